@@ -1,0 +1,212 @@
+//! The demo province: a department and two schools, each on its own host, with
+//! articles written by the team and photos generated on the spot.
+//!
+//! It loads only into an empty database, so a real installation is never touched.
+
+mod images;
+mod markup;
+
+use domain::{NewArticle, SafeHtml, SiteSettings};
+use serde::Deserialize;
+use std::path::Path;
+use store::{MediaInput, Store};
+
+pub use images::Picture;
+
+/// What can stop the demo from loading.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The store refused a write.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// The bundled content does not parse (a bug in this crate's data).
+    #[error("demo content {file}: {message}")]
+    Content {
+        /// Which file.
+        file: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A generated image could not be written.
+    #[error("demo image {0}: {1}")]
+    Image(String, String),
+}
+
+/// One site the demo made.
+#[derive(Debug, Clone)]
+pub struct LoadedSite {
+    /// Site name.
+    pub name: String,
+    /// Hosts it answers.
+    pub hosts: Vec<String>,
+    /// Articles written.
+    pub articles: usize,
+}
+
+#[derive(Deserialize)]
+struct SitesFile {
+    sites: Vec<SiteDef>,
+}
+
+#[derive(Deserialize)]
+struct SiteDef {
+    key: String,
+    #[serde(default)]
+    default: bool,
+    hosts: Vec<String>,
+    colour: [u8; 3],
+    settings: SiteSettings,
+    categories: Vec<CategoryDef>,
+}
+
+#[derive(Deserialize)]
+struct CategoryDef {
+    slug: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct ArticlesFile {
+    articles: Vec<ArticleDef>,
+}
+
+#[derive(Deserialize)]
+struct ArticleDef {
+    category: String,
+    title: String,
+    summary: String,
+    published: String,
+    updated: Option<String>,
+    author: String,
+    source: Option<String>,
+    #[serde(default)]
+    featured: bool,
+    #[serde(default)]
+    gallery: Vec<String>,
+    body: String,
+}
+
+const SITES: &str = include_str!("../content/sites.toml");
+
+fn articles_of(key: &str) -> Option<(&'static str, &'static str)> {
+    Some(match key {
+        "so" => ("so.toml", include_str!("../content/tmp-so.toml")),
+        "lqd" => ("lqd.toml", include_str!("../content/tmp-lqd.toml")),
+        "nguyendu" => ("nguyendu.toml", include_str!("../content/tmp-nguyendu.toml")),
+        _ => return None,
+    })
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<T, Error> {
+    toml::from_str(text).map_err(|e| Error::Content {
+        file,
+        message: e.to_string(),
+    })
+}
+
+fn time(file: &'static str, s: &str) -> Result<i64, Error> {
+    vntext::parse_local_datetime(s).ok_or_else(|| Error::Content {
+        file,
+        message: format!("unreadable time {s:?}"),
+    })
+}
+
+/// Loads the demo into `store` if it holds no site yet, writing its pictures below
+/// `media_dir`. Returns the sites made, or an empty list when the store was not empty.
+///
+/// Pictures already present (same name) are reused, so several test databases can
+/// share one media folder.
+pub async fn load_if_empty(store: &Store, media_dir: &Path, now: i64) -> Result<Vec<LoadedSite>, Error> {
+    if !store.is_empty().await? {
+        return Ok(Vec::new());
+    }
+    let sites: SitesFile = parse("sites.toml", SITES)?;
+    let mut loaded = Vec::new();
+    for def in sites.sites {
+        let (file, text) = articles_of(&def.key).ok_or_else(|| Error::Content {
+            file: "sites.toml",
+            message: format!("no articles for site {}", def.key),
+        })?;
+        let articles: ArticlesFile = parse(file, text)?;
+        let mut settings = def.settings.clone();
+        let site_dir = format!("demo/{}", def.key);
+        let logo = Picture::Logo { colour: def.colour }.ensure(media_dir, &format!("{site_dir}/logo.png"))?;
+        let banner = Picture::Banner { colour: def.colour }.ensure(media_dir, &format!("{site_dir}/banner.jpg"))?;
+        settings.logo_url = Some(format!("/media/{}", logo.path));
+        settings.banner_url = Some(format!("/media/{}", banner.path));
+        if settings.trust_badge_url.is_some() {
+            let badge = Picture::Badge.ensure(media_dir, &format!("{site_dir}/tin-nhiem-mang.png"))?;
+            settings.trust_badge_image = Some(format!("/media/{}", badge.path));
+        }
+        let site = store.create_site(&def.key, def.default, &def.hosts, &settings, now).await?;
+        let mut categories = std::collections::HashMap::new();
+        for c in &def.categories {
+            categories.insert(c.slug.clone(), store.create_category(site, &c.slug, &c.name).await?);
+        }
+        let record = |img: images::Written| MediaInput {
+            site_id: site,
+            path: img.path,
+            thumb_path: img.thumb_path,
+            mime: "image/jpeg".into(),
+            width: img.width,
+            height: img.height,
+            bytes: img.bytes,
+        };
+        for (n, a) in articles.articles.iter().enumerate() {
+            let n = n + 1;
+            let category = *categories.get(&a.category).ok_or_else(|| Error::Content {
+                file,
+                message: format!("article {n}: unknown category {}", a.category),
+            })?;
+            let seed = (u64::from(def.colour[0]) << 16) ^ (n as u64 * 7919);
+            let cover = Picture::Scene { seed }.ensure_with_thumb(media_dir, &format!("{site_dir}/bai-{n}.jpg"))?;
+            let cover_id = store.create_media(&record(cover), now).await?;
+            let mut figure_no = 0;
+            let mut figures = Vec::new();
+            let html = markup::to_html(&a.body, |caption| {
+                figure_no += 1;
+                let path = format!("{site_dir}/bai-{n}-anh-{figure_no}.jpg");
+                let img = Picture::Scene { seed: seed + figure_no * 31 }.ensure(media_dir, &path)?;
+                figures.push(record(img.clone()));
+                Ok::<_, Error>(format!(
+                    r#"<figure><img src="/media/{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>"#,
+                    img.path,
+                    markup::escape(caption),
+                    img.width,
+                    img.height,
+                    markup::escape(caption)
+                ))
+            })?;
+            for f in &figures {
+                store.create_media(f, now).await?;
+            }
+            let mut gallery = Vec::new();
+            for (g, caption) in a.gallery.iter().enumerate() {
+                let path = format!("{site_dir}/bai-{n}-thu-vien-{}.jpg", g + 1);
+                let img = Picture::Scene { seed: seed + 1000 + g as u64 * 17 }.ensure_with_thumb(media_dir, &path)?;
+                gallery.push((store.create_media(&record(img), now).await?, vntext::clean_line(caption)));
+            }
+            let mut new = NewArticle::new(
+                site,
+                category,
+                &a.title,
+                &a.summary,
+                SafeHtml::sanitize(&html),
+                time(file, &a.published)?,
+            );
+            new.author = vntext::clean_line(&a.author);
+            new.source = a.source.as_deref().map(vntext::clean_line);
+            new.featured = a.featured;
+            new.cover = Some(cover_id);
+            new.updated_at = a.updated.as_deref().map(|u| time(file, u)).transpose()?;
+            new.gallery = gallery;
+            store.create_article(&new, now).await?;
+        }
+        loaded.push(LoadedSite {
+            name: settings.name.clone(),
+            hosts: def.hosts.clone(),
+            articles: articles.articles.len(),
+        });
+    }
+    Ok(loaded)
+}

@@ -1,0 +1,266 @@
+//! Articles and categories: the news of a site.
+
+use crate::{ArticleId, CategoryId, MediaId, SafeHtml, SiteId};
+
+/// A news category of one site ("Tin giáo dục"); the main menu lists them by position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    /// Id.
+    pub id: CategoryId,
+    /// The site it belongs to.
+    pub site_id: SiteId,
+    /// URL slug, unique within the site.
+    pub slug: String,
+    /// Name shown in the menu and the breadcrumb.
+    pub name: String,
+    /// Menu order, smallest first.
+    pub position: i64,
+}
+
+/// Where an article is in its life. Only `Published` articles whose publish time has
+/// come are shown to readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleStatus {
+    /// Being written.
+    Draft,
+    /// Waiting for an approver.
+    Submitted,
+    /// Public from its publish time on.
+    Published,
+    /// Sent back to the writer.
+    Rejected,
+    /// Taken down after publication.
+    Unpublished,
+}
+
+impl ArticleStatus {
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleStatus::Draft => "draft",
+            ArticleStatus::Submitted => "submitted",
+            ArticleStatus::Published => "published",
+            ArticleStatus::Rejected => "rejected",
+            ArticleStatus::Unpublished => "unpublished",
+        }
+    }
+
+    /// Reads a stored value.
+    pub fn parse(s: &str) -> Option<ArticleStatus> {
+        Some(match s {
+            "draft" => ArticleStatus::Draft,
+            "submitted" => ArticleStatus::Submitted,
+            "published" => ArticleStatus::Published,
+            "rejected" => ArticleStatus::Rejected,
+            "unpublished" => ArticleStatus::Unpublished,
+            _ => return None,
+        })
+    }
+}
+
+/// A stored image as pages use it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaRef {
+    /// Id.
+    pub id: MediaId,
+    /// Path of the full-size file below the media folder.
+    pub path: String,
+    /// Path of the thumbnail below the media folder, when one was made.
+    pub thumb_path: Option<String>,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+}
+
+impl MediaRef {
+    /// Public URL of the full-size file.
+    pub fn url(&self) -> String {
+        format!("/media/{}", self.path)
+    }
+
+    /// Public URL of the thumbnail, or of the full file when there is none.
+    pub fn thumb_url(&self) -> String {
+        format!("/media/{}", self.thumb_path.as_deref().unwrap_or(&self.path))
+    }
+}
+
+/// One photo of an article's gallery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GalleryImage {
+    /// The image.
+    pub media: MediaRef,
+    /// Its caption, also its alt text.
+    pub caption: String,
+}
+
+/// An article with everything its page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// Id.
+    pub id: ArticleId,
+    /// Site.
+    pub site_id: SiteId,
+    /// Its category.
+    pub category: Category,
+    /// Current URL slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// The sapo: a lead of one or two sentences.
+    pub summary: String,
+    /// Body, sanitised.
+    pub body: SafeHtml,
+    /// The credit line as printed ("Tin, ảnh: Thanh Bình").
+    pub author: String,
+    /// The author's unit or the source ("Văn phòng Sở"), if any.
+    pub source: Option<String>,
+    /// Cover image, used for thumbnails and link previews.
+    pub cover: Option<MediaRef>,
+    /// Shown in "Tin nổi bật".
+    pub featured: bool,
+    /// Status.
+    pub status: ArticleStatus,
+    /// Publish time, UTC seconds.
+    pub published_at: i64,
+    /// Time of the last edit after publication ("Ngày cập nhật"), UTC seconds.
+    pub updated_at: Option<i64>,
+    /// Photos shown at the end of the article.
+    pub gallery: Vec<GalleryImage>,
+}
+
+/// What a list of articles shows of each: a card with thumbnail, title, date, summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleCard {
+    /// Id.
+    pub id: ArticleId,
+    /// Slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Sapo.
+    pub summary: String,
+    /// Category slug, for the URL.
+    pub category_slug: String,
+    /// Category name.
+    pub category_name: String,
+    /// Publish time, UTC seconds.
+    pub published_at: i64,
+    /// Cover image.
+    pub cover: Option<MediaRef>,
+}
+
+impl ArticleCard {
+    /// The article's public path.
+    pub fn path(&self) -> String {
+        article_path(&self.category_slug, &self.slug)
+    }
+}
+
+impl Article {
+    /// The article's public path.
+    pub fn path(&self) -> String {
+        article_path(&self.category.slug, &self.slug)
+    }
+}
+
+fn article_path(category_slug: &str, slug: &str) -> String {
+    format!("/tin-tuc/{category_slug}/{slug}")
+}
+
+/// An article to be written to the store. Text fields are NFC-normalised and trimmed
+/// by [`NewArticle::new`]; the body is already [`SafeHtml`].
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    /// Site.
+    pub site_id: SiteId,
+    /// Category.
+    pub category_id: CategoryId,
+    /// Slug; generated from the title when empty.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Sapo.
+    pub summary: String,
+    /// Body.
+    pub body: SafeHtml,
+    /// Credit line.
+    pub author: String,
+    /// Unit or source.
+    pub source: Option<String>,
+    /// Cover image.
+    pub cover: Option<MediaId>,
+    /// Featured.
+    pub featured: bool,
+    /// Status.
+    pub status: ArticleStatus,
+    /// Publish time, UTC seconds.
+    pub published_at: i64,
+    /// Last edit after publication, UTC seconds.
+    pub updated_at: Option<i64>,
+    /// Gallery photos with captions.
+    pub gallery: Vec<(MediaId, String)>,
+}
+
+impl NewArticle {
+    /// A published article with cleaned text; the slug comes from the title.
+    pub fn new(
+        site_id: SiteId,
+        category_id: CategoryId,
+        title: &str,
+        summary: &str,
+        body: SafeHtml,
+        published_at: i64,
+    ) -> NewArticle {
+        let title = vntext::clean_line(title);
+        NewArticle {
+            site_id,
+            category_id,
+            slug: vntext::slugify(&title),
+            title,
+            summary: vntext::clean_line(summary),
+            body,
+            author: String::new(),
+            source: None,
+            cover: None,
+            featured: false,
+            status: ArticleStatus::Published,
+            published_at,
+            updated_at: None,
+            gallery: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_round_trips() {
+        for s in [
+            ArticleStatus::Draft,
+            ArticleStatus::Submitted,
+            ArticleStatus::Published,
+            ArticleStatus::Rejected,
+            ArticleStatus::Unpublished,
+        ] {
+            assert_eq!(ArticleStatus::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(ArticleStatus::parse("xoá"), None);
+    }
+
+    #[test]
+    fn new_article_cleans_text_and_makes_a_slug() {
+        let a = NewArticle::new(
+            SiteId(1),
+            CategoryId(2),
+            "  Khai gia\u{309}ng  năm học mới ",
+            "Sapo",
+            SafeHtml::sanitize("<p>x</p>"),
+            0,
+        );
+        assert_eq!(a.title, "Khai giảng năm học mới");
+        assert_eq!(a.slug, "khai-giang-nam-hoc-moi");
+    }
+}

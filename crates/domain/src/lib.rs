@@ -1,0 +1,14 @@
+//! eduportal's types and rules. Nothing here does I/O: the store reads and writes
+//! these types, the web layer turns them into pages.
+
+mod article;
+mod html;
+mod ids;
+mod paging;
+mod site;
+
+pub use article::{Article, ArticleCard, ArticleStatus, Category, GalleryImage, MediaRef, NewArticle};
+pub use html::SafeHtml;
+pub use ids::{ArticleId, CategoryId, MediaId, SiteId};
+pub use paging::{PageNumber, Pager};
+pub use site::{Site, SiteSettings, WebLink, normalize_host};

@@ -1,0 +1,156 @@
+//! The configuration: typed, with defaults, read from one TOML file and then from
+//! `EDUPORTAL_…` environment variables (`EDUPORTAL_DATABASE__URL` sets
+//! `[database] url`). `eduportal.example.toml` documents every key.
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Everything the binary reads.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: Server,
+    pub database: Database,
+    pub media: Media,
+    pub demo: Demo,
+    pub log: Log,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Server {
+    /// Address and port to listen on.
+    pub listen: String,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server {
+            listen: "127.0.0.1:8080".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Database {
+    /// `sqlite://data/eduportal.db` (default) or `postgres://user@host/db`.
+    pub url: String,
+    /// Connections in the pool.
+    pub max_connections: u32,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Database {
+            url: "sqlite://data/eduportal.db".into(),
+            max_connections: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Media {
+    /// Folder for uploaded and generated files.
+    pub dir: PathBuf,
+}
+
+impl Default for Media {
+    fn default() -> Self {
+        Media {
+            dir: PathBuf::from("data/media"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Demo {
+    /// Load the demo province into an empty database.
+    pub load: bool,
+}
+
+impl Default for Demo {
+    fn default() -> Self {
+        Demo { load: true }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Log {
+    /// tracing filter, e.g. "info" or "web=debug,info"; EDUPORTAL_LOG overrides it.
+    pub filter: String,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Log {
+            filter: "info,sqlx=warn".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the file (the named one must exist; `eduportal.toml` may), then
+    /// the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                anyhow::ensure!(path.exists(), "không tìm thấy tệp cấu hình {}", path.display());
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("eduportal.toml")),
+        }
+        figment
+            .merge(Env::prefixed("EDUPORTAL_").ignore(&["CONFIG", "LOG"]).split("__"))
+            .extract()
+            .context("cấu hình không hợp lệ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_file_matches_the_defaults() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eduportal.example.toml");
+        let from_file: Config = Figment::new().merge(Toml::file(&example)).extract().unwrap();
+        let defaults = Config::default();
+        // Config has no PartialEq; its Debug form shows every key and value.
+        assert_eq!(
+            format!("{from_file:?}"),
+            format!("{defaults:?}"),
+            "eduportal.example.toml must document exactly the defaults"
+        );
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("eduportal.toml", "[database]\nurl = \"sqlite://x.db\"\n")?;
+            jail.set_env("EDUPORTAL_DATABASE__URL", "postgres://u@h/db");
+            jail.set_env("EDUPORTAL_SERVER__LISTEN", "0.0.0.0:9000");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.database.url, "postgres://u@h/db");
+            assert_eq!(c.server.listen, "0.0.0.0:9000");
+            assert_eq!(c.database.max_connections, 8);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("eduportal.toml", "[database]\nurll = \"x\"\n")?;
+            assert!(Config::load(None).is_err());
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,387 @@
+//! Articles: the lists and pages readers see, and the writes that make them.
+
+use crate::error::on_unique;
+use crate::sites::category_from_row;
+use crate::{Error, Result, Store};
+use domain::{
+    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, MediaId,
+    MediaRef, NewArticle, SafeHtml, SiteId,
+};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// A page of a list and the size of the whole list.
+#[derive(Debug, Clone)]
+pub struct ArticleListing {
+    /// The cards on this page.
+    pub items: Vec<ArticleCard>,
+    /// How many articles the whole list has.
+    pub total: i64,
+}
+
+/// A media file to record after it was written to the media folder.
+#[derive(Debug, Clone)]
+pub struct MediaInput {
+    /// Owning site.
+    pub site_id: SiteId,
+    /// Path below the media folder.
+    pub path: String,
+    /// Thumbnail path below the media folder.
+    pub thumb_path: Option<String>,
+    /// MIME type, checked from the content.
+    pub mime: String,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+    /// Size in bytes.
+    pub bytes: i64,
+}
+
+/// Columns of a card; `a` is the article, `c` its category, `m` its cover.
+const CARD_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.published_at, \
+     c.slug AS category_slug, c.name AS category_name, \
+     m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
+     m.width AS media_width, m.height AS media_height";
+
+const CARD_FROM: &str = "FROM articles a JOIN categories c ON c.id = a.category_id \
+     LEFT JOIN media m ON m.id = a.cover_media_id";
+
+/// Only what readers may see: published, and its time has come.
+const PUBLIC: &str = "a.status = 'published' AND a.published_at <= $2";
+
+impl Store {
+    /// The newest featured articles of a site ("Tin nổi bật").
+    pub async fn featured(&self, site: SiteId, now: i64, limit: i64) -> Result<Vec<ArticleCard>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
+             AND a.featured = 1 ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(self.db_read())
+            .await?;
+        rows.iter().map(card_from_row).collect()
+    }
+
+    /// The newest articles of a site, all categories.
+    pub async fn latest(&self, site: SiteId, now: i64, limit: i64) -> Result<Vec<ArticleCard>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(self.db_read())
+            .await?;
+        rows.iter().map(card_from_row).collect()
+    }
+
+    /// One page of a category's articles, newest first.
+    pub async fn category_articles(
+        &self,
+        site: SiteId,
+        category: CategoryId,
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<ArticleListing> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
+             AND a.category_id = $3 ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(category.0)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.db_read())
+            .await?;
+        let count_sql =
+            format!("SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3");
+        let total: i64 = sqlx::query(&count_sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(category.0)
+            .fetch_one(self.db_read())
+            .await?
+            .try_get("n")?;
+        Ok(ArticleListing {
+            items: rows.iter().map(card_from_row).collect::<Result<_>>()?,
+            total,
+        })
+    }
+
+    /// "Các tin liên quan": one page of the articles of the same category published
+    /// before `article`, newest first.
+    pub async fn related_articles(
+        &self,
+        article: &Article,
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<ArticleListing> {
+        let older = "(a.published_at < $4 OR (a.published_at = $4 AND a.id < $5))";
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
+             AND a.category_id = $3 AND {older} \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(article.site_id.0)
+            .bind(now)
+            .bind(article.category.id.0)
+            .bind(article.published_at)
+            .bind(article.id.0)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.db_read())
+            .await?;
+        let count_sql = format!(
+            "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
+             AND a.category_id = $3 AND {older}"
+        );
+        let total: i64 = sqlx::query(&count_sql)
+            .bind(article.site_id.0)
+            .bind(now)
+            .bind(article.category.id.0)
+            .bind(article.published_at)
+            .bind(article.id.0)
+            .fetch_one(self.db_read())
+            .await?
+            .try_get("n")?;
+        Ok(ArticleListing {
+            items: rows.iter().map(card_from_row).collect::<Result<_>>()?,
+            total,
+        })
+    }
+
+    /// A public article by its current slug, with category, cover and gallery.
+    pub async fn public_article(&self, site: SiteId, slug: &str, now: i64) -> Result<Option<Article>> {
+        let sql = format!(
+            "SELECT a.id, a.site_id, a.slug, a.title, a.summary, a.body_html, a.author, a.source, \
+             a.featured, a.status, a.published_at, a.updated_at, \
+             c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
+             c.position AS category_position, \
+             m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
+             m.width AS media_width, m.height AS media_height \
+             {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} AND a.slug = $3"
+        );
+        let Some(row) = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(slug)
+            .fetch_optional(self.db_read())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let id = ArticleId(row.try_get("id")?);
+        let status: String = row.try_get("status")?;
+        let category = Category {
+            id: CategoryId(row.try_get("category_id")?),
+            site_id: site,
+            slug: row.try_get("category_slug")?,
+            name: row.try_get("category_name")?,
+            position: row.try_get("category_position")?,
+        };
+        let gallery = sqlx::query(
+            "SELECT g.caption, m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
+             m.width AS media_width, m.height AS media_height \
+             FROM article_gallery g JOIN media m ON m.id = g.media_id \
+             WHERE g.article_id = $1 ORDER BY g.position",
+        )
+        .bind(id.0)
+        .fetch_all(self.db_read())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(GalleryImage {
+                caption: r.try_get("caption")?,
+                media: media_from_row(r)?.ok_or(Error::NotFound("media"))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Article {
+            id,
+            site_id: site,
+            category,
+            slug: row.try_get("slug")?,
+            title: row.try_get("title")?,
+            summary: row.try_get("summary")?,
+            body: SafeHtml::from_stored(row.try_get("body_html")?),
+            author: row.try_get("author")?,
+            source: row.try_get("source")?,
+            cover: media_from_row(&row)?,
+            featured: row.try_get::<i64, _>("featured")? != 0,
+            status: ArticleStatus::parse(&status)
+                .ok_or_else(|| Error::Corrupt(format!("article status {status}")))?,
+            published_at: row.try_get("published_at")?,
+            updated_at: row.try_get("updated_at")?,
+            gallery,
+        }))
+    }
+
+    /// Where an old slug of a public article leads now: `(category slug, current slug)`.
+    pub async fn slug_redirect(&self, site: SiteId, old_slug: &str, now: i64) -> Result<Option<(String, String)>> {
+        let sql = format!(
+            "SELECT c.slug AS category_slug, a.slug FROM article_slug_history h \
+             JOIN articles a ON a.id = h.article_id JOIN categories c ON c.id = a.category_id \
+             WHERE h.site_id = $1 AND {PUBLIC} AND h.slug = $3"
+        );
+        let row = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(old_slug)
+            .fetch_optional(self.db_read())
+            .await?;
+        row.map(|r| Ok((r.try_get("category_slug")?, r.try_get("slug")?)))
+            .transpose()
+    }
+
+    /// A category of a site by slug.
+    pub async fn category_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Category>> {
+        let row = sqlx::query(
+            "SELECT id, site_id, slug, name, position FROM categories WHERE site_id = $1 AND slug = $2",
+        )
+        .bind(site.0)
+        .bind(slug)
+        .fetch_optional(self.db_read())
+        .await?;
+        row.as_ref().map(category_from_row).transpose()
+    }
+
+    /// Records a media file that is already in the media folder.
+    pub async fn create_media(&self, media: &MediaInput, now: i64) -> Result<MediaId> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(media.site_id.0)
+        .bind(&media.path)
+        .bind(&media.thumb_path)
+        .bind(&media.mime)
+        .bind(media.width)
+        .bind(media.height)
+        .bind(media.bytes)
+        .bind(now)
+        .fetch_one(self.db_write())
+        .await
+        .map_err(on_unique("media_path"))?
+        .try_get("id")?;
+        Ok(MediaId(id))
+    }
+
+    /// Writes a new article with its gallery, in one transaction.
+    pub async fn create_article(&self, a: &NewArticle, now: i64) -> Result<ArticleId> {
+        let mut tx = self.db_write().begin().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO articles (site_id, category_id, slug, title, summary, body_html, author, \
+             source, cover_media_id, featured, status, published_at, updated_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(a.site_id.0)
+        .bind(a.category_id.0)
+        .bind(&a.slug)
+        .bind(&a.title)
+        .bind(&a.summary)
+        .bind(a.body.as_str())
+        .bind(&a.author)
+        .bind(&a.source)
+        .bind(a.cover.map(|m| m.0))
+        .bind(i64::from(a.featured))
+        .bind(a.status.as_str())
+        .bind(a.published_at)
+        .bind(a.updated_at)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(on_unique("article_slug"))?
+        .try_get("id")?;
+        for (position, (media, caption)) in a.gallery.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO article_gallery (article_id, position, media_id, caption) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(media.0)
+            .bind(caption)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ArticleId(id))
+    }
+
+    /// Gives an article a new slug; the old one keeps answering with a redirect.
+    pub async fn change_article_slug(&self, site: SiteId, id: ArticleId, new_slug: &str) -> Result<()> {
+        let mut tx = self.db_write().begin().await?;
+        let old: String = sqlx::query("SELECT slug FROM articles WHERE id = $1 AND site_id = $2")
+            .bind(id.0)
+            .bind(site.0)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(Error::NotFound("article"))?
+            .try_get("slug")?;
+        if old == new_slug {
+            return Ok(());
+        }
+        // The new slug may be one this article had before: it is current again.
+        sqlx::query("DELETE FROM article_slug_history WHERE site_id = $1 AND slug = $2 AND article_id = $3")
+            .bind(site.0)
+            .bind(new_slug)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE articles SET slug = $1 WHERE id = $2")
+            .bind(new_slug)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(on_unique("article_slug"))?;
+        // An old slug names the article that had it last.
+        sqlx::query(
+            "INSERT INTO article_slug_history (site_id, slug, article_id) VALUES ($1, $2, $3) \
+             ON CONFLICT (site_id, slug) DO UPDATE SET article_id = excluded.article_id",
+        )
+        .bind(site.0)
+        .bind(&old)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
+    let Some(id) = row.try_get::<Option<i64>, _>("media_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(MediaRef {
+        id: MediaId(id),
+        path: row.try_get("media_path")?,
+        thumb_path: row.try_get("media_thumb")?,
+        width: row.try_get("media_width")?,
+        height: row.try_get("media_height")?,
+    }))
+}
+
+fn card_from_row(row: &AnyRow) -> Result<ArticleCard> {
+    Ok(ArticleCard {
+        id: ArticleId(row.try_get("id")?),
+        slug: row.try_get("slug")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        category_slug: row.try_get("category_slug")?,
+        category_name: row.try_get("category_name")?,
+        published_at: row.try_get("published_at")?,
+        cover: media_from_row(row)?,
+    })
+}

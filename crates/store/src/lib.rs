@@ -1,0 +1,133 @@
+//! eduportal's storage. One query layer (sqlx's `Any` driver, `$n` placeholders)
+//! serves both the embedded SQLite default and PostgreSQL; each backend has its
+//! own forward-only migrations folder. Queries return `domain` types.
+
+mod articles;
+mod error;
+mod sites;
+#[doc(hidden)]
+pub mod testing;
+
+pub use articles::{ArticleListing, MediaInput};
+pub use error::{Error, Result};
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// Which database the store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite, in WAL mode.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+}
+
+/// The database handle that every layer above shares. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects, creating the SQLite file (and its folder) when it does not exist yet.
+    pub async fn connect(opts: &StoreOptions) -> Result<Store> {
+        install_default_drivers();
+        let (backend, url) = if let Some(path) = sqlite_path(&opts.url) {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(Error::Io)?;
+                }
+            }
+            let sep = if opts.url.contains('?') { '&' } else { '?' };
+            let url = if opts.url.contains("mode=") {
+                opts.url.clone()
+            } else {
+                format!("{}{sep}mode=rwc", opts.url)
+            };
+            (Backend::Sqlite, url)
+        } else if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
+            (Backend::Postgres, opts.url.clone())
+        } else {
+            return Err(Error::UnsupportedUrl);
+        };
+        let mut pool = AnyPoolOptions::new()
+            .max_connections(opts.max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            pool = pool.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers go on while one writer writes; the busy timeout
+                    // makes a second writer wait instead of failing.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = pool.connect(&url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Brings the schema up to date. Forward-only; safe to run on every start.
+    pub async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The pool for reads. Today the same as [`Store::db_write`]; a read replica
+    /// slots in here without touching callers.
+    pub fn db_read(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The pool for writes.
+    pub fn db_write(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes every connection; later queries fail.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(rest.split('?').next().unwrap_or(rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths() {
+        assert_eq!(sqlite_path("sqlite://data/e.db"), Some("data/e.db"));
+        assert_eq!(sqlite_path("sqlite:data/e.db?mode=rwc"), Some("data/e.db"));
+        assert_eq!(sqlite_path("postgres://x/y"), None);
+    }
+}

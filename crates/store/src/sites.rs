@@ -1,0 +1,136 @@
+//! Sites, their hosts and categories.
+
+use crate::error::on_unique;
+use crate::{Error, Result, Store};
+use domain::{Category, CategoryId, Site, SiteId, SiteSettings};
+use sqlx::Row;
+use std::collections::HashMap;
+
+impl Store {
+    /// Every site with its hosts, the default site first, then by position.
+    pub async fn sites(&self) -> Result<Vec<Site>> {
+        let rows = sqlx::query(
+            "SELECT id, site_key, is_default, settings FROM sites ORDER BY is_default DESC, position, id",
+        )
+        .fetch_all(self.db_read())
+        .await?;
+        let mut hosts: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in sqlx::query("SELECT host, site_id FROM site_hosts ORDER BY host")
+            .fetch_all(self.db_read())
+            .await?
+        {
+            hosts
+                .entry(row.try_get("site_id")?)
+                .or_default()
+                .push(row.try_get("host")?);
+        }
+        rows.into_iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                let settings: String = row.try_get("settings")?;
+                let settings: SiteSettings = serde_json::from_str(&settings)
+                    .map_err(|e| Error::Corrupt(format!("settings of site {id}: {e}")))?;
+                Ok(Site {
+                    id: SiteId(id),
+                    key: row.try_get("site_key")?,
+                    is_default: row.try_get::<i64, _>("is_default")? != 0,
+                    hosts: hosts.remove(&id).unwrap_or_default(),
+                    settings,
+                })
+            })
+            .collect()
+    }
+
+    /// Creates a site answering `hosts`. Making it the default takes that role from any other.
+    pub async fn create_site(
+        &self,
+        key: &str,
+        is_default: bool,
+        hosts: &[String],
+        settings: &SiteSettings,
+        now: i64,
+    ) -> Result<SiteId> {
+        let settings = serde_json::to_string(settings)
+            .map_err(|e| Error::Corrupt(format!("settings: {e}")))?;
+        let mut tx = self.db_write().begin().await?;
+        if is_default {
+            sqlx::query("UPDATE sites SET is_default = 0")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let position: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sites")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO sites (site_key, is_default, settings, position, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(key)
+        .bind(i64::from(is_default))
+        .bind(settings)
+        .bind(position)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(on_unique("site_key"))?
+        .try_get("id")?;
+        for host in hosts {
+            sqlx::query("INSERT INTO site_hosts (host, site_id) VALUES ($1, $2)")
+                .bind(domain::normalize_host(host))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(on_unique("host"))?;
+        }
+        tx.commit().await?;
+        Ok(SiteId(id))
+    }
+
+    /// Whether the installation has no site yet (the demo loads only then).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sites")
+            .fetch_one(self.db_read())
+            .await?
+            .try_get("n")?;
+        Ok(n == 0)
+    }
+
+    /// A site's categories in menu order.
+    pub async fn categories(&self, site: SiteId) -> Result<Vec<Category>> {
+        let rows = sqlx::query(
+            "SELECT id, site_id, slug, name, position FROM categories \
+             WHERE site_id = $1 ORDER BY position, id",
+        )
+        .bind(site.0)
+        .fetch_all(self.db_read())
+        .await?;
+        rows.iter().map(category_from_row).collect()
+    }
+
+    /// Adds a category at the end of the menu.
+    pub async fn create_category(&self, site: SiteId, slug: &str, name: &str) -> Result<CategoryId> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO categories (site_id, slug, name, position) \
+             VALUES ($1, $2, $3, (SELECT COUNT(*) FROM categories WHERE site_id = $1)) RETURNING id",
+        )
+        .bind(site.0)
+        .bind(slug)
+        .bind(vntext::clean_line(name))
+        .fetch_one(self.db_write())
+        .await
+        .map_err(on_unique("category_slug"))?
+        .try_get("id")?;
+        Ok(CategoryId(id))
+    }
+}
+
+pub(crate) fn category_from_row(row: &sqlx::any::AnyRow) -> Result<Category> {
+    Ok(Category {
+        id: CategoryId(row.try_get("id")?),
+        site_id: SiteId(row.try_get("site_id")?),
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        position: row.try_get("position")?,
+    })
+}

@@ -1,0 +1,53 @@
+//! Helpers for the test suites of the crates above: each test gets its own
+//! database. Not used by the application itself.
+
+use crate::{Result, Store, StoreOptions};
+use sqlx::Executor;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The environment variable that points the suites at PostgreSQL.
+pub const TEST_DATABASE_ENV: &str = "EDUPORTAL_TEST_DATABASE_URL";
+
+/// A fresh, migrated store: on PostgreSQL (a new schema in the database named by
+/// `EDUPORTAL_TEST_DATABASE_URL`) when that is set, else a new SQLite file in `dir`.
+pub async fn fresh_store(dir: &std::path::Path) -> Result<Store> {
+    let url = match std::env::var(TEST_DATABASE_ENV) {
+        Ok(base) if !base.is_empty() => fresh_postgres_schema(&base).await?,
+        _ => format!("sqlite://{}", dir.join("test.db").display()),
+    };
+    let store = Store::connect(&StoreOptions {
+        url,
+        max_connections: 4,
+    })
+    .await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn fresh_postgres_schema(base: &str) -> Result<String> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let schema = format!(
+        "t_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    );
+    let admin = Store::connect(&StoreOptions {
+        url: base.to_owned(),
+        max_connections: 1,
+    })
+    .await?;
+    // The name is made of digits and underscores above, never of outside input.
+    admin
+        .db_write()
+        .execute(format!("CREATE SCHEMA {schema}").as_str())
+        .await?;
+    admin.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Ok(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+}

@@ -1,0 +1,121 @@
+//! Numbers, dates and times as Vietnamese readers write them.
+//!
+//! Times are stored as UTC seconds and shown in Asia/Ho_Chi_Minh, 24-hour,
+//! dates as dd/mm/yyyy, numbers with dots between thousands.
+
+use jiff::{Timestamp, Zoned, civil::DateTime, tz::TimeZone};
+use std::sync::LazyLock;
+
+static VN_TZ: LazyLock<TimeZone> = LazyLock::new(|| {
+    // The bundled tz database always has this zone; fall back to the fixed offset
+    // Vietnam has kept since 1975 rather than fail.
+    TimeZone::get("Asia/Ho_Chi_Minh")
+        .unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(7)))
+});
+
+/// A moment as seen on a clock in Vietnam.
+pub type Local = Zoned;
+
+/// The Vietnamese local time of a UTC timestamp in seconds.
+pub fn local(unix_seconds: i64) -> Local {
+    let ts = Timestamp::from_second(unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+    ts.to_zoned(VN_TZ.clone())
+}
+
+/// `dd/mm/yyyy` in Vietnamese time.
+pub fn format_date(unix_seconds: i64) -> String {
+    local(unix_seconds).strftime("%d/%m/%Y").to_string()
+}
+
+/// `HH:MM` (24 h) in Vietnamese time.
+pub fn format_time(unix_seconds: i64) -> String {
+    local(unix_seconds).strftime("%H:%M").to_string()
+}
+
+/// `dd/mm/yyyy HH:MM` in Vietnamese time.
+pub fn format_datetime(unix_seconds: i64) -> String {
+    local(unix_seconds).strftime("%d/%m/%Y %H:%M").to_string()
+}
+
+/// The Vietnamese name of the weekday: "Thứ Hai" … "Chủ nhật".
+pub fn weekday_name(unix_seconds: i64) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match local(unix_seconds).weekday() {
+        Monday => "Thứ Hai",
+        Tuesday => "Thứ Ba",
+        Wednesday => "Thứ Tư",
+        Thursday => "Thứ Năm",
+        Friday => "Thứ Sáu",
+        Saturday => "Thứ Bảy",
+        Sunday => "Chủ nhật",
+    }
+}
+
+/// Parses a Vietnamese wall-clock time "YYYY-MM-DD HH:MM" into UTC seconds.
+pub fn parse_local_datetime(s: &str) -> Option<i64> {
+    let dt = DateTime::strptime("%Y-%m-%d %H:%M", s.trim()).ok()?;
+    let zoned = dt.to_zoned(VN_TZ.clone()).ok()?;
+    Some(zoned.timestamp().as_second())
+}
+
+/// `1234567` as "1.234.567", `-1500` as "-1.500".
+pub fn format_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Parses a decimal typed either way: "8,25" or "8.25". Thousands separators are
+/// not accepted (scores and marks have none), so "1.234,5" is refused.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() || t.matches([',', '.']).count() > 1 {
+        return None;
+    }
+    let v: f64 = t.replace(',', ".").parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_dots() {
+        assert_eq!(format_number(0), "0");
+        assert_eq!(format_number(999), "999");
+        assert_eq!(format_number(1000), "1.000");
+        assert_eq!(format_number(1234567), "1.234.567");
+        assert_eq!(format_number(-212557048), "-212.557.048");
+    }
+
+    #[test]
+    fn dates_are_in_vietnam_time() {
+        // 2026-09-04 17:30 UTC is 00:30 on 5 September in Vietnam (a Saturday).
+        let ts = 1_788_543_000;
+        assert_eq!(format_datetime(ts), "05/09/2026 00:30");
+        assert_eq!(format_date(ts), "05/09/2026");
+        assert_eq!(weekday_name(ts), "Thứ Bảy");
+        assert_eq!(parse_local_datetime("2026-09-05 00:30"), Some(ts));
+        assert_eq!(parse_local_datetime("05/09/2026"), None);
+    }
+
+    #[test]
+    fn decimals_with_comma_or_dot() {
+        assert_eq!(parse_decimal("8,25"), Some(8.25));
+        assert_eq!(parse_decimal(" 8.25 "), Some(8.25));
+        assert_eq!(parse_decimal("10"), Some(10.0));
+        assert_eq!(parse_decimal("1.234,5"), None);
+        assert_eq!(parse_decimal("V"), None);
+        assert_eq!(parse_decimal(""), None);
+    }
+}

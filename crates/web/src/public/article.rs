@@ -1,0 +1,118 @@
+//! The article page, its print view, and redirects from old addresses.
+
+use super::SIDE_LATEST;
+use crate::site::CurrentSite;
+use crate::views::{ArticleTemplate, ArticleView, Img, Layout, PagerView, Photo, PrintTemplate, cards, iso};
+use crate::{AppError, AppState, now};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use domain::{Article, PageNumber, Pager};
+use std::collections::HashMap;
+
+/// Related articles per page.
+pub(crate) const RELATED_PER_PAGE: u32 = 8;
+
+/// The article at `category/slug`, or the response that leads to it: a 301 when the
+/// slug is an old one or the category changed, a 404 when there is none.
+async fn find(state: &AppState, site: &CurrentSite, category: &str, slug: &str, suffix: &str) -> Result<Result<Article, Response>, AppError> {
+    let now = now();
+    if let Some(article) = state.store.public_article(site.site.id, slug, now).await? {
+        if article.category.slug == category {
+            return Ok(Ok(article));
+        }
+        return Ok(Err(moved(&format!("{}{suffix}", article.path()))));
+    }
+    match state.store.slug_redirect(site.site.id, slug, now).await? {
+        Some((cat, current)) => Ok(Err(moved(&format!("/tin-tuc/{cat}/{current}{suffix}")))),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// 301 Moved Permanently: what search engines and old links understand best.
+fn moved(location: &str) -> Response {
+    (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location.to_owned())]).into_response()
+}
+
+fn view(a: &Article) -> ArticleView {
+    ArticleView {
+        title: a.title.clone(),
+        url: a.path(),
+        category: a.category.name.clone(),
+        category_url: format!("/tin-tuc/{}", a.category.slug),
+        weekday: vntext::weekday_name(a.published_at).to_owned(),
+        published: vntext::format_datetime(a.published_at),
+        published_iso: iso(a.published_at),
+        updated: a.updated_at.map(vntext::format_datetime),
+        updated_iso: a.updated_at.map(iso),
+        summary: a.summary.clone(),
+        body: a.body.as_str().to_owned(),
+        author: a.author.clone(),
+        source: a.source.clone(),
+        gallery: a
+            .gallery
+            .iter()
+            .map(|g| Photo {
+                img: Img::thumb(&g.media),
+                caption: g.caption.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// `GET /tin-tuc/{category}/{slug}?trang=N` (N pages the related articles)
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    Path((category, slug)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let raw_page = query.get("trang").map(String::as_str);
+    let suffix = raw_page.map(|p| format!("?trang={p}")).unwrap_or_default();
+    let article = match find(&state, &site, &category, &slug, &suffix).await? {
+        Ok(a) => a,
+        Err(redirect) => return Ok(redirect),
+    };
+    let now = now();
+    let page = PageNumber::parse(raw_page);
+    let related = state
+        .store
+        .related_articles(&article, now, i64::from(RELATED_PER_PAGE), page.offset(RELATED_PER_PAGE))
+        .await?;
+    let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
+    let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
+    let mut layout = Layout::new(Some(&site), &article.title, Some(&article.category.slug), &state);
+    layout.description = if article.summary.is_empty() {
+        article.body.to_plain_text().chars().take(200).collect()
+    } else {
+        article.summary.clone()
+    };
+    let page_view = ArticleTemplate {
+        layout,
+        related_pager: PagerView::new(&pager, &article.path(), "#tin-lien-quan"),
+        related: cards(&related.items),
+        a: view(&article),
+        latest,
+    };
+    Ok(Html(page_view.render()?).into_response())
+}
+
+/// `GET /tin-tuc/{category}/{slug}/in`: the same content without the site's chrome.
+pub(crate) async fn print(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    Path((category, slug)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let article = match find(&state, &site, &category, &slug, "/in").await? {
+        Ok(a) => a,
+        Err(redirect) => return Ok(redirect),
+    };
+    let page = PrintTemplate {
+        site_name: site.site.settings.name.clone(),
+        a: view(&article),
+        css_url: crate::assets::url("app.css"),
+        js_url: crate::assets::url("app.js"),
+    };
+    Ok(Html(page.render()?).into_response())
+}

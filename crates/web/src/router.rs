@@ -1,0 +1,30 @@
+//! Every route of the site, in one place: the table of contents of eduportal.
+
+use crate::{AppState, assets, error, public, site};
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let media = ServeDir::new(&state.options.media_dir);
+    Router::new()
+        .route("/", get(public::home::show))
+        .route("/tin-tuc/{category}", get(public::category::show))
+        .route("/tin-tuc/{category}/{slug}", get(public::article::show))
+        .route("/tin-tuc/{category}/{slug}/in", get(public::article::print))
+        .route("/healthz", get(public::health::show))
+        .route("/static/{file}", get(assets::serve))
+        .nest_service("/media", media)
+        .fallback(public::not_found)
+        // Innermost first: a panic becomes a 500 that the error pages layer renders
+        // in the site's layout, and the site is known before any of that runs.
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(middleware::from_fn_with_state(state.clone(), error::render_error_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), site::resolve))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

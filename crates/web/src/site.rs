@@ -1,0 +1,116 @@
+//! Which site a request is for: chosen by the Host header, with the default site
+//! for hosts that no site claims. Sites and their menus are read once and kept in
+//! memory; a change to them reloads the cache.
+
+use crate::AppState;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use domain::{Category, Site};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use store::Store;
+
+/// A site with what every one of its pages shows: its menu.
+#[derive(Debug)]
+pub struct SiteCtx {
+    /// The site.
+    pub site: Site,
+    /// Its categories in menu order.
+    pub categories: Vec<Category>,
+}
+
+/// Handlers take this to know their site.
+#[derive(Debug, Clone)]
+pub struct CurrentSite(pub Arc<SiteCtx>);
+
+impl std::ops::Deref for CurrentSite {
+    type Target = SiteCtx;
+    fn deref(&self) -> &SiteCtx {
+        &self.0
+    }
+}
+
+#[derive(Default)]
+struct SiteMap {
+    by_host: HashMap<String, Arc<SiteCtx>>,
+    default: Option<Arc<SiteCtx>>,
+}
+
+/// Sites by host name, in memory.
+pub struct SiteCache {
+    map: RwLock<Arc<SiteMap>>,
+}
+
+impl SiteCache {
+    /// Reads every site and its categories.
+    pub async fn load(store: &Store) -> Result<SiteCache, store::Error> {
+        let cache = SiteCache {
+            map: RwLock::new(Arc::new(SiteMap::default())),
+        };
+        cache.reload(store).await?;
+        Ok(cache)
+    }
+
+    /// Reads the sites again, after a change.
+    pub async fn reload(&self, store: &Store) -> Result<(), store::Error> {
+        let mut map = SiteMap::default();
+        for site in store.sites().await? {
+            let categories = store.categories(site.id).await?;
+            let ctx = Arc::new(SiteCtx { site, categories });
+            for host in &ctx.site.hosts {
+                map.by_host.insert(host.clone(), ctx.clone());
+            }
+            if ctx.site.is_default || map.default.is_none() {
+                map.default = Some(ctx);
+            }
+        }
+        *self.map.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(map);
+        Ok(())
+    }
+
+    /// The site for a Host header value.
+    pub fn for_host(&self, host: &str) -> Option<Arc<SiteCtx>> {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner()).clone();
+        map.by_host
+            .get(&domain::normalize_host(host))
+            .or(map.default.as_ref())
+            .cloned()
+    }
+}
+
+/// Middleware: finds the request's site and puts it in the request's extensions.
+pub(crate) async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().host())
+        .unwrap_or("");
+    match state.sites.for_host(host) {
+        Some(site) => {
+            req.extensions_mut().insert(CurrentSite(site));
+            next.run(req).await
+        }
+        // Only an installation with no site at all gets here (the CLI makes one).
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Html("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Chưa có trang</title><h1>Cổng thông tin chưa được thiết lập</h1><p>Chưa có trang nào trong hệ thống.</p></html>"),
+        )
+            .into_response(),
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentSite {
+    type Rejection = crate::AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentSite>()
+            .cloned()
+            .ok_or_else(|| crate::AppError::Internal("site not resolved".into()))
+    }
+}

@@ -1,0 +1,281 @@
+//! View models: what templates get. Rows from the store are turned into
+//! ready-to-print strings here (dates in Vietnamese time, URLs), so templates
+//! hold no logic beyond loops and conditions.
+
+use crate::AppState;
+use crate::site::SiteCtx;
+use askama::Template;
+use domain::{ArticleCard, MediaRef, Pager, SiteSettings, WebLink};
+
+/// What the layout around every page shows.
+pub(crate) struct Layout {
+    pub page_title: String,
+    pub site_name: String,
+    pub tagline: String,
+    pub logo_url: Option<String>,
+    pub banner_url: Option<String>,
+    pub menu: Vec<MenuItem>,
+    pub home_active: bool,
+    pub identity: SiteSettings,
+    pub links: Vec<WebLink>,
+    pub description: String,
+    pub css_url: String,
+    pub js_url: String,
+}
+
+pub(crate) struct MenuItem {
+    pub name: String,
+    pub url: String,
+    pub active: bool,
+}
+
+impl Layout {
+    /// The layout of `site` for a page titled `title`; `active` is the menu entry to
+    /// mark (a category slug, or `Some("")` for the home page).
+    pub fn new(site: Option<&SiteCtx>, title: &str, active: Option<&str>, _state: &AppState) -> Layout {
+        let settings = site.map(|s| s.site.settings.clone()).unwrap_or_default();
+        let site_name = if settings.name.is_empty() {
+            "Cổng thông tin điện tử".to_owned()
+        } else {
+            settings.name.clone()
+        };
+        let page_title = if title.is_empty() || title == site_name {
+            site_name.clone()
+        } else {
+            format!("{title} – {site_name}")
+        };
+        Layout {
+            page_title,
+            tagline: settings.tagline.clone(),
+            logo_url: settings.logo_url.clone(),
+            banner_url: settings.banner_url.clone(),
+            menu: site
+                .map(|s| {
+                    s.categories
+                        .iter()
+                        .map(|c| MenuItem {
+                            name: c.name.clone(),
+                            url: format!("/tin-tuc/{}", c.slug),
+                            active: active == Some(c.slug.as_str()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            home_active: active == Some(""),
+            links: settings.links.clone(),
+            description: if settings.tagline.is_empty() {
+                site_name.clone()
+            } else {
+                format!("{} {}", settings.tagline, site_name)
+            },
+            identity: settings,
+            site_name,
+            css_url: crate::assets::url("app.css"),
+            js_url: crate::assets::url("app.js"),
+        }
+    }
+}
+
+/// An image as a template prints it.
+pub(crate) struct Img {
+    pub src: String,
+    pub full: String,
+    pub width: i64,
+    pub height: i64,
+}
+
+impl Img {
+    pub fn thumb(m: &MediaRef) -> Img {
+        let (width, height) = if m.thumb_path.is_some() {
+            // Thumbnails keep the 16:9 frame at 320 px.
+            (320, 320 * m.height / m.width.max(1))
+        } else {
+            (m.width, m.height)
+        };
+        Img {
+            src: m.thumb_url(),
+            full: m.url(),
+            width,
+            height,
+        }
+    }
+}
+
+/// An article in a list.
+pub(crate) struct Card {
+    pub title: String,
+    pub url: String,
+    pub date: String,
+    pub iso: String,
+    pub summary: String,
+    pub category: String,
+    pub category_url: String,
+    pub thumb: Option<Img>,
+}
+
+impl From<&ArticleCard> for Card {
+    fn from(a: &ArticleCard) -> Card {
+        Card {
+            title: a.title.clone(),
+            url: a.path(),
+            date: vntext::format_date(a.published_at),
+            iso: iso(a.published_at),
+            summary: a.summary.clone(),
+            category: a.category_name.clone(),
+            category_url: format!("/tin-tuc/{}", a.category_slug),
+            thumb: a.cover.as_ref().map(Img::thumb),
+        }
+    }
+}
+
+pub(crate) fn cards(list: &[ArticleCard]) -> Vec<Card> {
+    list.iter().map(Card::from).collect()
+}
+
+/// A machine-readable time for `<time datetime>`, in Vietnamese time with offset.
+pub(crate) fn iso(unix: i64) -> String {
+    vntext::local(unix).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// One link of the pagination bar.
+pub(crate) struct PageLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+    pub aria: String,
+}
+
+/// The pagination bar: "Trang đầu 1 2 3 4 5 Trang sau Trang cuối".
+pub(crate) struct PagerView {
+    pub links: Vec<PageLink>,
+}
+
+impl PagerView {
+    /// Links for `pager` on `base` (a path); `anchor` is appended (e.g. "#tin-lien-quan").
+    pub fn new(pager: &Pager, base: &str, anchor: &str) -> Option<PagerView> {
+        if !pager.has_pages() {
+            return None;
+        }
+        let href = |n: u32| {
+            if n == 1 {
+                format!("{base}{anchor}")
+            } else {
+                format!("{base}?trang={n}{anchor}")
+            }
+        };
+        let mut links = Vec::new();
+        if pager.current > 1 {
+            links.push(PageLink {
+                label: "Trang đầu".into(),
+                href: href(1),
+                current: false,
+                aria: "Trang đầu".into(),
+            });
+        }
+        for &n in &pager.window {
+            links.push(PageLink {
+                label: n.to_string(),
+                href: href(n),
+                current: n == pager.current,
+                aria: format!("Trang {n}"),
+            });
+        }
+        if pager.current < pager.last {
+            links.push(PageLink {
+                label: "Trang sau".into(),
+                href: href(pager.current + 1),
+                current: false,
+                aria: "Trang sau".into(),
+            });
+            links.push(PageLink {
+                label: "Trang cuối".into(),
+                href: href(pager.last),
+                current: false,
+                aria: format!("Trang cuối (trang {})", pager.last),
+            });
+        }
+        Some(PagerView { links })
+    }
+}
+
+/// A block of the home page: one category and its newest articles.
+pub(crate) struct CategoryBlock {
+    pub name: String,
+    pub url: String,
+    pub lead: Option<Card>,
+    pub rest: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub(crate) struct HomeTemplate {
+    pub layout: Layout,
+    pub featured_lead: Option<Card>,
+    pub featured: Vec<Card>,
+    pub blocks: Vec<CategoryBlock>,
+    pub latest: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "category.html")]
+pub(crate) struct CategoryTemplate {
+    pub layout: Layout,
+    pub name: String,
+    pub url: String,
+    pub page: u32,
+    pub cards: Vec<Card>,
+    pub pager: Option<PagerView>,
+    pub latest: Vec<Card>,
+}
+
+/// A photo of the gallery.
+pub(crate) struct Photo {
+    pub img: Img,
+    pub caption: String,
+}
+
+/// Everything the article page and its print view show.
+pub(crate) struct ArticleView {
+    pub title: String,
+    pub url: String,
+    pub category: String,
+    pub category_url: String,
+    pub weekday: String,
+    pub published: String,
+    pub published_iso: String,
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub summary: String,
+    pub body: String,
+    pub author: String,
+    pub source: Option<String>,
+    pub gallery: Vec<Photo>,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+pub(crate) struct ArticleTemplate {
+    pub layout: Layout,
+    pub a: ArticleView,
+    pub related: Vec<Card>,
+    pub related_pager: Option<PagerView>,
+    pub latest: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "print.html")]
+pub(crate) struct PrintTemplate {
+    pub site_name: String,
+    pub a: ArticleView,
+    pub css_url: String,
+    pub js_url: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorTemplate {
+    pub layout: Layout,
+    pub title: &'static str,
+    pub message: &'static str,
+    pub status: u16,
+}

@@ -1,0 +1,113 @@
+//! `TestApp`: the real router over a fresh database of its own, driven in-process.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use std::path::PathBuf;
+use store::Store;
+use tower::ServiceExt;
+use web::{AppState, WebOptions};
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    /// Panics with the page when `needle` is missing: a failing test shows what the user saw.
+    #[track_caller]
+    pub fn assert_contains(&self, needle: &str) {
+        assert!(
+            self.body.contains(needle),
+            "expected {needle:?} on the page (status {}):\n{}",
+            self.status,
+            self.body
+        );
+    }
+
+    #[track_caller]
+    pub fn assert_lacks(&self, needle: &str) {
+        assert!(
+            !self.body.contains(needle),
+            "did not expect {needle:?} on the page:\n{}",
+            self.body
+        );
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// Demo pictures are deterministic, so every test shares one folder of them.
+pub fn media_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("demo-media")
+}
+
+/// A time after every demo article: 2026-11-25 00:00 in Vietnam.
+pub const DEMO_NOW: i64 = 1_795_539_600;
+
+impl TestApp {
+    /// The demo province.
+    pub async fn demo() -> TestApp {
+        let app = TestApp::empty().await;
+        demo::load_if_empty(&app.store, &media_dir(), DEMO_NOW)
+            .await
+            .expect("demo loads");
+        app.reload().await
+    }
+
+    /// No site at all.
+    pub async fn empty() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::testing::fresh_store(dir.path()).await.expect("test database");
+        let state = AppState::new(
+            store.clone(),
+            WebOptions {
+                media_dir: media_dir(),
+            },
+        )
+        .await
+        .unwrap();
+        TestApp {
+            router: web::router(state.clone()),
+            store,
+            state,
+            _dir: dir,
+        }
+    }
+
+    /// Reads sites again after the test changed them.
+    pub async fn reload(self) -> TestApp {
+        self.state.sites.reload(&self.store).await.unwrap();
+        self
+    }
+
+    pub async fn get(&self, host: &str, path: &str) -> Page {
+        let req = Request::get(path)
+            .header("host", host)
+            .body(Body::empty())
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+}
