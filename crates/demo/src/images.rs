@@ -97,15 +97,32 @@ fn save(img: &RgbImage, full: &Path) -> Result<(), String> {
     if let Some(dir) = full.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
-    let tmp = full.with_extension(format!("tmp{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], ""));
+    let tmp = full.with_extension(
+        format!(
+            "tmp{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        )
+        .replace(['(', ')'], ""),
+    );
     let mut buf = Vec::new();
     if full.extension().is_some_and(|e| e == "png") {
         image::codecs::png::PngEncoder::new(&mut buf)
-            .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
+            .write_image(
+                img.as_raw(),
+                img.width(),
+                img.height(),
+                image::ExtendedColorType::Rgb8,
+            )
             .map_err(|e| e.to_string())?;
     } else {
         JpegEncoder::new_with_quality(&mut buf, 82)
-            .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
+            .write_image(
+                img.as_raw(),
+                img.width(),
+                img.height(),
+                image::ExtendedColorType::Rgb8,
+            )
             .map_err(|e| e.to_string())?;
     }
     std::fs::write(&tmp, &buf).map_err(|e| e.to_string())?;
@@ -175,7 +192,7 @@ fn scene(seed: u64, w: u32, h: u32) -> RgbImage {
     );
     // Two ranges of hills.
     for (layer, base) in [(0u8, [96u8, 150, 96]), (1, [60, 120, 70])] {
-        let phase = rng.unit() * 6.28;
+        let phase = rng.unit() * std::f32::consts::TAU;
         let amp = 15.0 + rng.unit() * 30.0;
         let level = h as f32 * (0.55 + f32::from(layer) * 0.1);
         for x in 0..w {
@@ -204,14 +221,33 @@ fn scene(seed: u64, w: u32, h: u32) -> RgbImage {
         wx += 30;
     }
     fill_rect(&mut img, bx + bw / 2, by - 60, 3, 48, Rgb([90, 90, 90]));
-    fill_rect(&mut img, bx + bw / 2 + 3, by - 60, 30, 20, Rgb([218, 37, 29]));
-    fill_circle(&mut img, i64::from(bx + bw / 2 + 18), i64::from(by - 50), 5, Rgb([255, 205, 0]));
+    fill_rect(
+        &mut img,
+        bx + bw / 2 + 3,
+        by - 60,
+        30,
+        20,
+        Rgb([218, 37, 29]),
+    );
+    fill_circle(
+        &mut img,
+        i64::from(bx + bw / 2 + 18),
+        i64::from(by - 50),
+        5,
+        Rgb([255, 205, 0]),
+    );
     // A yard and a crowd of white shirts and dark trousers.
     fill_rect(&mut img, 0, h * 3 / 4, w, h / 4, Rgb([190, 180, 160]));
     for _ in 0..rng.range(12, 40) {
         let px = rng.range(0, w - 12);
         let py = rng.range(h * 3 / 4 + 4, h - 30);
-        fill_circle(&mut img, i64::from(px + 5), i64::from(py), 5, Rgb([60, 40, 30]));
+        fill_circle(
+            &mut img,
+            i64::from(px + 5),
+            i64::from(py),
+            5,
+            Rgb([60, 40, 30]),
+        );
         fill_rect(&mut img, px, py + 5, 11, 13, Rgb([248, 248, 248]));
         fill_rect(&mut img, px + 1, py + 18, 9, 10, Rgb([30, 50, 110]));
     }
@@ -226,8 +262,22 @@ fn logo(colour: [u8; 3], size: u32) -> RgbImage {
     fill_circle(&mut img, c, c, c - 16, Rgb(colour));
     // An open book.
     let s = size / 4;
-    fill_rect(&mut img, size / 2 - s, size / 2 - s / 3, s - 2, s, Rgb([255, 255, 255]));
-    fill_rect(&mut img, size / 2 + 2, size / 2 - s / 3, s - 2, s, Rgb([255, 255, 255]));
+    fill_rect(
+        &mut img,
+        size / 2 - s,
+        size / 2 - s / 3,
+        s - 2,
+        s,
+        Rgb([255, 255, 255]),
+    );
+    fill_rect(
+        &mut img,
+        size / 2 + 2,
+        size / 2 - s / 3,
+        s - 2,
+        s,
+        Rgb([255, 255, 255]),
+    );
     fill_circle(&mut img, c, c - i64::from(s) / 2 - 6, 7, Rgb([255, 205, 0]));
     img
 }

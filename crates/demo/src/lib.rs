@@ -90,9 +90,12 @@ const SITES: &str = include_str!("../content/sites.toml");
 
 fn articles_of(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
-        "so" => ("so.toml", include_str!("../content/tmp-so.toml")),
+        "so" => ("so.toml", include_str!("../content/so.toml")),
         "lqd" => ("lqd.toml", include_str!("../content/tmp-lqd.toml")),
-        "nguyendu" => ("nguyendu.toml", include_str!("../content/tmp-nguyendu.toml")),
+        "nguyendu" => (
+            "nguyendu.toml",
+            include_str!("../content/tmp-nguyendu.toml"),
+        ),
         _ => return None,
     })
 }
@@ -116,7 +119,11 @@ fn time(file: &'static str, s: &str) -> Result<i64, Error> {
 ///
 /// Pictures already present (same name) are reused, so several test databases can
 /// share one media folder.
-pub async fn load_if_empty(store: &Store, media_dir: &Path, now: i64) -> Result<Vec<LoadedSite>, Error> {
+pub async fn load_if_empty(
+    store: &Store,
+    media_dir: &Path,
+    now: i64,
+) -> Result<Vec<LoadedSite>, Error> {
     if !store.is_empty().await? {
         return Ok(Vec::new());
     }
@@ -130,18 +137,26 @@ pub async fn load_if_empty(store: &Store, media_dir: &Path, now: i64) -> Result<
         let articles: ArticlesFile = parse(file, text)?;
         let mut settings = def.settings.clone();
         let site_dir = format!("demo/{}", def.key);
-        let logo = Picture::Logo { colour: def.colour }.ensure(media_dir, &format!("{site_dir}/logo.png"))?;
-        let banner = Picture::Banner { colour: def.colour }.ensure(media_dir, &format!("{site_dir}/banner.jpg"))?;
+        let logo = Picture::Logo { colour: def.colour }
+            .ensure(media_dir, &format!("{site_dir}/logo.png"))?;
+        let banner = Picture::Banner { colour: def.colour }
+            .ensure(media_dir, &format!("{site_dir}/banner.jpg"))?;
         settings.logo_url = Some(format!("/media/{}", logo.path));
         settings.banner_url = Some(format!("/media/{}", banner.path));
         if settings.trust_badge_url.is_some() {
-            let badge = Picture::Badge.ensure(media_dir, &format!("{site_dir}/tin-nhiem-mang.png"))?;
+            let badge =
+                Picture::Badge.ensure(media_dir, &format!("{site_dir}/tin-nhiem-mang.png"))?;
             settings.trust_badge_image = Some(format!("/media/{}", badge.path));
         }
-        let site = store.create_site(&def.key, def.default, &def.hosts, &settings, now).await?;
+        let site = store
+            .create_site(&def.key, def.default, &def.hosts, &settings, now)
+            .await?;
         let mut categories = std::collections::HashMap::new();
         for c in &def.categories {
-            categories.insert(c.slug.clone(), store.create_category(site, &c.slug, &c.name).await?);
+            categories.insert(
+                c.slug.clone(),
+                store.create_category(site, &c.slug, &c.name).await?,
+            );
         }
         let record = |img: images::Written| MediaInput {
             site_id: site,
@@ -159,14 +174,18 @@ pub async fn load_if_empty(store: &Store, media_dir: &Path, now: i64) -> Result<
                 message: format!("article {n}: unknown category {}", a.category),
             })?;
             let seed = (u64::from(def.colour[0]) << 16) ^ (n as u64 * 7919);
-            let cover = Picture::Scene { seed }.ensure_with_thumb(media_dir, &format!("{site_dir}/bai-{n}.jpg"))?;
+            let cover = Picture::Scene { seed }
+                .ensure_with_thumb(media_dir, &format!("{site_dir}/bai-{n}.jpg"))?;
             let cover_id = store.create_media(&record(cover), now).await?;
             let mut figure_no = 0;
             let mut figures = Vec::new();
             let html = markup::to_html(&a.body, |caption| {
                 figure_no += 1;
                 let path = format!("{site_dir}/bai-{n}-anh-{figure_no}.jpg");
-                let img = Picture::Scene { seed: seed + figure_no * 31 }.ensure(media_dir, &path)?;
+                let img = Picture::Scene {
+                    seed: seed + figure_no * 31,
+                }
+                .ensure(media_dir, &path)?;
                 figures.push(record(img.clone()));
                 Ok::<_, Error>(format!(
                     r#"<figure><img src="/media/{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>"#,
@@ -183,8 +202,14 @@ pub async fn load_if_empty(store: &Store, media_dir: &Path, now: i64) -> Result<
             let mut gallery = Vec::new();
             for (g, caption) in a.gallery.iter().enumerate() {
                 let path = format!("{site_dir}/bai-{n}-thu-vien-{}.jpg", g + 1);
-                let img = Picture::Scene { seed: seed + 1000 + g as u64 * 17 }.ensure_with_thumb(media_dir, &path)?;
-                gallery.push((store.create_media(&record(img), now).await?, vntext::clean_line(caption)));
+                let img = Picture::Scene {
+                    seed: seed + 1000 + g as u64 * 17,
+                }
+                .ensure_with_thumb(media_dir, &path)?;
+                gallery.push((
+                    store.create_media(&record(img), now).await?,
+                    vntext::clean_line(caption),
+                ));
             }
             let mut new = NewArticle::new(
                 site,

@@ -81,7 +81,10 @@ impl MediaRef {
 
     /// Public URL of the thumbnail, or of the full file when there is none.
     pub fn thumb_url(&self) -> String {
-        format!("/media/{}", self.thumb_path.as_deref().unwrap_or(&self.path))
+        format!(
+            "/media/{}",
+            self.thumb_path.as_deref().unwrap_or(&self.path)
+        )
     }
 }
 

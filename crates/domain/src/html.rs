@@ -12,9 +12,37 @@ pub struct SafeHtml(String);
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
-        "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-        "blockquote", "ul", "ol", "li", "a", "img", "figure", "figcaption", "table", "thead",
-        "tbody", "tfoot", "tr", "th", "td", "caption", "hr", "span",
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "s",
+        "sub",
+        "sup",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "img",
+        "figure",
+        "figcaption",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "hr",
+        "span",
     ]
     .into_iter()
     .collect();
@@ -24,7 +52,12 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .tag_attributes(
             [
                 ("a", ["href", "title"].into_iter().collect()),
-                ("img", ["src", "alt", "width", "height", "title"].into_iter().collect()),
+                (
+                    "img",
+                    ["src", "alt", "width", "height", "title"]
+                        .into_iter()
+                        .collect(),
+                ),
                 ("td", ["colspan", "rowspan"].into_iter().collect()),
                 ("th", ["colspan", "rowspan", "scope"].into_iter().collect()),
                 ("ol", ["start"].into_iter().collect()),
@@ -113,8 +146,16 @@ mod tests {
     fn figures_tables_and_links_survive() {
         let html = r#"<figure><img src="/media/a.jpg" alt="Lễ khai giảng"><figcaption>Lễ khai giảng</figcaption></figure><table><tr><td colspan="2">Ô</td></tr></table><a href="https://moet.gov.vn">Bộ</a>"#;
         let s = SafeHtml::sanitize(html);
-        assert!(s.as_str().contains(r#"<img src="/media/a.jpg" alt="Lễ khai giảng">"#), "{}", s.as_str());
-        assert!(s.as_str().contains("<figcaption>Lễ khai giảng</figcaption>"));
+        assert!(
+            s.as_str()
+                .contains(r#"<img src="/media/a.jpg" alt="Lễ khai giảng">"#),
+            "{}",
+            s.as_str()
+        );
+        assert!(
+            s.as_str()
+                .contains("<figcaption>Lễ khai giảng</figcaption>")
+        );
         assert!(s.as_str().contains(r#"<td colspan="2">"#));
         assert!(s.as_str().contains(r#"rel="noopener noreferrer""#));
     }

@@ -7,7 +7,9 @@ mod ids;
 mod paging;
 mod site;
 
-pub use article::{Article, ArticleCard, ArticleStatus, Category, GalleryImage, MediaRef, NewArticle};
+pub use article::{
+    Article, ArticleCard, ArticleStatus, Category, GalleryImage, MediaRef, NewArticle,
+};
 pub use html::SafeHtml;
 pub use ids::{ArticleId, CategoryId, MediaId, SiteId};
 pub use paging::{PageNumber, Pager};

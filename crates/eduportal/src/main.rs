@@ -45,7 +45,8 @@ fn main() -> anyhow::Result<()> {
     let config = Config::load(cli.config.as_deref())?;
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_env("EDUPORTAL_LOG").unwrap_or_else(|_| EnvFilter::new(&config.log.filter)),
+            EnvFilter::try_from_env("EDUPORTAL_LOG")
+                .unwrap_or_else(|_| EnvFilter::new(&config.log.filter)),
         )
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -85,7 +86,13 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     std::fs::create_dir_all(&media_dir)
         .with_context(|| format!("creating the media folder {}", media_dir.display()))?;
     let now = unix_now();
-    let port = config.server.listen.rsplit(':').next().unwrap_or("8080").to_owned();
+    let port = config
+        .server
+        .listen
+        .rsplit(':')
+        .next()
+        .unwrap_or("8080")
+        .to_owned();
     if config.demo.load {
         let loaded = demo::load_if_empty(&store, &media_dir, now)
             .await
@@ -94,7 +101,10 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
             println!("Đã nạp dữ liệu mẫu:");
             for site in &loaded {
                 let host = site.hosts.last().map(String::as_str).unwrap_or("localhost");
-                println!("  {} ({} bài viết): http://{host}:{port}/", site.name, site.articles);
+                println!(
+                    "  {} ({} bài viết): http://{host}:{port}/",
+                    site.name, site.articles
+                );
             }
         }
     }
@@ -118,7 +128,10 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await
         .with_context(|| format!("listening on {}", config.server.listen))?;
-    println!("eduportal đang chạy tại http://{}/ (Ctrl-C để dừng)", config.server.listen);
+    println!(
+        "eduportal đang chạy tại http://{}/ (Ctrl-C để dừng)",
+        config.server.listen
+    );
     tracing::info!(listen = %config.server.listen, "serving");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -102,8 +102,9 @@ impl Store {
             .bind(offset)
             .fetch_all(self.db_read())
             .await?;
-        let count_sql =
-            format!("SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3");
+        let count_sql = format!(
+            "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3"
+        );
         let total: i64 = sqlx::query(&count_sql)
             .bind(site.0)
             .bind(now)
@@ -162,7 +163,12 @@ impl Store {
     }
 
     /// A public article by its current slug, with category, cover and gallery.
-    pub async fn public_article(&self, site: SiteId, slug: &str, now: i64) -> Result<Option<Article>> {
+    pub async fn public_article(
+        &self,
+        site: SiteId,
+        slug: &str,
+        now: i64,
+    ) -> Result<Option<Article>> {
         let sql = format!(
             "SELECT a.id, a.site_id, a.slug, a.title, a.summary, a.body_html, a.author, a.source, \
              a.featured, a.status, a.published_at, a.updated_at, \
@@ -228,7 +234,12 @@ impl Store {
     }
 
     /// Where an old slug of a public article leads now: `(category slug, current slug)`.
-    pub async fn slug_redirect(&self, site: SiteId, old_slug: &str, now: i64) -> Result<Option<(String, String)>> {
+    pub async fn slug_redirect(
+        &self,
+        site: SiteId,
+        old_slug: &str,
+        now: i64,
+    ) -> Result<Option<(String, String)>> {
         let sql = format!(
             "SELECT c.slug AS category_slug, a.slug FROM article_slug_history h \
              JOIN articles a ON a.id = h.article_id JOIN categories c ON c.id = a.category_id \
@@ -320,7 +331,12 @@ impl Store {
     }
 
     /// Gives an article a new slug; the old one keeps answering with a redirect.
-    pub async fn change_article_slug(&self, site: SiteId, id: ArticleId, new_slug: &str) -> Result<()> {
+    pub async fn change_article_slug(
+        &self,
+        site: SiteId,
+        id: ArticleId,
+        new_slug: &str,
+    ) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
         let old: String = sqlx::query("SELECT slug FROM articles WHERE id = $1 AND site_id = $2")
             .bind(id.0)
@@ -333,12 +349,14 @@ impl Store {
             return Ok(());
         }
         // The new slug may be one this article had before: it is current again.
-        sqlx::query("DELETE FROM article_slug_history WHERE site_id = $1 AND slug = $2 AND article_id = $3")
-            .bind(site.0)
-            .bind(new_slug)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM article_slug_history WHERE site_id = $1 AND slug = $2 AND article_id = $3",
+        )
+        .bind(site.0)
+        .bind(new_slug)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("UPDATE articles SET slug = $1 WHERE id = $2")
             .bind(new_slug)
             .bind(id.0)

@@ -45,10 +45,10 @@ impl Store {
     pub async fn connect(opts: &StoreOptions) -> Result<Store> {
         install_default_drivers();
         let (backend, url) = if let Some(path) = sqlite_path(&opts.url) {
-            if let Some(dir) = std::path::Path::new(path).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(Error::Io)?;
-                }
+            if let Some(dir) = std::path::Path::new(path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir).map_err(Error::Io)?;
             }
             let sep = if opts.url.contains('?') { '&' } else { '?' };
             let url = if opts.url.contains("mode=") {
@@ -116,7 +116,9 @@ impl Store {
 }
 
 fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     Some(rest.split('?').next().unwrap_or(rest))
 }
 

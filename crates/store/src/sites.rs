@@ -109,7 +109,12 @@ impl Store {
     }
 
     /// Adds a category at the end of the menu.
-    pub async fn create_category(&self, site: SiteId, slug: &str, name: &str) -> Result<CategoryId> {
+    pub async fn create_category(
+        &self,
+        site: SiteId,
+        slug: &str,
+        name: &str,
+    ) -> Result<CategoryId> {
         let id: i64 = sqlx::query(
             "INSERT INTO categories (site_id, slug, name, position) \
              VALUES ($1, $2, $3, (SELECT COUNT(*) FROM categories WHERE site_id = $1)) RETURNING id",

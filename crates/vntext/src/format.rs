@@ -9,8 +9,7 @@ use std::sync::LazyLock;
 static VN_TZ: LazyLock<TimeZone> = LazyLock::new(|| {
     // The bundled tz database always has this zone; fall back to the fixed offset
     // Vietnam has kept since 1975 rather than fail.
-    TimeZone::get("Asia/Ho_Chi_Minh")
-        .unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(7)))
+    TimeZone::get("Asia/Ho_Chi_Minh").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(7)))
 });
 
 /// A moment as seen on a clock in Vietnam.
@@ -66,7 +65,7 @@ pub fn format_number(n: i64) -> String {
         out.push('-');
     }
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(d);

@@ -61,6 +61,9 @@ mod tests {
     #[test]
     fn clean_line_folds_white_space() {
         assert_eq!(clean_line("  Tin\u{a0}giáo   dục \n"), "Tin giáo dục");
-        assert_eq!(clean_line("Tie\u{302}\u{301}ng Vie\u{323}\u{302}t"), "Tiếng Việt");
+        assert_eq!(
+            clean_line("Tie\u{302}\u{301}ng Vie\u{323}\u{302}t"),
+            "Tiếng Việt"
+        );
     }
 }

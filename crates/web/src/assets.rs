@@ -67,7 +67,10 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
     }
     if let Some(a) = ASSETS.iter().find(|a| a.name == file) {
         return (
-            [(header::CONTENT_TYPE, a.mime), (header::CACHE_CONTROL, "public, max-age=300")],
+            [
+                (header::CONTENT_TYPE, a.mime),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
             a.body,
         )
             .into_response();

@@ -23,7 +23,7 @@ pub fn router(state: AppState) -> Router {
         // Innermost first: a panic becomes a 500 that the error pages layer renders
         // in the site's layout, and the site is known before any of that runs.
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(middleware::from_fn_with_state(state.clone(), error::render_error_pages))
+        .layer(middleware::from_fn(error::render_error_pages))
         .layer(middleware::from_fn_with_state(state.clone(), site::resolve))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

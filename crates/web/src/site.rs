@@ -82,7 +82,11 @@ impl SiteCache {
 }
 
 /// Middleware: finds the request's site and puts it in the request's extensions.
-pub(crate) async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub(crate) async fn resolve(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let host = req
         .headers()
         .get(header::HOST)

@@ -2,7 +2,6 @@
 //! ready-to-print strings here (dates in Vietnamese time, URLs), so templates
 //! hold no logic beyond loops and conditions.
 
-use crate::AppState;
 use crate::site::SiteCtx;
 use askama::Template;
 use domain::{ArticleCard, MediaRef, Pager, SiteSettings, WebLink};
@@ -32,7 +31,7 @@ pub(crate) struct MenuItem {
 impl Layout {
     /// The layout of `site` for a page titled `title`; `active` is the menu entry to
     /// mark (a category slug, or `Some("")` for the home page).
-    pub fn new(site: Option<&SiteCtx>, title: &str, active: Option<&str>, _state: &AppState) -> Layout {
+    pub fn new(site: Option<&SiteCtx>, title: &str, active: Option<&str>) -> Layout {
         let settings = site.map(|s| s.site.settings.clone()).unwrap_or_default();
         let site_name = if settings.name.is_empty() {
             "Cổng thông tin điện tử".to_owned()
@@ -134,7 +133,9 @@ pub(crate) fn cards(list: &[ArticleCard]) -> Vec<Card> {
 
 /// A machine-readable time for `<time datetime>`, in Vietnamese time with offset.
 pub(crate) fn iso(unix: i64) -> String {
-    vntext::local(unix).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    vntext::local(unix)
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 /// One link of the pagination bar.

@@ -27,10 +27,29 @@ async fn site_id(app: &TestApp, key: &str) -> SiteId {
 }
 
 /// Writes an article into a demo category and returns its id.
-async fn add_article(app: &TestApp, key: &str, category: &str, title: &str, body: &str, published: i64) -> ArticleId {
+async fn add_article(
+    app: &TestApp,
+    key: &str,
+    category: &str,
+    title: &str,
+    body: &str,
+    published: i64,
+) -> ArticleId {
     let site = site_id(app, key).await;
-    let cat = app.store.category_by_slug(site, category).await.unwrap().unwrap();
-    let mut a = NewArticle::new(site, cat.id, title, "Lời dẫn của bài.", SafeHtml::sanitize(body), published);
+    let cat = app
+        .store
+        .category_by_slug(site, category)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut a = NewArticle::new(
+        site,
+        cat.id,
+        title,
+        "Lời dẫn của bài.",
+        SafeHtml::sanitize(body),
+        published,
+    );
     a.author = "Tin, ảnh: Kiểm Thử".into();
     app.store.create_article(&a, published).await.unwrap()
 }
@@ -62,7 +81,13 @@ async fn home_shows_identity_menu_featured_and_categories() {
     page.assert_contains("<span class=\"site-name\">Sở Giáo dục và Đào tạo tỉnh Bình An</span>");
     page.assert_contains("src=\"/media/demo/so/logo.png\"");
     page.assert_contains("src=\"/media/demo/so/banner.jpg\"");
-    for menu in ["Tin giáo dục", "Hoạt động của Sở", "Thi đua – Khen thưởng", "Khảo thí – Kiểm định", "Văn phòng"] {
+    for menu in [
+        "Tin giáo dục",
+        "Hoạt động của Sở",
+        "Thi đua – Khen thưởng",
+        "Khảo thí – Kiểm định",
+        "Văn phòng",
+    ] {
         page.assert_contains(&format!("\">{menu}</a></li>"));
     }
     page.assert_contains(">Tin nổi bật</h2>");
@@ -89,10 +114,28 @@ async fn each_host_gets_its_own_site_and_unknown_hosts_the_default() {
     unknown.assert_contains("<span class=\"site-name\">Sở Giáo dục và Đào tạo tỉnh Bình An</span>");
 
     // A school's article is not reachable through the department's host.
-    let id = add_article(&app, "lqd", "thanh-tich", "Học sinh đoạt huy chương vàng", "<p>Tin vui.</p>", at("2026-11-24 08:00")).await;
+    let id = add_article(
+        &app,
+        "lqd",
+        "thanh-tich",
+        "Học sinh đoạt huy chương vàng",
+        "<p>Tin vui.</p>",
+        at("2026-11-24 08:00"),
+    )
+    .await;
     assert!(id.0 > 0);
-    assert_eq!(app.get(LQD, "/tin-tuc/thanh-tich/hoc-sinh-doat-huy-chuong-vang").await.status, StatusCode::OK);
-    assert_eq!(app.get(SO, "/tin-tuc/thanh-tich/hoc-sinh-doat-huy-chuong-vang").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(LQD, "/tin-tuc/thanh-tich/hoc-sinh-doat-huy-chuong-vang")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(SO, "/tin-tuc/thanh-tich/hoc-sinh-doat-huy-chuong-vang")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -100,7 +143,15 @@ async fn category_pages_paginate_newest_first() {
     let app = TestApp::demo().await;
     // Enough articles for three pages, whatever the demo holds.
     for i in 1..=25 {
-        add_article(&app, "so", "van-phong", &format!("Thông báo số {i} của Văn phòng"), "<p>Nội dung.</p>", at("2026-01-01 08:00") + i * 86_400).await;
+        add_article(
+            &app,
+            "so",
+            "van-phong",
+            &format!("Thông báo số {i} của Văn phòng"),
+            "<p>Nội dung.</p>",
+            at("2026-01-01 08:00") + i * 86_400,
+        )
+        .await;
     }
     let first = app.get(SO, "/tin-tuc/van-phong").await;
     assert_eq!(first.status, StatusCode::OK);
@@ -117,14 +168,29 @@ async fn category_pages_paginate_newest_first() {
     first.assert_contains("href=\"/tin-tuc/van-phong?trang=2\"");
 
     let second = app.get(SO, "/tin-tuc/van-phong?trang=2").await;
-    second.assert_contains("<h1 class=\"page-title\">Văn phòng <span class=\"page-no\">– Trang 2</span></h1>");
+    second.assert_contains(
+        "<h1 class=\"page-title\">Văn phòng <span class=\"page-no\">– Trang 2</span></h1>",
+    );
     second.assert_contains("<a href=\"/tin-tuc/van-phong\" aria-label=\"Trang đầu\">Trang đầu</a>");
-    let overlap: Vec<_> = card_links(&second).into_iter().filter(|l| card_links(&first).contains(l)).collect();
+    let overlap: Vec<_> = card_links(&second)
+        .into_iter()
+        .filter(|l| card_links(&first).contains(l))
+        .collect();
     assert!(overlap.is_empty(), "page 2 repeats {overlap:?}");
 
     // The last page link leads to a page without "Trang sau".
-    let last_href = first.body.split("aria-label=\"Trang cuối (trang ").nth(1).unwrap().split(')').next().unwrap().to_owned();
-    let last = app.get(SO, &format!("/tin-tuc/van-phong?trang={last_href}")).await;
+    let last_href = first
+        .body
+        .split("aria-label=\"Trang cuối (trang ")
+        .nth(1)
+        .unwrap()
+        .split(')')
+        .next()
+        .unwrap()
+        .to_owned();
+    let last = app
+        .get(SO, &format!("/tin-tuc/van-phong?trang={last_href}"))
+        .await;
     assert_eq!(last.status, StatusCode::OK);
     last.assert_lacks(">Trang sau</a>");
     assert!(!card_links(&last).is_empty());
@@ -133,14 +199,22 @@ async fn category_pages_paginate_newest_first() {
     assert_eq!(past.status, StatusCode::NOT_FOUND);
     past.assert_contains("Không tìm thấy trang");
     // A mangled page number still shows the first page.
-    assert_eq!(card_links(&app.get(SO, "/tin-tuc/van-phong?trang=abc").await), card_links(&first));
+    assert_eq!(
+        card_links(&app.get(SO, "/tin-tuc/van-phong?trang=abc").await),
+        card_links(&first)
+    );
 }
 
 #[tokio::test]
 async fn article_page_shows_everything_a_reader_expects() {
     let app = TestApp::demo().await;
     let site = site_id(&app, "so").await;
-    let cat = app.store.category_by_slug(site, "tin-giao-duc").await.unwrap().unwrap();
+    let cat = app
+        .store
+        .category_by_slug(site, "tin-giao-duc")
+        .await
+        .unwrap()
+        .unwrap();
     // A photo for the figure and the gallery, taken from the demo's own media.
     let cover = app
         .store
@@ -159,27 +233,52 @@ async fn article_page_shows_everything_a_reader_expects() {
         .await
         .unwrap();
     let body = r#"<p>Sáng 24/11, Sở tổ chức hội nghị.</p><figure><img src="/media/demo/so/logo.png" alt="Toàn cảnh"><figcaption>Toàn cảnh hội nghị</figcaption></figure><script>alert('x')</script><p onclick="x()">Hết.</p>"#;
-    let mut a = NewArticle::new(site, cat.id, "Hội nghị tổng kết công tác thi đua năm học", "Sở GD&ĐT tổng kết.", SafeHtml::sanitize(body), at("2026-11-24 09:05"));
+    let mut a = NewArticle::new(
+        site,
+        cat.id,
+        "Hội nghị tổng kết công tác thi đua năm học",
+        "Sở GD&ĐT tổng kết.",
+        SafeHtml::sanitize(body),
+        at("2026-11-24 09:05"),
+    );
     a.author = "Tin, ảnh: Thanh Bình".into();
     a.source = Some("Văn phòng Sở".into());
     a.updated_at = Some(at("2026-11-24 16:40"));
-    a.gallery = vec![(cover, "Đại biểu dự hội nghị".into()), (cover, "Trao bằng khen".into())];
+    a.gallery = vec![
+        (cover, "Đại biểu dự hội nghị".into()),
+        (cover, "Trao bằng khen".into()),
+    ];
     app.store.create_article(&a, 0).await.unwrap();
 
-    let page = app.get(SO, "/tin-tuc/tin-giao-duc/hoi-nghi-tong-ket-cong-tac-thi-dua-nam-hoc").await;
+    let page = app
+        .get(
+            SO,
+            "/tin-tuc/tin-giao-duc/hoi-nghi-tong-ket-cong-tac-thi-dua-nam-hoc",
+        )
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("<title>Hội nghị tổng kết công tác thi đua năm học – Sở Giáo dục và Đào tạo tỉnh Bình An</title>");
     page.assert_contains("<li><a href=\"/\">Trang chủ</a></li><li><a href=\"/tin-tuc/tin-giao-duc\">Tin giáo dục</a></li>");
-    page.assert_contains("<h1 class=\"article-title\">Hội nghị tổng kết công tác thi đua năm học</h1>");
-    page.assert_contains("<time datetime=\"2026-11-24T09:05:00+07:00\">Thứ Ba, 24/11/2026 09:05</time>");
-    page.assert_contains("Ngày cập nhật: <time datetime=\"2026-11-24T16:40:00+07:00\">24/11/2026 16:40</time>");
+    page.assert_contains(
+        "<h1 class=\"article-title\">Hội nghị tổng kết công tác thi đua năm học</h1>",
+    );
+    page.assert_contains(
+        "<time datetime=\"2026-11-24T09:05:00+07:00\">Thứ Ba, 24/11/2026 09:05</time>",
+    );
+    page.assert_contains(
+        "Ngày cập nhật: <time datetime=\"2026-11-24T16:40:00+07:00\">24/11/2026 16:40</time>",
+    );
     page.assert_contains("<p class=\"sapo\">Sở GD&#38;ĐT tổng kết.</p>");
     page.assert_contains("<figcaption>Toàn cảnh hội nghị</figcaption>");
     page.assert_contains("<p class=\"byline\">Tin, ảnh: Thanh Bình <span class=\"byline-source\">(Văn phòng Sở)</span></p>");
     page.assert_contains("alt=\"Đại biểu dự hội nghị\"");
     page.assert_contains("<figcaption>Trao bằng khen</figcaption>");
-    page.assert_contains("<a class=\"button\" href=\"/tin-tuc/tin-giao-duc\" data-back>Quay lại</a>");
-    page.assert_contains("href=\"/tin-tuc/tin-giao-duc/hoi-nghi-tong-ket-cong-tac-thi-dua-nam-hoc/in\"");
+    page.assert_contains(
+        "<a class=\"button\" href=\"/tin-tuc/tin-giao-duc\" data-back>Quay lại</a>",
+    );
+    page.assert_contains(
+        "href=\"/tin-tuc/tin-giao-duc/hoi-nghi-tong-ket-cong-tac-thi-dua-nam-hoc/in\"",
+    );
     page.assert_contains(">Các tin liên quan</h2>");
     page.assert_lacks("alert(");
     page.assert_lacks("onclick");
@@ -188,7 +287,11 @@ async fn article_page_shows_everything_a_reader_expects() {
 
 /// The "Các tin liên quan" section of an article page.
 fn related_section(page: &Page) -> &str {
-    let after = page.body.split("id=\"tin-lien-quan\"").nth(1).expect("related section");
+    let after = page
+        .body
+        .split("id=\"tin-lien-quan\"")
+        .nth(1)
+        .expect("related section");
     after.split("</section>").next().unwrap()
 }
 
@@ -197,21 +300,47 @@ async fn related_news_are_older_articles_of_the_category_paginated() {
     let app = TestApp::demo().await;
     let base = at("2025-01-01 08:00");
     for i in 1..=12 {
-        add_article(&app, "lqd", "thong-bao", &format!("Thông báo lịch học tuần {i}"), "<p>Lịch học.</p>", base + i * 86_400).await;
+        add_article(
+            &app,
+            "lqd",
+            "thong-bao",
+            &format!("Thông báo lịch học tuần {i}"),
+            "<p>Lịch học.</p>",
+            base + i * 86_400,
+        )
+        .await;
     }
     // The demo's articles are all newer, so the ones older than week 12 are ours.
-    let page = app.get(LQD, "/tin-tuc/thong-bao/thong-bao-lich-hoc-tuan-12").await;
+    let page = app
+        .get(LQD, "/tin-tuc/thong-bao/thong-bao-lich-hoc-tuan-12")
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     let related = related_section(&page);
     assert!(related.contains("Thông báo lịch học tuần 11</a> <time datetime=\"2025-01-12T08:00:00+07:00\">(12/01/2025)</time>"), "{related}");
-    assert!(!related.contains("tuần 12<"), "an article is not related to itself");
+    assert!(
+        !related.contains("tuần 12<"),
+        "an article is not related to itself"
+    );
     assert!(!related.contains("tuần 3<"), "only 8 a page");
-    assert!(related.contains("href=\"/tin-tuc/thong-bao/thong-bao-lich-hoc-tuan-12?trang=2#tin-lien-quan\""), "{related}");
+    assert!(
+        related.contains(
+            "href=\"/tin-tuc/thong-bao/thong-bao-lich-hoc-tuan-12?trang=2#tin-lien-quan\""
+        ),
+        "{related}"
+    );
 
-    let second = app.get(LQD, "/tin-tuc/thong-bao/thong-bao-lich-hoc-tuan-12?trang=2").await;
+    let second = app
+        .get(LQD, "/tin-tuc/thong-bao/thong-bao-lich-hoc-tuan-12?trang=2")
+        .await;
     let related = related_section(&second);
-    assert!(related.contains("Thông báo lịch học tuần 3</a>"), "{related}");
-    assert!(related.contains("Thông báo lịch học tuần 1</a>"), "{related}");
+    assert!(
+        related.contains("Thông báo lịch học tuần 3</a>"),
+        "{related}"
+    );
+    assert!(
+        related.contains("Thông báo lịch học tuần 1</a>"),
+        "{related}"
+    );
     assert!(!related.contains("tuần 4</a>"), "{related}");
     assert!(related.contains(">Trang đầu</a>"));
 }
@@ -219,8 +348,18 @@ async fn related_news_are_older_articles_of_the_category_paginated() {
 #[tokio::test]
 async fn print_view_has_the_content_without_the_chrome() {
     let app = TestApp::demo().await;
-    add_article(&app, "so", "van-phong", "Lịch tiếp công dân tháng 12", "<p>Giám đốc Sở tiếp công dân.</p>", at("2026-11-24 07:30")).await;
-    let page = app.get(SO, "/tin-tuc/van-phong/lich-tiep-cong-dan-thang-12/in").await;
+    add_article(
+        &app,
+        "so",
+        "van-phong",
+        "Lịch tiếp công dân tháng 12",
+        "<p>Giám đốc Sở tiếp công dân.</p>",
+        at("2026-11-24 07:30"),
+    )
+    .await;
+    let page = app
+        .get(SO, "/tin-tuc/van-phong/lich-tiep-cong-dan-thang-12/in")
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("<h1 class=\"article-title\">Lịch tiếp công dân tháng 12</h1>");
     page.assert_contains("<p>Giám đốc Sở tiếp công dân.</p>");
@@ -234,19 +373,53 @@ async fn print_view_has_the_content_without_the_chrome() {
 #[tokio::test]
 async fn a_changed_slug_redirects_permanently() {
     let app = TestApp::demo().await;
-    let id = add_article(&app, "so", "khao-thi", "Lịch thi tuyển sinh lớp 10", "<p>Lịch thi.</p>", at("2026-11-20 10:00")).await;
+    let id = add_article(
+        &app,
+        "so",
+        "khao-thi",
+        "Lịch thi tuyển sinh lớp 10",
+        "<p>Lịch thi.</p>",
+        at("2026-11-20 10:00"),
+    )
+    .await;
     let site = site_id(&app, "so").await;
-    app.store.change_article_slug(site, id, "lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028").await.unwrap();
+    app.store
+        .change_article_slug(site, id, "lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028")
+        .await
+        .unwrap();
 
-    let old = app.get(SO, "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10").await;
+    let old = app
+        .get(SO, "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10")
+        .await;
     assert_eq!(old.status, StatusCode::MOVED_PERMANENTLY);
-    assert_eq!(old.location(), "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028");
-    let old_print = app.get(SO, "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10/in").await;
-    assert_eq!(old_print.location(), "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028/in");
+    assert_eq!(
+        old.location(),
+        "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028"
+    );
+    let old_print = app
+        .get(SO, "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10/in")
+        .await;
+    assert_eq!(
+        old_print.location(),
+        "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028/in"
+    );
     // The right slug under the wrong category leads to the right place too.
-    let wrong_cat = app.get(SO, "/tin-tuc/van-phong/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028").await;
-    assert_eq!(wrong_cat.location(), "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028");
-    let new = app.get(SO, "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028").await;
+    let wrong_cat = app
+        .get(
+            SO,
+            "/tin-tuc/van-phong/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028",
+        )
+        .await;
+    assert_eq!(
+        wrong_cat.location(),
+        "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028"
+    );
+    let new = app
+        .get(
+            SO,
+            "/tin-tuc/khao-thi/lich-thi-tuyen-sinh-lop-10-nam-hoc-2027-2028",
+        )
+        .await;
     assert_eq!(new.status, StatusCode::OK);
 }
 
@@ -254,10 +427,27 @@ async fn a_changed_slug_redirects_permanently() {
 async fn articles_not_yet_public_are_invisible() {
     let app = TestApp::demo().await;
     let tomorrow = web_now() + 86_400;
-    add_article(&app, "so", "tin-giao-duc", "Bài hẹn giờ đăng ngày mai", "<p>Chưa tới giờ.</p>", tomorrow).await;
-    assert_eq!(app.get(SO, "/tin-tuc/tin-giao-duc/bai-hen-gio-dang-ngay-mai").await.status, StatusCode::NOT_FOUND);
-    app.get(SO, "/tin-tuc/tin-giao-duc").await.assert_lacks("Bài hẹn giờ đăng ngày mai");
-    app.get(SO, "/").await.assert_lacks("Bài hẹn giờ đăng ngày mai");
+    add_article(
+        &app,
+        "so",
+        "tin-giao-duc",
+        "Bài hẹn giờ đăng ngày mai",
+        "<p>Chưa tới giờ.</p>",
+        tomorrow,
+    )
+    .await;
+    assert_eq!(
+        app.get(SO, "/tin-tuc/tin-giao-duc/bai-hen-gio-dang-ngay-mai")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    app.get(SO, "/tin-tuc/tin-giao-duc")
+        .await
+        .assert_lacks("Bài hẹn giờ đăng ngày mai");
+    app.get(SO, "/")
+        .await
+        .assert_lacks("Bài hẹn giờ đăng ngày mai");
 }
 
 fn web_now() -> i64 {
@@ -270,7 +460,11 @@ fn web_now() -> i64 {
 #[tokio::test]
 async fn unknown_addresses_get_a_vietnamese_404_in_the_site_layout() {
     let app = TestApp::demo().await;
-    for path in ["/khong-co-trang-nay", "/tin-tuc/khong-co", "/tin-tuc/tin-giao-duc/khong-co-bai"] {
+    for path in [
+        "/khong-co-trang-nay",
+        "/tin-tuc/khong-co",
+        "/tin-tuc/tin-giao-duc/khong-co-bai",
+    ] {
         let page = app.get(LQD, path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         page.assert_contains("<h1 class=\"page-title\">Không tìm thấy trang</h1>");
@@ -304,10 +498,22 @@ async fn health_and_media_and_assets_answer() {
     assert_eq!(logo.status, StatusCode::OK);
     assert_eq!(logo.headers["content-type"], "image/png");
     let home = app.get(SO, "/").await;
-    let css = home.body.split("<link rel=\"stylesheet\" href=\"").nth(1).unwrap().split('"').next().unwrap();
+    let css = home
+        .body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
     let sheet = app.get(SO, css).await;
     assert_eq!(sheet.status, StatusCode::OK);
-    assert!(sheet.headers["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        sheet.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
     assert!(sheet.body.contains(".site-header"));
 }
 
@@ -315,8 +521,18 @@ async fn health_and_media_and_assets_answer() {
 async fn decomposed_vietnamese_is_stored_composed() {
     let app = TestApp::demo().await;
     // "Khai giảng" typed with combining marks, as some Mac and phone keyboards send it.
-    add_article(&app, "so", "tin-giao-duc", "Khai gia\u{309}ng na\u{306}m ho\u{323}c mơ\u{301}i", "<p>Vie\u{323}\u{302}t Nam</p>", at("2026-11-24 10:00")).await;
-    let page = app.get(SO, "/tin-tuc/tin-giao-duc/khai-giang-nam-hoc-moi").await;
+    add_article(
+        &app,
+        "so",
+        "tin-giao-duc",
+        "Khai gia\u{309}ng na\u{306}m ho\u{323}c mơ\u{301}i",
+        "<p>Vie\u{323}\u{302}t Nam</p>",
+        at("2026-11-24 10:00"),
+    )
+    .await;
+    let page = app
+        .get(SO, "/tin-tuc/tin-giao-duc/khai-giang-nam-hoc-moi")
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("<h1 class=\"article-title\">Khai giảng năm học mới</h1>");
     page.assert_contains("<p>Việt Nam</p>");
@@ -325,7 +541,20 @@ async fn decomposed_vietnamese_is_stored_composed() {
 #[tokio::test]
 async fn an_installation_without_demo_content_still_answers() {
     let app = TestApp::empty().await;
-    let site = app.store.create_site("truong", true, &["truong.example".into()], &domain::SiteSettings { name: "Trường Mầm non Hoa Sen".into(), ..Default::default() }, 0).await.unwrap();
+    let site = app
+        .store
+        .create_site(
+            "truong",
+            true,
+            &["truong.example".into()],
+            &domain::SiteSettings {
+                name: "Trường Mầm non Hoa Sen".into(),
+                ..Default::default()
+            },
+            0,
+        )
+        .await
+        .unwrap();
     assert!(site.0 > 0);
     let app = app.reload().await;
     let page = app.get("truong.example", "/").await;
@@ -337,7 +566,9 @@ async fn an_installation_without_demo_content_still_answers() {
 #[tokio::test]
 async fn demo_loads_only_into_an_empty_database() {
     let app = TestApp::demo().await;
-    let again = demo::load_if_empty(&app.store, &common::media_dir(), 0).await.unwrap();
+    let again = demo::load_if_empty(&app.store, &common::media_dir(), 0)
+        .await
+        .unwrap();
     assert!(again.is_empty());
     let sites = app.store.sites().await.unwrap();
     assert_eq!(sites.len(), 3);
@@ -346,8 +577,52 @@ async fn demo_loads_only_into_an_empty_database() {
         assert!(cats.len() >= 3, "{} has {} categories", s.key, cats.len());
         let mut total = 0;
         for c in &cats {
-            total += app.store.category_articles(s.id, c.id, web_now(), 1, 0).await.unwrap().total;
+            total += app
+                .store
+                .category_articles(s.id, c.id, web_now(), 1, 0)
+                .await
+                .unwrap()
+                .total;
         }
         assert!(total >= 40, "{} has {total} articles", s.key);
     }
+}
+
+/// Hashed asset names change with every stylesheet edit; snapshots pin the page, not them.
+fn without_asset_hashes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("/static/app.") {
+        let (head, tail) = rest.split_at(i + "/static/app.".len());
+        out.push_str(head);
+        let hash_len = tail.find('.').unwrap_or(0);
+        out.push_str("HASH");
+        rest = &tail[hash_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn snapshots_of_the_demo_pages() {
+    let app = TestApp::demo().await;
+    let home = app.get(SO, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    insta::assert_snapshot!("home", without_asset_hashes(&home.body));
+
+    let category = app.get(SO, "/tin-tuc/tin-giao-duc").await;
+    assert_eq!(category.status, StatusCode::OK);
+    insta::assert_snapshot!("category", without_asset_hashes(&category.body));
+
+    let newest = card_links(&category)
+        .into_iter()
+        .next()
+        .expect("a demo article");
+    let article = app.get(SO, &newest).await;
+    assert_eq!(article.status, StatusCode::OK);
+    insta::assert_snapshot!("article", without_asset_hashes(&article.body));
+
+    let print = app.get(SO, &format!("{newest}/in")).await;
+    assert_eq!(print.status, StatusCode::OK);
+    insta::assert_snapshot!("print", without_asset_hashes(&print.body));
 }

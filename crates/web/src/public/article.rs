@@ -2,7 +2,9 @@
 
 use super::SIDE_LATEST;
 use crate::site::CurrentSite;
-use crate::views::{ArticleTemplate, ArticleView, Img, Layout, PagerView, Photo, PrintTemplate, cards, iso};
+use crate::views::{
+    ArticleTemplate, ArticleView, Img, Layout, PagerView, Photo, PrintTemplate, cards, iso,
+};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -16,7 +18,13 @@ pub(crate) const RELATED_PER_PAGE: u32 = 8;
 
 /// The article at `category/slug`, or the response that leads to it: a 301 when the
 /// slug is an old one or the category changed, a 404 when there is none.
-async fn find(state: &AppState, site: &CurrentSite, category: &str, slug: &str, suffix: &str) -> Result<Result<Article, Response>, AppError> {
+async fn find(
+    state: &AppState,
+    site: &CurrentSite,
+    category: &str,
+    slug: &str,
+    suffix: &str,
+) -> Result<Result<Article, Response>, AppError> {
     let now = now();
     if let Some(article) = state.store.public_article(site.site.id, slug, now).await? {
         if article.category.slug == category {
@@ -32,7 +40,11 @@ async fn find(state: &AppState, site: &CurrentSite, category: &str, slug: &str, 
 
 /// 301 Moved Permanently: what search engines and old links understand best.
 fn moved(location: &str) -> Response {
-    (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, location.to_owned())]).into_response()
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
 }
 
 fn view(a: &Article) -> ArticleView {
@@ -78,11 +90,16 @@ pub(crate) async fn show(
     let page = PageNumber::parse(raw_page);
     let related = state
         .store
-        .related_articles(&article, now, i64::from(RELATED_PER_PAGE), page.offset(RELATED_PER_PAGE))
+        .related_articles(
+            &article,
+            now,
+            i64::from(RELATED_PER_PAGE),
+            page.offset(RELATED_PER_PAGE),
+        )
         .await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
     let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
-    let mut layout = Layout::new(Some(&site), &article.title, Some(&article.category.slug), &state);
+    let mut layout = Layout::new(Some(&site), &article.title, Some(&article.category.slug));
     layout.description = if article.summary.is_empty() {
         article.body.to_plain_text().chars().take(200).collect()
     } else {

@@ -29,7 +29,13 @@ pub(crate) async fn show(
     let page = PageNumber::parse(query.get("trang").map(String::as_str));
     let list = state
         .store
-        .category_articles(site.site.id, category.id, now, i64::from(PER_PAGE), page.offset(PER_PAGE))
+        .category_articles(
+            site.site.id,
+            category.id,
+            now,
+            i64::from(PER_PAGE),
+            page.offset(PER_PAGE),
+        )
         .await?;
     let pager = Pager::new(list.total, PER_PAGE, page).ok_or(AppError::NotFound)?;
     let url = format!("/tin-tuc/{}", category.slug);
@@ -40,7 +46,7 @@ pub(crate) async fn show(
     };
     let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
     let view = CategoryTemplate {
-        layout: Layout::new(Some(&site), &title, Some(&category.slug), &state),
+        layout: Layout::new(Some(&site), &title, Some(&category.slug)),
         name: category.name.clone(),
         pager: PagerView::new(&pager, &url, ""),
         url,

@@ -35,7 +35,7 @@ pub(crate) async fn show(State(state): State<AppState>, site: CurrentSite) -> Pa
     }
     let latest = cards(&store.latest(site.site.id, now, SIDE_LATEST).await?);
     let page = HomeTemplate {
-        layout: Layout::new(Some(&site), "", Some(""), &state),
+        layout: Layout::new(Some(&site), "", Some("")),
         featured_lead,
         featured,
         blocks,

@@ -72,7 +72,9 @@ impl TestApp {
     /// No site at all.
     pub async fn empty() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let store = store::testing::fresh_store(dir.path()).await.expect("test database");
+        let store = store::testing::fresh_store(dir.path())
+            .await
+            .expect("test database");
         let state = AppState::new(
             store.clone(),
             WebOptions {
