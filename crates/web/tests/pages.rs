@@ -493,6 +493,15 @@ async fn health_and_media_and_assets_answer() {
     let app = TestApp::demo().await;
     let health = app.get(SO, "/healthz").await;
     assert_eq!(health.status, StatusCode::OK);
+    for page in [
+        &health,
+        &app.get(SO, "/").await,
+        &app.get(SO, "/khong-co").await,
+    ] {
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    }
     assert_eq!(health.body, r#"{"status":"ok"}"#);
     let logo = app.get(SO, "/media/demo/so/logo.png").await;
     assert_eq!(logo.status, StatusCode::OK);

@@ -1,0 +1,473 @@
+// The browser test: a real eduportal server on a free port, with a fresh data folder,
+// read by Debian's Chromium through playwright-core, the way a reader would use it.
+//
+//   bash scripts/install-browser.sh   # Chromium + npm packages, once
+//   cargo build --bin eduportal
+//   node --test e2e/
+//
+// EDUPORTAL_BIN names another binary (default: target/debug/eduportal).
+// Screenshots and the server's log land in e2e/out/.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const OUT = join(HERE, 'out');
+const BIN = resolve(ROOT, process.env.EDUPORTAL_BIN || 'target/debug/eduportal');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const TIMEOUT = 30_000;
+const STARTUP_TIMEOUT = 90_000;
+const TEST_TIMEOUT = 180_000;
+
+const SITE_NAME = 'Sở Giáo dục và Đào tạo tỉnh Bình An';
+const LQD_NAME = 'Trường THPT Chuyên Lê Quý Đôn';
+const NEWS = { slug: 'tin-giao-duc', name: 'Tin giáo dục' };
+const DATE_TIME = /\b\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\b/;
+
+let server; // the child process
+let serverExited = null; // its exit description, once it has exited
+let serverLog = [];
+let dataDir;
+let port;
+let baseURL;
+let browser;
+
+// ---------------------------------------------------------------- the server
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+function killServer() {
+  if (server && server.exitCode === null && server.signalCode === null) {
+    try {
+      server.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on('exit', killServer);
+
+async function startServer() {
+  if (!existsSync(BIN)) {
+    throw new Error(`no eduportal binary at ${BIN}: run \`cargo build --bin eduportal\` or set EDUPORTAL_BIN`);
+  }
+  await mkdir(OUT, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), 'eduportal-e2e-'));
+  port = await freePort();
+  baseURL = `http://127.0.0.1:${port}`;
+  // The binary reads every EDUPORTAL_* variable as configuration and rejects unknown
+  // keys (EDUPORTAL_BIN among them), so the server gets none but the log filter.
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('EDUPORTAL_') || k === 'EDUPORTAL_LOG') env[k] = v;
+  }
+  const log = createWriteStream(join(OUT, 'server.log'));
+  server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {
+    cwd: dataDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk) => {
+    log.write(chunk);
+    serverLog.push(...chunk.toString().split('\n').filter(Boolean));
+    if (serverLog.length > 60) serverLog = serverLog.slice(-60);
+  };
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
+  server.on('exit', (code, signal) => {
+    serverExited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    log.end();
+  });
+  server.on('error', (e) => {
+    serverExited = `could not start: ${e.message}`;
+  });
+
+  const started = Date.now();
+  while (Date.now() - started < STARTUP_TIMEOUT) {
+    if (serverExited) break;
+    try {
+      const res = await fetch(`${baseURL}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const why = serverExited ? `the server ${serverExited}` : `no answer from /healthz in ${STARTUP_TIMEOUT / 1000} s`;
+  throw new Error(`eduportal did not start (${why}). Its last output:\n${serverLog.join('\n')}`);
+}
+
+async function stopServer() {
+  if (!server || serverExited) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  const timer = setTimeout(killServer, 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** A fresh browser context (no shared history or cookies) and its page. */
+async function openPage(options = {}) {
+  const context = await browser.newContext({
+    baseURL,
+    locale: 'vi-VN',
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
+  context.setDefaultTimeout(TIMEOUT);
+  context.setDefaultNavigationTimeout(TIMEOUT);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/** Runs `body` with a fresh page, closing its context afterwards whatever happens. */
+async function withPage(options, body) {
+  const { context, page } = await openPage(options);
+  try {
+    return await body(page);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The path (and query) part of the page's address. */
+function where(page) {
+  const u = new URL(page.url());
+  return u.pathname + u.search;
+}
+
+/** A predicate for waitForURL: the path is exactly `path`, and no ?trang= is set. */
+function isPath(path) {
+  return (url) => url.pathname === path && !url.searchParams.has('trang');
+}
+
+/** A predicate for waitForURL: an article of category `slug`. */
+function isArticleOf(slug) {
+  return (url) => new RegExp(`^/tin-tuc/${slug}/[^/]+$`).test(url.pathname);
+}
+
+/** The trimmed texts of every element `locator` matches. */
+async function texts(locator) {
+  return (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Makes lazy images load now and waits for every image; returns the broken ones. */
+async function loadImages(page) {
+  return page.evaluate(async () => {
+    const imgs = [...document.images];
+    for (const img of imgs) img.loading = 'eager';
+    await Promise.all(
+      imgs.map((img) =>
+        img.complete
+          ? null
+          : new Promise((r) => {
+              img.addEventListener('load', r, { once: true });
+              img.addEventListener('error', r, { once: true });
+              setTimeout(r, 15_000);
+            }),
+      ),
+    );
+    return imgs.filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.getAttribute('src'));
+  });
+}
+
+/** Opens the category page of `cat` by clicking its entry in the main menu. */
+async function openCategoryFromMenu(page, cat) {
+  if (!page.url().startsWith(baseURL)) await page.goto('/');
+  await page.locator('nav.main-nav').getByRole('link', { name: cat.name, exact: true }).click();
+  await page.waitForURL(isPath(`/tin-tuc/${cat.slug}`));
+}
+
+/** From a category page: clicks the first (newest) card's title; returns that title. */
+async function openFirstCard(page, slug) {
+  const link = page.locator('article.card').first().locator('.card-title a');
+  const title = (await link.textContent()).trim();
+  await link.click();
+  await page.waitForURL(isArticleOf(slug));
+  return title;
+}
+
+/** The categories in the main menu, in order (name and slug). */
+async function menuCategories(page) {
+  const links = page.locator('nav.main-nav a[href^="/tin-tuc/"]');
+  await links.first().waitFor();
+  const out = [];
+  for (const a of await links.all()) {
+    const href = await a.getAttribute('href');
+    out.push({ name: (await a.textContent()).trim(), slug: href.replace(/^\/tin-tuc\//, '').replace(/[/?#].*$/, '') });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- setup
+
+before(
+  async () => {
+    await startServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  },
+  { timeout: STARTUP_TIMEOUT + 60_000 },
+);
+
+after(async () => {
+  try {
+    if (browser) await browser.close();
+  } finally {
+    await stopServer();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+// ---------------------------------------------------------------- the tests
+
+test('home page: the department of education, in Vietnamese', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    const res = await page.goto('/');
+    assert.equal(res.status(), 200);
+    assert.ok((await page.title()).includes(SITE_NAME), `title: ${await page.title()}`);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    await page.getByRole('heading', { name: 'Tin nổi bật', exact: true }).waitFor({ state: 'visible' });
+    const footer = page.locator('footer.site-footer');
+    await footer.waitFor({ state: 'visible' });
+    assert.match(await footer.innerText(), /Cơ quan chủ quản/);
+    const broken = await loadImages(page);
+    assert.deepEqual(broken, [], `images that did not load on the home page: ${broken.join(', ')}`);
+    await page.screenshot({ path: join(OUT, 'home.png'), fullPage: true });
+  }),
+);
+
+test('category page from the main menu: article cards', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    await page.goto('/');
+    await openCategoryFromMenu(page, NEWS);
+    assert.equal(new URL(page.url()).pathname, `/tin-tuc/${NEWS.slug}`);
+    assert.equal((await page.locator('h1.page-title').innerText()).trim(), NEWS.name);
+    await page.locator('article.card').first().waitFor({ state: 'visible' });
+    assert.ok((await page.locator('article.card').count()) > 0, 'no article cards');
+    assert.equal(
+      await page.locator('nav.main-nav a[aria-current="page"]').innerText(),
+      NEWS.name,
+      'the menu marks the open category',
+    );
+  }),
+);
+
+test('category page: the pager goes to page 2 and back', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    await page.goto('/');
+    await openCategoryFromMenu(page, NEWS);
+    const cards = page.locator('article.card');
+    await cards.first().waitFor();
+    const firstPage = await texts(page.locator('article.card .card-title'));
+    const pager = page.locator('nav.pager');
+    assert.equal(
+      await pager.count(),
+      1,
+      `"${NEWS.name}" shows ${firstPage.length} articles and no pager: it needs more than 10 articles`,
+    );
+    await pager.getByRole('link', { name: 'Trang sau', exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get('trang') === '2');
+    assert.match(where(page), /\?trang=2$/);
+    assert.equal((await pager.locator('[aria-current="page"]').innerText()).trim(), '2');
+    await cards.first().waitFor();
+    const secondPage = await texts(page.locator('article.card .card-title'));
+    assert.ok(secondPage.length > 0, 'page 2 has no cards');
+    assert.deepEqual(
+      secondPage.filter((t) => firstPage.includes(t)),
+      [],
+      'page 2 repeats articles of page 1',
+    );
+    await pager.getByRole('link', { name: 'Trang đầu', exact: true }).click();
+    await page.waitForURL(isPath(`/tin-tuc/${NEWS.slug}`));
+    assert.equal((await pager.locator('[aria-current="page"]').innerText()).trim(), '1');
+    assert.deepEqual(await texts(page.locator('article.card .card-title')), firstPage);
+  }),
+);
+
+test('article page: title, breadcrumb, date, actions, related news', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    await page.goto('/');
+    await openCategoryFromMenu(page, NEWS);
+    const cardTitle = await openFirstCard(page, NEWS.slug);
+    const h1 = page.locator('h1.article-title');
+    const title = (await h1.innerText()).trim();
+    assert.ok(title.length > 0, 'empty article title');
+    assert.equal(title, cardTitle, 'the article is the one whose card was clicked');
+    assert.ok((await page.title()).startsWith(title), `page title: ${await page.title()}`);
+    const crumb = page.locator('nav.breadcrumb').getByRole('link', { name: NEWS.name, exact: true });
+    assert.equal(await crumb.getAttribute('href'), `/tin-tuc/${NEWS.slug}`);
+    assert.match(await page.locator('.article-meta time').first().innerText(), DATE_TIME);
+    const actions = page.locator('.article-actions');
+    assert.equal(await actions.getByRole('link', { name: 'Quay lại', exact: true }).count(), 1);
+    assert.equal(await actions.getByRole('link', { name: 'In bài viết', exact: true }).count(), 1);
+    await page.getByRole('heading', { name: 'Các tin liên quan', exact: true }).waitFor({ state: 'visible' });
+    const broken = await loadImages(page);
+    assert.deepEqual(broken, [], `images that did not load on the article page: ${broken.join(', ')}`);
+    await page.screenshot({ path: join(OUT, 'article.png'), fullPage: true });
+  }),
+);
+
+test('article page: related news are paged, 8 at a time', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    // The newest article of a category has every other article of it as related
+    // news; with 9 or more of those the list has a second page. Prefer "Tin giáo dục",
+    // else the category with the most articles (a pager on its first page means more
+    // than 10; otherwise count its cards).
+    await page.goto('/');
+    const categories = await menuCategories(page);
+    const ordered = [NEWS, ...categories.filter((c) => c.slug !== NEWS.slug)];
+    let chosen = null;
+    let best = { cat: null, count: -1 };
+    for (const cat of ordered) {
+      await page.goto(`/tin-tuc/${cat.slug}`);
+      if ((await page.locator('nav.pager').count()) > 0) {
+        chosen = cat;
+        break;
+      }
+      const n = await page.locator('article.card').count();
+      if (n > best.count) best = { cat, count: n };
+    }
+    if (!chosen) {
+      assert.ok(
+        best.count >= 10,
+        `no category has enough articles for related news to be paged: the largest, "${best.cat?.name}", has ${best.count} (10 needed)`,
+      );
+      chosen = best.cat;
+    }
+
+    await page.goto('/');
+    await openCategoryFromMenu(page, chosen);
+    await openFirstCard(page, chosen.slug);
+    const articlePath = new URL(page.url()).pathname;
+    const related = page.locator('#tin-lien-quan li a');
+    await related.first().waitFor();
+    const firstPage = await texts(related);
+    assert.equal(firstPage.length, 8, `first page of related news: ${firstPage.length} items`);
+    const pager = page.locator('#tin-lien-quan nav.pager');
+    assert.equal(await pager.count(), 1, `the related news of ${articlePath} have no pager`);
+    await pager.getByRole('link', { name: 'Trang 2', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === articlePath && u.searchParams.get('trang') === '2');
+    assert.ok(page.url().includes('trang=2'));
+    assert.equal((await pager.locator('[aria-current="page"]').innerText()).trim(), '2');
+    await related.first().waitFor();
+    const secondPage = await texts(related);
+    assert.ok(secondPage.length > 0, 'page 2 of related news is empty');
+    assert.deepEqual(
+      secondPage.filter((t) => firstPage.includes(t)),
+      [],
+      'page 2 of related news repeats page 1',
+    );
+    // Still the same article above the list.
+    assert.ok((await page.locator('h1.article-title').innerText()).trim().length > 0);
+  }),
+);
+
+test('"Quay lại" returns to the category page', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    await page.goto('/');
+    await openCategoryFromMenu(page, NEWS);
+    await openFirstCard(page, NEWS.slug);
+    await page.locator('.article-actions').getByRole('link', { name: 'Quay lại', exact: true }).click();
+    await page.waitForURL(isPath(`/tin-tuc/${NEWS.slug}`));
+    assert.equal(where(page), `/tin-tuc/${NEWS.slug}`);
+    assert.equal((await page.locator('h1.page-title').innerText()).trim(), NEWS.name);
+  }),
+);
+
+test('"In bài viết" opens a print view without the site\'s menu and footer', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    await page.goto('/');
+    await openCategoryFromMenu(page, NEWS);
+    await openFirstCard(page, NEWS.slug);
+    const title = (await page.locator('h1.article-title').innerText()).trim();
+    await page.locator('.article-actions').getByRole('link', { name: 'In bài viết', exact: true }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/in'));
+    assert.match(new URL(page.url()).pathname, new RegExp(`^/tin-tuc/${NEWS.slug}/[^/]+/in$`));
+    assert.equal((await page.locator('h1.article-title').innerText()).trim(), title);
+    assert.equal(await page.locator('nav.main-nav').count(), 0, 'the print view shows the main menu');
+    assert.equal(await page.locator('footer.site-footer').count(), 0, 'the print view shows the footer');
+  }),
+);
+
+test('a school\'s site on its own host name', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    // Chromium resolves every *.localhost name to the loopback address.
+    const res = await page.goto(`http://lqd.localhost:${port}/`);
+    assert.equal(res.status(), 200);
+    assert.ok((await page.title()).includes(LQD_NAME), `title: ${await page.title()}`);
+    assert.ok(!(await page.title()).includes(SITE_NAME), 'the school shows the department\'s title');
+  }),
+);
+
+test('an unknown address shows a Vietnamese 404 page', { timeout: TEST_TIMEOUT }, () =>
+  withPage({}, async (page) => {
+    const res = await page.goto('/khong-co-trang-nay');
+    assert.equal(res.status(), 404);
+    await page.getByText('Không tìm thấy trang').first().waitFor({ state: 'visible' });
+    assert.match(await page.locator('main').innerText(), /Không tìm thấy trang/);
+    // The error page still has the site around it, so the reader can go on.
+    assert.equal(await page.locator('nav.main-nav').count(), 1);
+  }),
+);
+
+test('a 360 px wide phone: no sideways scrolling on an article', { timeout: TEST_TIMEOUT }, () =>
+  withPage(
+    { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    async (page) => {
+      await page.goto(`/tin-tuc/${NEWS.slug}`);
+      await openFirstCard(page, NEWS.slug);
+      await page.locator('h1.article-title').waitFor({ state: 'visible' });
+      await loadImages(page);
+      const { scrollWidth, widest } = await page.evaluate(() => {
+        const vw = document.documentElement.clientWidth;
+        // For the report: the element that sticks out furthest, if any.
+        let widest = null;
+        let right = vw;
+        for (const el of document.querySelectorAll('body *')) {
+          const r = el.getBoundingClientRect().right;
+          if (r > right + 0.5) {
+            right = r;
+            widest = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} (right edge ${Math.round(r)} px)`;
+          }
+        }
+        return { scrollWidth: document.documentElement.scrollWidth, widest };
+      });
+      await page.screenshot({ path: join(OUT, 'mobile-article.png'), fullPage: true });
+      assert.ok(scrollWidth <= 360, `the page is ${scrollWidth} px wide; widest element: ${widest}`);
+    },
+  ),
+);
