@@ -91,11 +91,8 @@ const SITES: &str = include_str!("../content/sites.toml");
 fn articles_of(key: &str) -> Option<(&'static str, &'static str)> {
     Some(match key {
         "so" => ("so.toml", include_str!("../content/so.toml")),
-        "lqd" => ("lqd.toml", include_str!("../content/tmp-lqd.toml")),
-        "nguyendu" => (
-            "nguyendu.toml",
-            include_str!("../content/tmp-nguyendu.toml"),
-        ),
+        "lqd" => ("lqd.toml", include_str!("../content/lqd.toml")),
+        "nguyendu" => ("nguyendu.toml", include_str!("../content/nguyendu.toml")),
         _ => return None,
     })
 }

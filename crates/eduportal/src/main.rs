@@ -123,7 +123,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
             .await?;
         println!("Đã tạo một trang trống làm trang mặc định.");
     }
-    let state = web::AppState::new(store, web::WebOptions { media_dir }).await?;
+    let state = web::AppState::new(store, web::WebOptions::new(media_dir)).await?;
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await

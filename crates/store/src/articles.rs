@@ -255,6 +255,116 @@ impl Store {
             .transpose()
     }
 
+    /// The articles published in `[from, to)`, newest first (at most `limit`).
+    pub async fn articles_published_between(
+        &self,
+        site: SiteId,
+        from: i64,
+        to: i64,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<ArticleCard>> {
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
+             AND a.published_at >= $3 AND a.published_at < $4 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $5"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(from)
+            .bind(to)
+            .bind(limit)
+            .fetch_all(self.db_read())
+            .await?;
+        rows.iter().map(card_from_row).collect()
+    }
+
+    /// The publish time of the newest public article before `before`.
+    pub async fn last_publication_before(
+        &self,
+        site: SiteId,
+        before: i64,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let sql = format!(
+            "SELECT MAX(a.published_at) AS t FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
+             AND a.published_at < $3"
+        );
+        let row = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(before)
+            .fetch_one(self.db_read())
+            .await?;
+        Ok(row.try_get("t")?)
+    }
+
+    /// The publish time of the oldest public article at or after `from`.
+    pub async fn first_publication_from(
+        &self,
+        site: SiteId,
+        from: i64,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        let sql = format!(
+            "SELECT MIN(a.published_at) AS t FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
+             AND a.published_at >= $3"
+        );
+        let row = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(from)
+            .fetch_one(self.db_read())
+            .await?;
+        Ok(row.try_get("t")?)
+    }
+
+    /// How many articles of a site readers can see.
+    pub async fn public_article_count(&self, site: SiteId, now: i64) -> Result<i64> {
+        let sql = format!("SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC}");
+        Ok(sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .fetch_one(self.db_read())
+            .await?
+            .try_get("n")?)
+    }
+
+    /// Public articles' paths and last changes, oldest first, for the sitemap.
+    pub async fn article_locations(
+        &self,
+        site: SiteId,
+        now: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        let sql = format!(
+            "SELECT c.slug AS category_slug, a.slug, a.published_at, a.updated_at \
+             FROM articles a JOIN categories c ON c.id = a.category_id \
+             WHERE a.site_id = $1 AND {PUBLIC} ORDER BY a.id LIMIT $3 OFFSET $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(site.0)
+            .bind(now)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.db_read())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let cat: String = r.try_get("category_slug")?;
+                let slug: String = r.try_get("slug")?;
+                let published: i64 = r.try_get("published_at")?;
+                let updated: Option<i64> = r.try_get("updated_at")?;
+                Ok((
+                    format!("/tin-tuc/{cat}/{slug}"),
+                    updated.unwrap_or(published).max(published),
+                ))
+            })
+            .collect()
+    }
+
     /// A category of a site by slug.
     pub async fn category_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Category>> {
         let row = sqlx::query(

@@ -57,6 +57,29 @@ pub fn parse_local_datetime(s: &str) -> Option<i64> {
     Some(zoned.timestamp().as_second())
 }
 
+/// The Vietnamese calendar date of a moment, as `YYYY-MM-DD` (for URLs and date inputs).
+pub fn local_iso_date(unix_seconds: i64) -> String {
+    local(unix_seconds).strftime("%Y-%m-%d").to_string()
+}
+
+/// The first and one-past-last UTC second of a Vietnamese calendar day given as
+/// `YYYY-MM-DD`; `None` when that is not a real date.
+pub fn day_bounds(iso_date: &str) -> Option<(i64, i64)> {
+    let date: jiff::civil::Date = iso_date.trim().parse().ok()?;
+    if iso_date.trim().len() != 10 {
+        return None;
+    }
+    let start = date.to_zoned(VN_TZ.clone()).ok()?;
+    let end = date.tomorrow().ok()?.to_zoned(VN_TZ.clone()).ok()?;
+    Some((start.timestamp().as_second(), end.timestamp().as_second()))
+}
+
+/// A calendar date in Vietnamese form: `YYYY-MM-DD` as "dd/mm/yyyy".
+pub fn format_iso_date(iso_date: &str) -> Option<String> {
+    let date: jiff::civil::Date = iso_date.trim().parse().ok()?;
+    Some(date.strftime("%d/%m/%Y").to_string())
+}
+
 /// `1234567` as "1.234.567", `-1500` as "-1.500".
 pub fn format_number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -106,6 +129,21 @@ mod tests {
         assert_eq!(weekday_name(ts), "Thứ Bảy");
         assert_eq!(parse_local_datetime("2026-09-05 00:30"), Some(ts));
         assert_eq!(parse_local_datetime("05/09/2026"), None);
+    }
+
+    #[test]
+    fn days_are_vietnamese_days() {
+        // 00:00 on 5 September 2026 in Vietnam is 17:00 UTC the day before.
+        assert_eq!(
+            day_bounds("2026-09-05"),
+            Some((1_788_541_200, 1_788_627_600))
+        );
+        assert_eq!(day_bounds("2026-02-30"), None);
+        assert_eq!(day_bounds("5/9/2026"), None);
+        assert_eq!(day_bounds("2026-9-5"), None);
+        assert_eq!(local_iso_date(1_788_541_200), "2026-09-05");
+        assert_eq!(local_iso_date(1_788_541_199), "2026-09-04");
+        assert_eq!(format_iso_date("2026-09-05").as_deref(), Some("05/09/2026"));
     }
 
     #[test]

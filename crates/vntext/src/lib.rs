@@ -9,8 +9,8 @@ mod format;
 
 pub use fold::{fold, fold_lower, slugify};
 pub use format::{
-    Local, format_date, format_datetime, format_number, format_time, local, parse_decimal,
-    parse_local_datetime, weekday_name,
+    Local, day_bounds, format_date, format_datetime, format_iso_date, format_number, format_time,
+    local, local_iso_date, parse_decimal, parse_local_datetime, weekday_name,
 };
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};

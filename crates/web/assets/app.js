@@ -1,6 +1,26 @@
 // eduportal: small enhancements; every page works without them.
 (function () {
   'use strict';
+  var root = document.documentElement;
+
+  // Text size (A- A A+), kept across pages and visits.
+  var SIZES = ['100%', '112.5%', '125%', '137.5%'];
+  function applySize(step) {
+    step = Math.max(0, Math.min(SIZES.length - 1, step | 0));
+    root.style.fontSize = SIZES[step];
+    try { localStorage.setItem('eduportal.textSize', String(step)); } catch (e) { /* private mode */ }
+    return step;
+  }
+  var current = 0;
+  try { current = parseInt(localStorage.getItem('eduportal.textSize') || '0', 10) || 0; } catch (e) { current = 0; }
+  if (current) { current = applySize(current); }
+  document.querySelectorAll('[data-text-size]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var d = parseInt(b.getAttribute('data-text-size'), 10);
+      current = applySize(d === 0 ? 0 : current + d);
+    });
+  });
+
   // "Quay lại": back to where the reader came from when that was this site,
   // otherwise the link's own target (the category).
   document.querySelectorAll('[data-back]').forEach(function (a) {
@@ -12,9 +32,39 @@
       }
     });
   });
+
   // The print view's button.
   document.querySelectorAll('[data-print]').forEach(function (b) {
     b.hidden = false;
     b.addEventListener('click', function () { window.print(); });
+  });
+
+  // Share: copy the link; Zalo through the phone's share sheet, else copy for pasting.
+  function say(el, text) {
+    var status = el.parentNode.querySelector('.share-status');
+    if (status) { status.textContent = text; }
+  }
+  function copy(el, done) {
+    var url = el.getAttribute('data-url');
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { say(el, done); },
+        function () { say(el, 'Không sao chép được. Địa chỉ bài: ' + url); });
+    } else {
+      say(el, 'Địa chỉ bài: ' + url);
+    }
+  }
+  document.querySelectorAll('[data-copy-link]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () { copy(b, 'Đã sao chép liên kết.'); });
+  });
+  document.querySelectorAll('[data-share-zalo]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      if (navigator.share) {
+        navigator.share({ title: document.title, url: b.getAttribute('data-url') }).catch(function () {});
+      } else {
+        copy(b, 'Đã sao chép liên kết, mời bạn dán vào Zalo để chia sẻ.');
+      }
+    });
   });
 })();

@@ -4,6 +4,7 @@
 
 mod assets;
 mod error;
+mod origin;
 mod public;
 mod router;
 mod site;
@@ -22,6 +23,20 @@ use store::Store;
 pub struct WebOptions {
     /// Folder that `/media/` serves.
     pub media_dir: PathBuf,
+    /// Articles per sitemap file; past this, `/sitemap.xml` becomes an index.
+    /// The protocol allows 50,000 URLs a file; the first file also lists the
+    /// home page and the categories, hence the margin.
+    pub sitemap_page_size: usize,
+}
+
+impl WebOptions {
+    /// Options with their defaults and the given media folder.
+    pub fn new(media_dir: PathBuf) -> WebOptions {
+        WebOptions {
+            media_dir,
+            sitemap_page_size: 49_000,
+        }
+    }
 }
 
 /// Everything a handler can reach: store, caches, options. Cheap to clone.

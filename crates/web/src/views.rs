@@ -20,6 +20,26 @@ pub(crate) struct Layout {
     pub description: String,
     pub css_url: String,
     pub js_url: String,
+    /// The page's own address, for `<link rel="canonical">`.
+    pub canonical: Option<String>,
+    /// Link-preview tags (Zalo, Facebook, Twitter).
+    pub preview: Option<Preview>,
+    /// JSON-LD for search engines, already safe to place in a `<script>` element.
+    pub json_ld: Option<String>,
+    /// The date picker's value, `YYYY-MM-DD` (empty: none chosen). Pages do not show
+    /// today's date, so that a cached page stays right across midnight.
+    pub date_value: String,
+}
+
+/// What a link pasted into Zalo or Facebook shows.
+pub(crate) struct Preview {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub image: Option<String>,
+    pub published_iso: Option<String>,
+    pub modified_iso: Option<String>,
 }
 
 pub(crate) struct MenuItem {
@@ -71,8 +91,23 @@ impl Layout {
             site_name,
             css_url: crate::assets::url("app.css"),
             js_url: crate::assets::url("app.js"),
+            canonical: None,
+            preview: None,
+            json_ld: None,
+            date_value: String::new(),
         }
     }
+
+    /// Sets the canonical address (absolute).
+    pub fn canonical(mut self, url: String) -> Layout {
+        self.canonical = Some(url);
+        self
+    }
+}
+
+/// JSON for a `<script type="application/ld+json">` element: `</` cannot end the element early.
+pub(crate) fn json_for_script(value: &serde_json::Value) -> String {
+    value.to_string().replace("</", "<\\/")
 }
 
 /// An image as a template prints it.
@@ -253,9 +288,41 @@ pub(crate) struct ArticleView {
     pub gallery: Vec<Photo>,
 }
 
+/// Share links of an article: Facebook, Zalo and copy-link, without third-party scripts.
+pub(crate) struct Share {
+    pub url: String,
+    pub facebook: String,
+}
+
+impl Share {
+    pub fn new(url: &str) -> Share {
+        Share {
+            url: url.to_owned(),
+            facebook: format!(
+                "https://www.facebook.com/sharer/sharer.php?u={}",
+                percent_encode(url)
+            ),
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub(crate) fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[derive(Template)]
 #[template(path = "article.html")]
 pub(crate) struct ArticleTemplate {
+    pub share: Share,
     pub layout: Layout,
     pub a: ArticleView,
     pub related: Vec<Card>,
@@ -279,4 +346,79 @@ pub(crate) struct ErrorTemplate {
     pub title: &'static str,
     pub message: &'static str,
     pub status: u16,
+}
+
+/// A link to another day of "Xem tin theo ngày".
+pub(crate) struct DayLink {
+    pub url: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "by_date.html")]
+pub(crate) struct ByDateTemplate {
+    pub layout: Layout,
+    pub day: String,
+    pub error: Option<&'static str>,
+    pub cards: Vec<Card>,
+    pub previous: Option<DayLink>,
+    pub next: Option<DayLink>,
+}
+
+/// A feed on the "RSS" page.
+pub(crate) struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Template)]
+#[template(path = "rss_page.html")]
+pub(crate) struct RssPageTemplate {
+    pub layout: Layout,
+    pub feeds: Vec<FeedLink>,
+}
+
+/// One item of an RSS feed.
+pub(crate) struct FeedItem {
+    pub title: String,
+    pub link: String,
+    pub description: String,
+    pub category: String,
+    pub pub_date: String,
+}
+
+#[derive(Template)]
+#[template(path = "rss.xml")]
+pub(crate) struct RssTemplate {
+    pub title: String,
+    pub link: String,
+    pub self_url: String,
+    pub description: String,
+    pub build_date: String,
+    pub items: Vec<FeedItem>,
+}
+
+/// One `<url>` or `<sitemap>` of a sitemap.
+pub(crate) struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+pub(crate) struct SitemapTemplate {
+    pub index: bool,
+    pub entries: Vec<SitemapEntry>,
+}
+
+/// RFC 2822 time, as RSS wants it, in Vietnamese time.
+pub(crate) fn rfc2822(unix: i64) -> String {
+    vntext::local(unix)
+        .strftime("%a, %d %b %Y %H:%M:%S %z")
+        .to_string()
+}
+
+/// W3C datetime for sitemaps.
+pub(crate) fn w3c(unix: i64) -> String {
+    iso(unix)
 }

@@ -1,9 +1,11 @@
 //! The article page, its print view, and redirects from old addresses.
 
 use super::SIDE_LATEST;
+use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::views::{
-    ArticleTemplate, ArticleView, Img, Layout, PagerView, Photo, PrintTemplate, cards, iso,
+    ArticleTemplate, ArticleView, Img, Layout, PagerView, Photo, Preview, PrintTemplate, Share,
+    cards, iso, json_for_script,
 };
 use crate::{AppError, AppState, now};
 use askama::Template;
@@ -36,6 +38,37 @@ async fn find(
         Some((cat, current)) => Ok(Err(moved(&format!("/tin-tuc/{cat}/{current}{suffix}")))),
         None => Err(AppError::NotFound),
     }
+}
+
+/// schema.org `NewsArticle`, for search engines.
+fn news_article_ld(
+    a: &Article,
+    url: &str,
+    description: &str,
+    image: Option<&str>,
+    site: &CurrentSite,
+    origin: &Origin,
+) -> serde_json::Value {
+    let publisher = serde_json::json!({
+        "@type": "GovernmentOrganization",
+        "name": site.site.settings.name,
+        "url": origin.url("/"),
+        "logo": site.site.settings.logo_url.as_deref().map(|l| origin.url(l)),
+    });
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "headline": a.title,
+        "description": description,
+        "image": image.map(|i| vec![i]).unwrap_or_default(),
+        "datePublished": iso(a.published_at),
+        "dateModified": iso(a.updated_at.unwrap_or(a.published_at)),
+        "author": { "@type": "Person", "name": a.author },
+        "publisher": publisher,
+        "articleSection": a.category.name,
+        "inLanguage": "vi",
+    })
 }
 
 /// 301 Moved Permanently: what search engines and old links understand best.
@@ -77,6 +110,7 @@ fn view(a: &Article) -> ArticleView {
 pub(crate) async fn show(
     State(state): State<AppState>,
     site: CurrentSite,
+    origin: Origin,
     Path((category, slug)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -99,18 +133,45 @@ pub(crate) async fn show(
         .await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
     let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
-    let mut layout = Layout::new(Some(&site), &article.title, Some(&article.category.slug));
-    layout.description = if article.summary.is_empty() {
+    let url = origin.url(&article.path());
+    let description = if article.summary.is_empty() {
         article.body.to_plain_text().chars().take(200).collect()
     } else {
         article.summary.clone()
     };
+    let image = article.cover.as_ref().map(|m| origin.url(&m.url()));
+    let mut layout = Layout::new(Some(&site), &article.title, Some(&article.category.slug))
+        .canonical(if page.0 > 1 {
+            format!("{url}?trang={}", page.0)
+        } else {
+            url.clone()
+        });
+    layout.json_ld = Some(json_for_script(&news_article_ld(
+        &article,
+        &url,
+        &description,
+        image.as_deref(),
+        &site,
+        &origin,
+    )));
+    layout.preview = Some(Preview {
+        kind: "article",
+        title: article.title.clone(),
+        description: description.clone(),
+        url: url.clone(),
+        image,
+        published_iso: Some(iso(article.published_at)),
+        modified_iso: article.updated_at.map(iso),
+    });
+    layout.description = description;
+    let share = Share::new(&url);
     let page_view = ArticleTemplate {
         layout,
         related_pager: PagerView::new(&pager, &article.path(), "#tin-lien-quan"),
         related: cards(&related.items),
         a: view(&article),
         latest,
+        share,
     };
     Ok(Html(page_view.render()?).into_response())
 }

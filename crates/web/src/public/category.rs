@@ -1,6 +1,7 @@
 //! A category page: its articles, newest first, ten a page.
 
 use super::{PageResult, SIDE_LATEST};
+use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::views::{CategoryTemplate, Layout, PagerView, cards};
 use crate::{AppError, AppState, now};
@@ -17,6 +18,7 @@ pub(crate) const PER_PAGE: u32 = 10;
 pub(crate) async fn show(
     State(state): State<AppState>,
     site: CurrentSite,
+    origin: Origin,
     Path(slug): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> PageResult {
@@ -46,7 +48,13 @@ pub(crate) async fn show(
     };
     let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
     let view = CategoryTemplate {
-        layout: Layout::new(Some(&site), &title, Some(&category.slug)),
+        layout: Layout::new(Some(&site), &title, Some(&category.slug)).canonical(origin.url(
+            &if page.0 > 1 {
+                format!("{url}?trang={}", page.0)
+            } else {
+                url.clone()
+            },
+        )),
         name: category.name.clone(),
         pager: PagerView::new(&pager, &url, ""),
         url,

@@ -1,6 +1,7 @@
 //! The home page: featured news, then each category's newest articles.
 
 use super::{PageResult, SIDE_LATEST};
+use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::views::{CategoryBlock, HomeTemplate, Layout, cards};
 use crate::{AppState, now};
@@ -14,7 +15,11 @@ const FEATURED: i64 = 5;
 const PER_CATEGORY: i64 = 4;
 
 /// `GET /`
-pub(crate) async fn show(State(state): State<AppState>, site: CurrentSite) -> PageResult {
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    origin: Origin,
+) -> PageResult {
     let now = now();
     let store = &state.store;
     let mut featured = cards(&store.featured(site.site.id, now, FEATURED).await?);
@@ -35,7 +40,7 @@ pub(crate) async fn show(State(state): State<AppState>, site: CurrentSite) -> Pa
     }
     let latest = cards(&store.latest(site.site.id, now, SIDE_LATEST).await?);
     let page = HomeTemplate {
-        layout: Layout::new(Some(&site), "", Some("")),
+        layout: Layout::new(Some(&site), "", Some("")).canonical(origin.url("/")),
         featured_lead,
         featured,
         blocks,

@@ -1,7 +1,9 @@
 //! Pages that readers see.
 
 pub(crate) mod article;
+pub(crate) mod by_date;
 pub(crate) mod category;
+pub(crate) mod feeds;
 pub(crate) mod health;
 pub(crate) mod home;
 

@@ -78,7 +78,8 @@ impl TestApp {
         let state = AppState::new(
             store.clone(),
             WebOptions {
-                media_dir: media_dir(),
+                sitemap_page_size: 30,
+                ..WebOptions::new(media_dir())
             },
         )
         .await
