@@ -329,7 +329,7 @@ test('category page: the pager goes to page 2 and back', { timeout: TEST_TIMEOUT
     const secondPage = await texts(page.locator('article.card .card-title'));
     assert.ok(secondPage.length > 0, 'page 2 has no cards');
     assert.deepEqual(
-      secondPage.filter((t) => firstPage.includes(t)),
+      secondPage.filter((title) => firstPage.includes(title)),
       [],
       'page 2 repeats articles of page 1',
     );
@@ -393,7 +393,7 @@ test('article page: related news are paged, 8 at a time', { timeout: TEST_TIMEOU
     const secondPage = await texts(related);
     assert.ok(secondPage.length > 0, 'page 2 of related news is empty');
     assert.deepEqual(
-      secondPage.filter((t) => firstPage.includes(t)),
+      secondPage.filter((title) => firstPage.includes(title)),
       [],
       'page 2 of related news repeats page 1',
     );

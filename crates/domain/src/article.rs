@@ -128,6 +128,8 @@ pub struct Article {
     pub published_at: i64,
     /// Time of the last edit after publication ("Ngày cập nhật"), UTC seconds.
     pub updated_at: Option<i64>,
+    /// Times read ("Lượt xem"), as last stored.
+    pub views: i64,
     /// Photos shown at the end of the article.
     pub gallery: Vec<GalleryImage>,
 }

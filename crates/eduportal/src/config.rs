@@ -16,7 +16,44 @@ pub struct Config {
     pub database: Database,
     pub media: Media,
     pub demo: Demo,
+    pub cache: Cache,
+    pub counters: CountersConfig,
     pub log: Log,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Cache {
+    /// Serve anonymous pages from memory.
+    pub enabled: bool,
+    /// Pages kept at most.
+    pub max_entries: usize,
+    /// Seconds before a page is rendered again even if nothing changed.
+    pub ttl_seconds: u64,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            enabled: true,
+            max_entries: 20_000,
+            ttl_seconds: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CountersConfig {
+    /// Seconds between writes of the view and visit counters (and checks for
+    /// content changed by another instance).
+    pub flush_seconds: u64,
+}
+
+impl Default for CountersConfig {
+    fn default() -> Self {
+        CountersConfig { flush_seconds: 5 }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,12 +61,15 @@ pub struct Config {
 pub struct Server {
     /// Address and port to listen on.
     pub listen: String,
+    /// Take visitors' addresses from X-Forwarded-For (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Server {
     fn default() -> Self {
         Server {
             listen: "127.0.0.1:8080".into(),
+            trust_forwarded_for: false,
         }
     }
 }
@@ -112,11 +152,12 @@ impl Config {
             None => figment = figment.merge(Toml::file("eduportal.toml")),
         }
         figment
-            .merge(
-                Env::prefixed("EDUPORTAL_")
-                    .ignore(&["CONFIG", "LOG"])
-                    .split("__"),
-            )
+            // Only EDUPORTAL_SECTION__KEY variables are configuration; other EDUPORTAL_
+            // names (EDUPORTAL_LOG, EDUPORTAL_CONFIG, the test suite's) are left alone.
+            .merge(Env::raw().filter_map(|key| {
+                let rest = key.as_str().strip_prefix("EDUPORTAL_")?;
+                rest.contains("__").then(|| rest.replace("__", ".").into())
+            }))
             .extract()
             .context("cấu hình không hợp lệ")
     }
@@ -152,10 +193,13 @@ mod tests {
             jail.create_file("eduportal.toml", "[database]\nurl = \"sqlite://x.db\"\n")?;
             jail.set_env("EDUPORTAL_DATABASE__URL", "postgres://u@h/db");
             jail.set_env("EDUPORTAL_SERVER__LISTEN", "0.0.0.0:9000");
-            let c = Config::load(None).map_err(|e| e.to_string())?;
+            jail.set_env("EDUPORTAL_TEST_DATABASE_URL", "postgres://other");
+            jail.set_env("EDUPORTAL_CACHE__ENABLED", "false");
+            let c = Config::load(None).map_err(|e| format!("{e:#}"))?;
             assert_eq!(c.database.url, "postgres://u@h/db");
             assert_eq!(c.server.listen, "0.0.0.0:9000");
             assert_eq!(c.database.max_connections, 8);
+            assert!(!c.cache.enabled);
             Ok(())
         });
     }

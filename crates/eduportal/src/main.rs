@@ -123,8 +123,17 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
             .await?;
         println!("Đã tạo một trang trống làm trang mặc định.");
     }
-    let state = web::AppState::new(store, web::WebOptions::new(media_dir)).await?;
-    let app = web::router(state);
+    let options = web::WebOptions {
+        trust_forwarded_for: config.server.trust_forwarded_for,
+        cache: web::CacheOptions {
+            enabled: config.cache.enabled,
+            max_entries: config.cache.max_entries,
+            ttl: std::time::Duration::from_secs(config.cache.ttl_seconds),
+        },
+        ..web::WebOptions::new(media_dir)
+    };
+    let state = web::AppState::new(store, options).await?;
+    let app = web::router(state.clone());
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await
         .with_context(|| format!("listening on {}", config.server.listen))?;
@@ -133,11 +142,32 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         config.server.listen
     );
     tracing::info!(listen = %config.server.listen, "serving");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
-    tracing::info!("stopped");
+    // One signal stops both the server (finishing requests in flight) and the
+    // background chores, which then write the last counts.
+    let (stop_tx, mut bg_stop) = tokio::sync::watch::channel(false);
+    let every = std::time::Duration::from_secs(config.counters.flush_seconds.max(1));
+    let background = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            state
+                .run_background(every, async move {
+                    let _ = bg_stop.wait_for(|s| *s).await;
+                })
+                .await;
+        })
+    };
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    let served = server.await.context("serving");
+    let _ = background.await;
+    served?;
+    tracing::info!("stopped; counters written");
     Ok(())
 }
 

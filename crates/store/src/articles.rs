@@ -171,7 +171,7 @@ impl Store {
     ) -> Result<Option<Article>> {
         let sql = format!(
             "SELECT a.id, a.site_id, a.slug, a.title, a.summary, a.body_html, a.author, a.source, \
-             a.featured, a.status, a.published_at, a.updated_at, \
+             a.featured, a.status, a.published_at, a.updated_at, a.views, \
              c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
              c.position AS category_position, \
              m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
@@ -229,6 +229,7 @@ impl Store {
                 .ok_or_else(|| Error::Corrupt(format!("article status {status}")))?,
             published_at: row.try_get("published_at")?,
             updated_at: row.try_get("updated_at")?,
+            views: row.try_get("views")?,
             gallery,
         }))
     }
@@ -436,6 +437,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        crate::stats::bump_version(&mut tx, a.site_id).await?;
         tx.commit().await?;
         Ok(ArticleId(id))
     }
@@ -483,6 +485,7 @@ impl Store {
         .bind(id.0)
         .execute(&mut *tx)
         .await?;
+        crate::stats::bump_version(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())
     }

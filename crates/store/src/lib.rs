@@ -5,11 +5,13 @@
 mod articles;
 mod error;
 mod sites;
+mod stats;
 #[doc(hidden)]
 pub mod testing;
 
 pub use articles::{ArticleListing, MediaInput};
 pub use error::{Error, Result};
+pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

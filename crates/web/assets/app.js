@@ -68,3 +68,24 @@
     });
   });
 })();
+
+// Live figures: the page may come from a cache, so ask for today's numbers.
+(function () {
+  'use strict';
+  var stats = document.querySelector('[data-live-stats]');
+  if (!stats || !window.fetch) { return; }
+  var viewsEl = document.querySelector('[data-live="views"]');
+  var url = '/thong-ke.json' + (viewsEl ? '?bai=' + encodeURIComponent(viewsEl.getAttribute('data-article')) : '');
+  function vi(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.'); }
+  fetch(url, { credentials: 'same-origin', cache: 'no-store' })
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (f) {
+      if (!f) { return; }
+      ['online', 'today', 'total', 'views'].forEach(function (k) {
+        var el = document.querySelector('[data-live="' + k + '"]');
+        if (el && typeof f[k] === 'number') { el.textContent = vi(f[k]); }
+      });
+      stats.setAttribute('data-live-updated', '1');
+    })
+    .catch(function () { /* keep the server's figures */ });
+})();

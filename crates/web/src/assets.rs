@@ -25,14 +25,19 @@ const ASSETS: [Asset; 2] = [
     },
 ];
 
-/// FNV-1a: a stable fingerprint for cache busting, not a security hash.
-fn fingerprint(s: &str) -> String {
+/// FNV-1a over bytes: a stable fingerprint (the same on every instance), for
+/// cache busting and ETags, not a security hash.
+pub(crate) fn fingerprint_bytes(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
+    for b in bytes {
+        h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{:08x}", h >> 32)
+    format!("{h:016x}")
+}
+
+fn fingerprint(s: &str) -> String {
+    fingerprint_bytes(s.as_bytes())[..8].to_owned()
 }
 
 static URLS: LazyLock<Vec<(String, &'static Asset)>> = LazyLock::new(|| {

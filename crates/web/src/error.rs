@@ -2,10 +2,11 @@
 //! with [`ErrorPage`]; the [`render_error_pages`] middleware turns it into a calm
 //! Vietnamese page in the site's layout. Causes go to the log, never to the visitor.
 
+use crate::AppState;
 use crate::site::CurrentSite;
 use crate::views::{ErrorTemplate, Layout};
 use askama::Template;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -73,7 +74,11 @@ pub(crate) fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> 
 }
 
 /// Renders marked error responses as pages.
-pub(crate) async fn render_error_pages(req: Request, next: Next) -> Response {
+pub(crate) async fn render_error_pages(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let site = req.extensions().get::<CurrentSite>().cloned();
     let res = next.run(req).await;
     let Some(ErrorPage(status)) = res.extensions().get::<ErrorPage>().copied() else {
@@ -91,7 +96,7 @@ pub(crate) async fn render_error_pages(req: Request, next: Next) -> Response {
         )
     };
     let page = ErrorTemplate {
-        layout: Layout::new(site.as_deref(), title, None),
+        layout: Layout::new(&state, site.as_deref(), title, None),
         title,
         message,
         status: status.as_u16(),

@@ -3,6 +3,8 @@
 //! in-process.
 
 mod assets;
+mod cache;
+pub mod counters;
 mod error;
 mod origin;
 mod public;
@@ -10,6 +12,8 @@ mod router;
 mod site;
 mod views;
 
+pub use cache::{CacheOptions, PageCache};
+pub use counters::Counters;
 pub use error::AppError;
 pub use router::router;
 pub use site::SiteCache;
@@ -27,7 +31,16 @@ pub struct WebOptions {
     /// The protocol allows 50,000 URLs a file; the first file also lists the
     /// home page and the categories, hence the margin.
     pub sitemap_page_size: usize,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy
+    /// that sets it).
+    pub trust_forwarded_for: bool,
+    /// The page cache.
+    pub cache: CacheOptions,
 }
+
+/// The name of the back office's session cookie; requests that carry it are
+/// never answered from the page cache.
+pub const SESSION_COOKIE: &str = "ep_phien";
 
 impl WebOptions {
     /// Options with their defaults and the given media folder.
@@ -35,6 +48,8 @@ impl WebOptions {
         WebOptions {
             media_dir,
             sitemap_page_size: 49_000,
+            trust_forwarded_for: false,
+            cache: CacheOptions::default(),
         }
     }
 }
@@ -49,6 +64,10 @@ pub struct App {
     pub store: Store,
     /// Sites by host, with their menus.
     pub sites: SiteCache,
+    /// Rendered pages.
+    pub cache: PageCache,
+    /// Views and visits not yet written to the store.
+    pub counters: Counters,
     /// Options.
     pub options: WebOptions,
 }
@@ -57,11 +76,56 @@ impl AppState {
     /// Builds the state, reading every site from the store.
     pub async fn new(store: Store, options: WebOptions) -> Result<AppState, store::Error> {
         let sites = SiteCache::load(&store).await?;
+        let cache = PageCache::new(options.cache.clone());
+        cache.refresh_versions(&store).await?;
+        let counters = Counters::default();
+        // Stored totals are known from the start, not only after the first flush.
+        counters.flush(&store, now()).await?;
         Ok(AppState(Arc::new(App {
             store,
             sites,
+            cache,
+            counters,
             options,
         })))
+    }
+
+    /// One round of background chores: write counts, pick up content changes made
+    /// elsewhere (another instance, the CLI). The server runs it every few seconds.
+    pub async fn tick(&self) -> Result<(), store::Error> {
+        let flushed = self.counters.flush(&self.store, now()).await;
+        self.cache.refresh_versions(&self.store).await?;
+        flushed
+    }
+
+    /// Runs [`AppState::tick`] every `every` until `stop` resolves, then flushes
+    /// the counters a last time, so a shutdown loses no count.
+    pub async fn run_background(
+        &self,
+        every: std::time::Duration,
+        stop: impl std::future::Future<Output = ()>,
+    ) {
+        let mut interval = tokio::time::interval(every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                _ = interval.tick() => {
+                    if let Err(e) = self.tick().await {
+                        tracing::warn!(error = %e, "background flush failed; counts are kept for the next try");
+                    }
+                }
+                () = &mut stop => break,
+            }
+        }
+        self.shutdown().await;
+    }
+
+    /// Writes what the counters hold. Call it once the server stopped taking requests.
+    pub async fn shutdown(&self) {
+        if let Err(e) = self.counters.flush(&self.store, now()).await {
+            tracing::error!(error = %e, "could not write the last counts at shutdown");
+        }
     }
 }
 

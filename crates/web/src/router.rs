@@ -1,6 +1,6 @@
 //! Every route of the site, in one place: the table of contents of eduportal.
 
-use crate::{AppState, assets, error, public, site};
+use crate::{AppState, assets, cache, counters, error, public, site};
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
@@ -32,14 +32,24 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(public::feeds::sitemap))
         .route("/sitemap/{file}", get(public::feeds::sitemap_page))
         .route("/robots.txt", get(public::feeds::robots))
+        .route("/thong-ke.json", get(public::stats::show))
         .route("/healthz", get(public::health::show))
         .route("/static/{file}", get(assets::serve))
         .nest_service("/media", media)
         .fallback(public::not_found)
         // Innermost first: a panic becomes a 500 that the error pages layer renders
-        // in the site's layout, and the site is known before any of that runs.
+        // in the site's layout; finished pages are cached; every page given out is
+        // counted, from the cache or not; the site is known before any of that runs.
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(middleware::from_fn(error::render_error_pages))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_error_pages,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), cache::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            counters::layer,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), site::resolve))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

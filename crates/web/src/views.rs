@@ -2,6 +2,7 @@
 //! ready-to-print strings here (dates in Vietnamese time, URLs), so templates
 //! hold no logic beyond loops and conditions.
 
+use crate::AppState;
 use crate::site::SiteCtx;
 use askama::Template;
 use domain::{ArticleCard, MediaRef, Pager, SiteSettings, WebLink};
@@ -29,6 +30,11 @@ pub(crate) struct Layout {
     /// The date picker's value, `YYYY-MM-DD` (empty: none chosen). Pages do not show
     /// today's date, so that a cached page stays right across midnight.
     pub date_value: String,
+    /// "Đang online", "Hôm nay", "Tổng truy cập" when the page was rendered; the
+    /// page's script refreshes them, so a cached page does not freeze them.
+    pub online: String,
+    pub today_visits: String,
+    pub total_visits: String,
 }
 
 /// What a link pasted into Zalo or Facebook shows.
@@ -51,7 +57,15 @@ pub(crate) struct MenuItem {
 impl Layout {
     /// The layout of `site` for a page titled `title`; `active` is the menu entry to
     /// mark (a category slug, or `Some("")` for the home page).
-    pub fn new(site: Option<&SiteCtx>, title: &str, active: Option<&str>) -> Layout {
+    pub fn new(
+        state: &AppState,
+        site: Option<&SiteCtx>,
+        title: &str,
+        active: Option<&str>,
+    ) -> Layout {
+        let figures = site
+            .map(|s| state.counters.figures(s.site.id, crate::now()))
+            .unwrap_or_default();
         let settings = site.map(|s| s.site.settings.clone()).unwrap_or_default();
         let site_name = if settings.name.is_empty() {
             "Cổng thông tin điện tử".to_owned()
@@ -95,6 +109,9 @@ impl Layout {
             preview: None,
             json_ld: None,
             date_value: String::new(),
+            online: vntext::format_number(figures.online),
+            today_visits: vntext::format_number(figures.today),
+            total_visits: vntext::format_number(figures.total),
         }
     }
 
@@ -272,6 +289,8 @@ pub(crate) struct Photo {
 
 /// Everything the article page and its print view show.
 pub(crate) struct ArticleView {
+    pub id: i64,
+    pub views: String,
     pub title: String,
     pub url: String,
     pub category: String,

@@ -597,8 +597,11 @@ async fn demo_loads_only_into_an_empty_database() {
     }
 }
 
-/// Hashed asset names change with every stylesheet edit; snapshots pin the page, not them.
+/// Hashed asset names change with every stylesheet edit, and live counters with every
+/// request; snapshots pin the page, not them.
 fn without_asset_hashes(html: &str) -> String {
+    let html = without_live_figures(html);
+    let html = html.as_str();
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find("/static/app.") {
@@ -607,6 +610,22 @@ fn without_asset_hashes(html: &str) -> String {
         let hash_len = tail.find('.').unwrap_or(0);
         out.push_str("HASH");
         rest = &tail[hash_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn without_live_figures(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("data-live=\"") {
+        let (head, tail) = rest.split_at(i);
+        out.push_str(head);
+        let close = tail.find('>').unwrap_or(0) + 1;
+        out.push_str(&tail[..close]);
+        out.push('N');
+        let after = &tail[close..];
+        rest = &after[after.find('<').unwrap_or(0)..];
     }
     out.push_str(rest);
     out

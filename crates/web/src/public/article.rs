@@ -1,6 +1,7 @@
 //! The article page, its print view, and redirects from old addresses.
 
 use super::SIDE_LATEST;
+use crate::cache::ViewedArticle;
 use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::views::{
@@ -80,8 +81,10 @@ fn moved(location: &str) -> Response {
         .into_response()
 }
 
-fn view(a: &Article) -> ArticleView {
+fn view(a: &Article, pending_views: i64) -> ArticleView {
     ArticleView {
+        id: a.id.0,
+        views: vntext::format_number(a.views + pending_views),
         title: a.title.clone(),
         url: a.path(),
         category: a.category.name.clone(),
@@ -140,12 +143,17 @@ pub(crate) async fn show(
         article.summary.clone()
     };
     let image = article.cover.as_ref().map(|m| origin.url(&m.url()));
-    let mut layout = Layout::new(Some(&site), &article.title, Some(&article.category.slug))
-        .canonical(if page.0 > 1 {
-            format!("{url}?trang={}", page.0)
-        } else {
-            url.clone()
-        });
+    let mut layout = Layout::new(
+        &state,
+        Some(&site),
+        &article.title,
+        Some(&article.category.slug),
+    )
+    .canonical(if page.0 > 1 {
+        format!("{url}?trang={}", page.0)
+    } else {
+        url.clone()
+    });
     layout.json_ld = Some(json_for_script(&news_article_ld(
         &article,
         &url,
@@ -169,11 +177,13 @@ pub(crate) async fn show(
         layout,
         related_pager: PagerView::new(&pager, &article.path(), "#tin-lien-quan"),
         related: cards(&related.items),
-        a: view(&article),
+        a: view(&article, state.counters.pending_views(article.id)),
         latest,
         share,
     };
-    Ok(Html(page_view.render()?).into_response())
+    let mut res = Html(page_view.render()?).into_response();
+    res.extensions_mut().insert(ViewedArticle(article.id));
+    Ok(res)
 }
 
 /// `GET /tin-tuc/{category}/{slug}/in`: the same content without the site's chrome.
@@ -188,7 +198,7 @@ pub(crate) async fn print(
     };
     let page = PrintTemplate {
         site_name: site.site.settings.name.clone(),
-        a: view(&article),
+        a: view(&article, state.counters.pending_views(article.id)),
         css_url: crate::assets::url("app.css"),
         js_url: crate::assets::url("app.js"),
     };

@@ -18,6 +18,7 @@ const MAX_PER_DAY: i64 = 200;
 /// `GET /tin-theo-ngay?ngay=YYYY-MM-DD`: the date picker's form lands here and is
 /// sent on to the day's own address.
 pub(crate) async fn pick(
+    State(state): State<AppState>,
     site: CurrentSite,
     origin: Origin,
     Query(query): Query<HashMap<String, String>>,
@@ -32,8 +33,8 @@ pub(crate) async fn pick(
     } else {
         "Ngày bạn chọn không hợp lệ. Mời bạn chọn lại theo dạng ngày/tháng/năm."
     };
-    let mut layout =
-        Layout::new(Some(&site), "Xem tin theo ngày", None).canonical(origin.url("/tin-theo-ngay"));
+    let mut layout = Layout::new(&state, Some(&site), "Xem tin theo ngày", None)
+        .canonical(origin.url("/tin-theo-ngay"));
     layout.date_value = raw
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '-')
@@ -79,7 +80,7 @@ pub(crate) async fn show(
         .await?
         .map(day_link);
     let day = vntext::format_iso_date(&date).unwrap_or_default();
-    let mut layout = Layout::new(Some(&site), &format!("Tin ngày {day}"), None)
+    let mut layout = Layout::new(&state, Some(&site), &format!("Tin ngày {day}"), None)
         .canonical(origin.url(&format!("/tin-theo-ngay/{date}")));
     layout.date_value = date;
     let page = ByDateTemplate {

@@ -48,13 +48,13 @@ pub(crate) async fn show(
     };
     let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
     let view = CategoryTemplate {
-        layout: Layout::new(Some(&site), &title, Some(&category.slug)).canonical(origin.url(
-            &if page.0 > 1 {
+        layout: Layout::new(&state, Some(&site), &title, Some(&category.slug)).canonical(
+            origin.url(&if page.0 > 1 {
                 format!("{url}?trang={}", page.0)
             } else {
                 url.clone()
-            },
-        )),
+            }),
+        ),
         name: category.name.clone(),
         pager: PagerView::new(&pager, &url, ""),
         url,

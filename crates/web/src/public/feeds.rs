@@ -22,7 +22,11 @@ fn xml(content_type: &'static str, body: String) -> Response {
 }
 
 /// `GET /rss`: the list of feeds.
-pub(crate) async fn page(site: CurrentSite, origin: Origin) -> Result<Html<String>, AppError> {
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    origin: Origin,
+) -> Result<Html<String>, AppError> {
     let mut feeds = vec![FeedLink {
         title: format!("Tin mới của {}", site.site.settings.name),
         url: origin.url("/rss.xml"),
@@ -32,7 +36,7 @@ pub(crate) async fn page(site: CurrentSite, origin: Origin) -> Result<Html<Strin
         url: origin.url(&format!("/rss/{}.xml", c.slug)),
     }));
     let page = RssPageTemplate {
-        layout: Layout::new(Some(&site), "RSS", None).canonical(origin.url("/rss")),
+        layout: Layout::new(&state, Some(&site), "RSS", None).canonical(origin.url("/rss")),
         feeds,
     };
     Ok(Html(page.render()?))

@@ -40,7 +40,7 @@ pub(crate) async fn show(
     }
     let latest = cards(&store.latest(site.site.id, now, SIDE_LATEST).await?);
     let page = HomeTemplate {
-        layout: Layout::new(Some(&site), "", Some("")).canonical(origin.url("/")),
+        layout: Layout::new(&state, Some(&site), "", Some("")).canonical(origin.url("/")),
         featured_lead,
         featured,
         blocks,

@@ -1,0 +1,387 @@
+//! The page cache: anonymous GET pages kept in memory, compressed once (br, gzip)
+//! when stored, answered with an ETag and 304 when the reader already has them.
+//!
+//! An entry is keyed by host and path with query, and remembers the site's content
+//! version it was made under; any change to a site's content bumps the version, so
+//! older entries are never served again. Entries also expire after a while, so that
+//! articles scheduled for later appear on time.
+
+use crate::AppState;
+use crate::site::CurrentSite;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use domain::{ArticleId, SiteId};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use store::Store;
+
+/// The article a page shows, for the view counter; handlers put it in the
+/// response's extensions and the cache keeps it with the page.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ViewedArticle(pub ArticleId);
+
+/// Marks a 304 answered for a page, so that it still counts as a visit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RevalidatedPage;
+
+/// How the cache behaves.
+#[derive(Debug, Clone)]
+pub struct CacheOptions {
+    /// Off: every request renders (the benchmark's "uncached" case).
+    pub enabled: bool,
+    /// At most this many pages are kept.
+    pub max_entries: usize,
+    /// A page is rendered again after this long, changed or not.
+    pub ttl: Duration,
+}
+
+impl Default for CacheOptions {
+    fn default() -> Self {
+        CacheOptions {
+            enabled: true,
+            max_entries: 20_000,
+            ttl: Duration::from_secs(60),
+        }
+    }
+}
+
+struct Entry {
+    site: SiteId,
+    version: i64,
+    created: Instant,
+    content_type: HeaderValue,
+    etag: HeaderValue,
+    identity: Bytes,
+    gzip: Option<Bytes>,
+    br: Option<Bytes>,
+    article: Option<ArticleId>,
+}
+
+/// Cached pages and the content versions they are checked against.
+pub struct PageCache {
+    options: CacheOptions,
+    pages: RwLock<HashMap<String, Arc<Entry>>>,
+    versions: RwLock<HashMap<SiteId, i64>>,
+}
+
+impl PageCache {
+    /// An empty cache.
+    pub fn new(options: CacheOptions) -> PageCache {
+        PageCache {
+            options,
+            pages: RwLock::new(HashMap::new()),
+            versions: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Reads every site's content version from the store: changes made by this
+    /// instance, another one, or the CLI all show up here.
+    pub async fn refresh_versions(&self, store: &Store) -> Result<(), store::Error> {
+        let versions: HashMap<SiteId, i64> = store.content_versions().await?.into_iter().collect();
+        *self.versions.write().unwrap_or_else(|e| e.into_inner()) = versions;
+        Ok(())
+    }
+
+    fn version(&self, site: SiteId) -> i64 {
+        self.versions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&site)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn get(&self, key: &str, site: SiteId, version: i64) -> Option<Arc<Entry>> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        let e = pages.get(key)?;
+        (e.site == site && e.version == version && e.created.elapsed() < self.options.ttl)
+            .then(|| e.clone())
+    }
+
+    fn put(&self, key: String, entry: Arc<Entry>) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if pages.len() >= self.options.max_entries && !pages.contains_key(&key) {
+            // Drop what can no longer be served first; if that is not enough, start over.
+            let ttl = self.options.ttl;
+            let versions = self.versions.read().unwrap_or_else(|e| e.into_inner());
+            pages.retain(|_, e| {
+                e.created.elapsed() < ttl
+                    && versions.get(&e.site).copied().unwrap_or(0) == e.version
+            });
+            if pages.len() >= self.options.max_entries {
+                pages.clear();
+            }
+        }
+        pages.insert(key, entry);
+    }
+
+    /// How many pages are held.
+    pub fn len(&self) -> usize {
+        self.pages.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether the cache holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Which encoding the reader takes, best first: br, gzip, none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+fn accepted(headers: &HeaderMap) -> Encoding {
+    let Some(value) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Encoding::Identity;
+    };
+    let takes = |name: &str| {
+        value.split(',').any(|part| {
+            let mut it = part.split(';');
+            let coding = it.next().unwrap_or("").trim();
+            let refused = it.any(|p| {
+                let p = p.trim().replace(' ', "");
+                p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    if takes("br") {
+        Encoding::Br
+    } else if takes("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let Some(inm) = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let ours = etag.to_str().unwrap_or("");
+    inm.split(',')
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == "*" || t == ours)
+}
+
+fn compress(body: &[u8]) -> (Option<Bytes>, Option<Bytes>) {
+    // Small bodies gain nothing.
+    if body.len() < 1024 {
+        return (None, None);
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let gzip = gz
+        .write_all(body)
+        .and_then(|_| gz.finish())
+        .ok()
+        .map(Bytes::from);
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 6,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let br = brotli::BrotliCompress(&mut &body[..], &mut out, &params)
+        .ok()
+        .map(|_| Bytes::from(out));
+    (gzip, br)
+}
+
+fn serve(entry: &Entry, req_headers: &HeaderMap) -> Response {
+    let mut res = if etag_matches(req_headers, &entry.etag) {
+        let mut r = StatusCode::NOT_MODIFIED.into_response();
+        r.extensions_mut().insert(RevalidatedPage);
+        r
+    } else {
+        let (body, coding) = match accepted(req_headers) {
+            Encoding::Br if entry.br.is_some() => (entry.br.clone(), Some("br")),
+            Encoding::Br | Encoding::Gzip if entry.gzip.is_some() => {
+                (entry.gzip.clone(), Some("gzip"))
+            }
+            _ => (None, None),
+        };
+        let mut r = Response::new(Body::from(body.unwrap_or_else(|| entry.identity.clone())));
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_TYPE, entry.content_type.clone());
+        if let Some(c) = coding {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+        }
+        r
+    };
+    let h = res.headers_mut();
+    h.insert(header::ETAG, entry.etag.clone());
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=0, must-revalidate"),
+    );
+    if let Some(a) = entry.article {
+        res.extensions_mut().insert(ViewedArticle(a));
+    }
+    res
+}
+
+fn cacheable(res: &Response) -> bool {
+    let h = res.headers();
+    res.status() == StatusCode::OK
+        && !h.contains_key(header::SET_COOKIE)
+        && !h.contains_key(header::CONTENT_ENCODING)
+        // A handler that chose its own caching (assets, live figures) is left to it.
+        && !h.contains_key(header::CACHE_CONTROL)
+        && h.get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| {
+                t.starts_with("text/")
+                    || t.starts_with("application/rss+xml")
+                    || t.starts_with("application/xml")
+            })
+}
+
+/// Middleware: answers from the cache, or renders and stores.
+pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cache = &state.cache;
+    let anonymous = !req.headers().contains_key(header::AUTHORIZATION)
+        && !req
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.contains(crate::SESSION_COOKIE));
+    let Some(site) = req.extensions().get::<CurrentSite>().map(|s| s.site.id) else {
+        return next.run(req).await;
+    };
+    if !cache.options.enabled
+        || !anonymous
+        || !(req.method() == Method::GET || req.method() == Method::HEAD)
+    {
+        return next.run(req).await;
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let key = format!(
+        "{host}{}",
+        req.uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+    );
+    let version = cache.version(site);
+    if let Some(entry) = cache.get(&key, site, version) {
+        return serve(&entry, req.headers());
+    }
+    let req_headers = req.headers().clone();
+    let res = next.run(req).await;
+    if !cacheable(&res) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    // Pages are small; anything huge is not worth keeping and is passed on as is.
+    let Ok(identity) = axum::body::to_bytes(body, 8 * 1024 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let etag = format!("\"{}\"", crate::assets::fingerprint_bytes(&identity));
+    let (gzip, br) = compress(&identity);
+    let entry = Arc::new(Entry {
+        site,
+        version,
+        created: Instant::now(),
+        content_type: parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .cloned()
+            .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
+        etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
+        identity,
+        gzip,
+        br,
+        article: parts.extensions.get::<ViewedArticle>().map(|v| v.0),
+    });
+    cache.put(key, entry.clone());
+    let mut res = serve(&entry, &req_headers);
+    // Security and other headers the handler set stay on the response.
+    for (name, value) in parts.headers.iter() {
+        if !res.headers().contains_key(name) && name != header::CONTENT_LENGTH {
+            res.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn encodings_are_negotiated() {
+        assert_eq!(
+            accepted(&headers(&[("accept-encoding", "gzip, deflate, br, zstd")])),
+            Encoding::Br
+        );
+        assert_eq!(
+            accepted(&headers(&[("accept-encoding", "gzip")])),
+            Encoding::Gzip
+        );
+        assert_eq!(
+            accepted(&headers(&[("accept-encoding", "br;q=0, gzip;q=0.8")])),
+            Encoding::Gzip
+        );
+        assert_eq!(accepted(&headers(&[])), Encoding::Identity);
+    }
+
+    #[test]
+    fn etags_match_lists_and_weak_forms() {
+        let ours = HeaderValue::from_static("\"abc\"");
+        assert!(etag_matches(
+            &headers(&[("if-none-match", "\"x\", W/\"abc\"")]),
+            &ours
+        ));
+        assert!(!etag_matches(
+            &headers(&[("if-none-match", "\"x\"")]),
+            &ours
+        ));
+    }
+
+    #[test]
+    fn compression_round_trips() {
+        let body = "Tin giáo dục ".repeat(500);
+        let (gzip, br) = compress(body.as_bytes());
+        let mut out = String::new();
+        std::io::Read::read_to_string(
+            &mut flate2::read::GzDecoder::new(&gzip.unwrap()[..]),
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(out, body);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &br.unwrap()[..], &mut out).unwrap();
+        assert_eq!(out, body.as_bytes());
+    }
+}
