@@ -242,6 +242,68 @@ impl Counters {
     }
 }
 
+/// The client's address: the connection's peer, or the first `X-Forwarded-For`
+/// entry when the server is configured to sit behind a proxy it trusts.
+pub(crate) fn client_ip(req: &axum::extract::Request, trust_forwarded: bool) -> String {
+    if trust_forwarded
+        && let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+    {
+        return first.trim().to_owned();
+    }
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+/// Middleware: counts pages people (and bots) were given, after the fact.
+pub(crate) async fn layer(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let site = req
+        .extensions()
+        .get::<crate::site::CurrentSite>()
+        .map(|s| s.site.id);
+    let ip = client_ip(&req, state.options.trust_forwarded_for);
+    let ua = req
+        .headers()
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let res = next.run(req).await;
+    let Some(site) = site else { return res };
+    let is_page = (res.status() == axum::http::StatusCode::OK
+        && res
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html")))
+        || res
+            .extensions()
+            .get::<crate::cache::RevalidatedPage>()
+            .is_some();
+    if is_page {
+        state.counters.record(Hit {
+            site,
+            article: res
+                .extensions()
+                .get::<crate::cache::ViewedArticle>()
+                .map(|v| v.0),
+            visitor: Visitor::new(&ip, &ua),
+            bot: is_bot(&ua),
+            at: crate::now(),
+        });
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,66 +368,4 @@ mod tests {
         assert_eq!(c.pending_views(ArticleId(7)), 0);
         assert_eq!(c.figures(SiteId(1), 1_790_000_000), SiteFigures::default());
     }
-}
-
-/// The client's address: the connection's peer, or the first `X-Forwarded-For`
-/// entry when the server is configured to sit behind a proxy it trusts.
-pub(crate) fn client_ip(req: &axum::extract::Request, trust_forwarded: bool) -> String {
-    if trust_forwarded
-        && let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return first.trim().to_owned();
-    }
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default()
-}
-
-/// Middleware: counts pages people (and bots) were given, after the fact.
-pub(crate) async fn layer(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let site = req
-        .extensions()
-        .get::<crate::site::CurrentSite>()
-        .map(|s| s.site.id);
-    let ip = client_ip(&req, state.options.trust_forwarded_for);
-    let ua = req
-        .headers()
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let res = next.run(req).await;
-    let Some(site) = site else { return res };
-    let is_page = (res.status() == axum::http::StatusCode::OK
-        && res
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| t.starts_with("text/html")))
-        || res
-            .extensions()
-            .get::<crate::cache::RevalidatedPage>()
-            .is_some();
-    if is_page {
-        state.counters.record(Hit {
-            site,
-            article: res
-                .extensions()
-                .get::<crate::cache::ViewedArticle>()
-                .map(|v| v.0),
-            visitor: Visitor::new(&ip, &ua),
-            bot: is_bot(&ua),
-            at: crate::now(),
-        });
-    }
-    res
 }

@@ -1,4 +1,8 @@
 //! `TestApp`: the real router over a fresh database of its own, driven in-process.
+#![allow(
+    dead_code,
+    reason = "each test binary uses its own part of these helpers"
+)]
 
 use axum::Router;
 use axum::body::Body;
@@ -20,6 +24,7 @@ pub struct Page {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Page {
@@ -79,6 +84,8 @@ impl TestApp {
             store.clone(),
             WebOptions {
                 sitemap_page_size: 30,
+                // Tests tell visitors apart by X-Forwarded-For.
+                trust_forwarded_for: true,
                 ..WebOptions::new(media_dir())
             },
         )
@@ -92,6 +99,21 @@ impl TestApp {
         }
     }
 
+    /// A second instance of the application on the same database, as a second
+    /// server behind a load balancer would be.
+    pub async fn another_instance(&self) -> (Router, AppState) {
+        let state = AppState::new(
+            self.store.clone(),
+            WebOptions {
+                trust_forwarded_for: true,
+                ..WebOptions::new(media_dir())
+            },
+        )
+        .await
+        .unwrap();
+        (web::router(state.clone()), state)
+    }
+
     /// Reads sites again after the test changed them.
     pub async fn reload(self) -> TestApp {
         self.state.sites.reload(&self.store).await.unwrap();
@@ -99,18 +121,30 @@ impl TestApp {
     }
 
     pub async fn get(&self, host: &str, path: &str) -> Page {
-        let req = Request::get(path)
-            .header("host", host)
-            .body(Body::empty())
-            .unwrap();
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Page {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        self.get_with(host, path, &[]).await
+    }
+
+    /// A GET with extra headers (User-Agent, X-Forwarded-For, If-None-Match …).
+    pub async fn get_with(&self, host: &str, path: &str, headers: &[(&str, &str)]) -> Page {
+        request(&self.router, host, path, headers).await
+    }
+}
+
+/// A GET through any router of the application.
+pub async fn request(router: &Router, host: &str, path: &str, headers: &[(&str, &str)]) -> Page {
+    let mut req = Request::get(path).header("host", host);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Body::empty()).unwrap();
+    let res = router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Page {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
