@@ -6,207 +6,33 @@
 //   node --test e2e/
 //
 // EDUPORTAL_BIN names another binary (default: target/debug/eduportal).
-// Screenshots and the server's log land in e2e/out/.
+// Screenshots and the server's log (server.log) land in e2e/out/. The server, the
+// browser and the page helpers are in support.mjs, shared with reader.test.mjs.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import {
+  NEWS,
+  OUT,
+  SITE_NAME,
+  TEST_TIMEOUT,
+  isArticleOf,
+  isPath,
+  loadImages,
+  openCategoryFromMenu,
+  openFirstCard,
+  texts,
+  usePortal,
+  where,
+} from './support.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..');
-const OUT = join(HERE, 'out');
-const BIN = resolve(ROOT, process.env.EDUPORTAL_BIN || 'target/debug/eduportal');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const TIMEOUT = 30_000;
-const STARTUP_TIMEOUT = 90_000;
-const TEST_TIMEOUT = 180_000;
-
-const SITE_NAME = 'Sở Giáo dục và Đào tạo tỉnh Bình An';
 const LQD_NAME = 'Trường THPT Chuyên Lê Quý Đôn';
-const NEWS = { slug: 'tin-giao-duc', name: 'Tin giáo dục' };
 const DATE_TIME = /\b\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\b/;
 
-let server; // the child process
-let serverExited = null; // its exit description, once it has exited
-let serverLog = [];
-let dataDir;
-let port;
-let baseURL;
-let browser;
-
-// ---------------------------------------------------------------- the server
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
-function killServer() {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    try {
-      server.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-process.on('exit', killServer);
-
-async function startServer() {
-  if (!existsSync(BIN)) {
-    throw new Error(`no eduportal binary at ${BIN}: run \`cargo build --bin eduportal\` or set EDUPORTAL_BIN`);
-  }
-  await mkdir(OUT, { recursive: true });
-  dataDir = await mkdtemp(join(tmpdir(), 'eduportal-e2e-'));
-  port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  // The binary reads every EDUPORTAL_* variable as configuration and rejects unknown
-  // keys (EDUPORTAL_BIN among them), so the server gets none but the log filter.
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith('EDUPORTAL_') || k === 'EDUPORTAL_LOG') env[k] = v;
-  }
-  const log = createWriteStream(join(OUT, 'server.log'));
-  server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {
-    cwd: dataDir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk) => {
-    log.write(chunk);
-    serverLog.push(...chunk.toString().split('\n').filter(Boolean));
-    if (serverLog.length > 60) serverLog = serverLog.slice(-60);
-  };
-  server.stdout.on('data', keep);
-  server.stderr.on('data', keep);
-  server.on('exit', (code, signal) => {
-    serverExited = signal ? `killed by ${signal}` : `exited with code ${code}`;
-    log.end();
-  });
-  server.on('error', (e) => {
-    serverExited = `could not start: ${e.message}`;
-  });
-
-  const started = Date.now();
-  while (Date.now() - started < STARTUP_TIMEOUT) {
-    if (serverExited) break;
-    try {
-      const res = await fetch(`${baseURL}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const why = serverExited ? `the server ${serverExited}` : `no answer from /healthz in ${STARTUP_TIMEOUT / 1000} s`;
-  throw new Error(`eduportal did not start (${why}). Its last output:\n${serverLog.join('\n')}`);
-}
-
-async function stopServer() {
-  if (!server || serverExited) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  const timer = setTimeout(killServer, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+const portal = usePortal('server');
 
 // ---------------------------------------------------------------- helpers
-
-/** A fresh browser context (no shared history or cookies) and its page. */
-async function openPage(options = {}) {
-  const context = await browser.newContext({
-    baseURL,
-    locale: 'vi-VN',
-    viewport: { width: 1280, height: 900 },
-    ...options,
-  });
-  context.setDefaultTimeout(TIMEOUT);
-  context.setDefaultNavigationTimeout(TIMEOUT);
-  const page = await context.newPage();
-  return { context, page };
-}
-
-/** Runs `body` with a fresh page, closing its context afterwards whatever happens. */
-async function withPage(options, body) {
-  const { context, page } = await openPage(options);
-  try {
-    return await body(page);
-  } finally {
-    await context.close();
-  }
-}
-
-/** The path (and query) part of the page's address. */
-function where(page) {
-  const u = new URL(page.url());
-  return u.pathname + u.search;
-}
-
-/** A predicate for waitForURL: the path is exactly `path`, and no ?trang= is set. */
-function isPath(path) {
-  return (url) => url.pathname === path && !url.searchParams.has('trang');
-}
-
-/** A predicate for waitForURL: an article of category `slug`. */
-function isArticleOf(slug) {
-  return (url) => new RegExp(`^/tin-tuc/${slug}/[^/]+$`).test(url.pathname);
-}
-
-/** The trimmed texts of every element `locator` matches. */
-async function texts(locator) {
-  return (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
-}
-
-/** Makes lazy images load now and waits for every image; returns the broken ones. */
-async function loadImages(page) {
-  return page.evaluate(async () => {
-    const imgs = [...document.images];
-    for (const img of imgs) img.loading = 'eager';
-    await Promise.all(
-      imgs.map((img) =>
-        img.complete
-          ? null
-          : new Promise((r) => {
-              img.addEventListener('load', r, { once: true });
-              img.addEventListener('error', r, { once: true });
-              setTimeout(r, 15_000);
-            }),
-      ),
-    );
-    return imgs.filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.getAttribute('src'));
-  });
-}
-
-/** Opens the category page of `cat` by clicking its entry in the main menu. */
-async function openCategoryFromMenu(page, cat) {
-  if (!page.url().startsWith(baseURL)) await page.goto('/');
-  await page.locator('nav.main-nav').getByRole('link', { name: cat.name, exact: true }).click();
-  await page.waitForURL(isPath(`/tin-tuc/${cat.slug}`));
-}
-
-/** From a category page: clicks the first (newest) card's title; returns that title. */
-async function openFirstCard(page, slug) {
-  const link = page.locator('article.card').first().locator('.card-title a');
-  const title = (await link.textContent()).trim();
-  await link.click();
-  await page.waitForURL(isArticleOf(slug));
-  return title;
-}
 
 /** The categories in the main menu, in order (name and slug). */
 async function menuCategories(page) {
@@ -240,42 +66,10 @@ async function largestCategory(page) {
   return best;
 }
 
-// ---------------------------------------------------------------- setup
-
-before(
-  async () => {
-    await startServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  },
-  { timeout: STARTUP_TIMEOUT + 60_000 },
-);
-
-after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    await stopServer();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  }
-});
-
 // ---------------------------------------------------------------- the tests
 
 test('home page: the department of education, in Vietnamese', { timeout: TEST_TIMEOUT }, () =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     const res = await page.goto('/');
     assert.equal(res.status(), 200);
     assert.ok((await page.title()).includes(SITE_NAME), `title: ${await page.title()}`);
@@ -291,7 +85,7 @@ test('home page: the department of education, in Vietnamese', { timeout: TEST_TI
 );
 
 test('category page from the main menu: article cards', { timeout: TEST_TIMEOUT }, () =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     await page.goto('/');
     await openCategoryFromMenu(page, NEWS);
     assert.equal(new URL(page.url()).pathname, `/tin-tuc/${NEWS.slug}`);
@@ -307,7 +101,7 @@ test('category page from the main menu: article cards', { timeout: TEST_TIMEOUT 
 );
 
 test('category page: the pager goes to page 2 and back', { timeout: TEST_TIMEOUT }, (t) =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     // "Tin giáo dục" when it has more than one page (over 10 articles), else the
     // first category in the menu that has.
     const { cat, count } = await largestCategory(page);
@@ -341,7 +135,7 @@ test('category page: the pager goes to page 2 and back', { timeout: TEST_TIMEOUT
 );
 
 test('article page: title, breadcrumb, date, actions, related news', { timeout: TEST_TIMEOUT }, () =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     await page.goto('/');
     await openCategoryFromMenu(page, NEWS);
     const cardTitle = await openFirstCard(page, NEWS.slug);
@@ -364,7 +158,7 @@ test('article page: title, breadcrumb, date, actions, related news', { timeout: 
 );
 
 test('article page: related news are paged, 8 at a time', { timeout: TEST_TIMEOUT }, (t) =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     // The newest article of a category has every other article of it as related
     // news; with 9 or more of those the list has a second page.
     const { cat: chosen, count } = await largestCategory(page);
@@ -403,7 +197,7 @@ test('article page: related news are paged, 8 at a time', { timeout: TEST_TIMEOU
 );
 
 test('"Quay lại" returns to the category page', { timeout: TEST_TIMEOUT }, () =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     await page.goto('/');
     await openCategoryFromMenu(page, NEWS);
     await openFirstCard(page, NEWS.slug);
@@ -415,7 +209,7 @@ test('"Quay lại" returns to the category page', { timeout: TEST_TIMEOUT }, () 
 );
 
 test('"In bài viết" opens a print view without the site\'s menu and footer', { timeout: TEST_TIMEOUT }, () =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     await page.goto('/');
     await openCategoryFromMenu(page, NEWS);
     await openFirstCard(page, NEWS.slug);
@@ -430,9 +224,9 @@ test('"In bài viết" opens a print view without the site\'s menu and footer', 
 );
 
 test('a school\'s site on its own host name', { timeout: TEST_TIMEOUT }, () =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     // Chromium resolves every *.localhost name to the loopback address.
-    const res = await page.goto(`http://lqd.localhost:${port}/`);
+    const res = await page.goto(`http://lqd.localhost:${portal.port}/`);
     assert.equal(res.status(), 200);
     assert.ok((await page.title()).includes(LQD_NAME), `title: ${await page.title()}`);
     assert.ok(!(await page.title()).includes(SITE_NAME), 'the school shows the department\'s title');
@@ -440,7 +234,7 @@ test('a school\'s site on its own host name', { timeout: TEST_TIMEOUT }, () =>
 );
 
 test('an unknown address shows a Vietnamese 404 page', { timeout: TEST_TIMEOUT }, () =>
-  withPage({}, async (page) => {
+  portal.withPage({}, async (page) => {
     const res = await page.goto('/khong-co-trang-nay');
     assert.equal(res.status(), 404);
     await page.getByText('Không tìm thấy trang').first().waitFor({ state: 'visible' });
@@ -451,7 +245,7 @@ test('an unknown address shows a Vietnamese 404 page', { timeout: TEST_TIMEOUT }
 );
 
 test('a 360 px wide phone: no sideways scrolling on an article', { timeout: TEST_TIMEOUT }, () =>
-  withPage(
+  portal.withPage(
     { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     async (page) => {
       await page.goto(`/tin-tuc/${NEWS.slug}`);

@@ -156,6 +156,10 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                 .await;
         })
     };
+    // Small pages go out at once rather than waiting for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

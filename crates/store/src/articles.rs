@@ -90,9 +90,11 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<ArticleListing> {
+        // The total rides along on every row (a window count): one query, not two.
         let sql = format!(
-            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
-             AND a.category_id = $3 ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5"
+            "SELECT {CARD_COLUMNS}, COUNT(*) OVER () AS total_count {CARD_FROM} \
+             WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5"
         );
         let rows = sqlx::query(&sql)
             .bind(site.0)
@@ -105,13 +107,18 @@ impl Store {
         let count_sql = format!(
             "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3"
         );
-        let total: i64 = sqlx::query(&count_sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(category.0)
-            .fetch_one(self.db_read())
-            .await?
-            .try_get("n")?;
+        let total = match rows.first() {
+            Some(r) => r.try_get("total_count")?,
+            // Past the end, the rows say nothing about the total: ask.
+            None if offset > 0 => sqlx::query(&count_sql)
+                .bind(site.0)
+                .bind(now)
+                .bind(category.0)
+                .fetch_one(self.db_read())
+                .await?
+                .try_get("n")?,
+            None => 0,
+        };
         Ok(ArticleListing {
             items: rows.iter().map(card_from_row).collect::<Result<_>>()?,
             total,
@@ -129,8 +136,8 @@ impl Store {
     ) -> Result<ArticleListing> {
         let older = "(a.published_at < $4 OR (a.published_at = $4 AND a.id < $5))";
         let sql = format!(
-            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
-             AND a.category_id = $3 AND {older} \
+            "SELECT {CARD_COLUMNS}, COUNT(*) OVER () AS total_count {CARD_FROM} \
+             WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3 AND {older} \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
         );
         let rows = sqlx::query(&sql)
@@ -143,19 +150,25 @@ impl Store {
             .bind(offset)
             .fetch_all(self.db_read())
             .await?;
-        let count_sql = format!(
-            "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
-             AND a.category_id = $3 AND {older}"
-        );
-        let total: i64 = sqlx::query(&count_sql)
-            .bind(article.site_id.0)
-            .bind(now)
-            .bind(article.category.id.0)
-            .bind(article.published_at)
-            .bind(article.id.0)
-            .fetch_one(self.db_read())
-            .await?
-            .try_get("n")?;
+        let total = match rows.first() {
+            Some(r) => r.try_get("total_count")?,
+            None if offset > 0 => {
+                let count_sql = format!(
+                    "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
+                     AND a.category_id = $3 AND {older}"
+                );
+                sqlx::query(&count_sql)
+                    .bind(article.site_id.0)
+                    .bind(now)
+                    .bind(article.category.id.0)
+                    .bind(article.published_at)
+                    .bind(article.id.0)
+                    .fetch_one(self.db_read())
+                    .await?
+                    .try_get("n")?
+            }
+            None => 0,
+        };
         Ok(ArticleListing {
             items: rows.iter().map(card_from_row).collect::<Result<_>>()?,
             total,
@@ -172,6 +185,7 @@ impl Store {
         let sql = format!(
             "SELECT a.id, a.site_id, a.slug, a.title, a.summary, a.body_html, a.author, a.source, \
              a.featured, a.status, a.published_at, a.updated_at, a.views, \
+             (SELECT COUNT(*) FROM article_gallery g WHERE g.article_id = a.id) AS gallery_count, \
              c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
              c.position AS category_position, \
              m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
@@ -196,23 +210,12 @@ impl Store {
             name: row.try_get("category_name")?,
             position: row.try_get("category_position")?,
         };
-        let gallery = sqlx::query(
-            "SELECT g.caption, m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
-             m.width AS media_width, m.height AS media_height \
-             FROM article_gallery g JOIN media m ON m.id = g.media_id \
-             WHERE g.article_id = $1 ORDER BY g.position",
-        )
-        .bind(id.0)
-        .fetch_all(self.db_read())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(GalleryImage {
-                caption: r.try_get("caption")?,
-                media: media_from_row(r)?.ok_or(Error::NotFound("media"))?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+        let gallery_count: i64 = row.try_get("gallery_count")?;
+        let gallery = if gallery_count == 0 {
+            Vec::new()
+        } else {
+            self.gallery(id).await?
+        };
         Ok(Some(Article {
             id,
             site_id: site,
@@ -232,6 +235,27 @@ impl Store {
             views: row.try_get("views")?,
             gallery,
         }))
+    }
+
+    /// An article's gallery in order.
+    async fn gallery(&self, id: ArticleId) -> Result<Vec<GalleryImage>> {
+        sqlx::query(
+            "SELECT g.caption, m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
+             m.width AS media_width, m.height AS media_height \
+             FROM article_gallery g JOIN media m ON m.id = g.media_id \
+             WHERE g.article_id = $1 ORDER BY g.position",
+        )
+        .bind(id.0)
+        .fetch_all(self.db_read())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(GalleryImage {
+                caption: r.try_get("caption")?,
+                media: media_from_row(r)?.ok_or(Error::NotFound("media"))?,
+            })
+        })
+        .collect()
     }
 
     /// Where an old slug of a public article leads now: `(category slug, current slug)`.

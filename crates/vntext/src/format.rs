@@ -62,6 +62,23 @@ pub fn local_iso_date(unix_seconds: i64) -> String {
     local(unix_seconds).strftime("%Y-%m-%d").to_string()
 }
 
+/// The Vietnamese calendar day of a moment, as days since 1 January 1970: cheap
+/// enough for per-request bookkeeping (no formatting, no allocation).
+pub fn local_day(unix_seconds: i64) -> i64 {
+    let ts = Timestamp::from_second(unix_seconds).unwrap_or(Timestamp::UNIX_EPOCH);
+    let offset = i64::from(VN_TZ.to_offset(ts).seconds());
+    (unix_seconds + offset).div_euclid(86_400)
+}
+
+/// `YYYY-MM-DD` of a day number from [`local_day`].
+pub fn iso_date_of_day(day: i64) -> String {
+    let epoch = jiff::civil::date(1970, 1, 1);
+    epoch
+        .checked_add(jiff::Span::new().days(day))
+        .map(|d| d.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 /// The first and one-past-last UTC second of a Vietnamese calendar day given as
 /// `YYYY-MM-DD`; `None` when that is not a real date.
 pub fn day_bounds(iso_date: &str) -> Option<(i64, i64)> {
@@ -144,6 +161,15 @@ mod tests {
         assert_eq!(local_iso_date(1_788_541_200), "2026-09-05");
         assert_eq!(local_iso_date(1_788_541_199), "2026-09-04");
         assert_eq!(format_iso_date("2026-09-05").as_deref(), Some("05/09/2026"));
+        for t in [
+            1_788_541_199,
+            1_788_541_200,
+            1_788_627_599,
+            0,
+            1_795_539_600,
+        ] {
+            assert_eq!(iso_date_of_day(local_day(t)), local_iso_date(t), "{t}");
+        }
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl PageCache {
         Ok(())
     }
 
-    fn version(&self, site: SiteId) -> i64 {
+    pub(crate) fn version(&self, site: SiteId) -> i64 {
         self.versions
             .read()
             .unwrap_or_else(|e| e.into_inner())

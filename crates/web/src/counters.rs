@@ -55,8 +55,12 @@ pub fn is_bot(user_agent: &str) -> bool {
         "scrapy",
         "monitor",
     ];
-    let ua = user_agent.to_ascii_lowercase();
-    ua.trim().is_empty() || MARKS.iter().any(|m| ua.contains(m))
+    let ua = user_agent.trim().as_bytes();
+    ua.is_empty()
+        || MARKS.iter().any(|m| {
+            ua.windows(m.len())
+                .any(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+        })
 }
 
 /// What a counted request was.
@@ -80,9 +84,9 @@ struct Inner {
     last_visit: HashMap<(SiteId, Visitor), i64>,
     last_view: HashMap<(ArticleId, Visitor), i64>,
     views: HashMap<ArticleId, i64>,
-    daily: HashMap<(SiteId, String), (i64, i64, i64)>,
+    daily: HashMap<(SiteId, i64), (i64, i64, i64)>,
     stored: HashMap<SiteId, SiteTotals>,
-    stored_day: String,
+    stored_day: i64,
     /// "Online" per site, recounted at most once a second.
     online: (i64, HashMap<SiteId, i64>),
 }
@@ -111,7 +115,7 @@ impl Counters {
 
     /// Counts one page request.
     pub fn record(&self, hit: Hit) {
-        let day = vntext::local_iso_date(hit.at);
+        let day = vntext::local_day(hit.at);
         let mut inner = self.lock();
         if hit.bot {
             inner.daily.entry((hit.site, day)).or_default().2 += 1;
@@ -154,7 +158,7 @@ impl Counters {
     /// A site's figures: stored totals plus what this instance has not flushed yet.
     pub fn figures(&self, site: SiteId, now: i64) -> SiteFigures {
         let mut inner = self.lock();
-        let today = vntext::local_iso_date(now);
+        let today = vntext::local_day(now);
         if inner.online.0 != now {
             let mut online: HashMap<SiteId, i64> = HashMap::new();
             for ((s, _), &t) in &inner.last_seen {
@@ -165,11 +169,7 @@ impl Counters {
             inner.online = (now, online);
         }
         let online = inner.online.1.get(&site).copied().unwrap_or(0);
-        let pending_today = inner
-            .daily
-            .get(&(site, today.clone()))
-            .map(|c| c.0)
-            .unwrap_or(0);
+        let pending_today = inner.daily.get(&(site, today)).map(|c| c.0).unwrap_or(0);
         let pending_total: i64 = inner
             .daily
             .iter()
@@ -193,48 +193,52 @@ impl Counters {
     /// stored totals back (other instances add theirs too). On failure the counts
     /// are kept for the next flush.
     pub async fn flush(&self, store: &Store, now: i64) -> Result<(), store::Error> {
-        let deltas = {
+        let (views, daily) = {
             let mut inner = self.lock();
-            let views = std::mem::take(&mut inner.views);
-            let daily = std::mem::take(&mut inner.daily);
             // Forget what no window can need any more.
             inner.last_seen.retain(|_, t| now - *t < REPEAT_WINDOW);
             inner.last_visit.retain(|_, t| now - *t < REPEAT_WINDOW);
             inner.last_view.retain(|_, t| now - *t < REPEAT_WINDOW);
-            let mut deltas = CountDeltas {
-                views: views.into_iter().collect(),
-                daily: daily
-                    .into_iter()
-                    .map(|((site, day), (visits, page_views, bot_hits))| DailyDelta {
+            (
+                std::mem::take(&mut inner.views),
+                std::mem::take(&mut inner.daily),
+            )
+        };
+        let mut deltas = CountDeltas {
+            views: views.iter().map(|(a, n)| (*a, *n)).collect(),
+            daily: daily
+                .iter()
+                .map(
+                    |(&(site, day), &(visits, page_views, bot_hits))| DailyDelta {
                         site,
-                        day,
+                        day: vntext::iso_date_of_day(day),
                         visits,
                         page_views,
                         bot_hits,
-                    })
-                    .collect(),
-            };
-            deltas.views.sort_by_key(|(a, _)| *a);
-            deltas
-                .daily
-                .sort_by(|a, b| (a.site, &a.day).cmp(&(b.site, &b.day)));
-            deltas
+                    },
+                )
+                .collect(),
         };
+        // A stable order keeps two instances from locking rows in opposite orders.
+        deltas.views.sort_by_key(|(a, _)| *a);
+        deltas
+            .daily
+            .sort_by(|a, b| (a.site, &a.day).cmp(&(b.site, &b.day)));
         if let Err(e) = store.add_counts(&deltas).await {
             let mut inner = self.lock();
-            for (article, n) in deltas.views {
+            for (article, n) in views {
                 *inner.views.entry(article).or_default() += n;
             }
-            for d in deltas.daily {
-                let c = inner.daily.entry((d.site, d.day)).or_default();
-                c.0 += d.visits;
-                c.1 += d.page_views;
-                c.2 += d.bot_hits;
+            for (key, (v, p, b)) in daily {
+                let c = inner.daily.entry(key).or_default();
+                c.0 += v;
+                c.1 += p;
+                c.2 += b;
             }
             return Err(e);
         }
-        let today = vntext::local_iso_date(now);
-        let totals = store.site_totals(&today).await?;
+        let today = vntext::local_day(now);
+        let totals = store.site_totals(&vntext::iso_date_of_day(today)).await?;
         let mut inner = self.lock();
         inner.stored = totals.into_iter().map(|t| (t.site, t)).collect();
         inner.stored_day = today;
@@ -242,22 +246,15 @@ impl Counters {
     }
 }
 
-/// The client's address: the connection's peer, or the first `X-Forwarded-For`
-/// entry when the server is configured to sit behind a proxy it trusts.
-pub(crate) fn client_ip(req: &axum::extract::Request, trust_forwarded: bool) -> String {
-    if trust_forwarded
-        && let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return first.trim().to_owned();
+fn forwarded_for(req: &axum::extract::Request, trust_forwarded: bool) -> Option<&str> {
+    if !trust_forwarded {
+        return None;
     }
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default()
+    req.headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
 }
 
 /// Middleware: counts pages people (and bots) were given, after the fact.
@@ -270,13 +267,27 @@ pub(crate) async fn layer(
         .extensions()
         .get::<crate::site::CurrentSite>()
         .map(|s| s.site.id);
-    let ip = client_ip(&req, state.options.trust_forwarded_for);
+    // Worked out before the request goes on, without allocating: this runs for
+    // every page, from the cache or not.
     let ua = req
         .headers()
         .get(axum::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+        .unwrap_or("");
+    let bot = is_bot(ua);
+    let visitor = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        match forwarded_for(&req, state.options.trust_forwarded_for) {
+            Some(ip) => ip.hash(&mut h),
+            None => req
+                .extensions()
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip())
+                .hash(&mut h),
+        }
+        ua.hash(&mut h);
+        Visitor(h.finish())
+    };
     let res = next.run(req).await;
     let Some(site) = site else { return res };
     let is_page = (res.status() == axum::http::StatusCode::OK
@@ -296,8 +307,8 @@ pub(crate) async fn layer(
                 .extensions()
                 .get::<crate::cache::ViewedArticle>()
                 .map(|v| v.0),
-            visitor: Visitor::new(&ip, &ua),
-            bot: is_bot(&ua),
+            visitor,
+            bot,
             at: crate::now(),
         });
     }

@@ -68,6 +68,8 @@ pub struct App {
     pub cache: PageCache,
     /// Views and visits not yet written to the store.
     pub counters: Counters,
+    /// "Tin mới" of each site, shown beside every page.
+    latest: std::sync::RwLock<std::collections::HashMap<domain::SiteId, LatestMemo>>,
     /// Options.
     pub options: WebOptions,
 }
@@ -86,6 +88,7 @@ impl AppState {
             sites,
             cache,
             counters,
+            latest: Default::default(),
             options,
         })))
     }
@@ -121,6 +124,39 @@ impl AppState {
         self.shutdown().await;
     }
 
+    /// The newest articles of a site for the side block, read once per content
+    /// version (and at most every cache TTL) rather than on every page.
+    pub(crate) async fn latest(
+        &self,
+        site: domain::SiteId,
+    ) -> Result<Arc<Vec<domain::ArticleCard>>, store::Error> {
+        let version = self.cache.version(site);
+        let ttl = self.options.cache.ttl;
+        if let Some(m) = self
+            .latest
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&site)
+            && m.version == version
+            && m.at.elapsed() < ttl
+        {
+            return Ok(m.cards.clone());
+        }
+        let cards = Arc::new(self.store.latest(site, now(), public::SIDE_LATEST).await?);
+        self.latest
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(
+                site,
+                LatestMemo {
+                    version,
+                    at: std::time::Instant::now(),
+                    cards: cards.clone(),
+                },
+            );
+        Ok(cards)
+    }
+
     /// Writes what the counters hold. Call it once the server stopped taking requests.
     pub async fn shutdown(&self) {
         if let Err(e) = self.counters.flush(&self.store, now()).await {
@@ -134,6 +170,12 @@ impl std::ops::Deref for AppState {
     fn deref(&self) -> &App {
         &self.0
     }
+}
+
+struct LatestMemo {
+    version: i64,
+    at: std::time::Instant,
+    cards: Arc<Vec<domain::ArticleCard>>,
 }
 
 /// Now, in UTC seconds.

@@ -73,7 +73,11 @@ impl SiteCache {
 
     /// The site for a Host header value.
     pub fn for_host(&self, host: &str) -> Option<Arc<SiteCtx>> {
-        let map = self.map.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        // Most requests carry the host exactly as stored: no need to normalise.
+        if let Some(site) = map.by_host.get(host) {
+            return Some(site.clone());
+        }
         map.by_host
             .get(&domain::normalize_host(host))
             .or(map.default.as_ref())

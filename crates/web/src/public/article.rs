@@ -1,6 +1,5 @@
 //! The article page, its print view, and redirects from old addresses.
 
-use super::SIDE_LATEST;
 use crate::cache::ViewedArticle;
 use crate::origin::Origin;
 use crate::site::CurrentSite;
@@ -135,7 +134,7 @@ pub(crate) async fn show(
         )
         .await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
-    let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
+    let latest = cards(&*state.latest(site.site.id).await?);
     let url = origin.url(&article.path());
     let description = if article.summary.is_empty() {
         article.body.to_plain_text().chars().take(200).collect()

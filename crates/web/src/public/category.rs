@@ -1,6 +1,6 @@
 //! A category page: its articles, newest first, ten a page.
 
-use super::{PageResult, SIDE_LATEST};
+use super::PageResult;
 use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::views::{CategoryTemplate, Layout, PagerView, cards};
@@ -46,7 +46,7 @@ pub(crate) async fn show(
     } else {
         category.name.clone()
     };
-    let latest = cards(&state.store.latest(site.site.id, now, SIDE_LATEST).await?);
+    let latest = cards(&*state.latest(site.site.id).await?);
     let view = CategoryTemplate {
         layout: Layout::new(&state, Some(&site), &title, Some(&category.slug)).canonical(
             origin.url(&if page.0 > 1 {

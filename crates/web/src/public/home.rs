@@ -1,6 +1,6 @@
 //! The home page: featured news, then each category's newest articles.
 
-use super::{PageResult, SIDE_LATEST};
+use super::PageResult;
 use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::views::{CategoryBlock, HomeTemplate, Layout, cards};
@@ -38,7 +38,7 @@ pub(crate) async fn show(
             rest: items,
         });
     }
-    let latest = cards(&store.latest(site.site.id, now, SIDE_LATEST).await?);
+    let latest = cards(&state.latest(site.site.id).await?);
     let page = HomeTemplate {
         layout: Layout::new(&state, Some(&site), "", Some("")).canonical(origin.url("/")),
         featured_lead,

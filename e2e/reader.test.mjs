@@ -1,0 +1,388 @@
+// The reader's extras, in a real browser against a real server (see support.mjs):
+// live counters on cached pages, news by date, the print view, accessibility (axe-core,
+// WCAG 2.1 A and AA), text size, sharing, and the feeds and tags that let other
+// services find the site.
+//
+//   bash scripts/install-browser.sh   # Chromium + npm packages (axe-core among them)
+//   cargo build --bin eduportal
+//   node --test e2e/
+//
+// The server's log lands in e2e/out/reader-server.log.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { NEWS, OUT, TEST_TIMEOUT, isArticleOf, isPath, openFirstCard, usePortal } from './support.mjs';
+
+const portal = usePortal('reader-server');
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// Visitors are told apart by IP address and User-Agent: every browser here is at
+// 127.0.0.1, so each one that must count as a different person gets its own UA.
+const CHROME = (os) =>
+  `Mozilla/5.0 (${os}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36`;
+const UA_A = CHROME('Windows NT 10.0; Win64; x64');
+const UA_B = CHROME('Macintosh; Intel Mac OS X 10_15_7');
+const UA_NO_JS = CHROME('X11; Linux x86_64');
+// Requests made only to find addresses: a crawler's UA, which the counters leave out.
+const UA_LOOKUP = 'eduportal-e2e-bot/1.0';
+
+/** A count as the site shows it: digits, "." between thousands (1.234). */
+const COUNT = /^\d{1,3}(?:\.\d{3})*$/;
+
+// ---------------------------------------------------------------- helpers
+
+/** GETs `path` from the server with User-Agent `ua`; returns the Response. */
+function get(path, ua = UA_LOOKUP) {
+  return fetch(`${portal.baseURL}${path}`, { headers: { 'user-agent': ua }, redirect: 'manual' });
+}
+
+/** The page's HTML (asserting a 200). */
+async function html(path, ua = UA_LOOKUP) {
+  const res = await get(path, ua);
+  assert.equal(res.status, 200, `GET ${path}: ${res.status}`);
+  return res.text();
+}
+
+/** A count shown on the site ("1.234") as a number; fails on anything else. */
+function count(text, what) {
+  const t = String(text ?? '').trim();
+  assert.match(t, COUNT, `${what}: "${t}" is not a count`);
+  return Number(t.replace(/\./g, ''));
+}
+
+/** The article views ("Lượt xem") in a page's HTML: { id, views }. */
+function viewsInHTML(page) {
+  const m = page.match(/<strong data-live="views" data-article="(\d+)">([^<]*)<\/strong>/);
+  assert.ok(m, 'the article page has no <strong data-live="views" data-article="…">');
+  return { id: m[1], views: count(m[2], 'views in the HTML') };
+}
+
+/** The newest article of "Tin giáo dục": its path, found without counting a visit. */
+async function newestArticlePath() {
+  const page = await html(`/tin-tuc/${NEWS.slug}`);
+  const m = page.match(/<h3 class="card-title"><a href="([^"]+)"/);
+  assert.ok(m, `no article card on /tin-tuc/${NEWS.slug}`);
+  return m[1];
+}
+
+/** The figures in the page's footer and article meta, as numbers (views: null if none). */
+async function shownFigures(page) {
+  const out = {};
+  for (const k of ['online', 'today', 'total', 'views']) {
+    const el = page.locator(`[data-live="${k}"]`);
+    out[k] = (await el.count()) ? count(await el.textContent(), k) : null;
+  }
+  return out;
+}
+
+/** Waits until app.js has put the live figures in. */
+async function liveFigures(page) {
+  await page.locator('[data-live-stats][data-live-updated="1"]').waitFor({ state: 'attached' });
+  return shownFigures(page);
+}
+
+/** "2026-11-11" → "11/11/2026". */
+function vnDate(iso) {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Undoes the HTML escaping of an attribute's value. */
+function unescapeHTML(s) {
+  return s
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The content of `<meta property|name="key" content="…">` in `head`, or null. */
+function meta(head, key) {
+  const m = head.match(new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"`));
+  return m ? unescapeHTML(m[1]) : null;
+}
+
+/** Runs axe-core (WCAG 2.0/2.1, A and AA) on the open page; returns the violations, shortened. */
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      count: v.nodes.length,
+      nodes: v.nodes.slice(0, 3).map((n) => ({
+        target: n.target.join(' '),
+        html: n.html.length > 300 ? `${n.html.slice(0, 300)}…` : n.html,
+        summary: n.failureSummary,
+      })),
+    }));
+  }, WCAG_TAGS);
+}
+
+/** A readable report of axe violations, for the assertion message. */
+function describeViolations(byPage) {
+  const lines = [];
+  for (const [path, violations] of byPage) {
+    for (const v of violations) {
+      lines.push(`${path}: [${v.id}] (${v.impact}) ${v.help} — ${v.count} element(s); ${v.helpUrl}`);
+      for (const n of v.nodes) {
+        lines.push(`    at ${n.target}`);
+        lines.push(`       ${n.html.replace(/\s+/g, ' ')}`);
+        if (n.summary) lines.push(`       ${n.summary.replace(/\n\s*/g, ' | ')}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------- the tests
+
+test('live counters: a cached page shows today\'s views, visits and people online', { timeout: TEST_TIMEOUT }, async (t) => {
+  const path = await newestArticlePath();
+
+  // What the server renders (and keeps in its page cache) for this article now. This
+  // request is reader A's first view of it.
+  const rendered = viewsInHTML(await html(path, UA_A));
+  t.diagnostic(`${path}: article ${rendered.id}, ${rendered.views} views in the rendered HTML`);
+
+  // Reader A in a browser: the same person (same address and UA), so not a new view.
+  const a = await portal.withPage({ userAgent: UA_A }, async (page) => {
+    await page.goto(path);
+    return liveFigures(page);
+  });
+  assert.ok(a.views >= rendered.views + 1, `reader A sees ${a.views} views; the HTML had ${rendered.views}, and A has read it since`);
+
+  // Reader B, another person: the page comes from the cache, the figures from /thong-ke.json.
+  await portal.withPage({ userAgent: UA_B }, async (page) => {
+    const res = await page.goto(path);
+    assert.equal(res.status(), 200);
+    const cached = viewsInHTML(await res.text());
+    assert.equal(cached.id, rendered.id);
+    if (cached.views !== rendered.views) t.diagnostic(`B's HTML had ${cached.views} views (rendered anew, not from the cache)`);
+    const b = await liveFigures(page);
+    assert.ok(
+      b.views >= rendered.views + 2,
+      `reader B sees ${b.views} views after A and B both read the article; the rendered HTML had ${rendered.views}`,
+    );
+    assert.ok(b.views > cached.views, `reader B sees ${b.views} views, no more than the ${cached.views} in the HTML it was given`);
+    assert.ok(b.views >= a.views + 1, `B (${b.views}) does not count B's own view on top of what A saw (${a.views})`);
+    assert.ok(b.online >= 2, `"Đang online" shows ${b.online} with readers A and B on the site`);
+    assert.ok(b.today >= 2, `"Hôm nay" shows ${b.today} visits after A's and B's`);
+    assert.ok(b.total >= b.today, `"Tổng truy cập" (${b.total}) is less than "Hôm nay" (${b.today})`);
+    const footer = (await page.locator('[data-live-stats]').innerText()).replace(/\s+/g, ' ');
+    assert.match(footer, /Thống kê truy cập: Đang online: [\d.]+ Hôm nay: [\d.]+ Tổng truy cập: [\d.]+/);
+    assert.match((await page.locator('.article-meta .views').innerText()).trim(), /^Lượt xem: [\d.]+$/);
+  });
+
+  // Without JavaScript: the numbers the server put in the page.
+  await portal.withPage({ userAgent: UA_NO_JS, javaScriptEnabled: false }, async (page) => {
+    await page.goto(path);
+    const f = await shownFigures(page);
+    for (const [k, v] of Object.entries(f)) assert.ok(Number.isInteger(v), `no server-rendered "${k}" figure`);
+    assert.equal(await page.locator('[data-live-updated]').count(), 0, 'the figures were updated without JavaScript?');
+  });
+});
+
+test('news by date: the sidebar\'s date form, the day\'s articles, the days before and after', { timeout: TEST_TIMEOUT }, () =>
+  portal.withPage({}, async (page) => {
+    await page.goto('/');
+    const card = page.locator('section.category-block').first().locator('article.card').first();
+    const title = (await card.locator('.card-title a').innerText()).trim();
+    const datetime = await card.locator('time[datetime]').getAttribute('datetime');
+    assert.match(datetime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?\+07:00$/, `the card's datetime: ${datetime}`);
+    const day = datetime.slice(0, 10);
+
+    const form = page.locator('form.by-date');
+    assert.equal(await page.getByLabel('Xem tin theo ngày').getAttribute('id'), 'xem-tin-theo-ngay');
+    await page.locator('#xem-tin-theo-ngay').fill(day);
+    await form.getByRole('button', { name: 'Xem', exact: true }).click();
+    await page.waitForURL(isPath(`/tin-theo-ngay/${day}`));
+    assert.equal(new URL(page.url()).pathname, `/tin-theo-ngay/${day}`);
+    assert.equal((await page.locator('h1').innerText()).trim(), `Tin ngày ${vnDate(day)}`);
+    const titles = (await page.locator('main article.card .card-title').allInnerTexts()).map((s) => s.trim());
+    assert.ok(titles.includes(title), `"${title}" is not among the news of ${day}: ${JSON.stringify(titles)}`);
+    assert.equal(await page.locator('#xem-tin-theo-ngay').inputValue(), day, 'the form does not show the chosen day');
+
+    // The nearest days with news, each way; each must have news and be on the right side.
+    const dayPath = page.url();
+    for (const [name, later] of [
+      ['« Ngày có tin trước', false],
+      ['Ngày có tin sau', true],
+    ]) {
+      await page.goto(dayPath);
+      const link = page.locator('nav.day-nav').getByRole('link', { name: new RegExp(`^${name}`) });
+      if ((await link.count()) === 0) continue;
+      const href = await link.getAttribute('href');
+      const other = href.match(/^\/tin-theo-ngay\/(\d{4}-\d{2}-\d{2})$/)?.[1];
+      assert.ok(other, `"${name}" links to ${href}`);
+      assert.ok(later ? other > day : other < day, `"${name}" of ${day} is ${other}`);
+      assert.ok((await link.innerText()).includes(vnDate(other)), `"${await link.innerText()}" does not name ${vnDate(other)}`);
+      await link.click();
+      await page.waitForURL(isPath(href));
+      assert.match((await page.locator('h1').innerText()).trim(), /^Tin ngày \d{2}\/\d{2}\/\d{4}$/);
+      assert.equal((await page.locator('h1').innerText()).trim(), `Tin ngày ${vnDate(other)}`);
+      assert.ok((await page.locator('main article.card').count()) > 0, `${href}, a "day with news", lists no article`);
+    }
+  }),
+);
+
+test('print view: the article alone, with a print button', { timeout: TEST_TIMEOUT }, async () => {
+  let printPath;
+  await portal.withPage({}, async (page) => {
+    await page.goto(`/tin-tuc/${NEWS.slug}`);
+    await openFirstCard(page, NEWS.slug);
+    const title = (await page.locator('h1.article-title').innerText()).trim();
+    await page.getByRole('link', { name: 'In bài viết', exact: true }).click();
+    await page.waitForURL((u) => u.pathname.endsWith('/in'));
+    printPath = new URL(page.url()).pathname;
+    assert.match(printPath, new RegExp(`^/tin-tuc/${NEWS.slug}/[^/]+/in$`));
+    assert.equal((await page.locator('h1').innerText()).trim(), title);
+    await page.getByRole('button', { name: 'In trang này', exact: true }).waitFor({ state: 'visible' });
+    assert.equal(await page.locator('nav.main-nav').count(), 0, 'the print view has the main menu');
+    await page.screenshot({ path: join(OUT, 'print.png'), fullPage: true });
+  });
+  // The button only works with JavaScript, so without it there is none to see.
+  await portal.withPage({ javaScriptEnabled: false }, async (page) => {
+    await page.goto(printPath);
+    assert.equal(await page.getByRole('button', { name: 'In trang này' }).count(), 0, 'a print button that cannot work without JavaScript');
+  });
+});
+
+test('accessibility: no WCAG 2.1 A/AA violations found by axe-core', { timeout: TEST_TIMEOUT }, async (t) => {
+  const article = await newestArticlePath();
+  const day = (await html(article)).match(/<p class="article-meta">\s*<time datetime="(\d{4}-\d{2}-\d{2})T/)?.[1];
+  assert.ok(day, `no publication date on ${article}`);
+  const pages = ['/', `/tin-tuc/${NEWS.slug}`, article, `/tin-theo-ngay/${day}`];
+
+  // The site's CSP allows only its own scripts; axe is injected from node_modules.
+  const found = await portal.withPage({ bypassCSP: true }, async (page) => {
+    const out = [];
+    for (const path of pages) {
+      const res = await page.goto(path);
+      assert.equal(res.status(), 200, `GET ${path}`);
+      await page.locator('[data-live-stats][data-live-updated="1"]').waitFor({ state: 'attached' });
+      const violations = await axeViolations(page);
+      t.diagnostic(`${path}: ${violations.length ? violations.map((v) => `${v.id} (${v.count})`).join(', ') : 'no violations'}`);
+      if (violations.length) out.push([path, violations]);
+    }
+    return out;
+  });
+  assert.equal(found.length, 0, `axe-core found WCAG 2.1 A/AA violations:\n${describeViolations(found)}`);
+});
+
+test('text size: "A+" makes the text larger, on every page after', { timeout: TEST_TIMEOUT }, () =>
+  portal.withPage({}, async (page) => {
+    const fontSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    await page.goto('/');
+    const group = page.locator('.topbar');
+    const bigger = group.locator('[data-text-size="1"]');
+    const smaller = group.locator('[data-text-size="-1"]');
+    const normal = group.locator('[data-text-size="0"]');
+    assert.deepEqual(
+      [await smaller.innerText(), await normal.innerText(), await bigger.innerText()].map((s) => s.trim()),
+      ['A-', 'A', 'A+'],
+    );
+    const before = await fontSize();
+    await bigger.click();
+    const enlarged = await fontSize();
+    assert.ok(enlarged > before, `"A+": the font size went from ${before}px to ${enlarged}px`);
+
+    // Another page keeps the choice.
+    await page.locator('nav.main-nav').getByRole('link', { name: NEWS.name, exact: true }).click();
+    await page.waitForURL(isPath(`/tin-tuc/${NEWS.slug}`));
+    await page.locator('h1').waitFor();
+    await page.waitForFunction((px) => parseFloat(getComputedStyle(document.documentElement).fontSize) === px, enlarged);
+    assert.equal(await fontSize(), enlarged, 'the larger text size did not carry over to the next page');
+
+    // "A-" goes back down, "A" back to the default.
+    await smaller.click();
+    assert.equal(await fontSize(), before, '"A-" after one "A+" does not return to the default size');
+    await bigger.click();
+    await bigger.click();
+    assert.ok((await fontSize()) > enlarged, 'two "A+" are not larger than one');
+    await normal.click();
+    assert.equal(await fontSize(), before, '"A" does not return to the default size');
+    await page.reload();
+    assert.equal(await fontSize(), before, 'the default size was not kept after "A"');
+  }),
+);
+
+test('share: Facebook link with the article\'s address, "Sao chép liên kết" copies it', { timeout: TEST_TIMEOUT }, async () => {
+  let articlePath;
+  await portal.withPage({ permissions: ['clipboard-read', 'clipboard-write'] }, async (page) => {
+    await page.goto(`/tin-tuc/${NEWS.slug}`);
+    await openFirstCard(page, NEWS.slug);
+    articlePath = new URL(page.url()).pathname;
+    const url = `${portal.baseURL}${articlePath}`;
+    const share = page.getByRole('group', { name: 'Chia sẻ bài viết' });
+    const facebook = share.getByRole('link', { name: 'Facebook', exact: true });
+    const href = await facebook.getAttribute('href');
+    const sharer = 'https://www.facebook.com/sharer/sharer.php?u=';
+    assert.ok(href.startsWith(sharer), `the Facebook link: ${href}`);
+    assert.equal(new URL(href).searchParams.get('u'), url, 'the Facebook link shares another address');
+    assert.ok(href.includes(encodeURIComponent(url)), `the Facebook link does not carry the encoded ${url}: ${href}`);
+
+    const copy = share.getByRole('button', { name: 'Sao chép liên kết', exact: true });
+    await copy.waitFor({ state: 'visible' });
+    await copy.click();
+    await share.getByText('Đã sao chép liên kết.').waitFor({ state: 'visible' });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+  });
+  // Without JavaScript the copy button could not work, so it is not shown.
+  await portal.withPage({ javaScriptEnabled: false }, async (page) => {
+    await page.goto(articlePath);
+    assert.equal(await page.getByRole('button', { name: 'Sao chép liên kết' }).count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'Facebook', exact: true }).count(), 1);
+  });
+});
+
+test('feeds and discovery: RSS, robots.txt, sitemap, link-preview tags, JSON-LD', { timeout: TEST_TIMEOUT }, async () => {
+  const rss = await get('/rss.xml');
+  assert.equal(rss.status, 200);
+  assert.match(rss.headers.get('content-type') ?? '', /^application\/rss\+xml\b/);
+  const feed = await rss.text();
+  assert.ok(feed.includes('<rss version="2.0"'), `/rss.xml: ${feed.slice(0, 200)}`);
+  assert.match(feed, /<item>/, '/rss.xml has no item');
+
+  const robots = await html('/robots.txt');
+  const sitemapLine = robots.match(/^Sitemap:\s*(\S+)\s*$/m);
+  assert.ok(sitemapLine, `/robots.txt names no sitemap:\n${robots}`);
+  assert.equal(new URL(sitemapLine[1]).pathname, '/sitemap.xml');
+
+  const sitemap = await html('/sitemap.xml');
+  assert.ok(sitemap.includes('<urlset') || sitemap.includes('<sitemapindex'), `/sitemap.xml: ${sitemap.slice(0, 200)}`);
+
+  const home = await html('/');
+  assert.match(home, /<link rel="alternate" type="application\/rss\+xml"[^>]* href="\/rss.xml">/, 'the home page does not point to its feed');
+
+  const path = await newestArticlePath();
+  const url = `${portal.baseURL}${path}`;
+  const page = await html(path);
+  const head = page.slice(0, page.indexOf('</head>'));
+  assert.ok(head.length > 0, 'no </head>');
+  const title = unescapeHTML(page.match(/<h1 class="article-title">([^<]*)<\/h1>/)[1]).trim();
+  assert.equal(meta(head, 'og:title'), title);
+  assert.match(meta(head, 'og:image') ?? '', /^https?:\/\/\S+$/, 'og:image');
+  assert.match(meta(head, 'twitter:card') ?? '', /^summary(_large_image)?$/, 'twitter:card');
+  assert.equal(meta(head, 'og:url'), url);
+  const canonical = head.match(/<link rel="canonical" href="([^"]*)">/);
+  assert.ok(canonical, 'no <link rel="canonical">');
+  assert.equal(unescapeHTML(canonical[1]), url);
+
+  const ld = head.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/);
+  assert.ok(ld, 'no application/ld+json script');
+  const data = JSON.parse(ld[1]);
+  assert.equal(data['@type'], 'NewsArticle');
+  assert.equal(data.headline, title);
+  assert.ok(data.datePublished, 'the JSON-LD has no datePublished');
+});

@@ -1,0 +1,267 @@
+// What the browser tests share: a real eduportal server on a free port with a fresh
+// data folder, Debian's Chromium driven by playwright-core, and small page helpers.
+// Not a test file itself (`node --test e2e/` runs only the *.test.mjs files).
+//
+//   import { usePortal } from './support.mjs';
+//   const portal = usePortal('reader');   // registers before/after hooks
+//   test('…', () => portal.withPage({}, async (page) => { await page.goto('/'); … }));
+//
+// EDUPORTAL_BIN names another binary (default: target/debug/eduportal);
+// CHROMIUM_PATH another browser (default: /usr/bin/chromium).
+// Screenshots and each test file's server log land in e2e/out/.
+
+import { after, before } from 'node:test';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(HERE, '..');
+export const OUT = join(HERE, 'out');
+export const BIN = resolve(ROOT, process.env.EDUPORTAL_BIN || 'target/debug/eduportal');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const TIMEOUT = 30_000;
+export const STARTUP_TIMEOUT = 90_000;
+export const TEST_TIMEOUT = 180_000;
+
+/** The department's site, which answers on 127.0.0.1, and its main news category. */
+export const SITE_NAME = 'Sở Giáo dục và Đào tạo tỉnh Bình An';
+export const NEWS = { slug: 'tin-giao-duc', name: 'Tin giáo dục' };
+
+// ---------------------------------------------------------------- the server
+
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * Starts `eduportal serve` in a fresh temporary data folder on a free port and waits
+ * for /healthz. Its output goes to e2e/out/<logName>.log. Returns
+ * { baseURL, port, dataDir, stop() }; stop() ends the server and removes the folder.
+ */
+export async function startServer({ logName = 'server' } = {}) {
+  if (!existsSync(BIN)) {
+    throw new Error(`no eduportal binary at ${BIN}: run \`cargo build --bin eduportal\` or set EDUPORTAL_BIN`);
+  }
+  await mkdir(OUT, { recursive: true });
+  const dataDir = await mkdtemp(join(tmpdir(), 'eduportal-e2e-'));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  // The binary reads EDUPORTAL_* variables as configuration and may reject unknown
+  // keys (EDUPORTAL_BIN among them), so the server gets none but the log filter.
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('EDUPORTAL_') || k === 'EDUPORTAL_LOG') env[k] = v;
+  }
+  const log = createWriteStream(join(OUT, `${logName}.log`));
+  const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {
+    cwd: dataDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exited = null; // its exit description, once it has exited
+  let lastLines = [];
+  const keep = (chunk) => {
+    log.write(chunk);
+    lastLines.push(...chunk.toString().split('\n').filter(Boolean));
+    if (lastLines.length > 60) lastLines = lastLines.slice(-60);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.on('exit', (code, signal) => {
+    exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    log.end();
+  });
+  child.on('error', (e) => {
+    exited = `could not start: ${e.message}`;
+  });
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on('exit', kill);
+
+  const stop = async () => {
+    if (!exited && child.pid !== undefined) {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(kill, 10_000);
+      await gone;
+      clearTimeout(timer);
+    }
+    process.off('exit', kill);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const started = Date.now();
+  while (Date.now() - started < STARTUP_TIMEOUT) {
+    if (exited) break;
+    try {
+      const res = await fetch(`${baseURL}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return { baseURL, port, dataDir, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const why = exited ? `the server ${exited}` : `no answer from /healthz in ${STARTUP_TIMEOUT / 1000} s`;
+  await stop().catch(() => {});
+  throw new Error(`eduportal did not start (${why}). Its last output:\n${lastLines.join('\n')}`);
+}
+
+// ---------------------------------------------------------------- the browser
+
+/** Debian's Chromium, headless. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * One server and one browser for the test file that calls this (at its top level):
+ * registers node:test `before` and `after` hooks, and returns an object that has,
+ * once `before` has run: baseURL, port, browser, openPage(options) and
+ * withPage(options, body). `logName` names the server's log in e2e/out/.
+ */
+export function usePortal(logName = 'server') {
+  const portal = {
+    baseURL: null,
+    port: null,
+    browser: null,
+    server: null,
+
+    /** A fresh browser context (no shared history, cookies or storage) and its page. */
+    async openPage(options = {}) {
+      const context = await portal.browser.newContext({
+        baseURL: portal.baseURL,
+        locale: 'vi-VN',
+        viewport: { width: 1280, height: 900 },
+        ...options,
+      });
+      context.setDefaultTimeout(TIMEOUT);
+      context.setDefaultNavigationTimeout(TIMEOUT);
+      const page = await context.newPage();
+      return { context, page };
+    },
+
+    /** Runs `body(page, context)` with a fresh page, closing its context afterwards whatever happens. */
+    async withPage(options, body) {
+      const { context, page } = await portal.openPage(options);
+      try {
+        return await body(page, context);
+      } finally {
+        await context.close();
+      }
+    },
+  };
+
+  before(
+    async () => {
+      portal.server = await startServer({ logName });
+      portal.baseURL = portal.server.baseURL;
+      portal.port = portal.server.port;
+      portal.browser = await launchBrowser();
+    },
+    { timeout: STARTUP_TIMEOUT + 60_000 },
+  );
+
+  after(async () => {
+    try {
+      if (portal.browser) await portal.browser.close();
+    } finally {
+      if (portal.server) await portal.server.stop();
+    }
+  });
+
+  return portal;
+}
+
+// ---------------------------------------------------------------- page helpers
+
+/** The path (and query) part of the page's address. */
+export function where(page) {
+  const u = new URL(page.url());
+  return u.pathname + u.search;
+}
+
+/** A predicate for waitForURL: the path is exactly `path`, and no ?trang= is set. */
+export function isPath(path) {
+  return (url) => url.pathname === path && !url.searchParams.has('trang');
+}
+
+/** A predicate for waitForURL: an article of category `slug`. */
+export function isArticleOf(slug) {
+  return (url) => new RegExp(`^/tin-tuc/${slug}/[^/]+$`).test(url.pathname);
+}
+
+/** The trimmed texts of every element `locator` matches. */
+export async function texts(locator) {
+  return (await locator.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Makes lazy images load now and waits for every image; returns the broken ones. */
+export async function loadImages(page) {
+  return page.evaluate(async () => {
+    const imgs = [...document.images];
+    for (const img of imgs) img.loading = 'eager';
+    await Promise.all(
+      imgs.map((img) =>
+        img.complete
+          ? null
+          : new Promise((r) => {
+              img.addEventListener('load', r, { once: true });
+              img.addEventListener('error', r, { once: true });
+              setTimeout(r, 15_000);
+            }),
+      ),
+    );
+    return imgs.filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.getAttribute('src'));
+  });
+}
+
+/** Opens the category page of `cat` by clicking its entry in the main menu. */
+export async function openCategoryFromMenu(page, cat) {
+  if (!/^https?:/.test(page.url())) await page.goto('/');
+  await page.locator('nav.main-nav').getByRole('link', { name: cat.name, exact: true }).click();
+  await page.waitForURL(isPath(`/tin-tuc/${cat.slug}`));
+}
+
+/** From a category page: clicks the first (newest) card's title; returns that title. */
+export async function openFirstCard(page, slug) {
+  const link = page.locator('article.card').first().locator('.card-title a');
+  const title = (await link.textContent()).trim();
+  await link.click();
+  await page.waitForURL(isArticleOf(slug));
+  return title;
+}
