@@ -108,6 +108,18 @@ function meta(head, key) {
   return m ? unescapeHTML(m[1]) : null;
 }
 
+/**
+ * Elements that carry the `hidden` attribute (kept for JavaScript to show) and are
+ * displayed all the same, because a style of the site's overrides `hidden`.
+ */
+async function hiddenButShown(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[hidden]')]
+      .filter((el) => getComputedStyle(el).display !== 'none')
+      .map((el) => `${el.outerHTML.replace(/\s+/g, ' ').slice(0, 160)} (display: ${getComputedStyle(el).display})`),
+  );
+}
+
 /** Runs axe-core (WCAG 2.0/2.1, A and AA) on the open page; returns the violations, shortened. */
 async function axeViolations(page) {
   await page.addScriptTag({ path: AXE });
@@ -136,9 +148,9 @@ function describeViolations(byPage) {
     for (const v of violations) {
       lines.push(`${path}: [${v.id}] (${v.impact}) ${v.help} — ${v.count} element(s); ${v.helpUrl}`);
       for (const n of v.nodes) {
-        lines.push(`    at ${n.target}`);
-        lines.push(`       ${n.html.replace(/\s+/g, ' ')}`);
-        if (n.summary) lines.push(`       ${n.summary.replace(/\n\s*/g, ' | ')}`);
+        lines.push(`    element: ${n.target}`);
+        lines.push(`      html: ${n.html.replace(/\s+/g, ' ')}`);
+        if (n.summary) lines.push(`      what: ${n.summary.replace(/\n\s*/g, ' | ')}`);
       }
     }
   }
@@ -254,7 +266,11 @@ test('print view: the article alone, with a print button', { timeout: TEST_TIMEO
   // The button only works with JavaScript, so without it there is none to see.
   await portal.withPage({ javaScriptEnabled: false }, async (page) => {
     await page.goto(printPath);
-    assert.equal(await page.getByRole('button', { name: 'In trang này' }).count(), 0, 'a print button that cannot work without JavaScript');
+    assert.equal(
+      await page.getByRole('button', { name: 'In trang này' }).count(),
+      0,
+      `without JavaScript the print view shows "In trang này", which then does nothing; hidden yet displayed: ${(await hiddenButShown(page)).join('; ')}`,
+    );
   });
 });
 
@@ -341,7 +357,11 @@ test('share: Facebook link with the article\'s address, "Sao chép liên kết" 
   // Without JavaScript the copy button could not work, so it is not shown.
   await portal.withPage({ javaScriptEnabled: false }, async (page) => {
     await page.goto(articlePath);
-    assert.equal(await page.getByRole('button', { name: 'Sao chép liên kết' }).count(), 0);
+    assert.equal(
+      await page.getByRole('button', { name: 'Sao chép liên kết' }).count(),
+      0,
+      `without JavaScript the article shows "Sao chép liên kết", which then does nothing; hidden yet displayed: ${(await hiddenButShown(page)).join('; ')}`,
+    );
     assert.equal(await page.getByRole('link', { name: 'Facebook', exact: true }).count(), 1);
   });
 });

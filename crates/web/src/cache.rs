@@ -7,9 +7,8 @@
 //! articles scheduled for later appear on time.
 
 use crate::AppState;
-use crate::site::CurrentSite;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -253,8 +252,9 @@ fn cacheable(res: &Response) -> bool {
             })
 }
 
-/// Middleware: answers from the cache, or renders and stores.
-pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// Answers from the cache, or lets the request go on and stores what comes back.
+/// Part of the front door (see `frontdoor.rs`), for the site `site`.
+pub(crate) async fn respond(state: &AppState, site: SiteId, req: Request, next: Next) -> Response {
     let cache = &state.cache;
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION)
         && !req
@@ -263,9 +263,6 @@ pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Nex
             .iter()
             .filter_map(|v| v.to_str().ok())
             .any(|c| c.contains(crate::SESSION_COOKIE));
-    let Some(site) = req.extensions().get::<CurrentSite>().map(|s| s.site.id) else {
-        return next.run(req).await;
-    };
     if !cache.options.enabled
         || !anonymous
         || !(req.method() == Method::GET || req.method() == Method::HEAD)
@@ -276,15 +273,16 @@ pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Nex
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let key = format!(
-        "{host}{}",
-        req.uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/")
-    );
+        .unwrap_or("");
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let mut key = String::with_capacity(host.len() + path.len());
+    key.push_str(host);
+    key.make_ascii_lowercase();
+    key.push_str(path);
     let version = cache.version(site);
     if let Some(entry) = cache.get(&key, site, version) {
         return serve(&entry, req.headers());
@@ -318,7 +316,7 @@ pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Nex
     });
     cache.put(key, entry.clone());
     let mut res = serve(&entry, &req_headers);
-    // Security and other headers the handler set stay on the response.
+    // Other headers the handler set stay on the response.
     for (name, value) in parts.headers.iter() {
         if !res.headers().contains_key(name) && name != header::CONTENT_LENGTH {
             res.headers_mut().insert(name.clone(), value.clone());

@@ -257,27 +257,23 @@ fn forwarded_for(req: &axum::extract::Request, trust_forwarded: bool) -> Option<
         .map(str::trim)
 }
 
-/// Middleware: counts pages people (and bots) were given, after the fact.
-pub(crate) async fn layer(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let site = req
-        .extensions()
-        .get::<crate::site::CurrentSite>()
-        .map(|s| s.site.id);
-    // Worked out before the request goes on, without allocating: this runs for
-    // every page, from the cache or not.
-    let ua = req
-        .headers()
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let bot = is_bot(ua);
-    let visitor = {
+/// Who sent a request, as the counters see it; worked out before the request
+/// goes on, without allocating (this runs for every page, cached or not).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Who {
+    visitor: Visitor,
+    bot: bool,
+}
+
+impl Who {
+    pub(crate) fn of(req: &axum::extract::Request, trust_forwarded: bool) -> Who {
+        let ua = req
+            .headers()
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        match forwarded_for(&req, state.options.trust_forwarded_for) {
+        match forwarded_for(req, trust_forwarded) {
             Some(ip) => ip.hash(&mut h),
             None => req
                 .extensions()
@@ -286,10 +282,15 @@ pub(crate) async fn layer(
                 .hash(&mut h),
         }
         ua.hash(&mut h);
-        Visitor(h.finish())
-    };
-    let res = next.run(req).await;
-    let Some(site) = site else { return res };
+        Who {
+            visitor: Visitor(h.finish()),
+            bot: is_bot(ua),
+        }
+    }
+}
+
+/// Counts a response if it is a page given to someone: an HTML page, or a 304 for one.
+pub(crate) fn count(counters: &Counters, site: SiteId, who: Who, res: &axum::response::Response) {
     let is_page = (res.status() == axum::http::StatusCode::OK
         && res
             .headers()
@@ -301,18 +302,17 @@ pub(crate) async fn layer(
             .get::<crate::cache::RevalidatedPage>()
             .is_some();
     if is_page {
-        state.counters.record(Hit {
+        counters.record(Hit {
             site,
             article: res
                 .extensions()
                 .get::<crate::cache::ViewedArticle>()
                 .map(|v| v.0),
-            visitor,
-            bot,
+            visitor: who.visitor,
+            bot: who.bot,
             at: crate::now(),
         });
     }
-    res
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod assets;
 mod cache;
 pub mod counters;
 mod error;
+mod frontdoor;
 mod origin;
 mod public;
 mod router;

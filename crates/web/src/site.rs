@@ -2,12 +2,8 @@
 //! for hosts that no site claims. Sites and their menus are read once and kept in
 //! memory; a change to them reloads the cache.
 
-use crate::AppState;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
 use domain::{Category, Site};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -82,32 +78,6 @@ impl SiteCache {
             .get(&domain::normalize_host(host))
             .or(map.default.as_ref())
             .cloned()
-    }
-}
-
-/// Middleware: finds the request's site and puts it in the request's extensions.
-pub(crate) async fn resolve(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| req.uri().host())
-        .unwrap_or("");
-    match state.sites.for_host(host) {
-        Some(site) => {
-            req.extensions_mut().insert(CurrentSite(site));
-            next.run(req).await
-        }
-        // Only an installation with no site at all gets here (the CLI makes one).
-        None => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Html("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Chưa có trang</title><h1>Cổng thông tin chưa được thiết lập</h1><p>Chưa có trang nào trong hệ thống.</p></html>"),
-        )
-            .into_response(),
     }
 }
 

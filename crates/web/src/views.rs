@@ -353,6 +353,7 @@ pub(crate) struct ArticleTemplate {
 #[template(path = "print.html")]
 pub(crate) struct PrintTemplate {
     pub site_name: String,
+    pub absolute_url: String,
     pub a: ArticleView,
     pub css_url: String,
     pub js_url: String,

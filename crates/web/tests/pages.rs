@@ -365,6 +365,9 @@ async fn print_view_has_the_content_without_the_chrome() {
     page.assert_contains("<p>Giám đốc Sở tiếp công dân.</p>");
     page.assert_contains("Tin, ảnh: Kiểm Thử");
     page.assert_contains("In trang này");
+    page.assert_contains(
+        "Địa chỉ bài viết: http://localhost/tin-tuc/van-phong/lich-tiep-cong-dan-thang-12",
+    );
     page.assert_lacks("main-nav");
     page.assert_lacks("site-footer");
     page.assert_lacks("Các tin liên quan");

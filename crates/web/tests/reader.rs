@@ -440,7 +440,7 @@ async fn accessibility_basics_are_on_every_page() {
         page.assert_contains("<html lang=\"vi\">");
         page.assert_contains("<a class=\"skip-link\" href=\"#noi-dung\">");
         page.assert_contains("<main id=\"noi-dung\"");
-        page.assert_contains("aria-label=\"Tăng cỡ chữ\">A+</button>");
+        page.assert_contains("aria-label=\"A+ Tăng cỡ chữ\">A+</button>");
         // Every image says what it shows, or is marked decorative.
         for img in page.body.split("<img ").skip(1) {
             let tag = img.split('>').next().unwrap();

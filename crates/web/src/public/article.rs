@@ -134,7 +134,7 @@ pub(crate) async fn show(
         )
         .await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
-    let latest = cards(&*state.latest(site.site.id).await?);
+    let latest = cards(&state.latest(site.site.id).await?);
     let url = origin.url(&article.path());
     let description = if article.summary.is_empty() {
         article.body.to_plain_text().chars().take(200).collect()
@@ -189,6 +189,7 @@ pub(crate) async fn show(
 pub(crate) async fn print(
     State(state): State<AppState>,
     site: CurrentSite,
+    origin: Origin,
     Path((category, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let article = match find(&state, &site, &category, &slug, "/in").await? {
@@ -197,6 +198,7 @@ pub(crate) async fn print(
     };
     let page = PrintTemplate {
         site_name: site.site.settings.name.clone(),
+        absolute_url: origin.url(&article.path()),
         a: view(&article, state.counters.pending_views(article.id)),
         css_url: crate::assets::url("app.css"),
         js_url: crate::assets::url("app.js"),

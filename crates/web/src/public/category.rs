@@ -46,7 +46,7 @@ pub(crate) async fn show(
     } else {
         category.name.clone()
     };
-    let latest = cards(&*state.latest(site.site.id).await?);
+    let latest = cards(&state.latest(site.site.id).await?);
     let view = CategoryTemplate {
         layout: Layout::new(&state, Some(&site), &title, Some(&category.slug)).canonical(
             origin.url(&if page.0 > 1 {
