@@ -51,34 +51,82 @@ const CARD_FROM: &str = "FROM articles a JOIN categories c ON c.id = a.category_
 const PUBLIC: &str = "a.status = 'published' AND a.published_at <= $2";
 
 impl Store {
+    /// Public cards of a site matching `filter`, newest first. In the SQL, `a` is the
+    /// article, `$1` the site, `$2` now, and `$3`… the values of `extra`.
+    async fn card_list(
+        &self,
+        site: SiteId,
+        now: i64,
+        filter: &str,
+        extra: &[i64],
+        limit: i64,
+    ) -> Result<Vec<ArticleCard>> {
+        let n = extra.len() + 3;
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} AND {filter} \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ${n}"
+        );
+        let mut q = sqlx::query(&sql).bind(site.0).bind(now);
+        for v in extra {
+            q = q.bind(*v);
+        }
+        let rows = q.bind(limit).fetch_all(self.db_read()).await?;
+        rows.iter().map(card_from_row).collect()
+    }
+
+    /// Like [`Store::card_list`], one page of it and the size of the whole list.
+    async fn card_page(
+        &self,
+        site: SiteId,
+        now: i64,
+        filter: &str,
+        extra: &[i64],
+        limit: i64,
+        offset: i64,
+    ) -> Result<ArticleListing> {
+        let n = extra.len() + 3;
+        // The total rides along on every row (a window count): one query, not two.
+        let sql = format!(
+            "SELECT {CARD_COLUMNS}, COUNT(*) OVER () AS total_count {CARD_FROM} \
+             WHERE a.site_id = $1 AND {PUBLIC} AND {filter} \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let mut q = sqlx::query(&sql).bind(site.0).bind(now);
+        for v in extra {
+            q = q.bind(*v);
+        }
+        let rows = q.bind(limit).bind(offset).fetch_all(self.db_read()).await?;
+        let total = match rows.first() {
+            Some(r) => r.try_get("total_count")?,
+            // Past the end, the rows say nothing about the total: ask.
+            None if offset > 0 => {
+                let sql = format!(
+                    "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} AND {filter}"
+                );
+                let mut q = sqlx::query(&sql).bind(site.0).bind(now);
+                for v in extra {
+                    q = q.bind(*v);
+                }
+                q.fetch_one(self.db_read()).await?.try_get("n")?
+            }
+            None => 0,
+        };
+        Ok(ArticleListing {
+            items: rows.iter().map(card_from_row).collect::<Result<_>>()?,
+            total,
+        })
+    }
+
     /// The newest featured articles of a site ("Tin nổi bật").
     pub async fn featured(&self, site: SiteId, now: i64, limit: i64) -> Result<Vec<ArticleCard>> {
-        let sql = format!(
-            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
-             AND a.featured = 1 ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(self.db_read())
-            .await?;
-        rows.iter().map(card_from_row).collect()
+        self.card_list(site, now, "a.featured = 1", &[], limit)
+            .await
     }
 
     /// The newest articles of a site, all categories.
     pub async fn latest(&self, site: SiteId, now: i64, limit: i64) -> Result<Vec<ArticleCard>> {
-        let sql = format!(
-            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(limit)
-            .fetch_all(self.db_read())
-            .await?;
-        rows.iter().map(card_from_row).collect()
+        self.card_list(site, now, "1 = 1", &[], limit).await
     }
 
     /// One page of a category's articles, newest first.
@@ -90,39 +138,15 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<ArticleListing> {
-        // The total rides along on every row (a window count): one query, not two.
-        let sql = format!(
-            "SELECT {CARD_COLUMNS}, COUNT(*) OVER () AS total_count {CARD_FROM} \
-             WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(category.0)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(self.db_read())
-            .await?;
-        let count_sql = format!(
-            "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3"
-        );
-        let total = match rows.first() {
-            Some(r) => r.try_get("total_count")?,
-            // Past the end, the rows say nothing about the total: ask.
-            None if offset > 0 => sqlx::query(&count_sql)
-                .bind(site.0)
-                .bind(now)
-                .bind(category.0)
-                .fetch_one(self.db_read())
-                .await?
-                .try_get("n")?,
-            None => 0,
-        };
-        Ok(ArticleListing {
-            items: rows.iter().map(card_from_row).collect::<Result<_>>()?,
-            total,
-        })
+        self.card_page(
+            site,
+            now,
+            "a.category_id = $3",
+            &[category.0],
+            limit,
+            offset,
+        )
+        .await
     }
 
     /// "Các tin liên quan": one page of the articles of the same category published
@@ -134,45 +158,15 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<ArticleListing> {
-        let older = "(a.published_at < $4 OR (a.published_at = $4 AND a.id < $5))";
-        let sql = format!(
-            "SELECT {CARD_COLUMNS}, COUNT(*) OVER () AS total_count {CARD_FROM} \
-             WHERE a.site_id = $1 AND {PUBLIC} AND a.category_id = $3 AND {older} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $6 OFFSET $7"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(article.site_id.0)
-            .bind(now)
-            .bind(article.category.id.0)
-            .bind(article.published_at)
-            .bind(article.id.0)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(self.db_read())
-            .await?;
-        let total = match rows.first() {
-            Some(r) => r.try_get("total_count")?,
-            None if offset > 0 => {
-                let count_sql = format!(
-                    "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
-                     AND a.category_id = $3 AND {older}"
-                );
-                sqlx::query(&count_sql)
-                    .bind(article.site_id.0)
-                    .bind(now)
-                    .bind(article.category.id.0)
-                    .bind(article.published_at)
-                    .bind(article.id.0)
-                    .fetch_one(self.db_read())
-                    .await?
-                    .try_get("n")?
-            }
-            None => 0,
-        };
-        Ok(ArticleListing {
-            items: rows.iter().map(card_from_row).collect::<Result<_>>()?,
-            total,
-        })
+        self.card_page(
+            article.site_id,
+            now,
+            "a.category_id = $3 AND (a.published_at < $4 OR (a.published_at = $4 AND a.id < $5))",
+            &[article.category.id.0, article.published_at, article.id.0],
+            limit,
+            offset,
+        )
+        .await
     }
 
     /// A public article by its current slug, with category, cover and gallery.
@@ -289,20 +283,14 @@ impl Store {
         now: i64,
         limit: i64,
     ) -> Result<Vec<ArticleCard>> {
-        let sql = format!(
-            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} \
-             AND a.published_at >= $3 AND a.published_at < $4 \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT $5"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(from)
-            .bind(to)
-            .bind(limit)
-            .fetch_all(self.db_read())
-            .await?;
-        rows.iter().map(card_from_row).collect()
+        self.card_list(
+            site,
+            now,
+            "a.published_at >= $3 AND a.published_at < $4",
+            &[from, to],
+            limit,
+        )
+        .await
     }
 
     /// The publish time of the newest public article before `before`.

@@ -4,16 +4,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp};
+use common::{Page, TestApp, at, card_links, now};
 use domain::{ArticleId, NewArticle, SafeHtml, SiteId};
 
 const SO: &str = "localhost";
 const LQD: &str = "lqd.localhost";
-
-/// A UTC time from a Vietnamese wall-clock time.
-fn at(local: &str) -> i64 {
-    vntext::parse_local_datetime(local).unwrap()
-}
 
 async fn site_id(app: &TestApp, key: &str) -> SiteId {
     app.store
@@ -52,15 +47,6 @@ async fn add_article(
     );
     a.author = "Tin, ảnh: Kiểm Thử".into();
     app.store.create_article(&a, published).await.unwrap()
-}
-
-/// The href of every article card on a list page, in order.
-fn card_links(page: &Page) -> Vec<String> {
-    page.body
-        .split("<h3 class=\"card-title\"><a href=\"")
-        .skip(1)
-        .map(|s| s.split('"').next().unwrap().to_owned())
-        .collect()
 }
 
 /// The dates of the cards, as shown.
@@ -429,7 +415,7 @@ async fn a_changed_slug_redirects_permanently() {
 #[tokio::test]
 async fn articles_not_yet_public_are_invisible() {
     let app = TestApp::demo().await;
-    let tomorrow = web_now() + 86_400;
+    let tomorrow = now() + 86_400;
     add_article(
         &app,
         "so",
@@ -451,13 +437,6 @@ async fn articles_not_yet_public_are_invisible() {
     app.get(SO, "/")
         .await
         .assert_lacks("Bài hẹn giờ đăng ngày mai");
-}
-
-fn web_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 #[tokio::test]
@@ -591,7 +570,7 @@ async fn demo_loads_only_into_an_empty_database() {
         for c in &cats {
             total += app
                 .store
-                .category_articles(s.id, c.id, web_now(), 1, 0)
+                .category_articles(s.id, c.id, now(), 1, 0)
                 .await
                 .unwrap()
                 .total;

@@ -5,33 +5,20 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, request};
+use common::{Page, TestApp, at, card_links, now, request};
 use domain::{NewArticle, SafeHtml};
 
 const SO: &str = "localhost";
 const CHROME: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 const GOOGLEBOT: &str = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
-fn at(local: &str) -> i64 {
-    vntext::parse_local_datetime(local).unwrap()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 /// The first article link of a category page.
 async fn newest_article(app: &TestApp, category: &str) -> String {
     let page = app.get(SO, &format!("/tin-tuc/{category}")).await;
-    page.body
-        .split("<h3 class=\"card-title\"><a href=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap()
-        .to_owned()
+    card_links(&page)
+        .into_iter()
+        .next()
+        .expect("an article in the category")
 }
 
 fn live(page: &Page, what: &str) -> String {

@@ -148,3 +148,25 @@ pub async fn request(router: &Router, host: &str, path: &str, headers: &[(&str, 
         bytes: bytes.to_vec(),
     }
 }
+
+/// A UTC time from a Vietnamese wall-clock time ("YYYY-MM-DD HH:MM").
+pub fn at(local: &str) -> i64 {
+    vntext::parse_local_datetime(local).unwrap()
+}
+
+/// Now, UTC seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The href of every article card on a list page, in order.
+pub fn card_links(page: &Page) -> Vec<String> {
+    page.body
+        .split("<h3 class=\"card-title\"><a href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .collect()
+}
