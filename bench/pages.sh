@@ -2,7 +2,10 @@
 # Page-serving benchmark (issue 3): in one run on this machine, measures with wrk
 #   1. an article page from eduportal's page cache,
 #   2. the very same bytes served as a static file by nginx,
-#   3. the article page with the page cache disabled (rendered every time).
+#   3. the article page with the page cache disabled: every request runs the
+#      handler and renders the template (data memoised per content version),
+#   4. the same with the data memo disabled too: every request also reads the
+#      database (SQLite).
 # Installs wrk and nginx from Debian when missing; builds the release binary.
 # Usage: bash bench/pages.sh [seconds per run, default 10] [connections, default 64]
 set -euo pipefail
@@ -33,8 +36,9 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-start_portal() { # $1 = port, $2 = cache enabled (true/false)
-  ( cd "$work" && EDUPORTAL_CACHE__ENABLED="$2" EDUPORTAL_LOG=warn "$BIN" serve --listen "127.0.0.1:$1" >"$work/portal-$1.log" 2>&1 ) &
+start_portal() { # $1 = port, $2 = page cache (true/false), $3 = data memo (true/false)
+  ( cd "$work" && EDUPORTAL_CACHE__ENABLED="$2" EDUPORTAL_CACHE__DATA="${3:-true}" EDUPORTAL_LOG=warn \
+      "$BIN" serve --listen "127.0.0.1:$1" >"$work/portal-$1.log" 2>&1 ) &
   pids+=($!)
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "portal did not start:"; cat "$work/portal-$1.log"; exit 1
@@ -91,8 +95,13 @@ run_wrk "nginx, same bytes as static file" "http://127.0.0.1:$NPORT/article.html
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 
 UPORT=$(free_port)
-start_portal "$UPORT" false
-run_wrk "eduportal, cache disabled" "http://127.0.0.1:$UPORT$ARTICLE"
+start_portal "$UPORT" false true
+run_wrk "eduportal, page cache off" "http://127.0.0.1:$UPORT$ARTICLE"
+kill "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || true
+
+DPORT=$(free_port)
+start_portal "$DPORT" false false
+run_wrk "eduportal, page cache and memo off" "http://127.0.0.1:$DPORT$ARTICLE"
 
 cached=$(cat "$work/rps-eduportal__page_cache")
 nginx=$(cat "$work/rps-nginx__same_bytes_as_static_file")

@@ -30,6 +30,8 @@ pub struct Cache {
     pub max_entries: usize,
     /// Seconds before a page is rendered again even if nothing changed.
     pub ttl_seconds: u64,
+    /// Keep the data pages are made of per content version (see web::CacheOptions).
+    pub data: bool,
 }
 
 impl Default for Cache {
@@ -38,6 +40,7 @@ impl Default for Cache {
             enabled: true,
             max_entries: 20_000,
             ttl_seconds: 60,
+            data: true,
         }
     }
 }

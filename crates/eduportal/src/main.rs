@@ -134,6 +134,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
             enabled: config.cache.enabled,
             max_entries: config.cache.max_entries,
             ttl: std::time::Duration::from_secs(config.cache.ttl_seconds),
+            data: config.cache.data,
         },
         ..web::WebOptions::new(media_dir)
     };

@@ -38,6 +38,9 @@ pub struct CacheOptions {
     pub max_entries: usize,
     /// A page is rendered again after this long, changed or not.
     pub ttl: Duration,
+    /// Keep the data pages are made of (articles, lists) per content version, so
+    /// that rendering a page afresh need not ask the database.
+    pub data: bool,
 }
 
 impl Default for CacheOptions {
@@ -46,6 +49,7 @@ impl Default for CacheOptions {
             enabled: true,
             max_entries: 20_000,
             ttl: Duration::from_secs(60),
+            data: true,
         }
     }
 }

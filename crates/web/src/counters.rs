@@ -87,6 +87,9 @@ struct Inner {
     daily: HashMap<(SiteId, i64), (i64, i64, i64)>,
     stored: HashMap<SiteId, SiteTotals>,
     stored_day: i64,
+    /// The stored views of articles as this instance last knew them: raised by
+    /// every flush, and by any fresher read from the store.
+    known_views: HashMap<ArticleId, i64>,
     /// "Online" per site, recounted at most once a second.
     online: (i64, HashMap<SiteId, i64>),
 }
@@ -153,6 +156,19 @@ impl Counters {
     /// Views of an article not yet written to the store.
     pub fn pending_views(&self, article: ArticleId) -> i64 {
         self.lock().views.get(&article).copied().unwrap_or(0)
+    }
+
+    /// The views to show for an article read from the store (possibly a while ago)
+    /// with `stored` views: never less than what this instance has written since.
+    pub fn views_to_show(&self, article: ArticleId, stored: i64) -> i64 {
+        let mut inner = self.lock();
+        if inner.known_views.len() > 100_000 {
+            inner.known_views.clear();
+        }
+        let known = inner.known_views.entry(article).or_insert(stored);
+        *known = (*known).max(stored);
+        let known = *known;
+        known + inner.views.get(&article).copied().unwrap_or(0)
     }
 
     /// A site's figures: stored totals plus what this instance has not flushed yet.
@@ -236,6 +252,14 @@ impl Counters {
                 c.2 += b;
             }
             return Err(e);
+        }
+        {
+            let mut inner = self.lock();
+            for (article, n) in &views {
+                if let Some(k) = inner.known_views.get_mut(article) {
+                    *k += n;
+                }
+            }
         }
         let today = vntext::local_day(now);
         let totals = store.site_totals(&vntext::iso_date_of_day(today)).await?;
@@ -358,6 +382,23 @@ mod tests {
         c.record(hit("1.1.1.1", None, t + 600 + REPEAT_WINDOW));
         let f = c.figures(SiteId(1), t + 600 + REPEAT_WINDOW);
         assert_eq!((f.online, f.total), (1, 3));
+    }
+
+    #[test]
+    fn shown_views_never_go_back_after_a_flush() {
+        let c = Counters::default();
+        c.record(hit("1.1.1.1", Some(7), 1_790_000_000));
+        assert_eq!(c.views_to_show(ArticleId(7), 10), 11);
+        // What a flush does to the in-memory state, without a store:
+        {
+            let mut inner = c.lock();
+            let n = inner.views.remove(&ArticleId(7)).unwrap();
+            *inner.known_views.get_mut(&ArticleId(7)).unwrap() += n;
+        }
+        // A page made from an older read (10) still shows 11.
+        assert_eq!(c.views_to_show(ArticleId(7), 10), 11);
+        // A fresher read that includes other instances' views wins.
+        assert_eq!(c.views_to_show(ArticleId(7), 20), 20);
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod cache;
 pub mod counters;
 mod error;
 mod frontdoor;
+mod memo;
 mod origin;
 mod public;
 mod router;
@@ -70,7 +71,11 @@ pub struct App {
     /// Views and visits not yet written to the store.
     pub counters: Counters,
     /// "Tin mới" of each site, shown beside every page.
-    latest: std::sync::RwLock<std::collections::HashMap<domain::SiteId, LatestMemo>>,
+    latest: memo::Memo<(), Vec<domain::ArticleCard>>,
+    /// Public articles by slug.
+    articles: memo::Memo<String, domain::Article>,
+    /// Pages of "Các tin liên quan" by article and page number.
+    related: memo::Memo<(domain::ArticleId, u32), store::ArticleListing>,
     /// Options.
     pub options: WebOptions,
 }
@@ -89,7 +94,9 @@ impl AppState {
             sites,
             cache,
             counters,
-            latest: Default::default(),
+            latest: memo::Memo::new(1_000),
+            articles: memo::Memo::new(options.cache.max_entries),
+            related: memo::Memo::new(options.cache.max_entries),
             options,
         })))
     }
@@ -125,6 +132,11 @@ impl AppState {
         self.shutdown().await;
     }
 
+    /// Whether store results may be kept per content version.
+    fn memo_on(&self) -> bool {
+        self.options.cache.data
+    }
+
     /// The newest articles of a site for the side block, read once per content
     /// version (and at most every cache TTL) rather than on every page.
     pub(crate) async fn latest(
@@ -133,29 +145,57 @@ impl AppState {
     ) -> Result<Arc<Vec<domain::ArticleCard>>, store::Error> {
         let version = self.cache.version(site);
         let ttl = self.options.cache.ttl;
-        if let Some(m) = self
-            .latest
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&site)
-            && m.version == version
-            && m.at.elapsed() < ttl
+        if self.memo_on()
+            && let Some(v) = self.latest.get(site, &(), version, ttl)
         {
-            return Ok(m.cards.clone());
+            return Ok(v);
         }
-        let cards = Arc::new(self.store.latest(site, now(), public::SIDE_LATEST).await?);
-        self.latest
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(
-                site,
-                LatestMemo {
-                    version,
-                    at: std::time::Instant::now(),
-                    cards: cards.clone(),
-                },
-            );
-        Ok(cards)
+        let cards = self.store.latest(site, now(), public::SIDE_LATEST).await?;
+        Ok(self.latest.put(site, (), version, cards))
+    }
+
+    /// A public article by slug (see [`store::Store::public_article`]), memoised.
+    /// Unknown slugs are not remembered, so probing cannot fill the memory.
+    pub(crate) async fn public_article(
+        &self,
+        site: domain::SiteId,
+        slug: &str,
+    ) -> Result<Option<Arc<domain::Article>>, store::Error> {
+        let version = self.cache.version(site);
+        let ttl = self.options.cache.ttl;
+        let key = slug.to_owned();
+        if self.memo_on()
+            && let Some(v) = self.articles.get(site, &key, version, ttl)
+        {
+            return Ok(Some(v));
+        }
+        Ok(match self.store.public_article(site, slug, now()).await? {
+            Some(a) => Some(self.articles.put(site, key, version, a)),
+            None => None,
+        })
+    }
+
+    /// One page of an article's related news, memoised.
+    pub(crate) async fn related(
+        &self,
+        article: &domain::Article,
+        page: domain::PageNumber,
+        per_page: u32,
+    ) -> Result<Arc<store::ArticleListing>, store::Error> {
+        let site = article.site_id;
+        let version = self.cache.version(site);
+        let ttl = self.options.cache.ttl;
+        let key = (article.id, page.0);
+        if self.memo_on()
+            && let Some(v) = self.related.get(site, &key, version, ttl)
+        {
+            return Ok(v);
+        }
+        let listing = self
+            .store
+            .related_articles(article, now(), i64::from(per_page), page.offset(per_page))
+            .await?;
+        Ok(self.related.put(site, key, version, listing))
     }
 
     /// Writes what the counters hold. Call it once the server stopped taking requests.
@@ -171,12 +211,6 @@ impl std::ops::Deref for AppState {
     fn deref(&self) -> &App {
         &self.0
     }
-}
-
-struct LatestMemo {
-    version: i64,
-    at: std::time::Instant,
-    cards: Arc<Vec<domain::ArticleCard>>,
 }
 
 /// Now, in UTC seconds.

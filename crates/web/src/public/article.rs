@@ -14,6 +14,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use domain::{Article, PageNumber, Pager};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Related articles per page.
 pub(crate) const RELATED_PER_PAGE: u32 = 8;
@@ -26,9 +27,9 @@ async fn find(
     category: &str,
     slug: &str,
     suffix: &str,
-) -> Result<Result<Article, Response>, AppError> {
+) -> Result<Result<Arc<Article>, Response>, AppError> {
     let now = now();
-    if let Some(article) = state.store.public_article(site.site.id, slug, now).await? {
+    if let Some(article) = state.public_article(site.site.id, slug).await? {
         if article.category.slug == category {
             return Ok(Ok(article));
         }
@@ -80,10 +81,10 @@ fn moved(location: &str) -> Response {
         .into_response()
 }
 
-fn view(a: &Article, pending_views: i64) -> ArticleView {
+fn view(a: &Article, views: i64) -> ArticleView {
     ArticleView {
         id: a.id.0,
-        views: vntext::format_number(a.views + pending_views),
+        views: vntext::format_number(views),
         title: a.title.clone(),
         url: a.path(),
         category: a.category.name.clone(),
@@ -122,17 +123,8 @@ pub(crate) async fn show(
         Ok(a) => a,
         Err(redirect) => return Ok(redirect),
     };
-    let now = now();
     let page = PageNumber::parse(raw_page);
-    let related = state
-        .store
-        .related_articles(
-            &article,
-            now,
-            i64::from(RELATED_PER_PAGE),
-            page.offset(RELATED_PER_PAGE),
-        )
-        .await?;
+    let related = state.related(&article, page, RELATED_PER_PAGE).await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
     let latest = cards(&state.latest(site.site.id).await?);
     let url = origin.url(&article.path());
@@ -176,7 +168,10 @@ pub(crate) async fn show(
         layout,
         related_pager: PagerView::new(&pager, &article.path(), "#tin-lien-quan"),
         related: cards(&related.items),
-        a: view(&article, state.counters.pending_views(article.id)),
+        a: view(
+            &article,
+            state.counters.views_to_show(article.id, article.views),
+        ),
         latest,
         share,
     };
@@ -199,7 +194,10 @@ pub(crate) async fn print(
     let page = PrintTemplate {
         site_name: site.site.settings.name.clone(),
         absolute_url: origin.url(&article.path()),
-        a: view(&article, state.counters.pending_views(article.id)),
+        a: view(
+            &article,
+            state.counters.views_to_show(article.id, article.views),
+        ),
         css_url: crate::assets::url("app.css"),
         js_url: crate::assets::url("app.js"),
     };
