@@ -169,10 +169,11 @@ impl AppState {
         {
             return Ok(Some(v));
         }
-        Ok(match self.store.public_article(site, slug, now()).await? {
-            Some(a) => Some(self.articles.put(site, key, version, a)),
-            None => None,
-        })
+        Ok(self
+            .store
+            .public_article(site, slug, now())
+            .await?
+            .map(|a| self.articles.put(site, key, version, a)))
     }
 
     /// One page of an article's related news, memoised.
