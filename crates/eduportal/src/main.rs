@@ -57,7 +57,7 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")?;
+        .context("không khởi động được bộ chạy bất đồng bộ")?;
     runtime.block_on(run(cli.command, config))
 }
 
@@ -67,8 +67,11 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         max_connections: config.database.max_connections,
     })
     .await
-    .with_context(|| format!("opening the database {}", config.database.url))?;
-    store.migrate().await.context("migrating the database")?;
+    .with_context(|| format!("không mở được cơ sở dữ liệu {}", config.database.url))?;
+    store
+        .migrate()
+        .await
+        .context("không cập nhật được cấu trúc cơ sở dữ liệu")?;
     match command {
         Command::Migrate => {
             println!("Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất.");
@@ -89,7 +92,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
 async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     let media_dir = config.media.dir.clone();
     std::fs::create_dir_all(&media_dir)
-        .with_context(|| format!("creating the media folder {}", media_dir.display()))?;
+        .with_context(|| format!("không tạo được thư mục tệp {}", media_dir.display()))?;
     let now = unix_now();
     let port = config
         .server
@@ -101,7 +104,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     if config.demo.load {
         let loaded = demo::load_if_empty(&store, &media_dir, now)
             .await
-            .context("loading the demo content")?;
+            .context("không nạp được dữ liệu mẫu")?;
         if !loaded.is_empty() {
             println!("Đã nạp dữ liệu mẫu:");
             for site in &loaded {
@@ -136,22 +139,88 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
             ttl: std::time::Duration::from_secs(config.cache.ttl_seconds),
             data: config.cache.data,
         },
+        // Requests past the page cache run on this (multi-threaded) runtime, which
+        // owns the database connections; see the acceptors below.
+        inner_runtime: Some(tokio::runtime::Handle::current()),
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;
     let app = web::router(state.clone());
-    let listener = tokio::net::TcpListener::bind(&config.server.listen)
+    let addr = tokio::net::lookup_host(&config.server.listen)
         .await
-        .with_context(|| format!("listening on {}", config.server.listen))?;
-    println!(
-        "eduportal đang chạy tại http://{}/ (Ctrl-C để dừng)",
-        config.server.listen
-    );
-    tracing::info!(listen = %config.server.listen, "serving");
-    // One signal stops both the server (finishing requests in flight) and the
-    // background chores, which then write the last counts.
-    let (stop_tx, mut bg_stop) = tokio::sync::watch::channel(false);
+        .with_context(|| format!("địa chỉ không hợp lệ: {}", config.server.listen))?
+        .next()
+        .with_context(|| format!("không tìm thấy địa chỉ {}", config.server.listen))?;
+    // SO_REUSEPORT would let a second server (say, an old one still running) share
+    // the port silently; a plain bind first makes "address in use" an error again,
+    // and turns port 0 into the one port every acceptor then shares.
+    let addr = {
+        let probe = std::net::TcpListener::bind(addr)
+            .with_context(|| port_unavailable(&config.server.listen))?;
+        probe.local_addr()?
+    };
+    // One signal stops the acceptors (which finish the requests in flight) and then
+    // the background chores, which write the last counts.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    // One acceptor per core, each a single-threaded runtime listening on the same
+    // port (SO_REUSEPORT): the kernel spreads connections, and a page from the
+    // cache is answered without crossing threads. Everything else goes on to this
+    // runtime (`inner_runtime`), so database sockets stay with the runtime that
+    // opened them. Measured with bench/pages.sh.
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let (bound_tx, mut bound_rx) = tokio::sync::mpsc::channel::<anyhow::Result<()>>(threads);
+    let mut acceptors = Vec::with_capacity(threads);
+    for n in 0..threads {
+        let app = app.clone();
+        let mut stop = stop_rx.clone();
+        let bound = bound_tx.clone();
+        let acceptor = std::thread::Builder::new()
+            .name(format!("http-{n}"))
+            .spawn(move || -> anyhow::Result<()> {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                rt.block_on(async move {
+                    let listener = match listen(addr) {
+                        Ok(l) => {
+                            let _ = bound.send(Ok(())).await;
+                            l
+                        }
+                        Err(e) => {
+                            let _ = bound.send(Err(e)).await;
+                            return Ok(());
+                        }
+                    };
+                    // Small pages go out at once rather than waiting for Nagle's algorithm.
+                    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+                        let _ = tcp.set_nodelay(true);
+                    });
+                    axum::serve(
+                        listener,
+                        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                    )
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.wait_for(|s| *s).await;
+                    })
+                    .await?;
+                    Ok(())
+                })
+            })
+            .context("không khởi động được luồng phục vụ")?;
+        acceptors.push(acceptor);
+    }
+    drop(bound_tx);
+    for _ in 0..threads {
+        if let Some(result) = bound_rx.recv().await {
+            result.with_context(|| port_unavailable(&config.server.listen))?;
+        }
+    }
+    println!("eduportal đang chạy tại http://{addr}/ (Ctrl-C để dừng)");
+    tracing::info!(listen = %addr, threads, "serving");
     let every = std::time::Duration::from_secs(config.counters.flush_seconds.max(1));
+    let mut bg_stop = stop_rx.clone();
     let background = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -162,23 +231,42 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                 .await;
         })
     };
-    // Small pages go out at once rather than waiting for Nagle's algorithm.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        let _ = stop_tx.send(true);
-    });
-    let served = server.await.context("serving");
+    shutdown_signal().await;
+    tracing::info!("stopping: finishing requests in flight");
+    let _ = stop_tx.send(true);
+    let mut served = Ok(());
+    for acceptor in acceptors {
+        match tokio::task::spawn_blocking(move || acceptor.join()).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => served = Err(e),
+            _ => served = Err(anyhow::anyhow!("a server thread panicked")),
+        }
+    }
+    // The acceptors are gone; the last counts are written on this runtime.
     let _ = background.await;
-    served?;
+    served.context("lỗi khi phục vụ")?;
     tracing::info!("stopped; counters written");
     Ok(())
+}
+
+fn port_unavailable(listen: &str) -> String {
+    format!(
+        "không mở được cổng {listen} (có thể một chương trình khác, hoặc một eduportal khác, đang dùng cổng này)"
+    )
+}
+
+/// A listening socket that other threads may also bind (SO_REUSEPORT).
+fn listen(addr: std::net::SocketAddr) -> anyhow::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    #[cfg(unix)]
+    socket.set_reuseport(true)?;
+    socket.bind(addr)?;
+    Ok(socket.listen(4096)?)
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so that in-flight requests finish first.

@@ -271,7 +271,7 @@ pub(crate) async fn respond(state: &AppState, site: SiteId, req: Request, next: 
         || !anonymous
         || !(req.method() == Method::GET || req.method() == Method::HEAD)
     {
-        return next.run(req).await;
+        return crate::frontdoor::inside(state, next, req).await;
     }
     let host = req
         .headers()
@@ -292,7 +292,7 @@ pub(crate) async fn respond(state: &AppState, site: SiteId, req: Request, next: 
         return serve(&entry, req.headers());
     }
     let req_headers = req.headers().clone();
-    let res = next.run(req).await;
+    let res = crate::frontdoor::inside(state, next, req).await;
     if !cacheable(&res) {
         return res;
     }

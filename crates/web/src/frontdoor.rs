@@ -29,6 +29,22 @@ fn security_headers(h: &mut HeaderMap) {
     }
 }
 
+/// Lets a request go on into the application: here, or on the runtime that owns
+/// the database connections when the server runs one (see `WebOptions::inner_runtime`).
+pub(crate) async fn inside(state: &AppState, next: Next, req: Request) -> Response {
+    match &state.options.inner_runtime {
+        None => next.run(req).await,
+        Some(runtime) => match runtime.spawn(next.run(req)).await {
+            Ok(res) => res,
+            // Only when that runtime is shutting down: the request was cut short.
+            Err(e) => {
+                tracing::warn!(error = %e, "request cut short by shutdown");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            }
+        },
+    }
+}
+
 pub(crate) async fn frontdoor(
     State(state): State<AppState>,
     mut req: Request,

@@ -38,6 +38,11 @@ pub struct WebOptions {
     pub trust_forwarded_for: bool,
     /// The page cache.
     pub cache: CacheOptions,
+    /// Where requests run once past the front door. The server answers cache hits
+    /// on a runtime per core and sends everything else here, to the one runtime
+    /// that owns the database connections (a connection's socket belongs to the
+    /// runtime that opened it). `None`: where the request arrived.
+    pub inner_runtime: Option<tokio::runtime::Handle>,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -52,6 +57,7 @@ impl WebOptions {
             sitemap_page_size: 49_000,
             trust_forwarded_for: false,
             cache: CacheOptions::default(),
+            inner_runtime: None,
         }
     }
 }
