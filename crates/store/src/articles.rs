@@ -300,17 +300,8 @@ impl Store {
         before: i64,
         now: i64,
     ) -> Result<Option<i64>> {
-        let sql = format!(
-            "SELECT MAX(a.published_at) AS t FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
-             AND a.published_at < $3"
-        );
-        let row = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(before)
-            .fetch_one(self.db_read())
-            .await?;
-        Ok(row.try_get("t")?)
+        self.publication_time(site, now, "MAX", "a.published_at < $3", before)
+            .await
     }
 
     /// The publish time of the oldest public article at or after `from`.
@@ -320,14 +311,28 @@ impl Store {
         from: i64,
         now: i64,
     ) -> Result<Option<i64>> {
+        self.publication_time(site, now, "MIN", "a.published_at >= $3", from)
+            .await
+    }
+
+    /// `aggregate` (MIN or MAX) of the publish times of public articles matching
+    /// `condition` on `$3 = at`.
+    async fn publication_time(
+        &self,
+        site: SiteId,
+        now: i64,
+        aggregate: &str,
+        condition: &str,
+        at: i64,
+    ) -> Result<Option<i64>> {
         let sql = format!(
-            "SELECT MIN(a.published_at) AS t FROM articles a WHERE a.site_id = $1 AND {PUBLIC} \
-             AND a.published_at >= $3"
+            "SELECT {aggregate}(a.published_at) AS t FROM articles a \
+             WHERE a.site_id = $1 AND {PUBLIC} AND {condition}"
         );
         let row = sqlx::query(&sql)
             .bind(site.0)
             .bind(now)
-            .bind(from)
+            .bind(at)
             .fetch_one(self.db_read())
             .await?;
         Ok(row.try_get("t")?)

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, at, card_links, now};
+use common::{Page, TestApp, at, card_links, now, site_and_category};
 use domain::{ArticleId, NewArticle, SafeHtml, SiteId};
 
 const SO: &str = "localhost";
@@ -30,16 +30,10 @@ async fn add_article(
     body: &str,
     published: i64,
 ) -> ArticleId {
-    let site = site_id(app, key).await;
-    let cat = app
-        .store
-        .category_by_slug(site, category)
-        .await
-        .unwrap()
-        .unwrap();
+    let (site, cat) = site_and_category(app, key, category).await;
     let mut a = NewArticle::new(
         site,
-        cat.id,
+        cat,
         title,
         "Lời dẫn của bài.",
         SafeHtml::sanitize(body),
@@ -194,13 +188,7 @@ async fn category_pages_paginate_newest_first() {
 #[tokio::test]
 async fn article_page_shows_everything_a_reader_expects() {
     let app = TestApp::demo().await;
-    let site = site_id(&app, "so").await;
-    let cat = app
-        .store
-        .category_by_slug(site, "tin-giao-duc")
-        .await
-        .unwrap()
-        .unwrap();
+    let (site, cat) = site_and_category(&app, "so", "tin-giao-duc").await;
     // A photo for the figure and the gallery, taken from the demo's own media.
     let cover = app
         .store
@@ -221,7 +209,7 @@ async fn article_page_shows_everything_a_reader_expects() {
     let body = r#"<p>Sáng 24/11, Sở tổ chức hội nghị.</p><figure><img src="/media/demo/so/logo.png" alt="Toàn cảnh"><figcaption>Toàn cảnh hội nghị</figcaption></figure><script>alert('x')</script><p onclick="x()">Hết.</p>"#;
     let mut a = NewArticle::new(
         site,
-        cat.id,
+        cat,
         "Hội nghị tổng kết công tác thi đua năm học",
         "Sở GD&ĐT tổng kết.",
         SafeHtml::sanitize(body),

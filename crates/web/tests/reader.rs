@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, at, card_links, now, request};
+use common::{Page, TestApp, at, card_links, now, request, site_and_category};
 use domain::{NewArticle, SafeHtml};
 
 const SO: &str = "localhost";
@@ -179,16 +179,10 @@ async fn cached_pages_answer_304_and_compressed_and_change_with_content() {
 
     // A new article: until the change is noticed the cached page is served as it was;
     // once noticed (the server checks every few seconds), the page is new.
-    let site = app.store.sites().await.unwrap()[0].id;
-    let cat = app
-        .store
-        .category_by_slug(site, "tin-giao-duc")
-        .await
-        .unwrap()
-        .unwrap();
+    let (site, cat) = site_and_category(&app, "so", "tin-giao-duc").await;
     let a = NewArticle::new(
         site,
-        cat.id,
+        cat,
         "Thông báo mới nhất về lịch thi",
         "Sapo.",
         SafeHtml::sanitize("<p>Nội dung.</p>"),
@@ -209,13 +203,7 @@ async fn cached_pages_answer_304_and_compressed_and_change_with_content() {
 #[tokio::test]
 async fn news_by_date_lists_the_day_and_links_neighbouring_days() {
     let app = TestApp::demo().await;
-    let site = app.store.sites().await.unwrap()[0].id;
-    let cat = app
-        .store
-        .category_by_slug(site, "van-phong")
-        .await
-        .unwrap()
-        .unwrap();
+    let (site, cat) = site_and_category(&app, "so", "van-phong").await;
     for (title, when) in [
         ("Tin ngày đầu năm", "2024-01-02 08:00"),
         ("Tin sáng ngày giữa", "2024-01-10 07:30"),
@@ -224,7 +212,7 @@ async fn news_by_date_lists_the_day_and_links_neighbouring_days() {
     ] {
         let a = NewArticle::new(
             site,
-            cat.id,
+            cat,
             title,
             "",
             SafeHtml::sanitize("<p>x</p>"),

@@ -170,3 +170,27 @@ pub fn card_links(page: &Page) -> Vec<String> {
         .map(|s| s.split('"').next().unwrap().to_owned())
         .collect()
 }
+
+/// A demo site's id and one of its categories' id, by key and slug.
+pub async fn site_and_category(
+    app: &TestApp,
+    key: &str,
+    category: &str,
+) -> (domain::SiteId, domain::CategoryId) {
+    let site = app
+        .store
+        .sites()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == key)
+        .unwrap()
+        .id;
+    let cat = app
+        .store
+        .category_by_slug(site, category)
+        .await
+        .unwrap()
+        .unwrap();
+    (site, cat.id)
+}
