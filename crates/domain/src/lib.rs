@@ -1,12 +1,14 @@
 //! eduportal's types and rules. Nothing here does I/O: the store reads and writes
 //! these types, the web layer turns them into pages.
 
+mod account;
 mod article;
 mod html;
 mod ids;
 mod paging;
 mod site;
 
+pub use account::{AccountError, Role, User, UserId, check_password, normalize_username};
 pub use article::{
     Article, ArticleCard, ArticleStatus, Category, GalleryImage, MediaRef, NewArticle,
 };

@@ -43,6 +43,47 @@ enum Command {
     },
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Manage back-office accounts: add, passwd, list.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. Its password is generated and printed once, unless
+    /// --password-stdin reads one.
+    Add {
+        /// Login name: lower-case letters without marks, digits, '.', '-', '_'.
+        username: String,
+        /// Full name, e.g. "Nguyễn Thị Lan".
+        #[arg(long)]
+        name: String,
+        /// The site (its key, see `user list`) on which to give the role.
+        #[arg(long)]
+        site: Option<String>,
+        /// Role on that site: writer, editor or admin.
+        #[arg(long, default_value = "writer")]
+        role: String,
+        /// Super-administrator of every site.
+        #[arg(long)]
+        super_admin: bool,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Give an account a new password (generated and printed, or read with
+    /// --password-stdin); every session of the account ends.
+    Passwd {
+        /// Login name.
+        username: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts and their roles.
+    List,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -77,6 +118,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             println!("Cơ sở dữ liệu đã được cập nhật lên phiên bản mới nhất.");
             Ok(())
         }
+        Command::User { action } => user_command(&store, action).await,
         Command::Serve { listen, no_demo } => {
             if let Some(listen) = listen {
                 config.server.listen = listen;
@@ -114,6 +156,21 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                     site.name, site.articles
                 );
             }
+            let password = web::auth::generate_password();
+            store
+                .create_user(
+                    "quantri",
+                    "Quản trị hệ thống",
+                    &web::auth::hash_password(&password),
+                    true,
+                    now,
+                )
+                .await
+                .context("không tạo được tài khoản quản trị mẫu")?;
+            println!("Tài khoản quản trị (chỉ hiện lần này; hãy đổi mật khẩu sau khi đăng nhập):");
+            println!(
+                "  http://localhost:{port}/quan-tri  tên đăng nhập: quantri  mật khẩu: {password}"
+            );
         }
     }
     if store.is_empty().await? {
@@ -253,6 +310,146 @@ fn port_unavailable(listen: &str) -> String {
     format!(
         "không mở được cổng {listen} (có thể một chương trình khác, hoặc một eduportal khác, đang dùng cổng này)"
     )
+}
+
+async fn user_command(store: &Store, action: UserCommand) -> anyhow::Result<()> {
+    let now = unix_now();
+    match action {
+        UserCommand::Add {
+            username,
+            name,
+            site,
+            role,
+            super_admin,
+            password_stdin,
+        } => {
+            let username = domain::normalize_username(&username)?;
+            let name = vntext::clean_line(&name);
+            anyhow::ensure!(!name.is_empty(), domain::AccountError::MissingName);
+            let role = domain::Role::parse(&role).with_context(|| {
+                format!("vai trò không hợp lệ: {role} (writer, editor hoặc admin)")
+            })?;
+            let site_id = match &site {
+                Some(key) => Some(
+                    store
+                        .sites()
+                        .await?
+                        .into_iter()
+                        .find(|s| &s.key == key)
+                        .with_context(|| format!("không có trang nào mang mã {key}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            anyhow::ensure!(
+                super_admin || site_id.is_some(),
+                "hãy chọn --site MÃ_TRANG (và --role), hoặc --super-admin"
+            );
+            let (password, show) = new_password(password_stdin)?;
+            let id = match store
+                .create_user(
+                    &username,
+                    &name,
+                    &web::auth::hash_password(&password),
+                    super_admin,
+                    now,
+                )
+                .await
+            {
+                Err(store::Error::Conflict(_)) => {
+                    anyhow::bail!("tên đăng nhập {username} đã có người dùng")
+                }
+                other => other?,
+            };
+            if let Some(site) = site_id {
+                store.grant_role(id, site, role).await?;
+            }
+            store
+                .audit(
+                    site_id,
+                    Some(id),
+                    "tạo tài khoản (dòng lệnh)",
+                    &username,
+                    "",
+                    now,
+                )
+                .await?;
+            println!("Đã tạo tài khoản {username}.");
+            if show {
+                println!("Mật khẩu (chỉ hiện lần này): {password}");
+            }
+        }
+        UserCommand::Passwd {
+            username,
+            password_stdin,
+        } => {
+            let username = domain::normalize_username(&username)?;
+            let (user, _) = store
+                .user_by_username(&username)
+                .await?
+                .with_context(|| format!("không có tài khoản {username}"))?;
+            let (password, show) = new_password(password_stdin)?;
+            store
+                .set_password_hash(user.id, &web::auth::hash_password(&password), now)
+                .await?;
+            store
+                .audit(
+                    None,
+                    Some(user.id),
+                    "đặt lại mật khẩu (dòng lệnh)",
+                    &username,
+                    "",
+                    now,
+                )
+                .await?;
+            println!("Đã đặt mật khẩu mới cho {username}; các phiên đăng nhập cũ đã kết thúc.");
+            if show {
+                println!("Mật khẩu mới (chỉ hiện lần này): {password}");
+            }
+        }
+        UserCommand::List => {
+            let sites = store.sites().await?;
+            let key_of = |id| {
+                sites
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.key.as_str())
+                    .unwrap_or("?")
+            };
+            for u in store.users().await? {
+                let roles: Vec<String> = u
+                    .roles
+                    .iter()
+                    .map(|(s, r)| format!("{}: {}", key_of(*s), r.as_str()))
+                    .collect();
+                println!(
+                    "{:<20} {:<30} {}{}{}",
+                    u.username,
+                    u.full_name,
+                    if u.is_super {
+                        "quản trị tối cao; "
+                    } else {
+                        ""
+                    },
+                    roles.join(", "),
+                    if u.active { "" } else { " (đã khóa)" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A password from standard input (checked), or a generated one to print.
+fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if !from_stdin {
+        return Ok((web::auth::generate_password(), true));
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = vntext::nfc(line.trim_end_matches(['\r', '\n']));
+    domain::check_password(&password)?;
+    Ok((password, false))
 }
 
 /// A listening socket that other threads may also bind (SO_REUSEPORT).

@@ -2,6 +2,7 @@
 //! serves both the embedded SQLite default and PostgreSQL; each backend has its
 //! own forward-only migrations folder. Queries return `domain` types.
 
+mod accounts;
 mod articles;
 mod error;
 mod sites;
@@ -9,6 +10,7 @@ mod stats;
 #[doc(hidden)]
 pub mod testing;
 
+pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
 pub use error::{Error, Result};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};

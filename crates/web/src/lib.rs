@@ -2,7 +2,9 @@
 //! `Router`; the binary serves it, and the tests drive the very same router
 //! in-process.
 
+mod admin;
 mod assets;
+pub mod auth;
 mod cache;
 pub mod counters;
 mod error;

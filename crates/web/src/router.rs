@@ -1,9 +1,9 @@
 //! Every route of the site, in one place: the table of contents of eduportal.
 
-use crate::{AppState, assets, error, frontdoor, public};
+use crate::{AppState, admin, assets, error, frontdoor, public};
 use axum::Router;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -26,6 +26,16 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(public::feeds::robots))
         .route("/thong-ke.json", get(public::stats::show))
         .route("/healthz", get(public::health::show))
+        .route("/quan-tri", get(admin::dashboard::show))
+        .route(
+            "/quan-tri/dang-nhap",
+            get(admin::login::show).post(admin::login::submit),
+        )
+        .route("/quan-tri/dang-xuat", post(admin::login::logout))
+        .route(
+            "/quan-tri/doi-mat-khau",
+            get(admin::password::show).post(admin::password::submit),
+        )
         .route("/static/{file}", get(assets::serve))
         .nest_service("/media", media)
         .fallback(public::not_found)

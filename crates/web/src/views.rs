@@ -442,3 +442,41 @@ pub(crate) fn rfc2822(unix: i64) -> String {
 pub(crate) fn w3c(unix: i64) -> String {
     iso(unix)
 }
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+pub(crate) struct LoginTemplate {
+    pub title: String,
+    pub site_name: String,
+    pub css_url: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    pub error: Option<String>,
+    pub username: String,
+    pub next_query: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+pub(crate) struct DashboardTemplate {
+    pub title: String,
+    pub site_name: String,
+    pub css_url: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    pub full_name: String,
+    pub role: String,
+    pub audit: Vec<(String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/password.html")]
+pub(crate) struct PasswordTemplate {
+    pub title: String,
+    pub site_name: String,
+    pub css_url: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    pub error: Option<String>,
+    pub done: Option<String>,
+}

@@ -130,14 +130,75 @@ impl TestApp {
     }
 }
 
-/// A GET through any router of the application.
-pub async fn request(router: &Router, host: &str, path: &str, headers: &[(&str, &str)]) -> Page {
-    let mut req = Request::get(path).header("host", host);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
+impl TestApp {
+    /// A POST of a form, with cookies and extra headers.
+    pub async fn post_form(
+        &self,
+        host: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Page {
+        let body: Vec<String> = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        let mut req = Request::post(path)
+            .header("host", host)
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req.body(Body::from(body.join("&"))).unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        page_of(res).await
     }
-    let req = req.body(Body::empty()).unwrap();
-    let res = router.clone().oneshot(req).await.unwrap();
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Page {
+    /// The value of a cookie this response sets, if any.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(|v| v.split(';').next().unwrap()[name.len() + 1..].to_owned())
+    }
+
+    /// The full Set-Cookie line for a cookie.
+    pub fn set_cookie_line(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(str::to_owned)
+    }
+
+    /// The value of a hidden form field.
+    pub fn field(&self, name: &str) -> String {
+        self.body
+            .split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_else(|| panic!("no field {name}:\n{}", self.body))
+            .to_owned()
+    }
+}
+
+async fn page_of(res: axum::response::Response) -> Page {
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -147,6 +208,16 @@ pub async fn request(router: &Router, host: &str, path: &str, headers: &[(&str, 
         body: String::from_utf8_lossy(&bytes).into_owned(),
         bytes: bytes.to_vec(),
     }
+}
+
+/// A GET through any router of the application.
+pub async fn request(router: &Router, host: &str, path: &str, headers: &[(&str, &str)]) -> Page {
+    let mut req = Request::get(path).header("host", host);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = req.body(Body::empty()).unwrap();
+    page_of(router.clone().oneshot(req).await.unwrap()).await
 }
 
 /// A UTC time from a Vietnamese wall-clock time ("YYYY-MM-DD HH:MM").

@@ -1,0 +1,165 @@
+//! The people who run the sites and what each may do.
+
+use crate::SiteId;
+
+/// A user account's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+/// What a user may do on one site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Writes and submits articles; cannot publish.
+    Writer,
+    /// Approves and publishes (biên tập viên / người duyệt).
+    Editor,
+    /// Everything on the site: settings, users.
+    Admin,
+}
+
+impl Role {
+    /// The value stored in the database and used on the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Writer => "writer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Reads a stored or typed value (English or Vietnamese).
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match vntext::fold_lower(s.trim()).as_str() {
+            "writer" | "phong vien" | "nguoi viet" => Role::Writer,
+            "editor" | "bien tap" | "bien tap vien" | "nguoi duyet" => Role::Editor,
+            "admin" | "quan tri" | "quan tri vien" => Role::Admin,
+            _ => return None,
+        })
+    }
+
+    /// The role's name as people in the office say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Writer => "Người viết",
+            Role::Editor => "Biên tập viên (duyệt, đăng bài)",
+            Role::Admin => "Quản trị trang",
+        }
+    }
+
+    /// May publish, unpublish and approve articles.
+    pub fn can_publish(self) -> bool {
+        self >= Role::Editor
+    }
+
+    /// May change the site's settings and its users.
+    pub fn can_administer(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+/// A user as the back office knows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// Id.
+    pub id: UserId,
+    /// Login name: lower-case ASCII letters, digits, dots, hyphens, underscores.
+    pub username: String,
+    /// Full name, as shown.
+    pub full_name: String,
+    /// Super-administrator: every role on every site.
+    pub is_super: bool,
+    /// A disabled account cannot log in.
+    pub active: bool,
+    /// Roles per site.
+    pub roles: Vec<(SiteId, Role)>,
+}
+
+impl User {
+    /// The user's role on a site, if any (a super-administrator is admin everywhere).
+    pub fn role_on(&self, site: SiteId) -> Option<Role> {
+        if self.is_super {
+            return Some(Role::Admin);
+        }
+        self.roles.iter().find(|(s, _)| *s == site).map(|(_, r)| *r)
+    }
+}
+
+/// Why a username or password is refused, as a Vietnamese message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountError {
+    /// The login name has characters outside the allowed set or a bad length.
+    #[error(
+        "Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới; dài 3 đến 40 ký tự."
+    )]
+    BadUsername,
+    /// Too short a password.
+    #[error("Mật khẩu phải có ít nhất 10 ký tự.")]
+    ShortPassword,
+    /// The full name is empty.
+    #[error("Vui lòng nhập họ và tên.")]
+    MissingName,
+}
+
+/// Checks and normalises a login name: trimmed, lower-case.
+pub fn normalize_username(raw: &str) -> Result<String, AccountError> {
+    let name = raw.trim().to_ascii_lowercase();
+    let ok = (3..=40).contains(&name.len())
+        && name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+        });
+    if ok {
+        Ok(name)
+    } else {
+        Err(AccountError::BadUsername)
+    }
+}
+
+/// The password rule: at least 10 characters (counted as characters, so Vietnamese
+/// pass phrases count right). Long pass phrases beat composition rules.
+pub fn check_password(password: &str) -> Result<(), AccountError> {
+    if password.chars().count() < 10 {
+        return Err(AccountError::ShortPassword);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_order_their_powers() {
+        assert!(!Role::Writer.can_publish());
+        assert!(Role::Editor.can_publish());
+        assert!(!Role::Editor.can_administer());
+        assert!(Role::Admin.can_publish() && Role::Admin.can_administer());
+        assert_eq!(Role::parse("Biên tập viên"), Some(Role::Editor));
+        assert_eq!(Role::parse("admin"), Some(Role::Admin));
+        assert_eq!(Role::parse("khách"), None);
+    }
+
+    #[test]
+    fn super_administrators_are_admin_everywhere() {
+        let mut u = User {
+            id: UserId(1),
+            username: "a".into(),
+            full_name: "A".into(),
+            is_super: false,
+            active: true,
+            roles: vec![(SiteId(2), Role::Writer)],
+        };
+        assert_eq!(u.role_on(SiteId(2)), Some(Role::Writer));
+        assert_eq!(u.role_on(SiteId(3)), None);
+        u.is_super = true;
+        assert_eq!(u.role_on(SiteId(3)), Some(Role::Admin));
+    }
+
+    #[test]
+    fn usernames_and_passwords() {
+        assert_eq!(normalize_username("  Thanh.Binh "), Ok("thanh.binh".into()));
+        assert_eq!(normalize_username("thành"), Err(AccountError::BadUsername));
+        assert_eq!(normalize_username("ab"), Err(AccountError::BadUsername));
+        assert!(check_password("ngắn").is_err());
+        assert!(check_password("mùa thu Hà Nội").is_ok());
+    }
+}
