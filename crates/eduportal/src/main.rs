@@ -277,7 +277,9 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     println!("eduportal đang chạy tại http://{addr}/ (Ctrl-C để dừng)");
     tracing::info!(listen = %addr, threads, "serving");
     let every = std::time::Duration::from_secs(config.counters.flush_seconds.max(1));
-    let mut bg_stop = stop_rx.clone();
+    // The background chores stop only after the acceptors have drained, so the
+    // last flush includes every request that was still in flight.
+    let (bg_stop_tx, mut bg_stop) = tokio::sync::watch::channel(false);
     let background = {
         let state = state.clone();
         tokio::spawn(async move {
@@ -300,6 +302,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         }
     }
     // The acceptors are gone; the last counts are written on this runtime.
+    let _ = bg_stop_tx.send(true);
     let _ = background.await;
     served.context("lỗi khi phục vụ")?;
     tracing::info!("stopped; counters written");

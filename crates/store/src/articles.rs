@@ -427,11 +427,12 @@ impl Store {
         .bind(a.site_id.0)
         .bind(a.category_id.0)
         .bind(&a.slug)
-        .bind(&a.title)
-        .bind(&a.summary)
+        .bind(vntext::clean_line(&a.title))
+        .bind(vntext::clean_line(&a.summary))
         .bind(a.body.as_str())
-        .bind(&a.author)
-        .bind(&a.source)
+        // Text is NFC at this boundary whoever the caller was.
+        .bind(vntext::clean_line(&a.author))
+        .bind(a.source.as_deref().map(vntext::clean_line))
         .bind(a.cover.map(|m| m.0))
         .bind(i64::from(a.featured))
         .bind(a.status.as_str())
@@ -450,7 +451,7 @@ impl Store {
             .bind(id)
             .bind(position as i64)
             .bind(media.0)
-            .bind(caption)
+            .bind(vntext::clean_line(caption))
             .execute(&mut *tx)
             .await?;
         }

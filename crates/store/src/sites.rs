@@ -15,9 +15,10 @@ impl Store {
         .fetch_all(self.db_read())
         .await?;
         let mut hosts: HashMap<i64, Vec<String>> = HashMap::new();
-        for row in sqlx::query("SELECT host, site_id FROM site_hosts ORDER BY host")
-            .fetch_all(self.db_read())
-            .await?
+        for row in
+            sqlx::query("SELECT host, site_id FROM site_hosts ORDER BY site_id, position, host")
+                .fetch_all(self.db_read())
+                .await?
         {
             hosts
                 .entry(row.try_get("site_id")?)
@@ -75,10 +76,11 @@ impl Store {
         .await
         .map_err(on_unique("site_key"))?
         .try_get("id")?;
-        for host in hosts {
-            sqlx::query("INSERT INTO site_hosts (host, site_id) VALUES ($1, $2)")
+        for (position, host) in hosts.iter().enumerate() {
+            sqlx::query("INSERT INTO site_hosts (host, site_id, position) VALUES ($1, $2, $3)")
                 .bind(domain::normalize_host(host))
                 .bind(id)
+                .bind(position as i64)
                 .execute(&mut *tx)
                 .await
                 .map_err(on_unique("host"))?;
@@ -115,17 +117,21 @@ impl Store {
         slug: &str,
         name: &str,
     ) -> Result<CategoryId> {
+        let slug = vntext::slugify(slug);
+        let mut tx = self.db_write().begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO categories (site_id, slug, name, position) \
              VALUES ($1, $2, $3, (SELECT COUNT(*) FROM categories WHERE site_id = $1)) RETURNING id",
         )
         .bind(site.0)
-        .bind(slug)
+        .bind(&slug)
         .bind(vntext::clean_line(name))
-        .fetch_one(self.db_write())
+        .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("category_slug"))?
         .try_get("id")?;
+        crate::stats::bump_version(&mut tx, site).await?;
+        tx.commit().await?;
         Ok(CategoryId(id))
     }
 }

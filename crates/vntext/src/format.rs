@@ -91,6 +91,25 @@ pub fn day_bounds(iso_date: &str) -> Option<(i64, i64)> {
     Some((start.timestamp().as_second(), end.timestamp().as_second()))
 }
 
+/// A date typed either as `YYYY-MM-DD` or the Vietnamese way, `d/m/yyyy`
+/// (also with `-` or `.`), as `YYYY-MM-DD`; `None` when it is no real date.
+pub fn parse_date_any(s: &str) -> Option<String> {
+    let s = s.trim();
+    if day_bounds(s).is_some() {
+        return Some(s.to_owned());
+    }
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let (d, m, y): (i8, i8, i16) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    if !(1000..=9999).contains(&y) {
+        return None;
+    }
+    let date = jiff::civil::Date::new(y, m, d).ok()?;
+    Some(date.strftime("%Y-%m-%d").to_string())
+}
+
 /// A calendar date in Vietnamese form: `YYYY-MM-DD` as "dd/mm/yyyy".
 pub fn format_iso_date(iso_date: &str) -> Option<String> {
     let date: jiff::civil::Date = iso_date.trim().parse().ok()?;
@@ -161,6 +180,11 @@ mod tests {
         assert_eq!(local_iso_date(1_788_541_200), "2026-09-05");
         assert_eq!(local_iso_date(1_788_541_199), "2026-09-04");
         assert_eq!(format_iso_date("2026-09-05").as_deref(), Some("05/09/2026"));
+        assert_eq!(parse_date_any("5/9/2026").as_deref(), Some("2026-09-05"));
+        assert_eq!(parse_date_any("05.09.2026").as_deref(), Some("2026-09-05"));
+        assert_eq!(parse_date_any("2026-09-05").as_deref(), Some("2026-09-05"));
+        assert_eq!(parse_date_any("31/02/2026"), None);
+        assert_eq!(parse_date_any("9/2026"), None);
         for t in [
             1_788_541_199,
             1_788_541_200,

@@ -54,6 +54,9 @@ impl Default for CacheOptions {
     }
 }
 
+/// The largest page kept.
+const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024;
+
 struct Entry {
     site: SiteId,
     version: i64,
@@ -85,10 +88,13 @@ impl PageCache {
 
     /// Reads every site's content version from the store: changes made by this
     /// instance, another one, or the CLI all show up here.
-    pub async fn refresh_versions(&self, store: &Store) -> Result<(), store::Error> {
+    /// Whether any version changed.
+    pub async fn refresh_versions(&self, store: &Store) -> Result<bool, store::Error> {
         let versions: HashMap<SiteId, i64> = store.content_versions().await?.into_iter().collect();
-        *self.versions.write().unwrap_or_else(|e| e.into_inner()) = versions;
-        Ok(())
+        let mut current = self.versions.write().unwrap_or_else(|e| e.into_inner());
+        let changed = *current != versions;
+        *current = versions;
+        Ok(changed)
     }
 
     pub(crate) fn version(&self, site: SiteId) -> i64 {
@@ -209,7 +215,10 @@ fn compress(body: &[u8]) -> (Option<Bytes>, Option<Bytes>) {
 fn serve(entry: &Entry, req_headers: &HeaderMap) -> Response {
     let mut res = if etag_matches(req_headers, &entry.etag) {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
-        r.extensions_mut().insert(RevalidatedPage);
+        // A reader who already has a page still read it; a feed reader's check is not a visit.
+        if entry.content_type.as_bytes().starts_with(b"text/html") {
+            r.extensions_mut().insert(RevalidatedPage);
+        }
         r
     } else {
         let (body, coding) = match accepted(req_headers) {
@@ -258,7 +267,13 @@ fn cacheable(res: &Response) -> bool {
 
 /// Answers from the cache, or lets the request go on and stores what comes back.
 /// Part of the front door (see `frontdoor.rs`), for the site `site`.
-pub(crate) async fn respond(state: &AppState, site: SiteId, req: Request, next: Next) -> Response {
+pub(crate) async fn respond(
+    state: &AppState,
+    site: SiteId,
+    origin: &crate::origin::Origin,
+    req: Request,
+    next: Next,
+) -> Response {
     let cache = &state.cache;
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION)
         && !req
@@ -273,20 +288,21 @@ pub(crate) async fn respond(state: &AppState, site: SiteId, req: Request, next: 
     {
         return crate::frontdoor::inside(state, next, req).await;
     }
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
-    let mut key = String::with_capacity(host.len() + path.len());
-    key.push_str(host);
-    key.make_ascii_lowercase();
+    // The key is the origin (a host the site is known by, and the scheme) and the
+    // path, with only the query parameter pages read: any other query shows the
+    // same page, so it must not make a new entry (or a way to flood the cache).
+    let path = req.uri().path();
+    let page = domain::PageNumber::parse(
+        req.uri()
+            .query()
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("trang="))),
+    );
+    let mut key = String::with_capacity(origin.0.len() + path.len() + 12);
+    key.push_str(&origin.0);
     key.push_str(path);
+    if page.0 > 1 {
+        key.push_str(&format!("?trang={}", page.0));
+    }
     let version = cache.version(site);
     if let Some(entry) = cache.get(&key, site, version) {
         return serve(&entry, req.headers());
@@ -296,9 +312,15 @@ pub(crate) async fn respond(state: &AppState, site: SiteId, req: Request, next: 
     if !cacheable(&res) {
         return res;
     }
+    // Pages are small; anything huge (or of unknown size) is passed on as is.
+    if axum::body::HttpBody::size_hint(res.body())
+        .exact()
+        .is_none_or(|n| n > MAX_ENTRY_BYTES)
+    {
+        return res;
+    }
     let (parts, body) = res.into_parts();
-    // Pages are small; anything huge is not worth keeping and is passed on as is.
-    let Ok(identity) = axum::body::to_bytes(body, 8 * 1024 * 1024).await else {
+    let Ok(identity) = axum::body::to_bytes(body, MAX_ENTRY_BYTES as usize).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let etag = format!("\"{}\"", crate::assets::fingerprint_bytes(&identity));

@@ -22,6 +22,8 @@ use store::{CountDeltas, DailyDelta, SiteTotals, Store};
 pub const REPEAT_WINDOW: i64 = 30 * 60;
 /// "Đang online": seen in the last five minutes.
 pub const ONLINE_WINDOW: i64 = 5 * 60;
+/// At most this many visitors (and as many article views) are tracked at once.
+pub const MAX_TRACKED: usize = 250_000;
 
 /// Who is asking, as far as counting cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,8 +82,8 @@ pub struct Hit {
 
 #[derive(Default)]
 struct Inner {
+    /// When each visitor was last seen: for "online" and the 30-minute visit rule.
     last_seen: HashMap<(SiteId, Visitor), i64>,
-    last_visit: HashMap<(SiteId, Visitor), i64>,
     last_view: HashMap<(ArticleId, Visitor), i64>,
     views: HashMap<ArticleId, i64>,
     daily: HashMap<(SiteId, i64), (i64, i64, i64)>,
@@ -125,16 +127,19 @@ impl Counters {
             return;
         }
         let key = (hit.site, hit.visitor);
-        if inner.last_seen.insert(key, hit.at).is_none() {
-            // A newcomer shows up in "online" at once.
-            inner.online.0 = 0;
+        let previous = inner.last_seen.get(&key).copied();
+        // Memory is bounded: past the cap, unknown visitors are not tracked (their
+        // pages count, their visits and views do not). Only a flood gets there.
+        let tracked = previous.is_some() || inner.last_seen.len() < MAX_TRACKED;
+        if tracked {
+            // The window slides with activity: a reader who keeps reading stays one visit.
+            inner.last_seen.insert(key, hit.at);
+            if previous.is_none_or(|t| hit.at - t >= ONLINE_WINDOW) {
+                // Online from now on; the once-a-second recount drops those who left.
+                *inner.online.1.entry(hit.site).or_default() += 1;
+            }
         }
-        let new_visit = inner
-            .last_visit
-            .get(&key)
-            .is_none_or(|&t| hit.at - t >= REPEAT_WINDOW);
-        // The window slides with activity: a reader who keeps reading stays one visit.
-        inner.last_visit.insert(key, hit.at);
+        let new_visit = tracked && previous.is_none_or(|t| hit.at - t >= REPEAT_WINDOW);
         let counts = inner.daily.entry((hit.site, day)).or_default();
         counts.1 += 1;
         if new_visit {
@@ -142,10 +147,9 @@ impl Counters {
         }
         if let Some(article) = hit.article {
             let vkey = (article, hit.visitor);
-            let new_view = inner
-                .last_view
-                .get(&vkey)
-                .is_none_or(|&t| hit.at - t >= REPEAT_WINDOW);
+            let last = inner.last_view.get(&vkey).copied();
+            let new_view = last.is_none_or(|t| hit.at - t >= REPEAT_WINDOW)
+                && (last.is_some() || inner.last_view.len() < MAX_TRACKED);
             if new_view {
                 inner.last_view.insert(vkey, hit.at);
                 *inner.views.entry(article).or_default() += 1;
@@ -175,6 +179,7 @@ impl Counters {
     pub fn figures(&self, site: SiteId, now: i64) -> SiteFigures {
         let mut inner = self.lock();
         let today = vntext::local_day(now);
+        // A full recount at most once a second (visitors leave "online" here).
         if inner.online.0 != now {
             let mut online: HashMap<SiteId, i64> = HashMap::new();
             for ((s, _), &t) in &inner.last_seen {
@@ -213,7 +218,6 @@ impl Counters {
             let mut inner = self.lock();
             // Forget what no window can need any more.
             inner.last_seen.retain(|_, t| now - *t < REPEAT_WINDOW);
-            inner.last_visit.retain(|_, t| now - *t < REPEAT_WINDOW);
             inner.last_view.retain(|_, t| now - *t < REPEAT_WINDOW);
             (
                 std::mem::take(&mut inner.views),
@@ -271,14 +275,9 @@ impl Counters {
 }
 
 fn forwarded_for(req: &axum::extract::Request, trust_forwarded: bool) -> Option<&str> {
-    if !trust_forwarded {
-        return None;
-    }
-    req.headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(str::trim)
+    trust_forwarded
+        .then(|| crate::origin::forwarded_client(req.headers()))
+        .flatten()
 }
 
 /// Who sent a request, as the counters see it; worked out before the request

@@ -5,6 +5,7 @@
 //! from the page cache or lets the request go on, counts the page it gave out,
 //! and adds the security headers.
 
+use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::{AppState, cache, counters};
 use axum::extract::{Request, State};
@@ -67,9 +68,11 @@ pub(crate) async fn frontdoor(
         return res;
     };
     let site_id = site.site.id;
+    let origin = Origin::of(req.headers(), &site, state.options.trust_forwarded_for);
     req.extensions_mut().insert(CurrentSite(site));
+    req.extensions_mut().insert(origin.clone());
     let who = counters::Who::of(&req, state.options.trust_forwarded_for);
-    let mut res = cache::respond(&state, site_id, req, next).await;
+    let mut res = cache::respond(&state, site_id, &origin, req, next).await;
     counters::count(&state.counters, site_id, who, &res);
     security_headers(res.headers_mut());
     res
@@ -87,13 +90,9 @@ impl axum::extract::FromRequestParts<AppState> for ClientIp {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         if state.options.trust_forwarded_for
-            && let Some(first) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+            && let Some(client) = crate::origin::forwarded_client(&parts.headers)
         {
-            return Ok(ClientIp(first.trim().to_owned()));
+            return Ok(ClientIp(client.to_owned()));
         }
         Ok(ClientIp(
             parts

@@ -113,7 +113,10 @@ impl AppState {
     /// elsewhere (another instance, the CLI). The server runs it every few seconds.
     pub async fn tick(&self) -> Result<(), store::Error> {
         let flushed = self.counters.flush(&self.store, now()).await;
-        self.cache.refresh_versions(&self.store).await?;
+        if self.cache.refresh_versions(&self.store).await? {
+            // Menus and settings may have changed too.
+            self.sites.reload(&self.store).await?;
+        }
         flushed
     }
 
@@ -204,6 +207,10 @@ impl AppState {
             .store
             .related_articles(article, now(), i64::from(per_page), page.offset(per_page))
             .await?;
+        // Pages past the end are not remembered: asking for them must not fill memory.
+        if listing.items.is_empty() && page.0 > 1 {
+            return Ok(Arc::new(listing));
+        }
         Ok(self.related.put(site, key, version, listing))
     }
 

@@ -124,7 +124,12 @@ impl Layout {
 
 /// JSON for a `<script type="application/ld+json">` element: `</` cannot end the element early.
 pub(crate) fn json_for_script(value: &serde_json::Value) -> String {
-    value.to_string().replace("</", "<\\/")
+    // Outside string literals JSON has none of these; inside, the escapes mean the same.
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// An image as a template prints it.

@@ -138,6 +138,63 @@ async fn counts_survive_a_restart_and_instances_add_up() {
 }
 
 #[tokio::test]
+async fn checking_a_feed_is_not_a_visit() {
+    let app = TestApp::demo().await;
+    let feed = app.get_with(SO, "/rss.xml", &as_reader("10.0.2.1")).await;
+    let etag = feed.headers["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .get_with(
+            SO,
+            "/rss.xml",
+            &[
+                ("user-agent", CHROME),
+                ("x-forwarded-for", "10.0.2.2"),
+                ("if-none-match", &etag),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    let f = figures(&app, "").await;
+    assert_eq!(
+        (f["today"].as_i64(), f["online"].as_i64()),
+        (Some(0), Some(0)),
+        "{f}"
+    );
+    // A page revalidated by a reader who has it still counts.
+    let page = app.get_with(SO, "/", &as_reader("10.0.2.3")).await;
+    let etag = page.headers["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .get_with(
+            SO,
+            "/",
+            &[
+                ("user-agent", CHROME),
+                ("x-forwarded-for", "10.0.2.4"),
+                ("if-none-match", &etag),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(figures(&app, "").await["today"], 2);
+}
+
+#[tokio::test]
+async fn query_strings_do_not_make_new_cache_entries() {
+    let app = TestApp::demo().await;
+    let base = app.get(SO, "/tin-tuc/tin-giao-duc").await;
+    let etag = base.headers["etag"].to_str().unwrap().to_owned();
+    let n = app.state.cache.len();
+    for q in ["?a=1", "?trang=1", "?trang=abc", "?utm_source=zalo"] {
+        let p = app.get(SO, &format!("/tin-tuc/tin-giao-duc{q}")).await;
+        assert_eq!(p.headers["etag"].to_str().unwrap(), etag, "{q}");
+    }
+    assert_eq!(app.state.cache.len(), n);
+    let second = app.get(SO, "/tin-tuc/tin-giao-duc?trang=2&x=y").await;
+    assert_ne!(second.headers["etag"].to_str().unwrap(), etag);
+    assert_eq!(app.state.cache.len(), n + 1);
+}
+
+#[tokio::test]
 async fn the_figures_endpoint_answers_only_for_its_site() {
     let app = TestApp::demo().await;
     let path = newest_article(&app, "tin-giao-duc").await;
@@ -395,10 +452,22 @@ async fn article_pages_carry_previews_canonical_and_structured_data() {
     page.assert_contains("data-share-zalo");
     page.assert_contains("Sao chép liên kết");
     page.assert_lacks("connect.facebook.net");
-    // A hostile Host header cannot inject markup into absolute URLs.
+    // A hostile Host header cannot put itself into absolute URLs.
     let evil = app.get_with("x\"><script>", "/", &[]).await;
-    evil.assert_lacks("<script>alert");
+    assert_eq!(evil.status, StatusCode::OK);
+    evil.assert_contains("<link rel=\"canonical\" href=\"http://localhost/\">");
     evil.assert_lacks("x\"><script>");
+    let other = app.get_with("attacker.example", &path, &[]).await;
+    other.assert_contains(&format!(
+        "<link rel=\"canonical\" href=\"http://localhost{path}\">"
+    ));
+    other.assert_lacks("attacker.example");
+    // Behind the trusted proxy, http and https pages are cached apart: one scheme's
+    // links never reach readers of the other.
+    let plain = app.get(SO, &path).await;
+    plain.assert_contains(&format!(
+        "<link rel=\"canonical\" href=\"http://localhost{path}\">"
+    ));
 }
 
 #[tokio::test]

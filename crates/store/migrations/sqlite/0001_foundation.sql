@@ -10,9 +10,11 @@ CREATE TABLE sites (
     created_at INTEGER NOT NULL
 );
 
+-- The first host (lowest position) is the site's main address, used in links.
 CREATE TABLE site_hosts (
     host TEXT PRIMARY KEY,
-    site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE
+    site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE categories (

@@ -118,12 +118,16 @@ pub(crate) async fn show(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let raw_page = query.get("trang").map(String::as_str);
-    let suffix = raw_page.map(|p| format!("?trang={p}")).unwrap_or_default();
+    let page = PageNumber::parse(raw_page);
+    let suffix = if page.0 > 1 {
+        format!("?trang={}", page.0)
+    } else {
+        String::new()
+    };
     let article = match find(&state, &site, &category, &slug, &suffix).await? {
         Ok(a) => a,
         Err(redirect) => return Ok(redirect),
     };
-    let page = PageNumber::parse(raw_page);
     let related = state.related(&article, page, RELATED_PER_PAGE).await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
     let latest = cards(&state.latest(site.site.id).await?);

@@ -24,8 +24,10 @@ pub(crate) async fn pick(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let raw = query.get("ngay").map(|s| s.trim()).unwrap_or("");
-    if vntext::day_bounds(raw).is_some() {
-        let to = format!("/tin-theo-ngay/{raw}");
+    // The date input sends YYYY-MM-DD; where a browser shows a plain text box,
+    // people type dd/mm/yyyy.
+    if let Some(iso) = vntext::parse_date_any(raw) {
+        let to = format!("/tin-theo-ngay/{iso}");
         return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
     }
     let message = if raw.is_empty() {
