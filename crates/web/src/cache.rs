@@ -238,6 +238,7 @@ fn serve(entry: &Entry, req_headers: &HeaderMap) -> Response {
     };
     let h = res.headers_mut();
     h.insert(header::ETAG, entry.etag.clone());
+    crate::frontdoor::security_headers(h);
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     h.insert(
         header::CACHE_CONTROL,

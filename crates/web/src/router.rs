@@ -11,7 +11,7 @@ use tower_http::trace::TraceLayer;
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let media = ServeDir::new(&state.options.media_dir);
-    Router::new()
+    let pages = Router::new()
         .route("/", get(public::home::show))
         .route("/tin-tuc/{category}", get(public::category::show))
         .route("/tin-tuc/{category}/{slug}", get(public::article::show))
@@ -40,17 +40,17 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/media", media)
         .fallback(public::not_found)
         // Innermost first: a panic becomes a 500 that the error pages layer renders
-        // in the site's layout; the front door (site, cache, counting, security
-        // headers) wraps all of it.
+        // in the site's layout.
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             error::render_error_pages,
         ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            frontdoor::frontdoor,
-        ))
+        .with_state(state.clone());
+    // The front door wraps the whole router rather than each route, so a page
+    // from the cache is answered before any routing happens.
+    Router::new()
+        .fallback_service(pages)
+        .layer(middleware::from_fn_with_state(state, frontdoor::frontdoor))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
