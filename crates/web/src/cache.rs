@@ -10,7 +10,6 @@ use crate::AppState;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use domain::{ArticleId, SiteId};
@@ -266,15 +265,32 @@ fn cacheable(res: &Response) -> bool {
             })
 }
 
-/// Answers from the cache, or lets the request go on and stores what comes back.
-/// Part of the front door (see `frontdoor.rs`), for the site `site`.
-pub(crate) async fn respond(
+/// What the cache makes of a request.
+pub(crate) enum Lookup {
+    /// The page, from memory.
+    Hit(Response),
+    /// Not in memory: render it, then [`store`] it under this.
+    Miss(Pending),
+    /// Not for the cache (signed in, not a GET, cache off).
+    Bypass,
+}
+
+/// A page to store once rendered.
+pub(crate) struct Pending {
+    key: String,
+    site: SiteId,
+    version: i64,
+    req_headers: HeaderMap,
+}
+
+/// Looks the request up, without waiting for anything: a hit is answered before
+/// the request goes any further.
+pub(crate) fn lookup(
     state: &AppState,
     site: SiteId,
     origin: &crate::origin::Origin,
-    req: Request,
-    next: Next,
-) -> Response {
+    req: &Request,
+) -> Lookup {
     let cache = &state.cache;
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION)
         && !req
@@ -287,7 +303,7 @@ pub(crate) async fn respond(
         || !anonymous
         || !(req.method() == Method::GET || req.method() == Method::HEAD)
     {
-        return crate::frontdoor::inside(state, next, req).await;
+        return Lookup::Bypass;
     }
     // The key is the origin (a host the site is known by, and the scheme) and the
     // path, with only the query parameter pages read: any other query shows the
@@ -306,10 +322,18 @@ pub(crate) async fn respond(
     }
     let version = cache.version(site);
     if let Some(entry) = cache.get(&key, site, version) {
-        return serve(&entry, req.headers());
+        return Lookup::Hit(serve(&entry, req.headers()));
     }
-    let req_headers = req.headers().clone();
-    let res = crate::frontdoor::inside(state, next, req).await;
+    Lookup::Miss(Pending {
+        key,
+        site,
+        version,
+        req_headers: req.headers().clone(),
+    })
+}
+
+/// Keeps a rendered page (when it may be kept) and answers it as the cache would.
+pub(crate) async fn store(state: &AppState, pending: Pending, res: Response) -> Response {
     if !cacheable(&res) {
         return res;
     }
@@ -327,8 +351,8 @@ pub(crate) async fn respond(
     let etag = format!("\"{}\"", crate::assets::fingerprint_bytes(&identity));
     let (gzip, br) = compress(&identity);
     let entry = Arc::new(Entry {
-        site,
-        version,
+        site: pending.site,
+        version: pending.version,
         created: Instant::now(),
         content_type: parts
             .headers
@@ -341,8 +365,8 @@ pub(crate) async fn respond(
         br,
         article: parts.extensions.get::<ViewedArticle>().map(|v| v.0),
     });
-    cache.put(key, entry.clone());
-    let mut res = serve(&entry, &req_headers);
+    state.cache.put(pending.key, entry.clone());
+    let mut res = serve(&entry, &pending.req_headers);
     // Other headers the handler set stay on the response.
     for (name, value) in parts.headers.iter() {
         if !res.headers().contains_key(name) && name != header::CONTENT_LENGTH {

@@ -1,5 +1,5 @@
-//! The front door every request passes: one middleware rather than a stack of
-//! them, because it runs for every request and each layer costs.
+//! The front door every request passes: one service in front of the routes
+//! rather than a stack of middleware, because it runs for every request.
 //!
 //! It finds the site (by Host), notes who is asking (for the counters), answers
 //! from the page cache or lets the request go on, counts the page it gave out,
@@ -8,10 +8,14 @@
 use crate::origin::Origin;
 use crate::site::CurrentSite;
 use crate::{AppState, cache, counters};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tower::{Service, ServiceExt};
 
 /// Pages load only our own scripts and styles: an injected `<script>` or inline
 /// handler would not run even if one slipped past the sanitiser.
@@ -36,11 +40,19 @@ pub(crate) fn security_headers(h: &mut HeaderMap) {
 
 /// Lets a request go on into the application: here, or on the runtime that owns
 /// the database connections when the server runs one (see `WebOptions::inner_runtime`).
-pub(crate) async fn inside(state: &AppState, next: Next, req: Request) -> Response {
+async fn inside<S>(state: &AppState, inner: S, req: Request) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Send + 'static,
+    S::Future: Send + 'static,
+{
     match &state.options.inner_runtime {
-        None => next.run(req).await,
-        Some(runtime) => match runtime.spawn(next.run(req)).await {
-            Ok(res) => res,
+        None => inner
+            .oneshot(req)
+            .await
+            .unwrap_or_else(|never| match never {}),
+        Some(runtime) => match runtime.spawn(inner.oneshot(req)).await {
+            Ok(Ok(res)) => res,
+            Ok(Err(never)) => match never {},
             // Only when that runtime is shutting down: the request was cut short.
             Err(e) => {
                 tracing::warn!(error = %e, "request cut short by shutdown");
@@ -50,36 +62,73 @@ pub(crate) async fn inside(state: &AppState, next: Next, req: Request) -> Respon
     }
 }
 
-pub(crate) async fn frontdoor(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .or_else(|| req.uri().host())
-        .unwrap_or("");
-    let Some(site) = state.sites.for_host(host) else {
-        // Only an installation with no site at all gets here (the CLI makes one).
-        let mut res = (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Html("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Chưa có trang</title><h1>Cổng thông tin chưa được thiết lập</h1><p>Chưa có trang nào trong hệ thống.</p></html>"),
-        )
-            .into_response();
-        security_headers(res.headers_mut());
-        return res;
-    };
-    let site_id = site.site.id;
-    let origin = Origin::of(req.headers(), &site, state.options.trust_forwarded_for);
-    req.extensions_mut().insert(CurrentSite(site));
-    req.extensions_mut().insert(origin.clone());
-    let who = counters::Who::of(&req, state.options.trust_forwarded_for);
-    let mut res = cache::respond(&state, site_id, &origin, req, next).await;
-    counters::count(&state.counters, site_id, who, &res);
-    security_headers(res.headers_mut());
-    res
+/// The front door as a tower service around the application's routes. A page
+/// from the cache is answered in `call` itself, before the routes are touched.
+#[derive(Clone)]
+pub(crate) struct FrontDoor<S> {
+    pub state: AppState,
+    pub inner: S,
+}
+
+type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> Service<Request> for FrontDoor<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut req: Request) -> Answer {
+        let state = self.state.clone();
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| req.uri().host())
+            .unwrap_or("");
+        let Some(site) = state.sites.for_host(host) else {
+            // Only an installation with no site at all gets here (the CLI makes one).
+            let mut res = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Chưa có trang</title><h1>Cổng thông tin chưa được thiết lập</h1><p>Chưa có trang nào trong hệ thống.</p></html>"),
+            )
+                .into_response();
+            security_headers(res.headers_mut());
+            return Box::pin(std::future::ready(Ok(res)));
+        };
+        let site_id = site.site.id;
+        let origin = Origin::of(req.headers(), &site, state.options.trust_forwarded_for);
+        let who = counters::Who::of(&req, state.options.trust_forwarded_for);
+        let pending = match cache::lookup(&state, site_id, &origin, &req) {
+            cache::Lookup::Hit(mut res) => {
+                counters::count(&state.counters, site_id, who, &res);
+                security_headers(res.headers_mut());
+                return Box::pin(std::future::ready(Ok(res)));
+            }
+            cache::Lookup::Miss(pending) => Some(pending),
+            cache::Lookup::Bypass => None,
+        };
+        req.extensions_mut().insert(CurrentSite(site));
+        req.extensions_mut().insert(origin);
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            let res = inside(&state, inner, req).await;
+            let mut res = match pending {
+                Some(p) => cache::store(&state, p, res).await,
+                None => res,
+            };
+            counters::count(&state.counters, site_id, who, &res);
+            security_headers(res.headers_mut());
+            Ok(res)
+        })
+    }
 }
 
 /// The client's address: the connection's peer, or the first `X-Forwarded-For`

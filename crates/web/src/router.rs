@@ -50,7 +50,9 @@ pub fn router(state: AppState) -> Router {
     // The front door wraps the whole router rather than each route, so a page
     // from the cache is answered before any routing happens.
     Router::new()
-        .fallback_service(pages)
-        .layer(middleware::from_fn_with_state(state, frontdoor::frontdoor))
+        .fallback_service(frontdoor::FrontDoor {
+            state,
+            inner: pages,
+        })
         .layer(TraceLayer::new_for_http())
 }
