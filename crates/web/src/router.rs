@@ -46,13 +46,13 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             error::render_error_pages,
         ))
+        // Tracing covers what gets past the cache; hits are counted, not traced.
+        .layer(TraceLayer::new_for_http())
         .with_state(state.clone());
     // The front door wraps the whole router rather than each route, so a page
     // from the cache is answered before any routing happens.
-    Router::new()
-        .fallback_service(frontdoor::FrontDoor {
-            state,
-            inner: pages,
-        })
-        .layer(TraceLayer::new_for_http())
+    Router::new().fallback_service(frontdoor::FrontDoor {
+        state,
+        inner: pages,
+    })
 }
