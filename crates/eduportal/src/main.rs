@@ -202,7 +202,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;
-    let app = web::router(state.clone());
+    let app = web::service(state.clone());
     let addr = tokio::net::lookup_host(&config.server.listen)
         .await
         .with_context(|| format!("địa chỉ không hợp lệ: {}", config.server.listen))?
@@ -256,7 +256,9 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                     });
                     axum::serve(
                         listener,
-                        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                        axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+                            std::net::SocketAddr,
+                        >(app),
                     )
                     .with_graceful_shutdown(async move {
                         let _ = stop.wait_for(|s| *s).await;

@@ -66,6 +66,10 @@ struct Entry {
     gzip: Option<Bytes>,
     br: Option<Bytes>,
     article: Option<ArticleId>,
+    headers_identity: HeaderMap,
+    headers_gzip: HeaderMap,
+    headers_br: HeaderMap,
+    headers_not_modified: HeaderMap,
 }
 
 /// Cached pages and the content versions they are checked against.
@@ -212,41 +216,54 @@ fn compress(body: &[u8]) -> (Option<Bytes>, Option<Bytes>) {
 }
 
 fn serve(entry: &Entry, req_headers: &HeaderMap) -> Response {
+    // The header sets were made once, when the page was stored: a hit only copies one.
     let mut res = if etag_matches(req_headers, &entry.etag) {
         let mut r = StatusCode::NOT_MODIFIED.into_response();
+        *r.headers_mut() = entry.headers_not_modified.clone();
         // A reader who already has a page still read it; a feed reader's check is not a visit.
         if entry.content_type.as_bytes().starts_with(b"text/html") {
             r.extensions_mut().insert(RevalidatedPage);
         }
         r
     } else {
-        let (body, coding) = match accepted(req_headers) {
-            Encoding::Br if entry.br.is_some() => (entry.br.clone(), Some("br")),
+        let (body, headers) = match accepted(req_headers) {
+            Encoding::Br if entry.br.is_some() => (entry.br.clone(), &entry.headers_br),
             Encoding::Br | Encoding::Gzip if entry.gzip.is_some() => {
-                (entry.gzip.clone(), Some("gzip"))
+                (entry.gzip.clone(), &entry.headers_gzip)
             }
-            _ => (None, None),
+            _ => (None, &entry.headers_identity),
         };
         let mut r = Response::new(Body::from(body.unwrap_or_else(|| entry.identity.clone())));
-        let h = r.headers_mut();
-        h.insert(header::CONTENT_TYPE, entry.content_type.clone());
-        if let Some(c) = coding {
-            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
-        }
+        *r.headers_mut() = headers.clone();
         r
     };
-    let h = res.headers_mut();
-    h.insert(header::ETAG, entry.etag.clone());
-    crate::frontdoor::security_headers(h);
+    if let Some(a) = entry.article {
+        res.extensions_mut().insert(ViewedArticle(a));
+    }
+    res
+}
+
+/// The headers of a cached page: validators, caching rules, security headers, and
+/// the content type and encoding when there is a body.
+fn entry_headers(
+    etag: &HeaderValue,
+    content: Option<(&HeaderValue, Option<&'static str>)>,
+) -> HeaderMap {
+    let mut h = HeaderMap::with_capacity(10);
+    h.insert(header::ETAG, etag.clone());
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=0, must-revalidate"),
     );
-    if let Some(a) = entry.article {
-        res.extensions_mut().insert(ViewedArticle(a));
+    if let Some((content_type, coding)) = content {
+        h.insert(header::CONTENT_TYPE, content_type.clone());
+        if let Some(c) = coding {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+        }
     }
-    res
+    crate::frontdoor::security_headers(&mut h);
+    h
 }
 
 fn cacheable(res: &Response) -> bool {
@@ -350,16 +367,22 @@ pub(crate) async fn store(state: &AppState, pending: Pending, res: Response) -> 
     };
     let etag = format!("\"{}\"", crate::assets::fingerprint_bytes(&identity));
     let (gzip, br) = compress(&identity);
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+    let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
     let entry = Arc::new(Entry {
         site: pending.site,
         version: pending.version,
         created: Instant::now(),
-        content_type: parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .cloned()
-            .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8")),
-        etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
+        headers_identity: entry_headers(&etag, Some((&content_type, None))),
+        headers_gzip: entry_headers(&etag, Some((&content_type, Some("gzip")))),
+        headers_br: entry_headers(&etag, Some((&content_type, Some("br")))),
+        headers_not_modified: entry_headers(&etag, None),
+        content_type,
+        etag,
         identity,
         gzip,
         br,

@@ -62,12 +62,13 @@ where
     }
 }
 
-/// The front door as a tower service around the application's routes. A page
+/// The front door as a tower service around the application's routes (see
+/// [`crate::service`]). A page
 /// from the cache is answered in `call` itself, before the routes are touched.
 #[derive(Clone)]
-pub(crate) struct FrontDoor<S> {
-    pub state: AppState,
-    pub inner: S,
+pub struct FrontDoor<S> {
+    pub(crate) state: AppState,
+    pub(crate) inner: S,
 }
 
 type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;

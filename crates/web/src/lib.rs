@@ -8,7 +8,7 @@ pub mod auth;
 mod cache;
 pub mod counters;
 mod error;
-mod frontdoor;
+pub mod frontdoor;
 mod memo;
 mod origin;
 mod public;
@@ -19,7 +19,7 @@ mod views;
 pub use cache::{CacheOptions, PageCache};
 pub use counters::Counters;
 pub use error::AppError;
-pub use router::router;
+pub use router::{router, service};
 pub use site::SiteCache;
 
 use std::path::PathBuf;

@@ -8,10 +8,25 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-/// The whole application.
+/// The whole application as an axum `Router` (what the tests drive): the front
+/// door, then the routes.
 pub fn router(state: AppState) -> Router {
+    Router::new().fallback_service(service(state))
+}
+
+/// The whole application as one service, as the server runs it: the same as
+/// [`router`] without the outer router's (empty) routing step.
+pub fn service(state: AppState) -> frontdoor::FrontDoor<Router> {
+    frontdoor::FrontDoor {
+        inner: routes(state.clone()),
+        state,
+    }
+}
+
+/// The routes behind the front door.
+fn routes(state: AppState) -> Router {
     let media = ServeDir::new(&state.options.media_dir);
-    let pages = Router::new()
+    Router::new()
         .route("/", get(public::home::show))
         .route("/tin-tuc/{category}", get(public::category::show))
         .route("/tin-tuc/{category}/{slug}", get(public::article::show))
@@ -48,11 +63,5 @@ pub fn router(state: AppState) -> Router {
         ))
         // Tracing covers what gets past the cache; hits are counted, not traced.
         .layer(TraceLayer::new_for_http())
-        .with_state(state.clone());
-    // The front door wraps the whole router rather than each route, so a page
-    // from the cache is answered before any routing happens.
-    Router::new().fallback_service(frontdoor::FrontDoor {
-        state,
-        inner: pages,
-    })
+        .with_state(state)
 }
