@@ -51,6 +51,11 @@ fn routes(state: AppState) -> Router {
             "/quan-tri/doi-mat-khau",
             get(admin::password::show).post(admin::password::submit),
         )
+        .route("/quan-tri/nguoi-dung", get(admin::users::list))
+        .route(
+            "/quan-tri/nguoi-dung/dat-lai-mat-khau",
+            post(admin::users::reset),
+        )
         .route("/static/{file}", get(assets::serve))
         .nest_service("/media", media)
         .fallback(public::not_found)

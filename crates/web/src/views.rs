@@ -485,3 +485,23 @@ pub(crate) struct PasswordTemplate {
     pub error: Option<String>,
     pub done: Option<String>,
 }
+
+/// A row of the users page.
+pub(crate) struct UserRow {
+    pub username: String,
+    pub full_name: String,
+    pub role: String,
+    pub can_reset: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+pub(crate) struct UsersTemplate {
+    pub title: String,
+    pub site_name: String,
+    pub css_url: String,
+    pub user_name: Option<String>,
+    pub csrf: String,
+    pub users: Vec<UserRow>,
+    pub notice: Option<String>,
+}

@@ -346,3 +346,90 @@ async fn signed_in_readers_bypass_the_page_cache() {
         "signed in: rendered afresh"
     );
 }
+
+#[tokio::test]
+async fn administrators_reset_the_passwords_of_their_sites_people() {
+    let app = TestApp::demo().await;
+    add_user(&app, "admin.so", "so", Role::Admin).await;
+    add_user(&app, "gv.so", "so", Role::Writer).await;
+    add_user(&app, "gv.lqd", "lqd", Role::Writer).await;
+    let writer = session(&app, SO, "gv.so").await;
+    let list = app
+        .get_with(SO, "/quan-tri/nguoi-dung", &[("cookie", &writer)])
+        .await;
+    assert_eq!(
+        list.status,
+        StatusCode::FORBIDDEN,
+        "writers do not manage people"
+    );
+
+    let admin = session(&app, SO, "admin.so").await;
+    let list = app
+        .get_with(SO, "/quan-tri/nguoi-dung", &[("cookie", &admin)])
+        .await;
+    assert_eq!(list.status, StatusCode::OK);
+    list.assert_contains("<td>gv.so</td>");
+    list.assert_lacks("gv.lqd");
+    let csrf = list.field("csrf");
+
+    // Someone of another site: refused, and their password still works.
+    let other = app
+        .post_form(
+            SO,
+            "/quan-tri/nguoi-dung/dat-lai-mat-khau",
+            &[("csrf", &csrf), ("username", "gv.lqd")],
+            &[("cookie", &admin)],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        log_in(&app, LQD, "gv.lqd", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Without the form's token: refused.
+    let forged = app
+        .post_form(
+            SO,
+            "/quan-tri/nguoi-dung/dat-lai-mat-khau",
+            &[("csrf", "x"), ("username", "gv.so")],
+            &[("cookie", &admin)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let done = app
+        .post_form(
+            SO,
+            "/quan-tri/nguoi-dung/dat-lai-mat-khau",
+            &[("csrf", &csrf), ("username", "gv.so")],
+            &[("cookie", &admin)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK);
+    done.assert_contains("Mật khẩu mới của gv.so (chỉ hiện lần này, hãy trao tận tay): ");
+    let new_password = done
+        .body
+        .split("hãy trao tận tay): ")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(new_password.chars().count(), 16);
+    // The writer's session ended; the old password is gone; the new one works.
+    assert_eq!(
+        app.get_with(SO, "/quan-tri", &[("cookie", &writer)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        log_in(&app, SO, "gv.so", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        log_in(&app, SO, "gv.so", &new_password).await.status,
+        StatusCode::SEE_OTHER
+    );
+}

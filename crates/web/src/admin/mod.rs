@@ -4,6 +4,7 @@
 pub(crate) mod dashboard;
 pub(crate) mod login;
 pub(crate) mod password;
+pub(crate) mod users;
 
 use crate::AppError;
 use crate::auth::same_token;
