@@ -1,6 +1,6 @@
 //! Articles and categories: the news of a site.
 
-use crate::{ArticleId, CategoryId, MediaId, SafeHtml, SiteId};
+use crate::{ArticleId, CategoryId, MediaId, SafeHtml, SiteId, UserId};
 
 /// A news category of one site ("Tin giáo dục"); the main menu lists them by position.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,8 @@ pub enum ArticleStatus {
     Rejected,
     /// Taken down after publication.
     Unpublished,
+    /// Approved; the server's scheduler publishes it at its publish time.
+    Scheduled,
 }
 
 impl ArticleStatus {
@@ -42,8 +44,31 @@ impl ArticleStatus {
             ArticleStatus::Published => "published",
             ArticleStatus::Rejected => "rejected",
             ArticleStatus::Unpublished => "unpublished",
+            ArticleStatus::Scheduled => "scheduled",
         }
     }
+
+    /// The status as the back office shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ArticleStatus::Draft => "Bản nháp",
+            ArticleStatus::Submitted => "Chờ duyệt",
+            ArticleStatus::Published => "Đã đăng",
+            ArticleStatus::Rejected => "Bị trả lại",
+            ArticleStatus::Unpublished => "Đã gỡ",
+            ArticleStatus::Scheduled => "Hẹn giờ đăng",
+        }
+    }
+
+    /// Every status, in the order the back office lists them.
+    pub const ALL: [ArticleStatus; 6] = [
+        ArticleStatus::Draft,
+        ArticleStatus::Submitted,
+        ArticleStatus::Scheduled,
+        ArticleStatus::Published,
+        ArticleStatus::Rejected,
+        ArticleStatus::Unpublished,
+    ];
 
     /// Reads a stored value.
     pub fn parse(s: &str) -> Option<ArticleStatus> {
@@ -53,6 +78,7 @@ impl ArticleStatus {
             "published" => ArticleStatus::Published,
             "rejected" => ArticleStatus::Rejected,
             "unpublished" => ArticleStatus::Unpublished,
+            "scheduled" => ArticleStatus::Scheduled,
             _ => return None,
         })
     }
@@ -205,6 +231,10 @@ pub struct NewArticle {
     pub updated_at: Option<i64>,
     /// Gallery photos with captions.
     pub gallery: Vec<(MediaId, String)>,
+    /// Who wrote it in the back office (none for imported and demo articles).
+    pub author_id: Option<UserId>,
+    /// When it comes off the public site by itself, UTC seconds.
+    pub expires_at: Option<i64>,
 }
 
 impl NewArticle {
@@ -233,8 +263,158 @@ impl NewArticle {
             published_at,
             updated_at: None,
             gallery: Vec::new(),
+            author_id: None,
+            expires_at: None,
         }
     }
+}
+
+/// What the editor's form holds: an article's text and settings, cleaned and
+/// checked by [`ArticleDraft::problems`] before anything is saved.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ArticleDraft {
+    /// Category.
+    pub category_id: Option<CategoryId>,
+    /// Slug as typed; made from the title when empty.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Sapo.
+    pub summary: String,
+    /// Body, sanitised.
+    pub body: SafeHtml,
+    /// Credit line.
+    pub author: String,
+    /// Unit or source.
+    pub source: String,
+    /// Cover image.
+    pub cover: Option<MediaId>,
+    /// Featured ("Tin nổi bật").
+    pub featured: bool,
+    /// Publish time, UTC seconds; none: when it is published.
+    pub publish_at: Option<i64>,
+    /// Comes off the site at this time, UTC seconds.
+    pub expires_at: Option<i64>,
+}
+
+/// The longest title the site accepts.
+pub const MAX_TITLE_CHARS: usize = 300;
+
+impl ArticleDraft {
+    /// The slug to store: the one typed, cleaned, or one made from the title.
+    pub fn effective_slug(&self) -> String {
+        let typed = vntext::slugify(&self.slug);
+        if typed.is_empty() {
+            vntext::slugify(&self.title)
+        } else {
+            typed
+        }
+    }
+
+    /// What is wrong with the draft, field by field (form field name, message).
+    pub fn problems(&self) -> Vec<(&'static str, &'static str)> {
+        let mut out = Vec::new();
+        if self.title.trim().is_empty() {
+            out.push(("title", "Vui lòng nhập tiêu đề bài viết."));
+        } else if self.title.chars().count() > MAX_TITLE_CHARS {
+            out.push(("title", "Tiêu đề dài quá 300 ký tự; hãy rút gọn."));
+        } else if self.effective_slug().is_empty() {
+            out.push(("slug", "Đường dẫn phải có ít nhất một chữ hoặc số."));
+        }
+        if self.category_id.is_none() {
+            out.push(("category", "Vui lòng chọn chuyên mục."));
+        }
+        if let (Some(p), Some(e)) = (self.publish_at, self.expires_at)
+            && e <= p
+        {
+            out.push(("expires_at", "Thời điểm hết hạn phải sau thời điểm đăng."));
+        }
+        out
+    }
+}
+
+/// An article as the back office edits it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditableArticle {
+    /// Id.
+    pub id: ArticleId,
+    /// Site.
+    pub site_id: SiteId,
+    /// Status.
+    pub status: ArticleStatus,
+    /// Bumped by every save; a save names the revision it started from.
+    pub revision: i64,
+    /// Who wrote it, when written in the back office.
+    pub author_id: Option<UserId>,
+    /// The text and settings.
+    pub draft: ArticleDraft,
+    /// Current slug.
+    pub slug: String,
+    /// Publish time as stored (for a draft: when it was created).
+    pub published_at: i64,
+    /// "Ngày cập nhật".
+    pub updated_at: Option<i64>,
+    /// Created.
+    pub created_at: i64,
+    /// Why it was sent back, when rejected.
+    pub reject_reason: String,
+    /// Category slug, for the public address.
+    pub category_slug: String,
+}
+
+impl EditableArticle {
+    /// The article's public path.
+    pub fn path(&self) -> String {
+        article_path(&self.category_slug, &self.slug)
+    }
+}
+
+/// A line of the back office's list of articles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRow {
+    /// Id.
+    pub id: ArticleId,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: ArticleStatus,
+    /// Category name.
+    pub category_name: String,
+    /// Writer's full name (empty when not written here).
+    pub author_name: String,
+    /// Publish time (or creation time of a draft).
+    pub published_at: i64,
+    /// Last change of any kind.
+    pub changed_at: i64,
+    /// Featured.
+    pub featured: bool,
+}
+
+/// One saved version of an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    /// 1, 2, 3 … per article.
+    pub number: i64,
+    /// Category name at the time.
+    pub category_name: String,
+    /// Slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Sapo.
+    pub summary: String,
+    /// Body.
+    pub body: SafeHtml,
+    /// Credit line.
+    pub author: String,
+    /// Unit or source.
+    pub source: Option<String>,
+    /// Who saved it (full name; empty when unknown).
+    pub saved_by: String,
+    /// When.
+    pub saved_at: i64,
+    /// What happened ("tạo bài", "sửa", "khôi phục phiên bản 3").
+    pub note: String,
 }
 
 #[cfg(test)]
@@ -243,13 +423,7 @@ mod tests {
 
     #[test]
     fn status_round_trips() {
-        for s in [
-            ArticleStatus::Draft,
-            ArticleStatus::Submitted,
-            ArticleStatus::Published,
-            ArticleStatus::Rejected,
-            ArticleStatus::Unpublished,
-        ] {
+        for s in ArticleStatus::ALL {
             assert_eq!(ArticleStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(ArticleStatus::parse("xoá"), None);

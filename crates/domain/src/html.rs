@@ -107,15 +107,19 @@ impl SafeHtml {
                 _ => {}
             }
         }
-        let text = out
-            .replace("&nbsp;", " ")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&");
-        vntext::clean_line(&text)
+        vntext::clean_line(&decode_entities(&out))
     }
+}
+
+/// Text between the tags of sanitised HTML, with the entities the sanitiser writes
+/// turned back into characters.
+pub fn decode_entities(text: &str) -> String {
+    text.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -7,12 +7,15 @@ mod html;
 mod ids;
 mod paging;
 mod site;
+mod workflow;
 
 pub use account::{AccountError, Role, User, UserId, check_password, normalize_username};
 pub use article::{
-    Article, ArticleCard, ArticleStatus, Category, GalleryImage, MediaRef, NewArticle,
+    Article, ArticleCard, ArticleDraft, ArticleRow, ArticleStatus, Category, EditableArticle,
+    GalleryImage, MAX_TITLE_CHARS, MediaRef, NewArticle, Revision,
 };
-pub use html::SafeHtml;
+pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, MediaId, SiteId};
 pub use paging::{PageNumber, Pager};
 pub use site::{Site, SiteSettings, WebLink, normalize_host};
+pub use workflow::{ArticleAction, WorkflowError, next_status, offered_actions};

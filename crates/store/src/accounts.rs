@@ -245,18 +245,8 @@ impl Store {
         ip: &str,
         now: i64,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (site_id, user_id, action, detail, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(site.map(|s| s.0))
-        .bind(user.map(|u| u.0))
-        .bind(action)
-        .bind(detail)
-        .bind(ip)
-        .bind(now)
-        .execute(self.db_write())
-        .await?;
-        Ok(())
+        let mut conn = self.db_write().acquire().await?;
+        crate::editorial::write_audit(&mut conn, site, user, action, detail, ip, now).await
     }
 
     /// The newest audit entries: (time, user name or empty, action, detail).

@@ -418,16 +418,19 @@ impl Store {
 
     /// Writes a new article with its gallery, in one transaction.
     pub async fn create_article(&self, a: &NewArticle, now: i64) -> Result<ArticleId> {
+        let title = vntext::clean_line(&a.title);
         let mut tx = self.db_write().begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO articles (site_id, category_id, slug, title, summary, body_html, author, \
-             source, cover_media_id, featured, status, published_at, updated_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+             source, cover_media_id, featured, status, published_at, updated_at, created_at, \
+             title_folded, author_id, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+             RETURNING id",
         )
         .bind(a.site_id.0)
         .bind(a.category_id.0)
         .bind(&a.slug)
-        .bind(vntext::clean_line(&a.title))
+        .bind(&title)
         .bind(vntext::clean_line(&a.summary))
         .bind(a.body.as_str())
         // Text is NFC at this boundary whoever the caller was.
@@ -439,6 +442,9 @@ impl Store {
         .bind(a.published_at)
         .bind(a.updated_at)
         .bind(now)
+        .bind(vntext::fold_lower(&title))
+        .bind(a.author_id.map(|u| u.0))
+        .bind(a.expires_at)
         .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("article_slug"))?
@@ -455,6 +461,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        crate::editorial::insert_revision(&mut tx, ArticleId(id), 1, a.author_id, now, "tạo bài")
+            .await?;
         crate::stats::bump_version(&mut tx, a.site_id).await?;
         tx.commit().await?;
         Ok(ArticleId(id))
@@ -478,31 +486,13 @@ impl Store {
         if old == new_slug {
             return Ok(());
         }
-        // The new slug may be one this article had before: it is current again.
-        sqlx::query(
-            "DELETE FROM article_slug_history WHERE site_id = $1 AND slug = $2 AND article_id = $3",
-        )
-        .bind(site.0)
-        .bind(new_slug)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
         sqlx::query("UPDATE articles SET slug = $1 WHERE id = $2")
             .bind(new_slug)
             .bind(id.0)
             .execute(&mut *tx)
             .await
             .map_err(on_unique("article_slug"))?;
-        // An old slug names the article that had it last.
-        sqlx::query(
-            "INSERT INTO article_slug_history (site_id, slug, article_id) VALUES ($1, $2, $3) \
-             ON CONFLICT (site_id, slug) DO UPDATE SET article_id = excluded.article_id",
-        )
-        .bind(site.0)
-        .bind(&old)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await?;
+        crate::editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
         crate::stats::bump_version(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())

@@ -12,6 +12,9 @@ pub enum Error {
     /// A unique key is already taken; the name says which.
     #[error("already exists: {0}")]
     Conflict(&'static str),
+    /// Someone else saved the row since the caller read it; nothing was written.
+    #[error("changed by someone else since it was read")]
+    Stale,
     /// A referenced row does not exist.
     #[error("not found: {0}")]
     NotFound(&'static str),

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod articles;
+mod editorial;
 mod error;
 mod sites;
 mod stats;
@@ -12,6 +13,7 @@ pub mod testing;
 
 pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
+pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 
@@ -94,7 +96,7 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("migrations/postgres"),
         };
         migrator.run(&self.pool).await?;
-        Ok(())
+        self.backfill_folded_titles().await
     }
 
     /// The backend in use.

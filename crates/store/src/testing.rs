@@ -51,3 +51,14 @@ async fn fresh_postgres_schema(base: &str) -> Result<String> {
     let sep = if base.contains('?') { '&' } else { '?' };
     Ok(format!("{base}{sep}options=-c%20search_path%3D{schema}"))
 }
+
+/// Moves an article's publish time, as if the clock had moved on: tests of the
+/// scheduler cannot wait for real time to pass.
+pub async fn set_publish_time(store: &Store, article: domain::ArticleId, at: i64) -> Result<()> {
+    sqlx::query("UPDATE articles SET published_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(article.0)
+        .execute(store.db_write())
+        .await?;
+    Ok(())
+}

@@ -57,6 +57,24 @@ pub fn parse_local_datetime(s: &str) -> Option<i64> {
     Some(zoned.timestamp().as_second())
 }
 
+/// A Vietnamese wall-clock time as people type it: "dd/mm/yyyy HH:MM" (also with
+/// `-` or `.` in the date, or "HHhMM"), a date alone (midnight), or the ISO forms
+/// "YYYY-MM-DD HH:MM" and "YYYY-MM-DDTHH:MM" that date pickers send. UTC seconds.
+pub fn parse_local_datetime_any(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (date, time) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d.trim(), t.trim()),
+        None => (s, "00:00"),
+    };
+    let iso = parse_date_any(date)?;
+    let (h, m) = time.split_once([':', 'h', 'g'])?;
+    let (h, m): (u8, u8) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    parse_local_datetime(&format!("{iso} {h:02}:{m:02}"))
+}
+
 /// The Vietnamese calendar date of a moment, as `YYYY-MM-DD` (for URLs and date inputs).
 pub fn local_iso_date(unix_seconds: i64) -> String {
     local(unix_seconds).strftime("%Y-%m-%d").to_string()
@@ -194,6 +212,28 @@ mod tests {
         ] {
             assert_eq!(iso_date_of_day(local_day(t)), local_iso_date(t), "{t}");
         }
+    }
+
+    #[test]
+    fn typed_times_the_vietnamese_way() {
+        let want = parse_local_datetime("2026-12-01 08:30").unwrap();
+        for typed in [
+            "01/12/2026 08:30",
+            "1/12/2026 8:30",
+            "01-12-2026 08h30",
+            "2026-12-01T08:30",
+            " 2026-12-01 08:30 ",
+        ] {
+            assert_eq!(parse_local_datetime_any(typed), Some(want), "{typed}");
+        }
+        assert_eq!(
+            parse_local_datetime_any("01/12/2026"),
+            parse_local_datetime("2026-12-01 00:00")
+        );
+        for bad in ["", "31/02/2026 08:00", "01/12/2026 25:00", "hôm qua"] {
+            assert_eq!(parse_local_datetime_any(bad), None, "{bad}");
+        }
+        assert_eq!(format_datetime(want), "01/12/2026 08:30");
     }
 
     #[test]

@@ -12,7 +12,7 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: [Asset; 2] = [
+const ASSETS: [Asset; 5] = [
     Asset {
         name: "app.css",
         mime: "text/css; charset=utf-8",
@@ -22,6 +22,23 @@ const ASSETS: [Asset; 2] = [
         name: "app.js",
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../assets/app.js"),
+    },
+    // The back office's editor: Quill (BSD-3-Clause), vendored unmodified by
+    // scripts/refresh-editor.sh, and our script that mounts it.
+    Asset {
+        name: "quill.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/vendor/quill/quill.js"),
+    },
+    Asset {
+        name: "quill.snow.css",
+        mime: "text/css; charset=utf-8",
+        body: include_str!("../assets/vendor/quill/quill.snow.css"),
+    },
+    Asset {
+        name: "admin.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../assets/admin.js"),
     },
 ];
 

@@ -7,6 +7,7 @@ mod assets;
 pub mod auth;
 mod cache;
 pub mod counters;
+mod diff;
 mod error;
 pub mod frontdoor;
 mod memo;
@@ -113,11 +114,26 @@ impl AppState {
     /// elsewhere (another instance, the CLI). The server runs it every few seconds.
     pub async fn tick(&self) -> Result<(), store::Error> {
         let flushed = self.counters.flush(&self.store, now()).await;
+        // The scheduler: articles whose publish time or expiry has come change
+        // status here, not on some reader's next visit; the version bump it makes
+        // is picked up just below.
+        if let Err(e) = self.store.run_schedule(now()).await {
+            tracing::warn!(error = %e, "scheduled publishing failed; it is tried again next round");
+        }
+        self.content_changed().await?;
+        flushed
+    }
+
+    /// Picks up content versions from the store, so that pages cached before a
+    /// change are not served again. The back office calls it after each change, so
+    /// the instance that made it shows it at once; other instances pick it up on
+    /// their next [`AppState::tick`].
+    pub async fn content_changed(&self) -> Result<(), store::Error> {
         if self.cache.refresh_versions(&self.store).await? {
             // Menus and settings may have changed too.
             self.sites.reload(&self.store).await?;
         }
-        flushed
+        Ok(())
     }
 
     /// Runs [`AppState::tick`] every `every` until `stop` resolves, then flushes

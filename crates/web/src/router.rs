@@ -51,6 +51,23 @@ fn routes(state: AppState) -> Router {
             "/quan-tri/doi-mat-khau",
             get(admin::password::show).post(admin::password::submit),
         )
+        .route("/quan-tri/bai-viet", get(admin::articles::list))
+        .route(
+            "/quan-tri/bai-viet/moi",
+            get(admin::articles::new_form).post(admin::articles::create),
+        )
+        .route(
+            "/quan-tri/bai-viet/{id}",
+            get(admin::articles::edit_form).post(admin::articles::save),
+        )
+        .route(
+            "/quan-tri/bai-viet/{id}/phien-ban",
+            get(admin::articles::revisions),
+        )
+        .route(
+            "/quan-tri/bai-viet/{id}/phien-ban/{n}/khoi-phuc",
+            post(admin::articles::restore),
+        )
         .route("/quan-tri/nguoi-dung", get(admin::users::list))
         .route(
             "/quan-tri/nguoi-dung/dat-lai-mat-khau",

@@ -214,11 +214,13 @@ impl PagerView {
         if !pager.has_pages() {
             return None;
         }
+        // A base that has a query string already (filters) gets `&trang=`.
+        let sep = if base.contains('?') { '&' } else { '?' };
         let href = |n: u32| {
             if n == 1 {
                 format!("{base}{anchor}")
             } else {
-                format!("{base}?trang={n}{anchor}")
+                format!("{base}{sep}trang={n}{anchor}")
             }
         };
         let mut links = Vec::new();
@@ -448,14 +450,42 @@ pub(crate) fn w3c(unix: i64) -> String {
     iso(unix)
 }
 
-#[derive(Template)]
-#[template(path = "admin/login.html")]
-pub(crate) struct LoginTemplate {
+/// What the back office's layout shows around every page.
+pub(crate) struct AdminChrome {
     pub title: String,
     pub site_name: String,
     pub css_url: String,
+    /// The signed-in user's login name; none on the login page.
     pub user_name: Option<String>,
     pub csrf: String,
+    /// Extra stylesheets and scripts (the editor's), by URL.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
+}
+
+impl AdminChrome {
+    /// The chrome of a page titled `title` on `site` for a signed-in `session`.
+    pub fn new(
+        title: &str,
+        site: &crate::site::SiteCtx,
+        session: &store::SessionInfo,
+    ) -> AdminChrome {
+        AdminChrome {
+            title: title.to_owned(),
+            site_name: site.site.settings.name.clone(),
+            css_url: crate::assets::url("app.css"),
+            user_name: Some(session.user.username.clone()),
+            csrf: session.csrf_token.clone(),
+            styles: Vec::new(),
+            scripts: Vec::new(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+pub(crate) struct LoginTemplate {
+    pub chrome: AdminChrome,
     pub error: Option<String>,
     pub username: String,
     pub next_query: String,
@@ -464,11 +494,7 @@ pub(crate) struct LoginTemplate {
 #[derive(Template)]
 #[template(path = "admin/dashboard.html")]
 pub(crate) struct DashboardTemplate {
-    pub title: String,
-    pub site_name: String,
-    pub css_url: String,
-    pub user_name: Option<String>,
-    pub csrf: String,
+    pub chrome: AdminChrome,
     pub full_name: String,
     pub role: String,
     pub audit: Vec<(String, String, String, String)>,
@@ -477,11 +503,7 @@ pub(crate) struct DashboardTemplate {
 #[derive(Template)]
 #[template(path = "admin/password.html")]
 pub(crate) struct PasswordTemplate {
-    pub title: String,
-    pub site_name: String,
-    pub css_url: String,
-    pub user_name: Option<String>,
-    pub csrf: String,
+    pub chrome: AdminChrome,
     pub error: Option<String>,
     pub done: Option<String>,
 }
@@ -497,11 +519,145 @@ pub(crate) struct UserRow {
 #[derive(Template)]
 #[template(path = "admin/users.html")]
 pub(crate) struct UsersTemplate {
-    pub title: String,
-    pub site_name: String,
-    pub css_url: String,
-    pub user_name: Option<String>,
-    pub csrf: String,
+    pub chrome: AdminChrome,
     pub users: Vec<UserRow>,
     pub notice: Option<String>,
+}
+
+/// An `<option>` of a `<select>`.
+pub(crate) struct SelectOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl SelectOption {
+    /// An option, selected when its value is `current`.
+    pub fn new(value: String, label: String, current: &str) -> SelectOption {
+        SelectOption {
+            selected: value == current,
+            value,
+            label,
+        }
+    }
+}
+
+/// A line of the back office's list of articles.
+pub(crate) struct ArticleRowView {
+    pub url: String,
+    pub title: String,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub category: String,
+    pub author: String,
+    pub date: String,
+    pub featured: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/articles.html")]
+pub(crate) struct ArticleListTemplate {
+    pub chrome: AdminChrome,
+    pub rows: Vec<ArticleRowView>,
+    pub total: String,
+    pub statuses: Vec<SelectOption>,
+    pub categories: Vec<SelectOption>,
+    pub authors: Vec<SelectOption>,
+    pub from: String,
+    pub to: String,
+    pub title: String,
+    pub notes: Vec<String>,
+    pub pager: Option<PagerView>,
+}
+
+/// The editor's fields as they are shown (as typed, after a refused save).
+#[derive(Default)]
+pub(crate) struct FormValues {
+    pub title: String,
+    pub slug: String,
+    pub category: String,
+    pub summary: String,
+    pub body: String,
+    pub author: String,
+    pub source: String,
+    pub featured: bool,
+    pub publish_at: String,
+    pub expires_at: String,
+    pub reject_reason: String,
+    pub cover: String,
+    pub revision: String,
+}
+
+/// A submit button of the editor.
+pub(crate) struct Button {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub class: &'static str,
+}
+
+impl Button {
+    /// The button for `action`; `now` says whether publishing happens now (no
+    /// publish time typed) or is scheduled.
+    pub fn for_action(action: domain::ArticleAction, now: bool) -> Button {
+        use domain::ArticleAction as A;
+        let (label, class) = match action {
+            A::Save => ("Lưu", "button"),
+            A::Submit => ("Gửi duyệt", "button button-primary"),
+            A::Publish if now => ("Đăng bài", "button button-primary"),
+            A::Publish => ("Đăng / hẹn giờ đăng", "button button-primary"),
+            A::Reject => ("Trả lại người viết", "button"),
+            A::Unpublish => ("Gỡ bài khỏi trang", "button"),
+            A::Delete => ("Xoá bài", "button button-danger"),
+        };
+        Button {
+            value: action.as_str(),
+            label,
+            class,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/article_edit.html")]
+pub(crate) struct ArticleEditTemplate {
+    pub chrome: AdminChrome,
+    pub heading: String,
+    pub action_url: String,
+    pub values: FormValues,
+    pub categories: Vec<SelectOption>,
+    pub buttons: Vec<Button>,
+    pub read_only: bool,
+    pub show_reject: bool,
+    pub status: &'static str,
+    pub public_url: Option<String>,
+    pub revisions_url: Option<String>,
+    pub rejected_because: Option<String>,
+    pub created: Option<String>,
+    pub updated: Option<String>,
+    pub errors: Vec<String>,
+    pub notice: Option<String>,
+    pub warning: Option<String>,
+}
+
+/// A line of an article's revision history.
+pub(crate) struct RevisionRow {
+    pub number: i64,
+    pub when: String,
+    pub by: String,
+    pub note: String,
+    pub url: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/revisions.html")]
+pub(crate) struct RevisionsTemplate {
+    pub chrome: AdminChrome,
+    pub title: String,
+    pub edit_url: String,
+    pub current: i64,
+    pub revision: String,
+    pub shown: i64,
+    pub may_restore: bool,
+    pub rows: Vec<RevisionRow>,
+    pub diff: Option<crate::diff::RevisionDiff>,
 }

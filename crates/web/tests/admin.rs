@@ -4,70 +4,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, site_and_category};
+use common::{PASSWORD, TestApp, add_user, log_in, login_form, session};
 use domain::Role;
 
 const SO: &str = "localhost";
 const LQD: &str = "lqd.localhost";
-const PASSWORD: &str = "mùa thu Hà Nội 2026";
-
-async fn add_user(app: &TestApp, username: &str, site_key: &str, role: Role) {
-    let (site, _) = site_and_category(
-        app,
-        site_key,
-        match site_key {
-            "so" => "tin-giao-duc",
-            "lqd" => "thong-bao",
-            _ => "tin-hoat-dong",
-        },
-    )
-    .await;
-    let id = app
-        .store
-        .create_user(
-            username,
-            "Nguyễn Văn Thử",
-            &web::auth::hash_password(PASSWORD),
-            false,
-            0,
-        )
-        .await
-        .unwrap();
-    app.store.grant_role(id, site, role).await.unwrap();
-}
-
-/// The login form and the cookie that goes with it.
-async fn login_form(app: &TestApp, host: &str) -> (String, String) {
-    let page = app.get(host, "/quan-tri/dang-nhap").await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.headers["cache-control"], "no-store");
-    let cookie = page.set_cookie("ep_csrf").expect("a form token cookie");
-    let field = page.field("csrf");
-    assert_eq!(cookie, field);
-    (format!("ep_csrf={cookie}"), field)
-}
-
-async fn log_in(app: &TestApp, host: &str, username: &str, password: &str) -> Page {
-    let (cookie, csrf) = login_form(app, host).await;
-    app.post_form(
-        host,
-        "/quan-tri/dang-nhap",
-        &[
-            ("csrf", &csrf),
-            ("username", username),
-            ("password", password),
-        ],
-        &[("cookie", &cookie), ("x-forwarded-for", "10.9.9.9")],
-    )
-    .await
-}
-
-/// Logs in and returns the session cookie header value.
-async fn session(app: &TestApp, host: &str, username: &str) -> String {
-    let res = log_in(app, host, username, PASSWORD).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    format!("ep_phien={}", res.set_cookie("ep_phien").unwrap())
-}
 
 #[tokio::test]
 async fn logging_in_opens_the_dashboard() {

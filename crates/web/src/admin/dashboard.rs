@@ -3,7 +3,7 @@
 use super::{page, when};
 use crate::auth::SignedIn;
 use crate::site::CurrentSite;
-use crate::views::DashboardTemplate;
+use crate::views::{AdminChrome, DashboardTemplate};
 use crate::{AppError, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -30,11 +30,7 @@ pub(crate) async fn show(
     page(
         StatusCode::OK,
         &DashboardTemplate {
-            title: "Bảng điều khiển".into(),
-            site_name: site.site.settings.name.clone(),
-            css_url: crate::assets::url("app.css"),
-            user_name: Some(session.user.username.clone()),
-            csrf: session.csrf_token.clone(),
+            chrome: AdminChrome::new("Bảng điều khiển", &site, &session),
             full_name: session.user.full_name.clone(),
             role: role
                 .map(|r| r.label())

@@ -8,7 +8,7 @@ use crate::auth::{
 };
 use crate::frontdoor::ClientIp;
 use crate::site::CurrentSite;
-use crate::views::LoginTemplate;
+use crate::views::{AdminChrome, LoginTemplate};
 use crate::{AppError, AppState, SESSION_COOKIE, now};
 use axum::Form;
 use axum::extract::{Query, State};
@@ -47,11 +47,15 @@ fn form(
     next: String,
 ) -> LoginTemplate {
     LoginTemplate {
-        title: "Đăng nhập".into(),
-        site_name: site.site.settings.name.clone(),
-        css_url: crate::assets::url("app.css"),
-        user_name: None,
-        csrf: csrf.to_owned(),
+        chrome: AdminChrome {
+            title: "Đăng nhập".into(),
+            site_name: site.site.settings.name.clone(),
+            css_url: crate::assets::url("app.css"),
+            user_name: None,
+            csrf: csrf.to_owned(),
+            styles: Vec::new(),
+            scripts: Vec::new(),
+        },
         error,
         username: username.to_owned(),
         next_query: next,

@@ -1,6 +1,7 @@
 //! The back office, under `/quan-tri`. Every page here is for signed-in people:
 //! never cached, never indexed.
 
+pub(crate) mod articles;
 pub(crate) mod dashboard;
 pub(crate) mod login;
 pub(crate) mod password;
@@ -30,6 +31,15 @@ pub(crate) fn refuse_bad_csrf(session: &SessionInfo, sent: &str) -> Option<Respo
 
 /// A 403 with a plain Vietnamese explanation.
 pub(crate) fn forbidden(message: &'static str) -> Response {
+    forbidden_message(message.to_owned())
+}
+
+/// A 403 with an explanation made at run time (escaped here).
+pub(crate) fn forbidden_message(message: String) -> Response {
+    let message = message
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     let mut res = (
         StatusCode::FORBIDDEN,
         Html(format!(

@@ -7,7 +7,7 @@ use crate::auth::{
 };
 use crate::frontdoor::ClientIp;
 use crate::site::CurrentSite;
-use crate::views::PasswordTemplate;
+use crate::views::{AdminChrome, PasswordTemplate};
 use crate::{AppError, AppState, SESSION_COOKIE, now};
 use axum::Form;
 use axum::extract::State;
@@ -23,11 +23,15 @@ fn template(
     done: Option<String>,
 ) -> PasswordTemplate {
     PasswordTemplate {
-        title: "Đổi mật khẩu".into(),
-        site_name: site.site.settings.name.clone(),
-        css_url: crate::assets::url("app.css"),
-        user_name: Some(user.to_owned()),
-        csrf: csrf.to_owned(),
+        chrome: AdminChrome {
+            title: "Đổi mật khẩu".into(),
+            site_name: site.site.settings.name.clone(),
+            css_url: crate::assets::url("app.css"),
+            user_name: Some(user.to_owned()),
+            csrf: csrf.to_owned(),
+            styles: Vec::new(),
+            scripts: Vec::new(),
+        },
         error,
         done,
     }

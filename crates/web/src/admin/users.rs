@@ -5,7 +5,7 @@ use super::{forbidden, page, refuse_bad_csrf};
 use crate::auth::{SignedIn, generate_password, hash_password};
 use crate::frontdoor::ClientIp;
 use crate::site::CurrentSite;
-use crate::views::{UserRow, UsersTemplate};
+use crate::views::{AdminChrome, UserRow, UsersTemplate};
 use crate::{AppError, AppState, now};
 use axum::Form;
 use axum::extract::State;
@@ -60,11 +60,7 @@ async fn render(
     page(
         StatusCode::OK,
         &UsersTemplate {
-            title: "Người dùng".into(),
-            site_name: site.site.settings.name.clone(),
-            css_url: crate::assets::url("app.css"),
-            user_name: Some(me.username.clone()),
-            csrf: session.csrf_token.clone(),
+            chrome: AdminChrome::new("Người dùng", site, session),
             users,
             notice,
         },
