@@ -1,0 +1,29 @@
+//! media: checks uploads by content and prepares images for the web.
+//!
+//! The web layer hands this crate the bytes of an upload and gets back either a
+//! refusal worded for the uploader ([`Refused`]) or files written into the media
+//! folder. No database work happens here.
+//!
+//! The usual path for one upload:
+//!
+//! 1. [`sniff`] decides the type from the content; the name is never trusted.
+//! 2. [`Limits::check`] bounds the size for that kind of file.
+//! 3. Images go through [`prepare_image`] (upright, metadata dropped, a few
+//!    widths) and [`store_image`]; other files go to [`store_file`] as they are.
+//! 4. Pages build `srcset` attributes with [`srcset`].
+
+mod limits;
+mod prepare;
+mod refused;
+mod sniff;
+mod store;
+#[cfg(test)]
+mod testdata;
+
+pub use limits::Limits;
+pub use prepare::{
+    Encoded, MAX_LONG_SIDE, MAX_MEGAPIXELS, PreparedImage, WebFormat, prepare_image,
+};
+pub use refused::Refused;
+pub use sniff::{Kind, Sniffed, sniff};
+pub use store::{StoreError, Stored, URL_PREFIX, Variant, srcset, store_file, store_image};
