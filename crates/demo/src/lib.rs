@@ -163,6 +163,10 @@ pub async fn load_if_empty(
             width: img.width,
             height: img.height,
             bytes: img.bytes,
+            kind: "image".into(),
+            original_name: String::new(),
+            sizes: Vec::new(),
+            uploaded_by: None,
         };
         for (n, a) in articles.articles.iter().enumerate() {
             let n = n + 1;

@@ -97,9 +97,47 @@ pub struct MediaRef {
     pub width: i64,
     /// Height in pixels.
     pub height: i64,
+    /// The responsive sizes stored for it (none for images made before uploads
+    /// had them).
+    pub sizes: Vec<ImageSize>,
+}
+
+/// One stored size of an image, for `srcset`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageSize {
+    /// Path below the media folder.
+    pub path: String,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+    /// MIME type ("image/jpeg", "image/webp" …).
+    pub mime: String,
 }
 
 impl MediaRef {
+    /// A `srcset` value of the sizes of one MIME type, narrowest first; empty when
+    /// there are none.
+    pub fn srcset(&self, mime: &str) -> String {
+        let mut sizes: Vec<&ImageSize> = self.sizes.iter().filter(|s| s.mime == mime).collect();
+        sizes.sort_by_key(|s| s.width);
+        sizes
+            .iter()
+            .map(|s| format!("/media/{} {}w", s.path, s.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The MIME type of the main file's sizes (the one `<img srcset>` takes).
+    pub fn main_mime(&self) -> &str {
+        self.sizes
+            .iter()
+            .find(|s| s.path == self.path)
+            .or_else(|| self.sizes.iter().find(|s| s.mime != "image/webp"))
+            .map(|s| s.mime.as_str())
+            .unwrap_or("")
+    }
+
     /// Public URL of the full-size file.
     pub fn url(&self) -> String {
         format!("/media/{}", self.path)
@@ -331,6 +369,25 @@ impl ArticleDraft {
         }
         out
     }
+}
+
+/// A file of a site's media library.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaItem {
+    /// The file as pages use it (for other files than images: no sizes, 0 × 0).
+    pub media: MediaRef,
+    /// "image", "pdf", "document", "spreadsheet" or "video".
+    pub kind: String,
+    /// MIME type, from the content.
+    pub mime: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// The name it was uploaded under.
+    pub original_name: String,
+    /// Uploaded at, UTC seconds.
+    pub created_at: i64,
+    /// Who uploaded it (full name; empty when unknown).
+    pub uploaded_by: String,
 }
 
 /// An article as the back office edits it.

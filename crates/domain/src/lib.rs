@@ -12,7 +12,7 @@ mod workflow;
 pub use account::{AccountError, Role, User, UserId, check_password, normalize_username};
 pub use article::{
     Article, ArticleCard, ArticleDraft, ArticleRow, ArticleStatus, Category, EditableArticle,
-    GalleryImage, MAX_TITLE_CHARS, MediaRef, NewArticle, Revision,
+    GalleryImage, ImageSize, MAX_TITLE_CHARS, MediaItem, MediaRef, NewArticle, Revision,
 };
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, MediaId, SiteId};

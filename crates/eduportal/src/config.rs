@@ -100,12 +100,33 @@ impl Default for Database {
 pub struct Media {
     /// Folder for uploaded and generated files.
     pub dir: PathBuf,
+    /// Largest image upload, in megabytes.
+    pub max_image_mb: u64,
+    /// Largest PDF, Word or Excel upload, in megabytes.
+    pub max_document_mb: u64,
+    /// Largest video upload, in megabytes.
+    pub max_video_mb: u64,
 }
 
 impl Default for Media {
     fn default() -> Self {
         Media {
             dir: PathBuf::from("data/media"),
+            max_image_mb: 10,
+            max_document_mb: 20,
+            max_video_mb: 200,
+        }
+    }
+}
+
+impl Media {
+    /// The limits as the web layer takes them.
+    pub fn limits(&self) -> media::Limits {
+        const MB: u64 = 1_048_576;
+        media::Limits {
+            image_bytes: self.max_image_mb.saturating_mul(MB),
+            document_bytes: self.max_document_mb.saturating_mul(MB),
+            video_bytes: self.max_video_mb.saturating_mul(MB),
         }
     }
 }

@@ -199,6 +199,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         // Requests past the page cache run on this (multi-threaded) runtime, which
         // owns the database connections; see the acceptors below.
         inner_runtime: Some(tokio::runtime::Handle::current()),
+        media_limits: config.media.limits(),
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;

@@ -17,8 +17,9 @@ mod prepare;
 mod refused;
 mod sniff;
 mod store;
-#[cfg(test)]
-mod testdata;
+/// Files that tests make for themselves (also used by the web layer's tests).
+#[doc(hidden)]
+pub mod testdata;
 
 pub use limits::Limits;
 pub use prepare::{

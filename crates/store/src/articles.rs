@@ -4,8 +4,8 @@ use crate::error::on_unique;
 use crate::sites::category_from_row;
 use crate::{Error, Result, Store};
 use domain::{
-    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, MediaId,
-    MediaRef, NewArticle, SafeHtml, SiteId,
+    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, ImageSize,
+    MediaId, MediaRef, NewArticle, SafeHtml, SiteId, UserId,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -36,13 +36,21 @@ pub struct MediaInput {
     pub height: i64,
     /// Size in bytes.
     pub bytes: i64,
+    /// "image", "pdf", "document", "spreadsheet" or "video".
+    pub kind: String,
+    /// The name it was uploaded under (empty for files the program made).
+    pub original_name: String,
+    /// The responsive sizes stored, the main file among them.
+    pub sizes: Vec<ImageSize>,
+    /// Who uploaded it.
+    pub uploaded_by: Option<UserId>,
 }
 
 /// Columns of a card; `a` is the article, `c` its category, `m` its cover.
 const CARD_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.published_at, \
      c.slug AS category_slug, c.name AS category_name, \
      m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
-     m.width AS media_width, m.height AS media_height";
+     m.width AS media_width, m.height AS media_height, m.variants AS media_variants";
 
 const CARD_FROM: &str = "FROM articles a JOIN categories c ON c.id = a.category_id \
      LEFT JOIN media m ON m.id = a.cover_media_id";
@@ -183,7 +191,7 @@ impl Store {
              c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
              c.position AS category_position, \
              m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
-             m.width AS media_width, m.height AS media_height \
+             m.width AS media_width, m.height AS media_height, m.variants AS media_variants \
              {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} AND a.slug = $3"
         );
         let Some(row) = sqlx::query(&sql)
@@ -235,7 +243,7 @@ impl Store {
     async fn gallery(&self, id: ArticleId) -> Result<Vec<GalleryImage>> {
         sqlx::query(
             "SELECT g.caption, m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
-             m.width AS media_width, m.height AS media_height \
+             m.width AS media_width, m.height AS media_height, m.variants AS media_variants \
              FROM article_gallery g JOIN media m ON m.id = g.media_id \
              WHERE g.article_id = $1 ORDER BY g.position",
         )
@@ -398,8 +406,9 @@ impl Store {
     /// Records a media file that is already in the media folder.
     pub async fn create_media(&self, media: &MediaInput, now: i64) -> Result<MediaId> {
         let id: i64 = sqlx::query(
-            "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at, \
+             kind, original_name, variants, uploaded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(media.site_id.0)
         .bind(&media.path)
@@ -409,6 +418,10 @@ impl Store {
         .bind(media.height)
         .bind(media.bytes)
         .bind(now)
+        .bind(&media.kind)
+        .bind(vntext::clean_line(&media.original_name))
+        .bind(sizes_to_json(&media.sizes))
+        .bind(media.uploaded_by.map(|u| u.0))
         .fetch_one(self.db_write())
         .await
         .map_err(on_unique("media_path"))?
@@ -499,7 +512,7 @@ impl Store {
     }
 }
 
-fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
+pub(crate) fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
     let Some(id) = row.try_get::<Option<i64>, _>("media_id")? else {
         return Ok(None);
     };
@@ -509,7 +522,45 @@ fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
         thumb_path: row.try_get("media_thumb")?,
         width: row.try_get("media_width")?,
         height: row.try_get("media_height")?,
+        sizes: sizes_from_json(&row.try_get::<String, _>("media_variants")?),
     }))
+}
+
+/// How a size is kept in `media.variants`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredSize {
+    path: String,
+    width: i64,
+    height: i64,
+    mime: String,
+}
+
+pub(crate) fn sizes_to_json(sizes: &[ImageSize]) -> String {
+    let list: Vec<StoredSize> = sizes
+        .iter()
+        .map(|s| StoredSize {
+            path: s.path.clone(),
+            width: s.width,
+            height: s.height,
+            mime: s.mime.clone(),
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Reads `media.variants`; a value that does not parse gives no sizes (the page
+/// then uses the main file only) rather than an error page.
+pub(crate) fn sizes_from_json(json: &str) -> Vec<ImageSize> {
+    serde_json::from_str::<Vec<StoredSize>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| ImageSize {
+            path: s.path,
+            width: s.width,
+            height: s.height,
+            mime: s.mime,
+        })
+        .collect()
 }
 
 fn card_from_row(row: &AnyRow) -> Result<ArticleCard> {

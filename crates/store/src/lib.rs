@@ -6,6 +6,7 @@ mod accounts;
 mod articles;
 mod editorial;
 mod error;
+mod media;
 mod sites;
 mod stats;
 #[doc(hidden)]

@@ -15,6 +15,7 @@ mod origin;
 mod public;
 mod router;
 mod site;
+mod uploads;
 mod views;
 
 pub use cache::{CacheOptions, PageCache};
@@ -32,6 +33,8 @@ use store::Store;
 pub struct WebOptions {
     /// Folder that `/media/` serves.
     pub media_dir: PathBuf,
+    /// Largest uploads, per kind of file.
+    pub media_limits: media::Limits,
     /// Articles per sitemap file; past this, `/sitemap.xml` becomes an index.
     /// The protocol allows 50,000 URLs a file; the first file also lists the
     /// home page and the categories, hence the margin.
@@ -57,6 +60,7 @@ impl WebOptions {
     pub fn new(media_dir: PathBuf) -> WebOptions {
         WebOptions {
             media_dir,
+            media_limits: media::Limits::default(),
             sitemap_page_size: 49_000,
             trust_forwarded_for: false,
             cache: CacheOptions::default(),

@@ -2,6 +2,7 @@
 
 use crate::{AppState, admin, assets, error, frontdoor, public};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware;
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -26,6 +27,18 @@ pub fn service(state: AppState) -> frontdoor::FrontDoor<Router> {
 /// The routes behind the front door.
 fn routes(state: AppState) -> Router {
     let media = ServeDir::new(&state.options.media_dir);
+    let limits = &state.options.media_limits;
+    let upload_limit = usize::try_from(
+        limits
+            .image_bytes
+            .max(limits.document_bytes)
+            .max(limits.video_bytes),
+    )
+    .unwrap_or(usize::MAX);
+    // An article form carries its pasted images as base64 (4 bytes for every 3):
+    // room for a few photos.
+    let article_limit =
+        usize::try_from(limits.image_bytes.saturating_mul(4)).unwrap_or(usize::MAX) + (1 << 20);
     Router::new()
         .route("/", get(public::home::show))
         .route("/tin-tuc/{category}", get(public::category::show))
@@ -54,11 +67,15 @@ fn routes(state: AppState) -> Router {
         .route("/quan-tri/bai-viet", get(admin::articles::list))
         .route(
             "/quan-tri/bai-viet/moi",
-            get(admin::articles::new_form).post(admin::articles::create),
+            get(admin::articles::new_form)
+                .post(admin::articles::create)
+                .layer(DefaultBodyLimit::max(article_limit)),
         )
         .route(
             "/quan-tri/bai-viet/{id}",
-            get(admin::articles::edit_form).post(admin::articles::save),
+            get(admin::articles::edit_form)
+                .post(admin::articles::save)
+                .layer(DefaultBodyLimit::max(article_limit)),
         )
         .route(
             "/quan-tri/bai-viet/{id}/phien-ban",
@@ -67,6 +84,13 @@ fn routes(state: AppState) -> Router {
         .route(
             "/quan-tri/bai-viet/{id}/phien-ban/{n}/khoi-phuc",
             post(admin::articles::restore),
+        )
+        .route(
+            "/quan-tri/tep",
+            get(admin::media::list)
+                .post(admin::media::upload)
+                // The largest file allowed, and the form around it.
+                .layer(DefaultBodyLimit::max(upload_limit + (1 << 20))),
         )
         .route("/quan-tri/nguoi-dung", get(admin::users::list))
         .route(

@@ -138,6 +138,8 @@ pub(crate) struct Img {
     pub full: String,
     pub width: i64,
     pub height: i64,
+    /// The stored sizes, for `srcset` (empty for images without them).
+    pub srcset: String,
 }
 
 impl Img {
@@ -153,6 +155,7 @@ impl Img {
             full: m.url(),
             width,
             height,
+            srcset: m.srcset(m.main_mime()),
         }
     }
 }
@@ -637,6 +640,14 @@ pub(crate) struct ArticleEditTemplate {
     pub errors: Vec<String>,
     pub notice: Option<String>,
     pub warning: Option<String>,
+    pub covers: Vec<CoverChoice>,
+}
+
+/// An image the editor may pick as the article's cover.
+pub(crate) struct CoverChoice {
+    pub id: String,
+    pub thumb: String,
+    pub label: String,
 }
 
 /// A line of an article's revision history.

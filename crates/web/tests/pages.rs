@@ -201,6 +201,10 @@ async fn article_page_shows_everything_a_reader_expects() {
                 width: 120,
                 height: 120,
                 bytes: 1,
+                kind: "image".into(),
+                original_name: "logo.png".into(),
+                sizes: Vec::new(),
+                uploaded_by: None,
             },
             0,
         )

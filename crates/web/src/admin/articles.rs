@@ -10,8 +10,8 @@ use crate::auth::SignedIn;
 use crate::frontdoor::ClientIp;
 use crate::site::CurrentSite;
 use crate::views::{
-    AdminChrome, ArticleEditTemplate, ArticleListTemplate, ArticleRowView, Button, FormValues,
-    PagerView, RevisionRow, RevisionsTemplate, SelectOption,
+    AdminChrome, ArticleEditTemplate, ArticleListTemplate, ArticleRowView, Button, CoverChoice,
+    FormValues, PagerView, RevisionRow, RevisionsTemplate, SelectOption,
 };
 use crate::{AppError, AppState, now};
 use axum::Form;
@@ -29,7 +29,8 @@ use store::{ArticleFilter, ArticleSave, SessionInfo};
 /// Articles per page of the back office's list.
 const PER_PAGE: u32 = 20;
 
-const NO_ROLE: &str = "Bạn chưa có vai trò trên trang này; hãy nhờ quản trị viên cấp quyền.";
+pub(crate) const NO_ROLE: &str =
+    "Bạn chưa có vai trò trên trang này; hãy nhờ quản trị viên cấp quyền.";
 
 /// The signed-in user's role on the site, if any.
 fn role_here(site: &CurrentSite, session: &SessionInfo) -> Option<Role> {
@@ -276,6 +277,8 @@ struct Screen {
     notice: Option<String>,
     warning: Option<String>,
     article: Option<EditableArticle>,
+    /// Images to choose the cover from.
+    covers: Vec<CoverChoice>,
 }
 
 fn render_form(
@@ -318,6 +321,7 @@ fn render_form(
             errors: screen.errors,
             notice: screen.notice,
             warning: screen.warning,
+            covers: screen.covers,
             values,
         },
     )
@@ -325,6 +329,7 @@ fn render_form(
 
 /// `GET /quan-tri/bai-viet/moi`
 pub(crate) async fn new_form(
+    State(state): State<AppState>,
     site: CurrentSite,
     SignedIn(session): SignedIn,
 ) -> Result<Response, AppError> {
@@ -340,13 +345,9 @@ pub(crate) async fn new_form(
         author: session.user.full_name.clone(),
         ..FormValues::default()
     };
-    render_form(
-        &site,
-        &session,
-        values,
-        new_screen(role, Vec::new()),
-        StatusCode::OK,
-    )
+    let mut screen = new_screen(role, Vec::new());
+    screen.covers = cover_choices(&state, &site, None).await?;
+    render_form(&site, &session, values, screen, StatusCode::OK)
 }
 
 fn new_screen(role: Role, errors: Vec<String>) -> Screen {
@@ -362,6 +363,7 @@ fn new_screen(role: Role, errors: Vec<String>) -> Screen {
         notice: None,
         warning: None,
         article: None,
+        covers: Vec::new(),
     }
 }
 
@@ -371,7 +373,7 @@ pub(crate) async fn create(
     site: CurrentSite,
     ClientIp(ip): ClientIp,
     SignedIn(session): SignedIn,
-    Form(form): Form<ArticleForm>,
+    Form(mut form): Form<ArticleForm>,
 ) -> Result<Response, AppError> {
     if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
         return Ok(refusal);
@@ -380,7 +382,8 @@ pub(crate) async fn create(
         return Ok(forbidden(NO_ROLE));
     };
     let action = ArticleAction::parse(&form.action).unwrap_or(ArticleAction::Save);
-    let (draft, mut errors) = form.draft(&site);
+    let (draft, mut errors) = prepare(&state, &site, &session, &mut form).await?;
+    let covers = cover_choices(&state, &site, draft.cover).await?;
     let now = now();
     let publish_at = draft.publish_at.unwrap_or(now);
     let status = match next_status(
@@ -399,11 +402,13 @@ pub(crate) async fn create(
         }
     };
     if !errors.is_empty() {
+        let mut screen = new_screen(role, errors);
+        screen.covers = covers;
         return render_form(
             &site,
             &session,
             form.values(),
-            new_screen(role, errors),
+            screen,
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -429,11 +434,13 @@ pub(crate) async fn create(
     let id = match state.store.create_article(&new, now).await {
         Ok(id) => id,
         Err(store::Error::Conflict(_)) => {
+            let mut screen = new_screen(role, vec![slug_taken(&new.slug)]);
+            screen.covers = covers;
             return render_form(
                 &site,
                 &session,
                 form.values(),
-                new_screen(role, vec![slug_taken(&new.slug)]),
+                screen,
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
@@ -468,6 +475,63 @@ fn slug_taken(slug: &str) -> String {
 
 fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+/// The form's draft, with the images pasted into the body stored as files of the
+/// site and the body's images given their sizes; and what is wrong with it.
+async fn prepare(
+    state: &AppState,
+    site: &CurrentSite,
+    session: &SessionInfo,
+    form: &mut ArticleForm,
+) -> Result<(ArticleDraft, Vec<String>), AppError> {
+    let (body, mut problems) = crate::uploads::take_inline_images(
+        state,
+        site.site.id,
+        &site.site.key,
+        session.user.id,
+        &form.body,
+    )
+    .await?;
+    // The form shows the body with its pasted images already stored.
+    form.body = body;
+    let (mut draft, errors) = form.draft(site);
+    problems.extend(errors);
+    if let Some(cover) = draft.cover
+        && state.store.image(site.site.id, cover).await?.is_none()
+    {
+        problems.push("Ảnh đại diện đã chọn không phải ảnh của trang này.".into());
+        draft.cover = None;
+    }
+    draft.body = crate::uploads::enrich_images(state, site.site.id, draft.body).await?;
+    Ok((draft, problems))
+}
+
+/// The newest images of the site to pick a cover from, and the current cover.
+async fn cover_choices(
+    state: &AppState,
+    site: &CurrentSite,
+    current: Option<MediaId>,
+) -> Result<Vec<CoverChoice>, AppError> {
+    let (items, _) = state
+        .store
+        .media_library(site.site.id, Some("image"), 12, 0)
+        .await?;
+    let mut refs: Vec<domain::MediaRef> = items.into_iter().map(|m| m.media).collect();
+    if let Some(c) = current
+        && !refs.iter().any(|m| m.id == c)
+        && let Some(m) = state.store.image(site.site.id, c).await?
+    {
+        refs.insert(0, m);
+    }
+    Ok(refs
+        .iter()
+        .map(|m| CoverChoice {
+            id: m.id.0.to_string(),
+            thumb: m.thumb_url(),
+            label: format!("Ảnh mã {}", m.id),
+        })
+        .collect())
 }
 
 /// What the page says after a successful action (from `?da-luu=`).
@@ -536,6 +600,7 @@ fn edit_screen(a: &EditableArticle, role: Role, session: &SessionInfo) -> Screen
         notice: None,
         warning: None,
         article: Some(a.clone()),
+        covers: Vec::new(),
     }
 }
 
@@ -552,6 +617,7 @@ pub(crate) async fn edit_form(
     };
     let a = load(&state, &site, id).await?;
     let mut screen = edit_screen(&a, role, &session);
+    screen.covers = cover_choices(&state, &site, a.draft.cover).await?;
     screen.notice = q
         .get("da-luu")
         .and_then(|action| done_message(action, a.status));
@@ -576,7 +642,7 @@ pub(crate) async fn save(
     ClientIp(ip): ClientIp,
     SignedIn(session): SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ArticleForm>,
+    Form(mut form): Form<ArticleForm>,
 ) -> Result<Response, AppError> {
     if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
         return Ok(refusal);
@@ -588,10 +654,12 @@ pub(crate) async fn save(
     let own = a.author_id == Some(session.user.id);
     let action = ArticleAction::parse(&form.action).unwrap_or(ArticleAction::Save);
     let now = now();
+    let covers = cover_choices(&state, &site, a.draft.cover).await?;
     let refuse = |errors: Vec<String>, warning: Option<String>, values: FormValues| {
         let mut screen = edit_screen(&a, role, &session);
         screen.errors = errors;
         screen.warning = warning;
+        screen.covers = covers;
         render_form(
             &site,
             &session,
@@ -613,7 +681,7 @@ pub(crate) async fn save(
         return Ok(see_other("/quan-tri/bai-viet?da-xoa=1"));
     }
 
-    let (draft, mut errors) = form.draft(&site);
+    let (draft, mut errors) = prepare(&state, &site, &session, &mut form).await?;
     // A publish time left empty means "now" for a first publication, and the time
     // it had for one already out.
     let publish_at = draft.publish_at.unwrap_or(match a.status {

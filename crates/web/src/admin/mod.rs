@@ -4,6 +4,7 @@
 pub(crate) mod articles;
 pub(crate) mod dashboard;
 pub(crate) mod login;
+pub(crate) mod media;
 pub(crate) mod password;
 pub(crate) mod users;
 
