@@ -15,6 +15,7 @@ mod origin;
 mod public;
 mod router;
 mod site;
+pub mod totp;
 mod views;
 
 pub use cache::{CacheOptions, PageCache};

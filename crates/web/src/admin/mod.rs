@@ -5,6 +5,7 @@ pub(crate) mod articles;
 pub(crate) mod dashboard;
 pub(crate) mod login;
 pub(crate) mod password;
+pub(crate) mod totp;
 pub(crate) mod users;
 
 use crate::AppError;
