@@ -108,7 +108,7 @@ impl Store {
         Ok(users)
     }
 
-    async fn user_from_row(&self, row: &AnyRow) -> Result<User> {
+    pub(crate) async fn user_from_row(&self, row: &AnyRow) -> Result<User> {
         let id = UserId(row.try_get("id")?);
         let roles =
             sqlx::query("SELECT site_id, role FROM user_roles WHERE user_id = $1 ORDER BY site_id")

@@ -11,12 +11,14 @@ mod sites;
 mod stats;
 #[doc(hidden)]
 pub mod testing;
+mod totp;
 
 pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
 pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
+pub use totp::TotpState;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -21,6 +21,11 @@ use store::SessionInfo;
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 /// The cookie that carries the login form's CSRF token before there is a session.
 pub const LOGIN_CSRF_COOKIE: &str = "ep_csrf";
+/// The cookie of a login whose password was right and whose two-step code is
+/// still to come (see `admin::totp`).
+pub const PENDING_COOKIE: &str = "ep_xacthuc";
+/// How long the code may take to arrive.
+pub const PENDING_SECONDS: i64 = 5 * 60;
 /// Failed logins that lock an account or an address …
 pub const LOCK_AFTER_FAILURES: usize = 5;
 /// … within this many seconds …

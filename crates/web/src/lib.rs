@@ -16,6 +16,7 @@ mod public;
 mod router;
 mod site;
 mod uploads;
+pub mod totp;
 mod views;
 
 pub use cache::{CacheOptions, PageCache};

@@ -59,10 +59,18 @@ fn routes(state: AppState) -> Router {
             "/quan-tri/dang-nhap",
             get(admin::login::show).post(admin::login::submit),
         )
+        .route(
+            "/quan-tri/dang-nhap/ma-xac-thuc",
+            get(admin::totp::code_form).post(admin::totp::code_submit),
+        )
         .route("/quan-tri/dang-xuat", post(admin::login::logout))
         .route(
             "/quan-tri/doi-mat-khau",
             get(admin::password::show).post(admin::password::submit),
+        )
+        .route(
+            "/quan-tri/xac-thuc-hai-buoc",
+            get(admin::totp::show).post(admin::totp::submit),
         )
         .route("/quan-tri/bai-viet", get(admin::articles::list))
         .route(

@@ -14,6 +14,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::UserId;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -27,7 +28,7 @@ pub(crate) struct LoginForm {
     password: String,
 }
 
-fn next_query(query: &HashMap<String, String>) -> String {
+pub(super) fn next_query(query: &HashMap<String, String>) -> String {
     query
         .get("tiep")
         .map(|t| {
@@ -89,7 +90,7 @@ pub(crate) async fn show(
 }
 
 /// When the lockout ends for these failure times (newest first), if it is on.
-fn locked_until(failures: &[i64]) -> Option<i64> {
+pub(super) fn locked_until(failures: &[i64]) -> Option<i64> {
     failures
         .windows(LOCK_AFTER_FAILURES)
         .filter(|w| w[0] - w[LOCK_AFTER_FAILURES - 1] <= FAILURE_WINDOW)
@@ -200,20 +201,43 @@ pub(crate) async fn submit(
             ),
         );
     }
+    // With two-step login on, a right password only opens the way to the code.
+    if store
+        .totp(user.id)
+        .await?
+        .is_some_and(|t| t.enabled_at.is_some())
+    {
+        return super::totp::ask_for_code(&state, user.id, &headers, &next).await;
+    }
+    open_session(&state, &site, user.id, &ip, &headers, &query).await
+}
+
+/// The end of every login (after the password, or after the password and the
+/// two-step code): a new session, its cookie, and on to the page asked for.
+pub(super) async fn open_session(
+    state: &AppState,
+    site: &CurrentSite,
+    user: UserId,
+    ip: &str,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Result<Response, AppError> {
+    let now = now();
+    let store = &state.store;
     let session = random_token();
     store
         .create_session(
             &token_hash(&session),
-            user.id,
+            user,
             &random_token(),
             now,
             now + SESSION_SECONDS,
         )
         .await?;
     store
-        .audit(Some(site.site.id), Some(user.id), "đăng nhập", "", &ip, now)
+        .audit(Some(site.site.id), Some(user), "đăng nhập", "", ip, now)
         .await?;
-    let secure = is_https(&headers);
+    let secure = is_https(headers);
     let mut res = (
         StatusCode::SEE_OTHER,
         [(

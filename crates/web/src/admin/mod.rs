@@ -6,6 +6,7 @@ pub(crate) mod dashboard;
 pub(crate) mod login;
 pub(crate) mod media;
 pub(crate) mod password;
+pub(crate) mod totp;
 pub(crate) mod users;
 
 use crate::AppError;
