@@ -6,6 +6,7 @@ mod accounts;
 mod articles;
 mod editorial;
 mod error;
+mod settings;
 mod sites;
 mod stats;
 #[doc(hidden)]
@@ -15,6 +16,7 @@ pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
 pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
+pub use settings::{AuditFilter, MenuEntry, SettingsSave};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

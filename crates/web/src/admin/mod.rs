@@ -2,9 +2,12 @@
 //! never cached, never indexed.
 
 pub(crate) mod articles;
+pub(crate) mod audit;
+mod chart;
 pub(crate) mod dashboard;
 pub(crate) mod login;
 pub(crate) mod password;
+pub(crate) mod settings;
 pub(crate) mod users;
 
 use crate::AppError;
