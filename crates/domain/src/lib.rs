@@ -3,6 +3,7 @@
 
 mod account;
 mod article;
+mod audit;
 mod html;
 mod ids;
 mod paging;
@@ -14,8 +15,11 @@ pub use article::{
     Article, ArticleCard, ArticleDraft, ArticleRow, ArticleStatus, Category, EditableArticle,
     GalleryImage, ImageSize, MAX_TITLE_CHARS, MediaItem, MediaRef, NewArticle, Revision,
 };
+pub use audit::AuditEntry;
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, MediaId, SiteId};
 pub use paging::{PageNumber, Pager};
-pub use site::{Site, SiteSettings, WebLink, normalize_host};
+pub use site::{
+    MAX_SITE_NAME_CHARS, Site, SiteSettings, WebLink, is_email, is_web_url, normalize_host,
+};
 pub use workflow::{ArticleAction, WorkflowError, next_status, offered_actions};

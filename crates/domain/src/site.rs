@@ -41,6 +41,12 @@ pub struct SiteSettings {
     pub logo_url: Option<String>,
     /// URL of the banner image behind the header.
     pub banner_url: Option<String>,
+    /// The media row the logo was chosen from in the back office, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_media_id: Option<i64>,
+    /// The media row the banner was chosen from in the back office, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banner_media_id: Option<i64>,
     /// Cơ quan chủ quản: the governing agency.
     pub governing_agency: String,
     /// Cơ quan quản lý / đơn vị vận hành: the agency that manages the portal.
@@ -65,6 +71,97 @@ pub struct SiteSettings {
     pub links: Vec<WebLink>,
 }
 
+/// Longest site name accepted, in characters.
+pub const MAX_SITE_NAME_CHARS: usize = 200;
+
+impl SiteSettings {
+    /// What is wrong with these settings, as Vietnamese messages for the form
+    /// (empty when they may be saved). Text is expected already cleaned
+    /// (`vntext::clean_line`).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.name.is_empty() {
+            out.push("Vui lòng nhập tên trang (tên cơ quan hoặc nhà trường).".to_owned());
+        } else if self.name.chars().count() > MAX_SITE_NAME_CHARS {
+            out.push(format!(
+                "Tên trang dài quá {MAX_SITE_NAME_CHARS} ký tự; hãy rút gọn."
+            ));
+        }
+        if !self.email.is_empty() && !is_email(&self.email) {
+            out.push(format!(
+                "Thư điện tử “{}” không đúng dạng; ví dụ đúng: vanphong@binhan.edu.vn.",
+                self.email
+            ));
+        }
+        for (value, what) in [(&self.phone, "Điện thoại"), (&self.fax, "Fax")] {
+            if !value.is_empty() && !is_phone(value) {
+                out.push(format!(
+                    "{what} “{value}” chỉ được gồm chữ số, dấu cách và các dấu + ( ) . -"
+                ));
+            }
+        }
+        if let Some(url) = &self.trust_badge_url
+            && !is_web_url(url)
+        {
+            out.push(format!(
+                "Liên kết chứng nhận tín nhiệm mạng “{url}” phải bắt đầu bằng http:// hoặc https://."
+            ));
+        }
+        for link in &self.links {
+            if !is_web_url(&link.url) && !is_local_path(&link.url) {
+                out.push(format!(
+                    "Địa chỉ của liên kết “{}” phải bắt đầu bằng http://, https:// hoặc / (một trang của chính trang này).",
+                    link.title
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// A plausible e-mail address: one `@`, something before it, a dotted domain after,
+/// no spaces. Whether it receives mail is not for a form to decide.
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"'))
+        && domain.contains('.')
+        && domain.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+fn is_phone(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '.' | '-'))
+}
+
+/// An absolute `http://` or `https://` address with a host.
+pub fn is_web_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !s.chars().any(char::is_whitespace)
+    })
+}
+
+/// A path on the same site ("/tin-tuc/thong-bao"), not a protocol-relative `//host`.
+fn is_local_path(s: &str) -> bool {
+    s.starts_with('/') && !s.starts_with("//") && !s.chars().any(char::is_whitespace)
+}
+
 /// Lower-cases a Host header value and strips its port and a trailing dot.
 pub fn normalize_host(host: &str) -> String {
     let host = host.trim();
@@ -87,6 +184,56 @@ mod tests {
         assert_eq!(normalize_host("example.edu.vn."), "example.edu.vn");
         assert_eq!(normalize_host("[::1]:8080"), "[::1]");
         assert_eq!(normalize_host("127.0.0.1"), "127.0.0.1");
+    }
+
+    #[test]
+    fn settings_problems_are_told_in_vietnamese() {
+        let ok = SiteSettings {
+            name: "Trường THCS Nguyễn Du".into(),
+            email: "thcs.nguyendu@binhan.edu.vn".into(),
+            phone: "(0251) 3.822.123".into(),
+            trust_badge_url: Some("https://tinnhiemmang.vn/danh-ba-tin-nhiem".into()),
+            links: vec![
+                WebLink {
+                    title: "Cơ sở dữ liệu ngành".into(),
+                    url: "https://csdl.moet.gov.vn".into(),
+                },
+                WebLink {
+                    title: "Thông báo".into(),
+                    url: "/tin-tuc/thong-bao".into(),
+                },
+            ],
+            ..SiteSettings::default()
+        };
+        assert!(ok.problems().is_empty(), "{:?}", ok.problems());
+        let bad = SiteSettings {
+            name: String::new(),
+            email: "vanphong@".into(),
+            fax: "gọi ngay".into(),
+            links: vec![WebLink {
+                title: "Lạ".into(),
+                url: "javascript:alert(1)".into(),
+            }],
+            ..ok
+        };
+        let problems = bad.problems();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(problems[0].contains("tên trang"));
+        assert!(problems[1].contains("“vanphong@”"));
+        assert!(problems[2].starts_with("Fax"));
+        assert!(problems[3].contains("“Lạ”"));
+    }
+
+    #[test]
+    fn emails_and_urls() {
+        assert!(is_email("a.b@so.binhan.edu.vn"));
+        for bad in ["a@b", "@b.vn", "a b@c.vn", "a@b..vn", "a@@b.vn", "a@-b.vn"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        assert!(is_web_url("https://moet.gov.vn/"));
+        assert!(!is_web_url("https://"));
+        assert!(!is_web_url("ftp://x.vn"));
+        assert!(!is_local_path("//evil.example"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod articles;
 mod editorial;
 mod error;
 mod media;
+mod settings;
 mod sites;
 mod stats;
 #[doc(hidden)]
@@ -17,6 +18,7 @@ pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
 pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
+pub use settings::{AuditFilter, MenuEntry, SettingsSave};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 pub use totp::TotpState;
 

@@ -15,8 +15,8 @@ mod origin;
 mod public;
 mod router;
 mod site;
-mod uploads;
 pub mod totp;
+mod uploads;
 mod views;
 
 pub use cache::{CacheOptions, PageCache};

@@ -100,6 +100,13 @@ fn routes(state: AppState) -> Router {
                 // The largest file allowed, and the form around it.
                 .layer(DefaultBodyLimit::max(upload_limit + (1 << 20))),
         )
+        .route(
+            "/quan-tri/cai-dat",
+            get(admin::settings::show).post(admin::settings::save),
+        )
+        .route("/quan-tri/nhat-ky", get(admin::audit::list))
+        .route("/quan-tri/nhat-ky.csv", get(admin::audit::export_csv))
+        .route("/quan-tri/nhat-ky.xlsx", get(admin::audit::export_xlsx))
         .route("/quan-tri/nguoi-dung", get(admin::users::list))
         .route(
             "/quan-tri/nguoi-dung/dat-lai-mat-khau",

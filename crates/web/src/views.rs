@@ -495,15 +495,6 @@ pub(crate) struct LoginTemplate {
 }
 
 #[derive(Template)]
-#[template(path = "admin/dashboard.html")]
-pub(crate) struct DashboardTemplate {
-    pub chrome: AdminChrome,
-    pub full_name: String,
-    pub role: String,
-    pub audit: Vec<(String, String, String, String)>,
-}
-
-#[derive(Template)]
 #[template(path = "admin/password.html")]
 pub(crate) struct PasswordTemplate {
     pub chrome: AdminChrome,

@@ -2,10 +2,13 @@
 //! never cached, never indexed.
 
 pub(crate) mod articles;
+pub(crate) mod audit;
+mod chart;
 pub(crate) mod dashboard;
 pub(crate) mod login;
 pub(crate) mod media;
 pub(crate) mod password;
+pub(crate) mod settings;
 pub(crate) mod totp;
 pub(crate) mod users;
 
