@@ -83,6 +83,10 @@ test('a writer writes with a pasted photo, an editor publishes, readers see it',
       target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     });
     await page.locator('.ql-editor img').waitFor();
+    // A caption for it, with the toolbar's button (the cursor is just after the photo).
+    page.once('dialog', (d) => d.accept('Đoàn học sinh tại lễ trao giải'));
+    await page.getByRole('button', { name: 'Chú thích ảnh' }).click();
+    await page.locator('.ql-editor figure figcaption', { hasText: 'Đoàn học sinh tại lễ trao giải' }).waitFor();
     await page.screenshot({ path: join(OUT, 'backoffice-editor.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
@@ -90,7 +94,8 @@ test('a writer writes with a pasted photo, an editor publishes, readers see it',
     assert.equal((await page.locator('strong.status').textContent()).trim(), 'Chờ duyệt');
     // The pasted photo is now a file of the site, not a data URL in the text.
     const body = await page.locator('textarea[name="body"]').inputValue();
-    assert.match(body, /<img src="\/media\/tai-len\/so\/\d{4}\/\d{2}\/[0-9a-f]+\.png"/);
+    assert.match(body, /<figure><img src="\/media\/tai-len\/so\/\d{4}\/\d{2}\/[0-9a-f]+\.png"/);
+    assert.match(body, /<figcaption>Đoàn học sinh tại lễ trao giải<\/figcaption><\/figure>/);
     assert.match(body, /<strong>Năm huy chương<\/strong>/);
     // A writer gets no publish button.
     assert.equal(await page.getByRole('button', { name: 'Đăng bài' }).count(), 0);
@@ -132,6 +137,54 @@ test('a writer writes with a pasted photo, an editor publishes, readers see it',
     const current = await img.evaluate((i) => i.currentSrc);
     assert.match(current, /480\.png$|480\.webp$/, current);
     assert.match(await page.locator('.article-body').innerText(), /Năm huy chương là thành tích cao nhất/);
+    assert.equal(
+      (await page.locator('.article-body figure figcaption').first().textContent()).trim(),
+      'Đoàn học sinh tại lễ trao giải',
+    );
     await page.screenshot({ path: join(OUT, 'backoffice-published.png'), fullPage: true });
+  });
+});
+
+test('opening and saving an article in the editor keeps its captioned photos', { timeout: TEST_TIMEOUT }, async () => {
+  cli(['user', 'add', 'bt.sua', '--name', 'Lê Thu Hà', '--site', 'so', '--role', 'editor', '--password-stdin'], PASSWORD);
+  // A demo article with a captioned photo, as readers see it.
+  let title;
+  let caption;
+  let articlePath;
+  await portal.withPage({}, async (page) => {
+    await page.goto(`/tin-tuc/${NEWS.slug}`);
+    const links = page.locator('article.card .card-title a');
+    for (let i = 0; i < (await links.count()); i++) {
+      await page.goto(`/tin-tuc/${NEWS.slug}`);
+      await links.nth(i).click();
+      await page.waitForURL(isArticleOf(NEWS.slug));
+      const figcaption = page.locator('.article-body figure figcaption');
+      if ((await figcaption.count()) > 0) {
+        caption = (await figcaption.first().textContent()).trim();
+        title = (await page.locator('h1').textContent()).trim();
+        articlePath = new URL(page.url()).pathname;
+        break;
+      }
+    }
+  });
+  assert.ok(caption, 'a demo article with a captioned photo');
+
+  await portal.withPage({}, async (page) => {
+    await logIn(page, 'bt.sua');
+    await page.goto(`/quan-tri/bai-viet?q=${encodeURIComponent(title)}`);
+    await page.getByRole('link', { name: title }).click();
+    await page.locator('.ql-editor figure figcaption', { hasText: caption }).waitFor();
+    await page.locator('.ql-editor p').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (đã hiệu đính)');
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await page.getByText('Đã lưu.').waitFor();
+  });
+
+  await portal.withPage({}, async (page) => {
+    await page.goto(articlePath);
+    await page.getByText('(đã hiệu đính)').waitFor();
+    assert.equal((await page.locator('.article-body figure figcaption').first().textContent()).trim(), caption);
+    await page.getByText('Ngày cập nhật').waitFor();
   });
 });

@@ -333,6 +333,8 @@ pub struct ArticleDraft {
     pub publish_at: Option<i64>,
     /// Comes off the site at this time, UTC seconds.
     pub expires_at: Option<i64>,
+    /// Photos shown at the end, in order, with their captions.
+    pub gallery: Vec<(MediaId, String)>,
 }
 
 /// The longest title the site accepts.

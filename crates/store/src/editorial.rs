@@ -95,7 +95,19 @@ impl Store {
             .bind(site.0)
             .fetch_optional(self.db_read())
             .await?;
-        row.as_ref().map(editable_from_row).transpose()
+        let Some(mut article) = row.as_ref().map(editable_from_row).transpose()? else {
+            return Ok(None);
+        };
+        article.draft.gallery = sqlx::query(
+            "SELECT media_id, caption FROM article_gallery WHERE article_id = $1 ORDER BY position",
+        )
+        .bind(id.0)
+        .fetch_all(self.db_read())
+        .await?
+        .iter()
+        .map(|r| Ok((MediaId(r.try_get("media_id")?), r.try_get("caption")?)))
+        .collect::<Result<_>>()?;
+        Ok(Some(article))
     }
 
     /// One page of a site's articles for the back office, newest first, and how many
@@ -250,6 +262,23 @@ impl Store {
         }
         if old_slug != slug {
             move_slug(&mut tx, s.site, s.id, &old_slug, &slug).await?;
+        }
+        sqlx::query("DELETE FROM article_gallery WHERE article_id = $1")
+            .bind(s.id.0)
+            .execute(&mut *tx)
+            .await?;
+        for (position, (media, caption)) in d.gallery.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO article_gallery (article_id, position, media_id, caption) \
+                 SELECT $1, $2, id, $4 FROM media WHERE id = $3 AND site_id = $5",
+            )
+            .bind(s.id.0)
+            .bind(position as i64)
+            .bind(media.0)
+            .bind(vntext::clean_line(caption))
+            .bind(s.site.0)
+            .execute(&mut *tx)
+            .await?;
         }
         let number = s.base_revision + 1;
         insert_revision(&mut tx, s.id, number, Some(s.by), now, s.note).await?;
@@ -646,6 +675,7 @@ fn editable_from_row(r: &AnyRow) -> Result<EditableArticle> {
             featured: r.try_get::<i64, _>("featured")? != 0,
             publish_at: Some(r.try_get("published_at")?),
             expires_at: r.try_get("expires_at")?,
+            gallery: Vec::new(),
         },
     })
 }

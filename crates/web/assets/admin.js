@@ -4,8 +4,67 @@
 (function () {
   'use strict';
 
+  // Photos with a caption: <figure><img><figcaption>, as articles have them.
+  // Quill has no such block of its own; this one keeps figures whole when an
+  // article is opened and saved, and makes new ones from an image and a caption.
+  function registerFigure(Quill) {
+    var BlockEmbed = Quill.import('blots/block/embed');
+    class Figure extends BlockEmbed {
+      static create(value) {
+        var node = super.create();
+        var img = document.createElement('img');
+        img.setAttribute('src', value.src || '');
+        img.setAttribute('alt', value.alt || value.caption || '');
+        node.appendChild(img);
+        if (value.caption) {
+          var cap = document.createElement('figcaption');
+          cap.textContent = value.caption;
+          node.appendChild(cap);
+        }
+        return node;
+      }
+      static value(node) {
+        var img = node.querySelector('img');
+        var cap = node.querySelector('figcaption');
+        return {
+          src: img ? img.getAttribute('src') : '',
+          alt: img ? img.getAttribute('alt') || '' : '',
+          caption: cap ? cap.textContent.trim() : ''
+        };
+      }
+    }
+    Figure.blotName = 'figure';
+    Figure.tagName = 'FIGURE';
+    Quill.register(Figure, true);
+  }
+
+  /** Gives the image or figure at the cursor a caption, asked in a prompt. */
+  function captionImage(quill) {
+    var range = quill.getSelection(true);
+    if (!range) return;
+    var found = null;
+    [range.index, range.index - 1].forEach(function (i) {
+      if (found || i < 0) return;
+      var op = quill.getContents(i, 1).ops[0];
+      if (op && op.insert && (op.insert.image || op.insert.figure)) found = { index: i, op: op };
+    });
+    if (!found) {
+      window.alert('Hãy bấm vào ảnh (ngay sau ảnh) rồi bấm nút này để ghi chú thích.');
+      return;
+    }
+    var ins = found.op.insert;
+    var src = ins.image || ins.figure.src;
+    var current = ins.figure ? ins.figure.caption : '';
+    var caption = window.prompt('Chú thích ảnh:', current);
+    if (caption === null) return;
+    quill.deleteText(found.index, 1, 'user');
+    quill.insertEmbed(found.index, 'figure', { src: src, alt: caption, caption: caption.trim() }, 'user');
+    quill.setSelection(found.index + 1, 0, 'silent');
+  }
+
   function mountEditor(textarea) {
     if (typeof window.Quill !== 'function') return;
+    registerFigure(window.Quill);
     var holder = document.createElement('div');
     holder.className = 'editor-holder';
     var box = document.createElement('div');
@@ -23,11 +82,12 @@
             ['bold', 'italic', 'underline', 'strike'],
             [{ list: 'ordered' }, { list: 'bullet' }, 'blockquote'],
             [{ script: 'sub' }, { script: 'super' }],
-            ['link', 'image', 'table'],
+            ['link', 'image', 'caption', 'table'],
             ['clean']
           ],
           handlers: {
-            table: function () { quill.getModule('table').insertTable(3, 3); }
+            table: function () { quill.getModule('table').insertTable(3, 3); },
+            caption: function () { captionImage(quill); }
           }
         }
       }
@@ -36,7 +96,7 @@
     var names = {
       'ql-bold': 'Chữ đậm', 'ql-italic': 'Chữ nghiêng', 'ql-underline': 'Gạch dưới',
       'ql-strike': 'Gạch ngang', 'ql-blockquote': 'Trích dẫn', 'ql-link': 'Chèn liên kết',
-      'ql-image': 'Chèn ảnh', 'ql-table': 'Chèn bảng 3 × 3', 'ql-clean': 'Xoá định dạng'
+      'ql-image': 'Chèn ảnh', 'ql-caption': 'Chú thích ảnh', 'ql-table': 'Chèn bảng 3 × 3', 'ql-clean': 'Xoá định dạng'
     };
     holder.querySelectorAll('.ql-toolbar button').forEach(function (b) {
       var label = names[b.classList[0]];

@@ -580,6 +580,24 @@ pub(crate) struct FormValues {
     pub reject_reason: String,
     pub cover: String,
     pub revision: String,
+    /// Gallery photos: (media id, caption).
+    pub gallery: Vec<(String, String)>,
+}
+
+impl FormValues {
+    /// Whether the photo is ticked for the gallery.
+    pub fn in_gallery(&self, id: &str) -> bool {
+        self.gallery.iter().any(|(g, _)| g == id)
+    }
+
+    /// The caption typed for a gallery photo.
+    pub fn caption(&self, id: &str) -> &str {
+        self.gallery
+            .iter()
+            .find(|(g, _)| g == id)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or("")
+    }
 }
 
 /// A submit button of the editor.

@@ -344,3 +344,68 @@ async fn a_chosen_cover_shows_on_the_cards_in_several_sizes() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     bad.assert_contains("Ảnh đại diện đã chọn không phải ảnh của trang này.");
 }
+
+#[tokio::test]
+async fn gallery_photos_are_ticked_with_their_captions() {
+    let app = TestApp::demo().await;
+    add_user(&app, "bt.so", "so", Role::Editor).await;
+    let cookie = session(&app, SO, "bt.so").await;
+    let res = upload(
+        &app,
+        SO,
+        &cookie,
+        &[
+            ("a.jpg", &testdata::noisy_jpeg(800, 600)),
+            ("b.jpg", &testdata::noisy_jpeg(800, 600)),
+        ],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let ids: Vec<String> = res
+        .body
+        .split(" · mã ")
+        .skip(1)
+        .take(2)
+        .map(|s| s.split('<').next().unwrap().trim().to_owned())
+        .collect();
+    let (_, cat) = site_and_category(&app, "so", "tin-giao-duc").await;
+    let form = app
+        .get_with(SO, "/quan-tri/bai-viet/moi", &[("cookie", &cookie)])
+        .await;
+    form.assert_contains(&format!("name=\"anh-{}\"", ids[0]));
+    let (first, second) = (format!("anh-{}", ids[1]), format!("anh-{}", ids[0]));
+    let (c1, c2) = (
+        format!("chu-thich-{}", ids[1]),
+        format!("chu-thich-{}", ids[0]),
+    );
+    let saved = app
+        .post_form(
+            SO,
+            "/quan-tri/bai-viet/moi",
+            &[
+                ("csrf", &form.field("csrf")),
+                ("action", "dang"),
+                ("title", "Bài có thư viện ảnh"),
+                ("category", &cat.0.to_string()),
+                (&first, "1"),
+                (&c1, "Ảnh thứ nhất"),
+                (&second, "1"),
+                (&c2, "Ảnh thứ hai"),
+            ],
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let public = app
+        .get(SO, "/tin-tuc/tin-giao-duc/bai-co-thu-vien-anh")
+        .await;
+    public.assert_contains("<h2 id=\"thu-vien-anh\">Hình ảnh</h2>");
+    public.assert_contains("<figcaption>Ảnh thứ nhất</figcaption>");
+    public.assert_contains("<figcaption>Ảnh thứ hai</figcaption>");
+    // The editor shows them ticked, with their captions, after the save.
+    let edit = app
+        .get_with(SO, saved.location(), &[("cookie", &cookie)])
+        .await;
+    edit.assert_contains(&format!("name=\"{first}\" value=\"1\" checked"));
+    edit.assert_contains("value=\"Ảnh thứ hai\"");
+}

@@ -203,6 +203,9 @@ pub(crate) struct ArticleForm {
     reject_reason: String,
     #[serde(default)]
     cover: String,
+    /// The gallery's checkboxes (`anh-<id>`) and captions (`chu-thich-<id>`).
+    #[serde(flatten)]
+    rest: HashMap<String, String>,
 }
 
 impl ArticleForm {
@@ -222,7 +225,34 @@ impl ArticleForm {
             reject_reason: vntext::nfc(&self.reject_reason),
             cover: self.cover.trim().to_owned(),
             revision: self.revision.trim().to_owned(),
+            gallery: self
+                .gallery()
+                .into_iter()
+                .map(|(id, caption)| (id.0.to_string(), caption))
+                .collect(),
         }
+    }
+
+    /// The photos ticked for the gallery with their captions, oldest upload first.
+    fn gallery(&self) -> Vec<(MediaId, String)> {
+        let mut out: Vec<(MediaId, String)> = self
+            .rest
+            .iter()
+            .filter_map(|(k, v)| {
+                let id = k.strip_prefix("anh-")?.parse().ok()?;
+                (!v.is_empty()).then_some(MediaId(id))
+            })
+            .map(|id| {
+                let caption = self
+                    .rest
+                    .get(&format!("chu-thich-{}", id.0))
+                    .map(|c| vntext::clean_line(c))
+                    .unwrap_or_default();
+                (id, caption)
+            })
+            .collect();
+        out.sort_by_key(|(id, _)| *id);
+        out
     }
 
     /// The draft it describes, and what is wrong with it.
@@ -261,6 +291,7 @@ impl ArticleForm {
             featured: !self.featured.is_empty(),
             publish_at,
             expires_at,
+            gallery: self.gallery(),
         };
         problems.extend(draft.problems().into_iter().map(|(_, m)| m.to_owned()));
         (draft, problems)
@@ -383,7 +414,7 @@ pub(crate) async fn create(
     };
     let action = ArticleAction::parse(&form.action).unwrap_or(ArticleAction::Save);
     let (draft, mut errors) = prepare(&state, &site, &session, &mut form).await?;
-    let covers = cover_choices(&state, &site, draft.cover).await?;
+    let covers = cover_choices(&state, &site, chosen(&draft)).await?;
     let now = now();
     let publish_at = draft.publish_at.unwrap_or(now);
     let status = match next_status(
@@ -431,6 +462,7 @@ pub(crate) async fn create(
     new.status = status;
     new.author_id = Some(session.user.id);
     new.expires_at = draft.expires_at;
+    new.gallery = draft.gallery.clone();
     let id = match state.store.create_article(&new, now).await {
         Ok(id) => id,
         Err(store::Error::Conflict(_)) => {
@@ -503,26 +535,46 @@ async fn prepare(
         problems.push("Ảnh đại diện đã chọn không phải ảnh của trang này.".into());
         draft.cover = None;
     }
+    let mut gallery = Vec::with_capacity(draft.gallery.len());
+    for (id, caption) in std::mem::take(&mut draft.gallery) {
+        if state.store.image(site.site.id, id).await?.is_some() {
+            gallery.push((id, caption));
+        } else {
+            problems.push(format!(
+                "Ảnh mã {id} không phải ảnh của trang này; đã bỏ khỏi thư viện ảnh."
+            ));
+        }
+    }
+    draft.gallery = gallery;
     draft.body = crate::uploads::enrich_images(state, site.site.id, draft.body).await?;
     Ok((draft, problems))
+}
+
+/// The images a draft uses: its cover and its gallery.
+fn chosen(d: &ArticleDraft) -> Vec<MediaId> {
+    d.cover
+        .into_iter()
+        .chain(d.gallery.iter().map(|(id, _)| *id))
+        .collect()
 }
 
 /// The newest images of the site to pick a cover from, and the current cover.
 async fn cover_choices(
     state: &AppState,
     site: &CurrentSite,
-    current: Option<MediaId>,
+    current: impl IntoIterator<Item = MediaId>,
 ) -> Result<Vec<CoverChoice>, AppError> {
     let (items, _) = state
         .store
         .media_library(site.site.id, Some("image"), 12, 0)
         .await?;
     let mut refs: Vec<domain::MediaRef> = items.into_iter().map(|m| m.media).collect();
-    if let Some(c) = current
-        && !refs.iter().any(|m| m.id == c)
-        && let Some(m) = state.store.image(site.site.id, c).await?
-    {
-        refs.insert(0, m);
+    for c in current {
+        if !refs.iter().any(|m| m.id == c)
+            && let Some(m) = state.store.image(site.site.id, c).await?
+        {
+            refs.insert(0, m);
+        }
     }
     Ok(refs
         .iter()
@@ -578,6 +630,11 @@ fn values_of(a: &EditableArticle) -> FormValues {
         reject_reason: String::new(),
         cover: d.cover.map(|m| m.0.to_string()).unwrap_or_default(),
         revision: a.revision.to_string(),
+        gallery: d
+            .gallery
+            .iter()
+            .map(|(id, c)| (id.0.to_string(), c.clone()))
+            .collect(),
     }
 }
 
@@ -617,7 +674,7 @@ pub(crate) async fn edit_form(
     };
     let a = load(&state, &site, id).await?;
     let mut screen = edit_screen(&a, role, &session);
-    screen.covers = cover_choices(&state, &site, a.draft.cover).await?;
+    screen.covers = cover_choices(&state, &site, chosen(&a.draft)).await?;
     screen.notice = q
         .get("da-luu")
         .and_then(|action| done_message(action, a.status));
@@ -654,7 +711,7 @@ pub(crate) async fn save(
     let own = a.author_id == Some(session.user.id);
     let action = ArticleAction::parse(&form.action).unwrap_or(ArticleAction::Save);
     let now = now();
-    let covers = cover_choices(&state, &site, a.draft.cover).await?;
+    let covers = cover_choices(&state, &site, chosen(&a.draft)).await?;
     let refuse = |errors: Vec<String>, warning: Option<String>, values: FormValues| {
         let mut screen = edit_screen(&a, role, &session);
         screen.errors = errors;
@@ -791,6 +848,7 @@ fn draft_changed(a: &EditableArticle, d: &ArticleDraft) -> bool {
         || old.source != d.source
         || old.category_id != d.category_id
         || old.cover != d.cover
+        || old.gallery != d.gallery
 }
 
 /// `GET /quan-tri/bai-viet/{id}/phien-ban[?xem=N]`: the revisions, and what one of
