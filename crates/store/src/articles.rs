@@ -476,6 +476,7 @@ impl Store {
         }
         crate::editorial::insert_revision(&mut tx, ArticleId(id), 1, a.author_id, now, "tạo bài")
             .await?;
+        crate::search_feed::enqueue(&mut tx, "article", id, a.site_id, now).await?;
         crate::stats::bump_version(&mut tx, a.site_id).await?;
         tx.commit().await?;
         Ok(ArticleId(id))
@@ -506,6 +507,7 @@ impl Store {
             .await
             .map_err(on_unique("article_slug"))?;
         crate::editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
+        crate::search_feed::enqueue(&mut tx, "article", id.0, site, crate::now()).await?;
         crate::stats::bump_version(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())

@@ -282,6 +282,7 @@ impl Store {
         }
         let number = s.base_revision + 1;
         insert_revision(&mut tx, s.id, number, Some(s.by), now, s.note).await?;
+        crate::search_feed::enqueue(&mut tx, "article", s.id.0, s.site, now).await?;
         write_audit(
             &mut tx,
             Some(s.site),
@@ -342,6 +343,7 @@ impl Store {
         ] {
             sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
         }
+        crate::search_feed::enqueue(&mut tx, "article", id.0, site, now).await?;
         write_audit(
             &mut tx,
             Some(site),
@@ -503,6 +505,7 @@ impl Store {
                 .await?
                 .try_get("revision")?;
             insert_revision(&mut tx, ArticleId(id), number, None, now, note).await?;
+            crate::search_feed::enqueue(&mut tx, "article", id, site, now).await?;
             write_audit(
                 &mut tx,
                 Some(site),

@@ -7,6 +7,7 @@ mod articles;
 mod editorial;
 mod error;
 mod media;
+mod search_feed;
 mod settings;
 mod sites;
 mod stats;
@@ -18,6 +19,7 @@ pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
 pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
+pub use search_feed::{OutboxEntry, SearchArticle};
 pub use settings::{AuditFilter, MenuEntry, SettingsSave};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 pub use totp::TotpState;
@@ -143,4 +145,12 @@ mod tests {
         assert_eq!(sqlite_path("sqlite:data/e.db?mode=rwc"), Some("data/e.db"));
         assert_eq!(sqlite_path("postgres://x/y"), None);
     }
+}
+
+/// Now, UTC seconds (for the few writes whose callers do not pass a time).
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
