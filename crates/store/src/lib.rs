@@ -135,6 +135,14 @@ fn sqlite_path(url: &str) -> Option<&str> {
     Some(rest.split('?').next().unwrap_or(rest))
 }
 
+/// Now, UTC seconds (for the few writes whose callers do not pass a time).
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,12 +153,4 @@ mod tests {
         assert_eq!(sqlite_path("sqlite:data/e.db?mode=rwc"), Some("data/e.db"));
         assert_eq!(sqlite_path("postgres://x/y"), None);
     }
-}
-
-/// Now, UTC seconds (for the few writes whose callers do not pass a time).
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
