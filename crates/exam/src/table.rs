@@ -601,6 +601,7 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
     let mut reader = csv_reader(raw, delimiter);
     let mut record = csv::StringRecord::new();
     let mut b = Builder::new(FileKind::Csv);
+    let (mut line, mut counted_to) = (1u64, 0usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -610,7 +611,20 @@ fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
                 return Err(ReadError::Csv { line });
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        // The csv crate's own line count leaves out blank lines; count them from
+        // the record's byte offset instead, so that lines match a text editor's.
+        // The offset is where the reader stood, before the blank lines it skipped.
+        let mut offset = record.position().map_or(counted_to, |p| p.byte() as usize);
+        while matches!(raw.get(offset), Some(b'\n' | b'\r')) {
+            offset += 1;
+        }
+        if offset > counted_to {
+            line += raw[counted_to..offset.min(raw.len())]
+                .iter()
+                .filter(|&&c| c == b'\n')
+                .count() as u64;
+            counted_to = offset;
+        }
         b.start_row(u32::try_from(line).map_err(|_| ReadError::TooLarge)?);
         for field in record.iter() {
             b.text(field)?;
