@@ -52,8 +52,14 @@ pub(crate) const FULL_NAME: &[&str] = &[
 ];
 
 /// Folded names of the family-name column when the name is in two columns.
-pub(crate) const FAMILY_NAME: &[&str] =
-    &["ho", "ho dem", "ho va dem", "ho va ten dem", "ho lot", "ho va chu dem"];
+pub(crate) const FAMILY_NAME: &[&str] = &[
+    "ho",
+    "ho dem",
+    "ho va dem",
+    "ho va ten dem",
+    "ho lot",
+    "ho va chu dem",
+];
 
 /// Folded names of the given-name column when the name is in two columns.
 pub(crate) const GIVEN_NAME: &[&str] = &["ten"];
@@ -214,7 +220,13 @@ pub(crate) const EXTRAS: &[KnownExtra] = &[
     KnownExtra {
         key: "diem_uu_tien",
         name: "Điểm ưu tiên",
-        aliases: &["diem uu tien", "uu tien", "diem ut", "dut", "diem uu tien khuyen khich"],
+        aliases: &[
+            "diem uu tien",
+            "uu tien",
+            "diem ut",
+            "dut",
+            "diem uu tien khuyen khich",
+        ],
     },
     KnownExtra {
         key: "diem_khuyen_khich",

@@ -90,7 +90,9 @@ impl Distribution {
     pub fn of_candidates(subject: &Subject, i: usize, candidates: &[Candidate]) -> Self {
         Distribution::of(
             subject,
-            candidates.iter().map(|c| c.scores.get(i).copied().flatten()),
+            candidates
+                .iter()
+                .map(|c| c.scores.get(i).copied().flatten()),
         )
     }
 

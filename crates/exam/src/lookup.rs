@@ -161,57 +161,13 @@ impl LoadedSession {
     /// Builds the in-memory form. Candidates are taken by value and dropped as they are
     /// copied in; when two share a number (an import never lets that happen) the
     /// first one wins.
-    pub fn new(spec: SessionSpec, mut candidates: Vec<Candidate>) -> Self {
-        candidates.sort_by(|a, b| a.sbd.cmp(&b.sbd));
-        candidates.dedup_by(|b, a| a.sbd == b.sbd);
-        let n = candidates.len();
-        let (ns, ne) = (spec.subjects.len(), spec.extras.len());
-        let text_len: usize = candidates
-            .iter()
-            .map(|c| c.sbd.len().min(255) + c.name.len().min(usize::from(u16::MAX)))
-            .sum();
-        let mut session = LoadedSession {
-            spec,
-            publish_at: None,
-            text: String::with_capacity(text_len),
-            recs: Vec::with_capacity(n),
-            scores: Vec::with_capacity(n * ns),
-            extras: Vec::with_capacity(n * ne),
-            values: Vec::new(),
-        };
-        let mut interned: HashMap<String, u32> = HashMap::new();
+    pub fn new(spec: SessionSpec, candidates: Vec<Candidate>) -> Self {
+        let mut builder = SessionBuilder::new(spec);
+        builder.reserve(candidates.len());
         for c in candidates {
-            let sbd = truncate(&c.sbd, 255);
-            let name = truncate(&c.name, usize::from(u16::MAX));
-            session.recs.push(Rec {
-                text: session.text.len(),
-                birth: c.birth_date.map_or(NO_DATE, pack_date),
-                name_len: name.len() as u16,
-                sbd_len: sbd.len() as u8,
-            });
-            session.text.push_str(sbd);
-            session.text.push_str(name);
-            for i in 0..ns {
-                let s = c.scores.get(i).copied().flatten();
-                session.scores.push(s.map_or(ABSENT, |s| s.0.min(ABSENT - 1)));
-            }
-            for i in 0..ne {
-                let v = c.extras.get(i).map_or("", String::as_str);
-                let id = match interned.get(v) {
-                    Some(&id) => id,
-                    None => {
-                        let id = session.values.len() as u32;
-                        session.values.push(v.into());
-                        interned.insert(v.to_owned(), id);
-                        id
-                    }
-                };
-                session.extras.push(id);
-            }
+            builder.push(&c);
         }
-        session.text.shrink_to_fit();
-        session.values.shrink_to_fit();
-        session
+        builder.finish()
     }
 
     /// Sets the moment (UTC seconds) before which [`LoadedSession::lookup_at`] shows
@@ -318,6 +274,120 @@ impl LoadedSession {
             + self.scores.capacity() * 2
             + self.extras.capacity() * 4
             + self.values.iter().map(|v| v.len() + 16).sum::<usize>()
+    }
+}
+
+/// Builds a [`LoadedSession`] one candidate at a time, so that loading a session from
+/// the database never holds every candidate twice.
+#[derive(Debug)]
+pub struct SessionBuilder {
+    session: LoadedSession,
+    interned: HashMap<Box<str>, u32>,
+}
+
+impl SessionBuilder {
+    /// An empty session of this shape.
+    pub fn new(spec: SessionSpec) -> Self {
+        SessionBuilder {
+            session: LoadedSession {
+                spec,
+                publish_at: None,
+                text: String::new(),
+                recs: Vec::new(),
+                scores: Vec::new(),
+                extras: Vec::new(),
+                values: Vec::new(),
+            },
+            interned: HashMap::new(),
+        }
+    }
+
+    /// Makes room for `n` more candidates.
+    pub fn reserve(&mut self, n: usize) {
+        let s = &mut self.session;
+        s.recs.reserve(n);
+        s.scores.reserve(n * s.spec.subjects.len());
+        s.extras.reserve(n * s.spec.extras.len());
+        s.text.reserve(n * 24);
+    }
+
+    /// Adds a candidate (scores and extras beyond the session's are ignored).
+    pub fn push(&mut self, c: &Candidate) {
+        let s = &mut self.session;
+        let sbd = truncate(&c.sbd, 255);
+        let name = truncate(&c.name, usize::from(u16::MAX));
+        s.recs.push(Rec {
+            text: s.text.len(),
+            birth: c.birth_date.map_or(NO_DATE, pack_date),
+            name_len: name.len() as u16,
+            sbd_len: sbd.len() as u8,
+        });
+        s.text.push_str(sbd);
+        s.text.push_str(name);
+        for i in 0..s.spec.subjects.len() {
+            let score = c.scores.get(i).copied().flatten();
+            s.scores.push(score.map_or(ABSENT, |v| v.0.min(ABSENT - 1)));
+        }
+        for i in 0..s.spec.extras.len() {
+            let v = c.extras.get(i).map_or("", String::as_str);
+            let id = match self.interned.get(v) {
+                Some(&id) => id,
+                None => {
+                    let id = s.values.len() as u32;
+                    s.values.push(v.into());
+                    self.interned.insert(v.into(), id);
+                    id
+                }
+            };
+            s.extras.push(id);
+        }
+    }
+
+    /// Sorts by candidate number (the first of equal numbers wins) and hands the
+    /// session over.
+    pub fn finish(self) -> LoadedSession {
+        let mut s = self.session;
+        let sbd = |r: &Rec| r.text..r.text + usize::from(r.sbd_len);
+        let mut order: Vec<u32> = (0..s.recs.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (ra, rb) = (&s.recs[a as usize], &s.recs[b as usize]);
+            s.text[sbd(ra)].cmp(&s.text[sbd(rb)])
+        });
+        order.dedup_by(|b, a| {
+            let (ra, rb) = (&s.recs[*a as usize], &s.recs[*b as usize]);
+            s.text[sbd(ra)] == s.text[sbd(rb)]
+        });
+        let already_sorted =
+            order.len() == s.recs.len() && order.iter().enumerate().all(|(i, &o)| i == o as usize);
+        if !already_sorted {
+            let (ns, ne) = (s.spec.subjects.len(), s.spec.extras.len());
+            let mut text = String::with_capacity(s.text.len());
+            let mut recs = Vec::with_capacity(order.len());
+            let mut scores = Vec::with_capacity(order.len() * ns);
+            let mut extras = Vec::with_capacity(order.len() * ne);
+            for &o in &order {
+                let o = o as usize;
+                let r = s.recs[o];
+                let len = usize::from(r.sbd_len) + usize::from(r.name_len);
+                recs.push(Rec {
+                    text: text.len(),
+                    ..r
+                });
+                text.push_str(&s.text[r.text..r.text + len]);
+                scores.extend_from_slice(&s.scores[o * ns..(o + 1) * ns]);
+                extras.extend_from_slice(&s.extras[o * ne..(o + 1) * ne]);
+            }
+            s.text = text;
+            s.recs = recs;
+            s.scores = scores;
+            s.extras = extras;
+        }
+        s.text.shrink_to_fit();
+        s.recs.shrink_to_fit();
+        s.scores.shrink_to_fit();
+        s.extras.shrink_to_fit();
+        s.values.shrink_to_fit();
+        s
     }
 }
 

@@ -144,8 +144,7 @@ impl Mapping {
         if !full && !split {
             out.push("Không tìm thấy cột Họ và tên".to_owned());
         }
-        if spec.lookup == LookupRule::SbdAndBirthDate
-            && self.column_of(Target::BirthDate).is_none()
+        if spec.lookup == LookupRule::SbdAndBirthDate && self.column_of(Target::BirthDate).is_none()
         {
             out.push(
                 "Không tìm thấy cột Ngày sinh (kỳ thi này tra cứu bằng số báo danh và ngày sinh)"
@@ -185,8 +184,7 @@ fn names_extra(key: &str, extra: &ExtraField) -> bool {
     }
     match aliases::known_extra(key) {
         Some(known) => {
-            known.key == extra.key
-                || aliases::known_extra(&own).is_some_and(|k| k.key == known.key)
+            known.key == extra.key || aliases::known_extra(&own).is_some_and(|k| k.key == known.key)
         }
         None => false,
     }
@@ -248,10 +246,7 @@ pub fn map_headers(table: &Table, spec: &SessionSpec) -> Mapping {
         && !columns
             .iter()
             .any(|c| matches!(c.target, Some(Target::FamilyName | Target::GivenName)))
-        && table
-            .preview(5)
-            .iter()
-            .any(|r| !r.get(i + 1).is_blank())
+        && table.preview(5).iter().any(|r| !r.get(i + 1).is_blank())
     {
         columns[i].target = Some(Target::FamilyName);
         columns[i + 1].target = Some(Target::GivenName);

@@ -186,7 +186,11 @@ pub fn normalize_sbd(s: &str) -> String {
             out.extend(c.to_uppercase());
         }
     }
-    if out.is_ascii() { out } else { vntext::nfc(&out) }
+    if out.is_ascii() {
+        out
+    } else {
+        vntext::nfc(&out)
+    }
 }
 
 #[cfg(test)]

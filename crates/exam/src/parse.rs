@@ -253,20 +253,14 @@ fn read_row(
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '/' | '_'))
     {
-        fail(
-            "",
-            format!("Số báo danh '{}' không hợp lệ", sbd_raw.trim()),
-        );
+        fail("", format!("Số báo danh '{}' không hợp lệ", sbd_raw.trim()));
     } else {
         sbd_ok = true;
     }
     let name = match cols.name.as_slice() {
         [one] => vntext::clean_line(&row.get(*one).display()),
         parts => {
-            let joined: Vec<String> = parts
-                .iter()
-                .map(|&c| row.get(c).display())
-                .collect();
+            let joined: Vec<String> = parts.iter().map(|&c| row.get(c).display()).collect();
             vntext::clean_line(&joined.join(" "))
         }
     };
@@ -349,11 +343,20 @@ mod tests {
     #[test]
     fn excel_serials_keep_the_1900_bug() {
         assert_eq!(excel_serial_date(1.0), Some(jiff::civil::date(1900, 1, 1)));
-        assert_eq!(excel_serial_date(59.0), Some(jiff::civil::date(1900, 2, 28)));
+        assert_eq!(
+            excel_serial_date(59.0),
+            Some(jiff::civil::date(1900, 2, 28))
+        );
         assert_eq!(excel_serial_date(60.0), None);
         assert_eq!(excel_serial_date(61.0), Some(jiff::civil::date(1900, 3, 1)));
-        assert_eq!(excel_serial_date(39_757.0), Some(jiff::civil::date(2008, 11, 5)));
-        assert_eq!(excel_serial_date(45_943.5), Some(jiff::civil::date(2025, 10, 13)));
+        assert_eq!(
+            excel_serial_date(39_757.0),
+            Some(jiff::civil::date(2008, 11, 5))
+        );
+        assert_eq!(
+            excel_serial_date(45_943.5),
+            Some(jiff::civil::date(2025, 10, 13))
+        );
         assert_eq!(excel_serial_date(0.0), None);
     }
 

@@ -19,9 +19,7 @@ pub enum ReadError {
     #[error("Tệp không có trang tính nào")]
     NoSheet,
     /// The CSV is neither UTF-8 nor UTF-16.
-    #[error(
-        "Tệp CSV không ở mã UTF-8 (dòng {line}); hãy lưu lại bằng \"CSV UTF-8\" trong Excel"
-    )]
+    #[error("Tệp CSV không ở mã UTF-8 (dòng {line}); hãy lưu lại bằng \"CSV UTF-8\" trong Excel")]
     NotUtf8 {
         /// Where the first undecodable bytes are.
         line: u64,
@@ -357,9 +355,7 @@ impl Builder {
 
     fn end_row(&mut self) -> Result<(), ReadError> {
         // Trailing empty cells are noise of the export.
-        while self.cells.len() > self.row_start
-            && matches!(self.cells.last(), Some(Cell::Empty))
-        {
+        while self.cells.len() > self.row_start && matches!(self.cells.last(), Some(Cell::Empty)) {
             self.cells.pop();
         }
         let first_cell = u32::try_from(self.row_start).map_err(|_| ReadError::TooLarge)?;
@@ -455,8 +451,8 @@ fn datetime_cell(dt: &calamine::ExcelDateTime) -> Cell {
 }
 
 fn read_workbook(bytes: &[u8], kind: FileKind) -> Result<Table, ReadError> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(spreadsheet_error)?;
+    let mut book =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(spreadsheet_error)?;
     let range = book
         .worksheet_range_at(0)
         .ok_or(ReadError::NoSheet)?
@@ -507,9 +503,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, ReadError> {
         match cell.get_value() {
             DataRef::Empty | DataRef::Error(_) => b.push(Cell::Empty),
             DataRef::SharedString(s) => b.text(s)?,
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-                b.text(s)?
-            }
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => b.text(s)?,
             DataRef::Int(i) => b.push(Cell::Number(*i as f64)),
             DataRef::Float(f) => b.push(Cell::Number(*f)),
             DataRef::Bool(v) => b.text(if *v { "TRUE" } else { "FALSE" })?,

@@ -159,8 +159,15 @@ fn xlsx_with_title_rows_vietnamese_headers_and_excel_dates() {
     assert_eq!(c[0].scores, [Some(Score(825)), Some(Score(750)), None]);
     assert_eq!(c[0].extras, ["THCS Nguyễn Du", "15,75"]);
     assert_eq!(c[1].name, "Trần Thị Bích", "NFC");
-    assert_eq!(c[1].birth_date, Some(date(2011, 7, 1)), "Excel serial 40725");
-    assert_eq!(c[1].scores, [Some(Score(900)), Some(Score(675)), Some(Score(850))]);
+    assert_eq!(
+        c[1].birth_date,
+        Some(date(2011, 7, 1)),
+        "Excel serial 40725"
+    );
+    assert_eq!(
+        c[1].scores,
+        [Some(Score(900)), Some(Score(675)), Some(Score(850))]
+    );
     assert_eq!(c[1].extras[1], "24,25");
     assert_eq!(c[2].birth_date, Some(date(2010, 9, 5)));
     assert_eq!(c[2].scores, [Some(Score(1000)), None, Some(Score(450))]);
@@ -209,7 +216,11 @@ fn csv_with_bom_and_quoted_comma_decimals() {
     spec.extras = vec![ExtraField::new(ExtraField::RESULT, "Kết quả")];
     let table = read_table(csv.as_bytes(), "ket-qua.csv").unwrap();
     assert_eq!(table.kind(), FileKind::Csv);
-    assert_eq!(table.headers()[0], "SBD", "the BOM is not part of the header");
+    assert_eq!(
+        table.headers()[0],
+        "SBD",
+        "the BOM is not part of the header"
+    );
     let c = parse_candidates(&table, &map_headers(&table, &spec), &spec).unwrap();
     assert_eq!(c.len(), 2);
     assert_eq!(c[0].sbd, "HS0001");
@@ -243,11 +254,18 @@ fn semicolon_csv_with_a_title_and_the_name_in_two_columns() {
     let mapping = map_headers(&table, &spec);
     assert_eq!(mapping.column_of(Target::FamilyName), Some(1));
     assert_eq!(mapping.column_of(Target::GivenName), Some(2));
-    assert_eq!(mapping.column_of(Target::Subject(1)), Some(5), "Vật lý = Vật lí");
+    assert_eq!(
+        mapping.column_of(Target::Subject(1)),
+        Some(5),
+        "Vật lý = Vật lí"
+    );
     assert_eq!(mapping.column_of(Target::Subject(2)), Some(6), "Hoá = Hóa");
     let c = parse_candidates(&table, &mapping, &spec).unwrap();
     assert_eq!(c[0].name, "Đặng Quốc Bảo");
-    assert_eq!(c[0].scores, [Some(Score(825)), Some(Score(700)), Some(Score(950))]);
+    assert_eq!(
+        c[0].scores,
+        [Some(Score(825)), Some(Score(700)), Some(Score(950))]
+    );
     assert_eq!(c[1].birth_date, Some(date(2008, 11, 5)), "serial as text");
     assert_eq!(c[1].scores[0], None);
 }
@@ -268,7 +286,10 @@ fn merged_name_header_and_two_row_headers() {
     let c = parse_candidates(&table, &mapping, &spec).unwrap();
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].name, "Nguyễn Thị Mai");
-    assert_eq!(c[0].scores, [Some(Score(700)), Some(Score(850)), Some(Score(900))]);
+    assert_eq!(
+        c[0].scores,
+        [Some(Score(700)), Some(Score(850)), Some(Score(900))]
+    );
 }
 
 #[test]
@@ -366,10 +387,7 @@ fn absent_marks_are_absent_not_zero() {
     };
     let c = exam::import(csv.as_bytes(), "v.csv", &spec).unwrap();
     let scores: Vec<Option<Score>> = c.iter().map(|c| c.scores[0]).collect();
-    assert_eq!(
-        scores,
-        [None, None, None, None, None, Some(Score(0)), None]
-    );
+    assert_eq!(scores, [None, None, None, None, None, Some(Score(0)), None]);
     let d = Distribution::of_candidates(&spec.subjects[0], 0, &c);
     assert_eq!((d.sitting, d.absent), (1, 6));
 }
@@ -459,7 +477,10 @@ fn the_date_of_birth_rule_leaks_nothing() {
     // Other ways of writing the same date.
     for typed in ["2011-03-15", "15-3-2011", "15.03.2011"] {
         assert!(
-            matches!(session.lookup("010001", Some(typed)), LookupOutcome::Found(_)),
+            matches!(
+                session.lookup("010001", Some(typed)),
+                LookupOutcome::Found(_)
+            ),
             "{typed}"
         );
     }
@@ -482,7 +503,10 @@ fn the_date_of_birth_rule_leaks_nothing() {
     let mut open = spec.clone();
     open.lookup = LookupRule::SbdOnly;
     let session = LoadedSession::new(open, vec![card.to_candidate()]);
-    assert!(matches!(session.lookup("010001", None), LookupOutcome::Found(_)));
+    assert!(matches!(
+        session.lookup("010001", None),
+        LookupOutcome::Found(_)
+    ));
 
     // Before the publish time, nothing at all.
     let session = session.with_publish_at(Some(1_800_000_000));
@@ -563,8 +587,12 @@ fn the_chart_is_accessible_and_vietnamese() {
     let svg = svg_chart(&d, "Phổ điểm môn Toán <2026>");
     assert!(svg.starts_with("<svg "));
     assert!(svg.contains(r#"role="img""#));
-    assert!(svg.contains(r#"aria-labelledby="pho-diem-pho-diem-mon-toan-2026-t pho-diem-pho-diem-mon-toan-2026-d""#));
-    assert!(svg.contains("<title id=\"pho-diem-pho-diem-mon-toan-2026-t\">Phổ điểm môn Toán &lt;2026&gt;</title>"));
+    assert!(svg.contains(
+        r#"aria-labelledby="pho-diem-pho-diem-mon-toan-2026-t pho-diem-pho-diem-mon-toan-2026-d""#
+    ));
+    assert!(svg.contains(
+        "<title id=\"pho-diem-pho-diem-mon-toan-2026-t\">Phổ điểm môn Toán &lt;2026&gt;</title>"
+    ));
     assert!(svg.contains(
         "<desc id=\"pho-diem-pho-diem-mon-toan-2026-d\">Phổ điểm môn Toán: 1.235 thí sinh dự thi, 1 vắng thi; \
          điểm trung bình 6,75, trung vị 6,75; nhiều thí sinh nhất ở mức 6,75 điểm (1.234 thí sinh).</desc>"
@@ -573,4 +601,34 @@ fn the_chart_is_accessible_and_vietnamese() {
     assert!(svg.contains(">2.000</text>"), "count axis up to 2.000");
     assert_eq!(svg.matches("<rect ").count(), 41);
     assert!(svg.ends_with("</svg>"));
+}
+
+#[test]
+fn a_session_is_sorted_and_keeps_the_first_of_a_number() {
+    let spec = SessionSpec {
+        subjects: vec![Subject::new("toan", "Toán")],
+        extras: vec![ExtraField::new(ExtraField::SCHOOL, "Trường")],
+        lookup: LookupRule::SbdOnly,
+    };
+    let session = LoadedSession::new(
+        spec,
+        vec![
+            candidate("B2", "Hai", (2011, 1, 1), &[Some(200)]),
+            candidate("A1", "Một", (2011, 1, 1), &[None]),
+            candidate("B2", "Hai bis", (2011, 1, 1), &[Some(900)]),
+            candidate("C3", "Ba", (2011, 1, 1), &[Some(300)]),
+        ],
+    );
+    let order: Vec<(&str, &str)> = session.iter().map(|c| (c.sbd(), c.name())).collect();
+    assert_eq!(order, [("A1", "Một"), ("B2", "Hai"), ("C3", "Ba")]);
+    let LookupOutcome::Found(b2) = session.lookup("b2", None) else {
+        panic!("B2");
+    };
+    assert_eq!(b2.score(0), Some(Score(200)));
+    assert_eq!(b2.extra(0), "THCS Nguyễn Du");
+    assert_eq!(
+        b2.to_candidate(),
+        candidate("B2", "Hai", (2011, 1, 1), &[Some(200)])
+    );
+    assert_eq!(session.iter().next().unwrap().score(0), None);
 }

@@ -122,7 +122,11 @@ pub fn parse_civil_date(s: &str) -> Option<jiff::civil::Date> {
     let s = s.trim();
     let b = s.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let (y, m, d) = (s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?);
+        let (y, m, d) = (
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..].parse().ok()?,
+        );
         return civil_date(y, m, d);
     }
     let mut parts = s.split(['/', '-', '.']);
