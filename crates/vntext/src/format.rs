@@ -112,20 +112,40 @@ pub fn day_bounds(iso_date: &str) -> Option<(i64, i64)> {
 /// A date typed either as `YYYY-MM-DD` or the Vietnamese way, `d/m/yyyy`
 /// (also with `-` or `.`), as `YYYY-MM-DD`; `None` when it is no real date.
 pub fn parse_date_any(s: &str) -> Option<String> {
+    parse_civil_date(s).map(|d| d.strftime("%Y-%m-%d").to_string())
+}
+
+/// A date typed either as `YYYY-MM-DD` or the Vietnamese way, `d/m/yyyy` (also with
+/// `-` or `.`); `None` when it is no real date. The year has four digits: "5/9/26"
+/// could be 1926 or 2026. Nothing is allocated, so imports can call it a million times.
+pub fn parse_civil_date(s: &str) -> Option<jiff::civil::Date> {
     let s = s.trim();
-    if day_bounds(s).is_some() {
-        return Some(s.to_owned());
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let (y, m, d) = (
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..].parse().ok()?,
+        );
+        return civil_date(y, m, d);
     }
-    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-    let [d, m, y] = parts.as_slice() else {
+    let mut parts = s.split(['/', '-', '.']);
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || d.is_empty() || m.is_empty() {
         return None;
-    };
-    let (d, m, y): (i8, i8, i16) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+    }
+    let digits = |p: &str| p.bytes().all(|c| c.is_ascii_digit());
+    if !(digits(d) && digits(m) && digits(y)) {
+        return None;
+    }
+    civil_date(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn civil_date(y: i16, m: i8, d: i8) -> Option<jiff::civil::Date> {
     if !(1000..=9999).contains(&y) {
         return None;
     }
-    let date = jiff::civil::Date::new(y, m, d).ok()?;
-    Some(date.strftime("%Y-%m-%d").to_string())
+    jiff::civil::Date::new(y, m, d).ok()
 }
 
 /// A calendar date in Vietnamese form: `YYYY-MM-DD` as "dd/mm/yyyy".
@@ -203,6 +223,14 @@ mod tests {
         assert_eq!(parse_date_any("2026-09-05").as_deref(), Some("2026-09-05"));
         assert_eq!(parse_date_any("31/02/2026"), None);
         assert_eq!(parse_date_any("9/2026"), None);
+        assert_eq!(parse_date_any("2026-9-5"), None);
+        assert_eq!(parse_date_any("5/9/26"), None);
+        assert_eq!(parse_date_any("+5/9/2026"), None);
+        assert_eq!(
+            parse_civil_date(" 29/02/2008 "),
+            Some(jiff::civil::date(2008, 2, 29))
+        );
+        assert_eq!(parse_civil_date("29/02/2007"), None);
         for t in [
             1_788_541_199,
             1_788_541_200,
