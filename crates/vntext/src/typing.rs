@@ -169,11 +169,11 @@ fn finish(mut letters: Vec<Letter>) -> Option<String> {
     if let Some(i) = bases
         .windows(2)
         .position(|w| w == ['ư', 'o'] || w == ['u', 'ơ'])
+        && i + 2 < bases.len()
+        && !is_vowel(bases[i + 2])
     {
-        if i + 2 < bases.len() && !is_vowel(bases[i + 2]) {
-            bases[i] = 'ư';
-            bases[i + 1] = 'ơ';
-        }
+        bases[i] = 'ư';
+        bases[i + 1] = 'ơ';
     }
     let parts = parse(&bases, false)?;
     if parts.stop_final && !matches!(tone, Tone::Acute | Tone::Dot) {
