@@ -33,7 +33,9 @@ pub fn decode_typed_word(word: &str) -> Option<String> {
         vni(&lower)?
     } else {
         let plain: Vec<char> = lower.chars().collect();
-        if parse(&plain, true).is_some() {
+        // Two letters in Telex make at most a lone vowel with a tone ("as" → "á"),
+        // far likelier to be English or an operator ("or", "is") than a search.
+        if len < 3 || parse(&plain, true).is_some() {
             return None;
         }
         telex(&lower)?
@@ -222,6 +224,7 @@ mod tests {
         assert_eq!(d("hocj").as_deref(), Some("học"));
         assert_eq!(d("ddi").as_deref(), Some("đi"));
         assert_eq!(d("awn").as_deref(), Some("ăn"));
+        assert_eq!(d("owr").as_deref(), Some("ở"));
     }
 
     #[test]
@@ -238,7 +241,8 @@ mod tests {
     fn plain_words_codes_and_numbers_stay() {
         for w in [
             "giao", "duc", "dang", "vien", "thpt", "THCS", "stem", "2026", "k12", "a1", "lop10",
-            "covid19", "teams", "email", "olympic", "xoong", "ducf", "a", "", "giáo", "12a",
+            "covid19", "teams", "or", "OR", "as", "is", "AND", "not", "email", "olympic", "xoong",
+            "ducf", "a", "", "giáo", "12a",
         ] {
             assert_eq!(d(w), None, "{w}");
         }
