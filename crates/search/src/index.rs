@@ -5,10 +5,11 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::collector::{Collector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, Occur, Query as TantivyQuery, RangeQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -52,6 +53,10 @@ pub struct SearchIndex {
 /// Score granularity below which two results count as equally good, so the newer
 /// one goes first.
 const TIE: f32 = 0.05;
+
+/// Candidates the first pass of a search hands to the second (more when a deeper
+/// page is asked for).
+const RERANK: usize = 200;
 
 impl SearchIndex {
     /// Opens the index in `dir`, making the folder and an empty index when there is
@@ -132,6 +137,11 @@ impl SearchIndex {
             d.add_text(exact, text);
             d.add_text(f.codes, text);
         }
+        // The first pass weighs the title by repeating it.
+        for text in [&title, &title, &title, &summary, &body] {
+            d.add_text(f.all_f, text);
+            d.add_text(f.all_x, text);
+        }
         d.add_text(f.title_pre, &title);
         let writer = self.writer();
         writer.delete_term(Term::from_field_text(
@@ -166,6 +176,12 @@ impl SearchIndex {
     /// How many documents searches see.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// How many segments (files of documents) searches go through; merging keeps
+    /// this small.
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     fn filters(&self, q: &Query) -> Vec<Box<dyn TantivyQuery>> {
@@ -224,37 +240,68 @@ impl SearchIndex {
         })
     }
 
-    fn collect(
+    /// Queries plus the filters, all required.
+    fn filtered(&self, q: &Query, query: Box<dyn TantivyQuery>) -> BooleanQuery {
+        let mut clauses = vec![(Occur::Must, query)];
+        clauses.extend(self.filters(q).into_iter().map(|f| (Occur::Must, f)));
+        BooleanQuery::new(clauses)
+    }
+
+    /// Scores `candidates` with `query` (which they are expected to match), and reads
+    /// their publication time, for [`Key`].
+    fn rescore(
         searcher: &Searcher,
         query: &dyn TantivyQuery,
-        sort: Sort,
-        range: std::ops::Range<usize>,
-    ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
-        Ok(match sort {
-            Sort::Relevance => {
-                let (total, top) = searcher.search(query, &(Count, Self::top_by_score(range)))?;
-                (total, top.into_iter().map(|(k, a)| (k.score, a)).collect())
+        mut candidates: Vec<DocAddress>,
+    ) -> Result<Vec<(Key, DocAddress)>> {
+        candidates.sort();
+        candidates.dedup();
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut out = Vec::with_capacity(candidates.len());
+        for segment in candidates.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+            let reader = searcher.segment_reader(segment[0].segment_ord);
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let published = reader
+                .fast_fields()
+                .i64(PUBLISHED_AT)
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            for &address in segment {
+                let doc = address.doc_id;
+                let at = if scorer.doc() < doc {
+                    scorer.seek(doc)
+                } else {
+                    scorer.doc()
+                };
+                let score = if at == doc { scorer.score() } else { 0.0 };
+                let key = Key {
+                    rounded: (score / TIE).round() as i64,
+                    published: published.as_ref().map_or(0, |c| c.get_val(doc)),
+                    score,
+                };
+                out.push((key, address));
             }
-            Sort::Newest => {
-                let newest = TopDocs::for_doc_range(range)
-                    .order_by_fast_field::<i64>(PUBLISHED_AT, Order::Desc);
-                let (total, top) = searcher.search(query, &(Count, newest))?;
-                (total, top.into_iter().map(|(_, a)| (0.0, a)).collect())
-            }
-        })
+        }
+        out.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+        Ok(out)
     }
 
     /// Searches. Never fails because of what was typed: an empty query, or one with
     /// nothing but punctuation, finds nothing.
     ///
-    /// Ranking (see also `query::boost`): every word must be found (when that finds
-    /// nothing, any word will do and [`Results::partial`] says so). A word scores
-    /// BM25 in the folded fields, twice as much again where its typed marks match
-    /// exactly, title ×3, summary ×1.5, body ×1; a word decoded from Telex/VNI also
-    /// scores a little as typed. Neighbouring words side by side, and the whole
-    /// query in order, score again (×2), so "giáo dục" as a phrase beats the two
-    /// syllables far apart. A code found whole scores ×8. Scores within 0.05 of each
-    /// other count as equal, and the newer document goes first.
+    /// In two passes. The first finds the documents and counts them: every word must
+    /// be in the title, summary or body, folded (when that finds nothing, any word
+    /// will do and [`Results::partial`] says so); tantivy's block-max WAND picks the
+    /// best few hundred by BM25 over the texts together (the title counted thrice),
+    /// plus, when marks were typed, the best few hundred by the words with their
+    /// marks. The second pass scores only those candidates, finely (see also
+    /// `query::boost`): a word scores BM25 in the folded fields, twice as much again
+    /// where its typed marks match exactly, title ×3, summary ×1.5, body ×1; a word
+    /// decoded from Telex/VNI also scores a little as typed. Neighbouring words side
+    /// by side, and the whole query in order, score again (×2), so "giáo dục" as a
+    /// phrase beats the two syllables far apart. A code found whole scores ×8.
+    /// Scores within 0.05 of each other count as equal, and the newer document goes
+    /// first. Sorted by date, the first pass alone gives the order.
     pub fn search(&self, q: &Query) -> Result<Results> {
         let parsed = query::parse(&q.text);
         let mut results = Results {
@@ -264,25 +311,57 @@ impl SearchIndex {
         if parsed.is_empty() {
             return Ok(results);
         }
+        let f = &self.fields;
         let per_page = q.per_page.clamp(1, Query::MAX_PER_PAGE);
         let page = q.page.clamp(1, Query::MAX_PAGE);
         let range = (page - 1) * per_page..page * per_page;
         let searcher = self.reader.searcher();
-        let run = |all: bool| {
-            let mut clauses = vec![(Occur::Must, query::build(&parsed, &self.fields, all))];
-            clauses.extend(self.filters(q).into_iter().map(|f| (Occur::Must, f)));
-            let full = BooleanQuery::new(clauses);
-            Self::collect(&searcher, &full, q.sort, range.clone())
-        };
-        let (mut total, mut top) = run(true)?;
-        if total == 0 && parsed.parts.len() > 1 {
-            (total, top) = run(false)?;
+        let mut all = true;
+        let mut first = self.filtered(q, query::candidates(&parsed, f, all, false));
+        let mut total = first.count(&searcher)?;
+        if total == 0 && parsed.words().len() > 1 {
+            all = false;
+            first = self.filtered(q, query::candidates(&parsed, f, all, false));
+            total = first.count(&searcher)?;
             results.partial = total > 0;
         }
         results.total = total;
+        if total <= range.start {
+            return Ok(results);
+        }
+        let page_of: Vec<(f32, DocAddress)> = match q.sort {
+            Sort::Newest => {
+                let newest = TopDocs::for_doc_range(range)
+                    .order_by_fast_field::<i64>(PUBLISHED_AT, Order::Desc);
+                let top = searcher.search(&first, &newest)?;
+                top.into_iter().map(|(_, a)| (0.0, a)).collect()
+            }
+            Sort::Relevance => {
+                let k = range.end.max(RERANK);
+                let best = TopDocs::with_limit(k).order_by_score();
+                let mut candidates: Vec<DocAddress> = searcher
+                    .search(&first, &best)?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect();
+                if query::has_marks(&parsed) {
+                    let exact = self.filtered(q, query::candidates(&parsed, f, all, true));
+                    let best = TopDocs::with_limit(k).order_by_score();
+                    candidates.extend(searcher.search(&exact, &best)?.into_iter().map(|(_, a)| a));
+                }
+                let second = query::build(&parsed, f, all);
+                let ranked = Self::rescore(&searcher, second.as_ref(), candidates)?;
+                ranked
+                    .into_iter()
+                    .skip(range.start)
+                    .take(per_page)
+                    .map(|(k, a)| (k.score, a))
+                    .collect()
+            }
+        };
         let terms = highlight_terms(&parsed);
-        let snippets = Snippets::new(terms.clone(), self.fields.body);
-        for (score, address) in top {
+        let snippets = Snippets::new(terms.clone(), f.body);
+        for (score, address) in page_of {
             let doc: TantivyDocument = searcher.doc(address)?;
             results
                 .hits

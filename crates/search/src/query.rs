@@ -230,9 +230,45 @@ fn part_query(part: &Part, f: &Fields) -> Box<dyn Query> {
     }
 }
 
-/// The text part of a search: every part required (`all`) or any part enough; plus,
-/// optionally for the score, neighbouring words side by side and the whole query as
-/// a phrase.
+/// The first pass of a search: plain terms of the combined fields, all required
+/// (`all`) or any enough, which tantivy answers with block-max WAND without scoring
+/// every match. With `exact`, words typed with marks are looked up with their marks.
+pub(crate) fn candidates(parsed: &Parsed, f: &Fields, all: bool, exact: bool) -> Box<dyn Query> {
+    let mut terms: Vec<Term> = Vec::new();
+    for w in parsed.words() {
+        let term = match (&w.exact, exact) {
+            (Some(x), true) => Term::from_field_text(f.all_x, x),
+            _ => Term::from_field_text(f.all_f, &w.folded),
+        };
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    let occur = if all { Occur::Must } else { Occur::Should };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .into_iter()
+        .map(|t| -> (Occur, Box<dyn Query>) {
+            (
+                occur,
+                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+            )
+        })
+        .collect();
+    if clauses.len() == 1 {
+        return clauses.remove(0).1;
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Whether any word was typed (or decoded) with marks.
+pub(crate) fn has_marks(parsed: &Parsed) -> bool {
+    parsed.words().iter().any(|w| w.exact.is_some())
+}
+
+/// The second pass, which scores the candidates of the first: every part required
+/// (`all`) or any part enough, each word in each field folded, exact and as typed,
+/// codes whole; plus, optionally for the score, neighbouring words side by side and
+/// the whole query as a phrase.
 pub(crate) fn build(parsed: &Parsed, f: &Fields, all: bool) -> Box<dyn Query> {
     let occur = if all { Occur::Must } else { Occur::Should };
     let parts: Vec<(Occur, Box<dyn Query>)> = parsed

@@ -27,10 +27,15 @@ pub(crate) struct Fields {
     pub title_f: Field,
     pub summary_f: Field,
     pub body_f: Field,
-    /// Exact terms with positions.
+    /// Exact terms (no positions: phrases are matched folded).
     pub title_x: Field,
     pub summary_x: Field,
     pub body_x: Field,
+    /// Folded terms of title (thrice), summary and body together: the cheap first
+    /// pass of a search (see `SearchIndex::search`).
+    pub all_f: Field,
+    /// Exact terms of the same.
+    pub all_x: Field,
     /// Codes of documents in any of the texts.
     pub codes: Field,
     /// Prefixes of the title's words, for suggestions.
@@ -50,6 +55,7 @@ fn text(mode: Mode, record: IndexRecordOption) -> TextOptions {
 pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let positions = IndexRecordOption::WithFreqsAndPositions;
+    let freqs = IndexRecordOption::WithFreqs;
     let stored = TextOptions::default().set_stored();
     let fields = Fields {
         key: b.add_text_field("key", STRING),
@@ -67,10 +73,12 @@ pub(crate) fn build() -> (Schema, Fields) {
         title_f: b.add_text_field("title_f", text(Mode::Folded, positions)),
         summary_f: b.add_text_field("summary_f", text(Mode::Folded, positions)),
         body_f: b.add_text_field("body_f", text(Mode::Folded, positions)),
-        title_x: b.add_text_field("title_x", text(Mode::Exact, positions)),
-        summary_x: b.add_text_field("summary_x", text(Mode::Exact, positions)),
-        body_x: b.add_text_field("body_x", text(Mode::Exact, positions)),
-        codes: b.add_text_field("codes", text(Mode::Code, IndexRecordOption::WithFreqs)),
+        title_x: b.add_text_field("title_x", text(Mode::Exact, freqs)),
+        summary_x: b.add_text_field("summary_x", text(Mode::Exact, freqs)),
+        body_x: b.add_text_field("body_x", text(Mode::Exact, freqs)),
+        all_f: b.add_text_field("all_f", text(Mode::Folded, freqs)),
+        all_x: b.add_text_field("all_x", text(Mode::Exact, freqs)),
+        codes: b.add_text_field("codes", text(Mode::Code, freqs)),
         title_pre: b.add_text_field("title_pre", text(Mode::Prefix, IndexRecordOption::Basic)),
     };
     (b.build(), fields)
