@@ -16,6 +16,7 @@
 //! - [`Mode::Prefix`]: every beginning of every folded word ("giao" → "g", "gi", "gia",
 //!   "giao"), for title suggestions while the reader types.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -47,17 +48,21 @@ pub(crate) fn name(mode: Mode) -> &'static str {
 const MAX_WORD_BYTES: usize = 60;
 /// Longest prefix indexed for suggestions, in characters.
 pub(crate) const MAX_PREFIX_CHARS: usize = 12;
-/// Distinct words remembered per tokenizer before the memo is cleared.
+/// Distinct words remembered per thread and mode before the memo is cleared.
 const MEMO_LIMIT: usize = 50_000;
 
+thread_local! {
+    /// The terms of words already seen, folded and exact: Vietnamese has a few
+    /// thousand syllables, so nearly every word after the first articles is a lookup.
+    /// Per thread, so that indexing threads never wait for each other, and shared by
+    /// every tokenizer of the thread (tantivy clones one for each snippet).
+    static MEMO: RefCell<[HashMap<Box<str>, Box<str>>; 2]> = RefCell::new(Default::default());
+}
+
 /// A tantivy tokenizer for Vietnamese text; see the module documentation.
-///
-/// It remembers the terms of the words it has seen (Vietnamese has a few thousand
-/// syllables, so nearly every word after the first articles is a lookup).
 pub struct VietTokenizer {
     mode: Mode,
     tokens: Vec<Token>,
-    memo: HashMap<Box<str>, Box<str>>,
 }
 
 impl Clone for VietTokenizer {
@@ -72,7 +77,6 @@ impl VietTokenizer {
         VietTokenizer {
             mode,
             tokens: Vec::new(),
-            memo: HashMap::new(),
         }
     }
 
@@ -107,18 +111,17 @@ impl VietTokenizer {
                         self.push(&lower, from, to, position);
                         continue;
                     }
-                    let term = match self.memo.get(word) {
-                        Some(term) => term.clone(),
-                        None => {
-                            let term: Box<str> = term_of(word, self.mode).into();
-                            if self.memo.len() >= MEMO_LIMIT {
-                                self.memo.clear();
+                    let mode = self.mode;
+                    MEMO.with_borrow_mut(|memo| {
+                        let memo = &mut memo[usize::from(mode == Mode::Exact)];
+                        if !memo.contains_key(word) {
+                            if memo.len() >= MEMO_LIMIT {
+                                memo.clear();
                             }
-                            self.memo.insert(word.into(), term.clone());
-                            term
+                            memo.insert(word.into(), term_of(word, mode).into());
                         }
-                    };
-                    self.push(&term, from, to, position);
+                        self.push(&memo[word], from, to, position);
+                    });
                 }
             }
             Mode::Prefix => {

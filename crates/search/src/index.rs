@@ -13,8 +13,8 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher,
-    SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
+    Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
 use crate::analyzer::{self, MAX_PREFIX_CHARS};
@@ -56,7 +56,7 @@ const TIE: f32 = 0.05;
 
 /// Candidates the first pass of a search hands to the second (more when a deeper
 /// page is asked for).
-const RERANK: usize = 200;
+const RERANK: usize = 100;
 
 impl SearchIndex {
     /// Opens the index in `dir`, making the folder and an empty index when there is
@@ -127,16 +127,16 @@ impl SearchIndex {
         d.add_text(f.site_name, &doc.site_name);
         d.add_text(f.category_name, &doc.category_name);
         d.add_text(f.url, &doc.url);
-        for (stored, folded, exact, text) in [
-            (f.title, f.title_f, f.title_x, &title),
-            (f.summary, f.summary_f, f.summary_x, &summary),
-            (f.body, f.body_f, f.body_x, &body),
+        for (stored, folded, text) in [
+            (f.title, f.title_f, &title),
+            (f.summary, f.summary_f, &summary),
+            (f.body, f.body_f, &body),
         ] {
             d.add_text(stored, text);
             d.add_text(folded, text);
-            d.add_text(exact, text);
             d.add_text(f.codes, text);
         }
+        d.add_text(f.title_x, &title);
         // The first pass weighs the title by repeating it.
         for text in [&title, &title, &title, &summary, &body] {
             d.add_text(f.all_f, text);
@@ -247,33 +247,49 @@ impl SearchIndex {
         BooleanQuery::new(clauses)
     }
 
-    /// Scores `candidates` with `query` (which they are expected to match), and reads
-    /// their publication time, for [`Key`].
+    /// Scores `candidates` as the sum of the `leaves` (each scorer moved forward
+    /// through the candidates only, never through every match), and reads their
+    /// publication time, for [`Key`].
     fn rescore(
         searcher: &Searcher,
-        query: &dyn TantivyQuery,
+        leaves: &[query::Leaf],
         mut candidates: Vec<DocAddress>,
     ) -> Result<Vec<(Key, DocAddress)>> {
         candidates.sort();
         candidates.dedup();
-        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weights = leaves
+            .iter()
+            .map(|(w, q)| Ok((*w, q.weight(scoring)?)))
+            .collect::<Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(candidates.len());
         for segment in candidates.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
             let reader = searcher.segment_reader(segment[0].segment_ord);
-            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut scores = vec![0.0f32; segment.len()];
+            for (boost, weight) in &weights {
+                let mut scorer = weight.scorer(reader, *boost)?;
+                for (i, address) in segment.iter().enumerate() {
+                    let doc = address.doc_id;
+                    let at = if scorer.doc() < doc {
+                        scorer.seek(doc)
+                    } else {
+                        scorer.doc()
+                    };
+                    if at == TERMINATED {
+                        break;
+                    }
+                    if at == doc {
+                        scores[i] += scorer.score();
+                    }
+                }
+            }
             let published = reader
                 .fast_fields()
                 .i64(PUBLISHED_AT)
                 .ok()
                 .map(|c| c.first_or_default_col(0));
-            for &address in segment {
+            for (&address, score) in segment.iter().zip(scores) {
                 let doc = address.doc_id;
-                let at = if scorer.doc() < doc {
-                    scorer.seek(doc)
-                } else {
-                    scorer.doc()
-                };
-                let score = if at == doc { scorer.score() } else { 0.0 };
                 let key = Key {
                     rounded: (score / TIE).round() as i64,
                     published: published.as_ref().map_or(0, |c| c.get_val(doc)),
@@ -292,11 +308,12 @@ impl SearchIndex {
     /// In two passes. The first finds the documents and counts them: every word must
     /// be in the title, summary or body, folded (when that finds nothing, any word
     /// will do and [`Results::partial`] says so); tantivy's block-max WAND picks the
-    /// best few hundred by BM25 over the texts together (the title counted thrice),
-    /// plus, when marks were typed, the best few hundred by the words with their
+    /// best hundred by BM25 over the texts together (the title counted thrice),
+    /// plus, when marks were typed, the best hundred by the words with their
     /// marks. The second pass scores only those candidates, finely (see also
-    /// `query::boost`): a word scores BM25 in the folded fields, twice as much again
-    /// where its typed marks match exactly, title ×3, summary ×1.5, body ×1; a word
+    /// `query::boost`): a word scores BM25 in the folded fields, title ×3, summary
+    /// ×1.5, body ×1, and where its typed marks match exactly, BM25 of the texts
+    /// together (title thrice) ×3 more; a word
     /// decoded from Telex/VNI also scores a little as typed. Neighbouring words side
     /// by side, and the whole query in order, score again (×2), so "giáo dục" as a
     /// phrase beats the two syllables far apart. A code found whole scores ×8.
@@ -349,8 +366,8 @@ impl SearchIndex {
                     let best = TopDocs::with_limit(k).order_by_score();
                     candidates.extend(searcher.search(&exact, &best)?.into_iter().map(|(_, a)| a));
                 }
-                let second = query::build(&parsed, f, all);
-                let ranked = Self::rescore(&searcher, second.as_ref(), candidates)?;
+                let leaves = query::leaves(&parsed, f);
+                let ranked = Self::rescore(&searcher, &leaves, candidates)?;
                 ranked
                     .into_iter()
                     .skip(range.start)
@@ -422,7 +439,7 @@ impl SearchIndex {
         };
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = words
             .iter()
-            .map(|w| (Occur::Must, query::word_query(w, f, true)))
+            .map(|w| (Occur::Must, query::title_word_query(w, f)))
             .collect();
         if let Some(last) = &last {
             let term = Term::from_field_text(f.title_pre, last);

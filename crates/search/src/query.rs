@@ -18,8 +18,8 @@ pub(crate) mod boost {
     pub const TITLE: f32 = 3.0;
     pub const SUMMARY: f32 = 1.5;
     pub const BODY: f32 = 1.0;
-    /// Multiplies the field weight for a match of the marks as typed.
-    pub const EXACT: f32 = 2.0;
+    /// A match of the marks as typed, in the title, summary and body together.
+    pub const EXACT: f32 = 3.0;
     /// Multiplies the field weight for the letters as typed, when they were decoded
     /// from Telex or VNI (in case the decoding was wrong).
     pub const AS_TYPED: f32 = 0.2;
@@ -175,59 +175,93 @@ fn term_query(field: Field, text: &str, weight: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(q), weight))
 }
 
+/// (folded field, weight) of the texts searched.
+fn text_fields(f: &Fields) -> [(Field, f32); 3] {
+    [
+        (f.title_f, boost::TITLE),
+        (f.summary_f, boost::SUMMARY),
+        (f.body_f, boost::BODY),
+    ]
+}
+
+/// A word found in the title (for suggestions): folded, exact (worth more) or as
+/// typed.
+pub(crate) fn title_word_query(w: &Word, f: &Fields) -> Box<dyn Query> {
+    let mut any: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Should, term_query(f.title_f, &w.folded, 1.0))];
+    if let Some(x) = &w.exact {
+        any.push((Occur::Should, term_query(f.title_x, x, boost::EXACT)));
+    }
+    if let Some(t) = &w.as_typed {
+        any.push((Occur::Should, term_query(f.title_f, t, boost::AS_TYPED)));
+    }
+    Box::new(BooleanQuery::new(any))
+}
+
+/// A query that scores one feature of a document, with its weight.
+pub(crate) type Leaf = (f32, Box<dyn Query>);
+
+fn term_leaf(field: Field, text: &str, weight: f32) -> Leaf {
+    let q = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    (weight, Box::new(q))
+}
+
 /// Terms of one field in a row; one term is a term query.
-fn phrase_query(field: Field, words: &[&str], weight: f32) -> Box<dyn Query> {
+fn phrase_leaf(field: Field, words: &[&str], weight: f32) -> Leaf {
     if let [one] = words {
-        return term_query(field, one, weight);
+        return term_leaf(field, one, weight);
     }
     let terms = words
         .iter()
         .map(|w| Term::from_field_text(field, w))
         .collect();
-    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), weight))
+    (weight, Box::new(PhraseQuery::new(terms)))
 }
 
-/// (folded field, exact field, weight) of the texts searched.
-fn text_fields(f: &Fields, title_only: bool) -> Vec<(Field, Field, f32)> {
-    let mut out = vec![(f.title_f, f.title_x, boost::TITLE)];
-    if !title_only {
-        out.push((f.summary_f, f.summary_x, boost::SUMMARY));
-        out.push((f.body_f, f.body_x, boost::BODY));
+/// The second pass, which scores the candidates of the first: the sum of these
+/// features, each BM25 times its weight. Per word, in each field: folded, exact
+/// (when marks were typed or decoded), as typed (when decoded). Per code: whole, and
+/// its words as a phrase in each field. Then neighbouring words side by side and the
+/// whole query in order, in each field.
+pub(crate) fn leaves(parsed: &Parsed, f: &Fields) -> Vec<Leaf> {
+    let mut out = Vec::new();
+    for part in &parsed.parts {
+        match part {
+            Part::Word(w) => {
+                for (folded, weight) in text_fields(f) {
+                    out.push(term_leaf(folded, &w.folded, weight));
+                    if let Some(t) = &w.as_typed {
+                        out.push(term_leaf(folded, t, weight * boost::AS_TYPED));
+                    }
+                }
+                if let Some(x) = &w.exact {
+                    out.push(term_leaf(f.all_x, x, boost::EXACT));
+                }
+            }
+            Part::Code { code, words, .. } => {
+                out.push(term_leaf(f.codes, code, boost::CODE));
+                let folded: Vec<&str> = words.iter().map(|w| w.folded.as_str()).collect();
+                for (field, weight) in text_fields(f) {
+                    out.push(phrase_leaf(field, &folded, weight));
+                }
+            }
+        }
+    }
+    let words: Vec<&str> = parsed.words().iter().map(|w| w.folded.as_str()).collect();
+    for (field, weight) in text_fields(f) {
+        for pair in words.windows(2) {
+            if pair[0] != pair[1] {
+                out.push(phrase_leaf(field, pair, weight * boost::PAIR));
+            }
+        }
+        if words.len() > 2 {
+            out.push(phrase_leaf(field, &words, weight * boost::PHRASE));
+        }
     }
     out
-}
-
-/// A word found in any of the texts: folded, exact (worth more) or as typed.
-pub(crate) fn word_query(w: &Word, f: &Fields, title_only: bool) -> Box<dyn Query> {
-    let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (folded, exact, weight) in text_fields(f, title_only) {
-        any.push((Occur::Should, term_query(folded, &w.folded, weight)));
-        if let Some(x) = &w.exact {
-            any.push((Occur::Should, term_query(exact, x, weight * boost::EXACT)));
-        }
-        if let Some(t) = &w.as_typed {
-            any.push((
-                Occur::Should,
-                term_query(folded, t, weight * boost::AS_TYPED),
-            ));
-        }
-    }
-    Box::new(BooleanQuery::new(any))
-}
-
-fn part_query(part: &Part, f: &Fields) -> Box<dyn Query> {
-    match part {
-        Part::Word(w) => word_query(w, f, false),
-        Part::Code { code, words, .. } => {
-            let folded: Vec<&str> = words.iter().map(|w| w.folded.as_str()).collect();
-            let mut any: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, term_query(f.codes, code, boost::CODE))];
-            for (field, _, weight) in text_fields(f, false) {
-                any.push((Occur::Should, phrase_query(field, &folded, weight)));
-            }
-            Box::new(BooleanQuery::new(any))
-        }
-    }
 }
 
 /// The first pass of a search: plain terms of the combined fields, all required
@@ -263,39 +297,6 @@ pub(crate) fn candidates(parsed: &Parsed, f: &Fields, all: bool, exact: bool) ->
 /// Whether any word was typed (or decoded) with marks.
 pub(crate) fn has_marks(parsed: &Parsed) -> bool {
     parsed.words().iter().any(|w| w.exact.is_some())
-}
-
-/// The second pass, which scores the candidates of the first: every part required
-/// (`all`) or any part enough, each word in each field folded, exact and as typed,
-/// codes whole; plus, optionally for the score, neighbouring words side by side and
-/// the whole query as a phrase.
-pub(crate) fn build(parsed: &Parsed, f: &Fields, all: bool) -> Box<dyn Query> {
-    let occur = if all { Occur::Must } else { Occur::Should };
-    let parts: Vec<(Occur, Box<dyn Query>)> = parsed
-        .parts
-        .iter()
-        .map(|p| (occur, part_query(p, f)))
-        .collect();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, Box::new(BooleanQuery::new(parts)))];
-    let words: Vec<&str> = parsed.words().iter().map(|w| w.folded.as_str()).collect();
-    for (field, _, weight) in text_fields(f, false) {
-        for pair in words.windows(2) {
-            if pair[0] != pair[1] {
-                clauses.push((
-                    Occur::Should,
-                    phrase_query(field, pair, weight * boost::PAIR),
-                ));
-            }
-        }
-        if words.len() > 2 {
-            clauses.push((
-                Occur::Should,
-                phrase_query(field, &words, weight * boost::PHRASE),
-            ));
-        }
-    }
-    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]

@@ -27,14 +27,14 @@ pub(crate) struct Fields {
     pub title_f: Field,
     pub summary_f: Field,
     pub body_f: Field,
-    /// Exact terms (no positions: phrases are matched folded).
+    /// Exact terms of the title, for suggestions (no positions: phrases are
+    /// matched folded).
     pub title_x: Field,
-    pub summary_x: Field,
-    pub body_x: Field,
     /// Folded terms of title (thrice), summary and body together: the cheap first
     /// pass of a search (see `SearchIndex::search`).
     pub all_f: Field,
-    /// Exact terms of the same.
+    /// Exact terms of the same: the first pass for typed marks, and the score of
+    /// exact matches in the second.
     pub all_x: Field,
     /// Codes of documents in any of the texts.
     pub codes: Field,
@@ -74,8 +74,6 @@ pub(crate) fn build() -> (Schema, Fields) {
         summary_f: b.add_text_field("summary_f", text(Mode::Folded, positions)),
         body_f: b.add_text_field("body_f", text(Mode::Folded, positions)),
         title_x: b.add_text_field("title_x", text(Mode::Exact, freqs)),
-        summary_x: b.add_text_field("summary_x", text(Mode::Exact, freqs)),
-        body_x: b.add_text_field("body_x", text(Mode::Exact, freqs)),
         all_f: b.add_text_field("all_f", text(Mode::Folded, freqs)),
         all_x: b.add_text_field("all_x", text(Mode::Exact, freqs)),
         codes: b.add_text_field("codes", text(Mode::Code, freqs)),
