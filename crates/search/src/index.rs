@@ -19,7 +19,7 @@ use tantivy::{
 
 use crate::analyzer::{self, MAX_PREFIX_CHARS};
 use crate::highlight::{Snippets, mark_words};
-use crate::query::{self, Parsed, Part};
+use crate::query::{self, Parsed, Part, Scope};
 use crate::schema::{self, Fields, PUBLISHED_AT};
 use crate::{Doc, DocKind, Hit, Query, Result, Results, Sort, Suggestion};
 
@@ -307,10 +307,13 @@ impl SearchIndex {
     ///
     /// In two passes. The first finds the documents and counts them: every word must
     /// be in the title, summary or body, folded (when that finds nothing, any word
-    /// will do and [`Results::partial`] says so); tantivy's block-max WAND picks the
-    /// best hundred by BM25 over the texts together (the title counted thrice),
-    /// plus, when marks were typed, the best hundred by the words with their
-    /// marks. The second pass scores only those candidates, finely (see also
+    /// will do and [`Results::partial`] says so). It hands candidates to the second
+    /// pass: the best hundred titles with every word (those come first anyway;
+    /// titles are short, so this is quick), newer first among equals; when fewer
+    /// than a hundred titles have them, also the best hundred of the texts together
+    /// (the title counted thrice), picked by tantivy's block-max WAND without
+    /// scoring every match; and, when marks were typed, the same again for the
+    /// words with their marks. The second pass scores only those candidates, finely (see also
     /// `query::boost`): a word scores BM25 in the folded fields, title ×3, summary
     /// ×1.5, body ×1, and where its typed marks match exactly, BM25 of the texts
     /// together (title thrice) ×3 more; a word
@@ -334,11 +337,11 @@ impl SearchIndex {
         let range = (page - 1) * per_page..page * per_page;
         let searcher = self.reader.searcher();
         let mut all = true;
-        let mut first = self.filtered(q, query::candidates(&parsed, f, all, false));
+        let mut first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
         let mut total = first.count(&searcher)?;
         if total == 0 && parsed.words().len() > 1 {
             all = false;
-            first = self.filtered(q, query::candidates(&parsed, f, all, false));
+            first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
             total = first.count(&searcher)?;
             results.partial = total > 0;
         }
@@ -355,16 +358,24 @@ impl SearchIndex {
             }
             Sort::Relevance => {
                 let k = range.end.max(RERANK);
-                let best = TopDocs::with_limit(k).order_by_score();
-                let mut candidates: Vec<DocAddress> = searcher
-                    .search(&first, &best)?
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .collect();
+                let mut candidates: Vec<DocAddress> = Vec::new();
+                let mut scopes = vec![(Scope::Title, Scope::All)];
                 if query::has_marks(&parsed) {
-                    let exact = self.filtered(q, query::candidates(&parsed, f, all, true));
-                    let best = TopDocs::with_limit(k).order_by_score();
-                    candidates.extend(searcher.search(&exact, &best)?.into_iter().map(|(_, a)| a));
+                    scopes.push((Scope::TitleExact, Scope::AllExact));
+                }
+                for (narrow, wide) in scopes {
+                    // Titles tie often (weekly notices): newer first already here.
+                    let q1 = self.filtered(q, query::candidates(&parsed, f, all, narrow));
+                    let found = searcher.search(&q1, &Self::top_by_score(0..k))?;
+                    let full = found.len() == k;
+                    candidates.extend(found.into_iter().map(|(_, a)| a));
+                    if !full {
+                        // Too few with every word in the title: look everywhere too.
+                        let best = TopDocs::with_limit(k).order_by_score();
+                        let q1 = self.filtered(q, query::candidates(&parsed, f, all, wide));
+                        let found = searcher.search(&q1, &best)?;
+                        candidates.extend(found.into_iter().map(|(_, a)| a));
+                    }
                 }
                 let leaves = query::leaves(&parsed, f);
                 let ranked = Self::rescore(&searcher, &leaves, candidates)?;

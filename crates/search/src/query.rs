@@ -264,14 +264,29 @@ pub(crate) fn leaves(parsed: &Parsed, f: &Fields) -> Vec<Leaf> {
     out
 }
 
-/// The first pass of a search: plain terms of the combined fields, all required
-/// (`all`) or any enough, which tantivy answers with block-max WAND without scoring
-/// every match. With `exact`, words typed with marks are looked up with their marks.
-pub(crate) fn candidates(parsed: &Parsed, f: &Fields, all: bool, exact: bool) -> Box<dyn Query> {
+/// Where the first pass of a search looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Title, summary and body, folded.
+    All,
+    /// The same, words typed with marks looked up with their marks.
+    AllExact,
+    /// Titles only, folded: the cheap way to the best candidates, since results with
+    /// every word in the title come first anyway.
+    Title,
+    /// Titles only, with the typed marks.
+    TitleExact,
+}
+
+/// The first pass of a search: plain terms, all required (`all`) or any enough,
+/// which tantivy answers with block-max WAND without scoring every match.
+pub(crate) fn candidates(parsed: &Parsed, f: &Fields, all: bool, scope: Scope) -> Box<dyn Query> {
     let mut terms: Vec<Term> = Vec::new();
     for w in parsed.words() {
-        let term = match (&w.exact, exact) {
-            (Some(x), true) => Term::from_field_text(f.all_x, x),
+        let term = match (&w.exact, scope) {
+            (Some(x), Scope::AllExact) => Term::from_field_text(f.all_x, x),
+            (Some(x), Scope::TitleExact) => Term::from_field_text(f.title_x, x),
+            (_, Scope::Title | Scope::TitleExact) => Term::from_field_text(f.title_f, &w.folded),
             _ => Term::from_field_text(f.all_f, &w.folded),
         };
         if !terms.contains(&term) {

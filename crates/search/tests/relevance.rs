@@ -700,3 +700,47 @@ fn the_index_lives_on_disk() {
         "<mark>Hội</mark> <mark>khoẻ</mark> <mark>Phù</mark> <mark>Đổng</mark>"
     );
 }
+
+#[test]
+fn many_titles_with_every_word_still_count_every_match() {
+    // More titles hold the words than the first pass hands on (a hundred), so the
+    // candidates come from titles; documents with the words elsewhere still count.
+    let index = SearchIndex::open_in_ram().unwrap();
+    for i in 0..150 {
+        index
+            .upsert(&doc(
+                i,
+                &format!("Hội thao học sinh khối {i}"),
+                "Thi đấu sôi nổi.",
+                i,
+            ))
+            .unwrap();
+    }
+    index
+        .upsert(&doc(
+            500,
+            "Tin vắn",
+            "Hội thao học sinh toàn trường đã kết thúc.",
+            999,
+        ))
+        .unwrap();
+    index
+        .upsert(&doc(
+            501,
+            "Hội thao giáo viên",
+            "Không có học sinh tham gia.",
+            998,
+        ))
+        .unwrap();
+    index.commit().unwrap();
+    let r = index.search(&Query::new("hoi thao hoc sinh")).unwrap();
+    assert_eq!(r.total, 152);
+    assert!(r.hits.iter().all(|h| h.id < 150), "{:?}", r.hits);
+    // Equal titles: the newest first.
+    assert_eq!(r.hits[0].id, 149);
+    let mut q = Query::new("hội thao học sinh");
+    q.per_page = 50;
+    q.page = 4;
+    let last = index.search(&q).unwrap();
+    assert_eq!(last.hits.len(), 2);
+}
