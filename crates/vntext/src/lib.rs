@@ -1,11 +1,14 @@
 //! Vietnamese text, done once and right: NFC normalisation, tone folding, slugs,
-//! and the Vietnamese ways of writing numbers, dates and times.
+//! one place for the tone mark, words typed in Telex or VNI with the input method
+//! off, and the Vietnamese ways of writing numbers, dates and times.
 //!
 //! Every other crate goes through here for these jobs, so that the same rule
 //! holds for forms, imports, URLs and search.
 
 mod fold;
 mod format;
+mod syllable;
+mod typing;
 
 pub use fold::{fold, fold_lower, slugify};
 pub use format::{
@@ -13,6 +16,8 @@ pub use format::{
     iso_date_of_day, local, local_day, local_iso_date, parse_civil_date, parse_date_any,
     parse_decimal, parse_local_datetime, parse_local_datetime_any, weekday_name,
 };
+pub use syllable::normalize_tone_placement;
+pub use typing::decode_typed_word;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 

@@ -1,0 +1,513 @@
+//! The index: writing documents, searching, suggesting.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use tantivy::collector::{Collector, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
+    Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
+};
+
+use crate::analyzer::{self, MAX_PREFIX_CHARS};
+use crate::highlight::{Snippets, mark_words};
+use crate::query::{self, Parsed, Part, Scope};
+use crate::schema::{self, Fields, PUBLISHED_AT};
+use crate::{Doc, DocKind, Hit, Query, Result, Results, Sort, Suggestion};
+
+/// How the index writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexOptions {
+    /// Indexing threads (each takes a share of the memory below).
+    pub writer_threads: usize,
+    /// Memory for documents not yet written out, in bytes (at least 15 MB a thread).
+    pub writer_memory_bytes: usize,
+}
+
+impl Default for IndexOptions {
+    /// One thread and 64 MB: plenty for a portal's trickle of changes.
+    fn default() -> Self {
+        IndexOptions {
+            writer_threads: 1,
+            writer_memory_bytes: 64 << 20,
+        }
+    }
+}
+
+/// A search index of a whole installation (every site), safe to share between
+/// threads: searches run in parallel, writes take turns.
+pub struct SearchIndex {
+    fields: Fields,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+}
+
+/// Score granularity below which two results count as equally good, so the newer
+/// one goes first.
+const TIE: f32 = 0.05;
+
+/// Candidates the first pass of a search hands to the second (more when a deeper
+/// page is asked for).
+const RERANK: usize = 100;
+
+impl SearchIndex {
+    /// Opens the index in `dir`, making the folder and an empty index when there is
+    /// none. An index made by an older schema of this crate fails to open; remove the
+    /// folder and index again (everything in it comes from the store).
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        SearchIndex::open_with(dir, IndexOptions::default())
+    }
+
+    /// [`SearchIndex::open`] with options.
+    pub fn open_with(dir: &Path, options: IndexOptions) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, _) = schema::build();
+        let index = Index::open_or_create(MmapDirectory::open(dir)?, schema)?;
+        SearchIndex::with_index(index, options)
+    }
+
+    /// An index in memory, for tests.
+    pub fn open_in_ram() -> Result<SearchIndex> {
+        let (schema, _) = schema::build();
+        SearchIndex::with_index(Index::create_in_ram(schema), IndexOptions::default())
+    }
+
+    fn with_index(index: Index, options: IndexOptions) -> Result<SearchIndex> {
+        analyzer::register(&index);
+        let (_, fields) = schema::build();
+        let writer = index.writer_with_num_threads(
+            options.writer_threads.max(1),
+            options
+                .writer_memory_bytes
+                .max(options.writer_threads.max(1) * (16 << 20)),
+        )?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            fields,
+            reader,
+            writer: Mutex::new(writer),
+        })
+    }
+
+    fn writer(&self) -> MutexGuard<'_, IndexWriter> {
+        // A panic while holding the lock leaves the writer usable: uncommitted
+        // changes are simply not committed.
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn key(kind: DocKind, id: i64) -> String {
+        format!("{}:{id}", kind.code())
+    }
+
+    /// Adds a document, or replaces the one of the same kind and id. Seen by searches
+    /// after the next [`SearchIndex::commit`].
+    pub fn upsert(&self, doc: &Doc) -> Result<()> {
+        let f = &self.fields;
+        let title = vntext::nfc(&doc.title);
+        let summary = vntext::nfc(&doc.summary);
+        let body = vntext::nfc(&doc.body_text);
+        let mut d = TantivyDocument::new();
+        d.add_text(f.key, SearchIndex::key(doc.kind, doc.id));
+        d.add_u64(f.kind, doc.kind.code());
+        d.add_i64(f.id, doc.id);
+        d.add_i64(f.site_id, doc.site_id);
+        d.add_i64(f.category_id, doc.category_id);
+        d.add_i64(f.published_at, doc.published_at);
+        d.add_text(f.site_name, &doc.site_name);
+        d.add_text(f.category_name, &doc.category_name);
+        d.add_text(f.url, &doc.url);
+        for (stored, folded, text) in [
+            (f.title, f.title_f, &title),
+            (f.summary, f.summary_f, &summary),
+            (f.body, f.body_f, &body),
+        ] {
+            d.add_text(stored, text);
+            d.add_text(folded, text);
+            d.add_text(f.codes, text);
+        }
+        d.add_text(f.title_x, &title);
+        // The first pass weighs the title by repeating it.
+        for text in [&title, &title, &title, &summary, &body] {
+            d.add_text(f.all_f, text);
+            d.add_text(f.all_x, text);
+        }
+        d.add_text(f.title_pre, &title);
+        let writer = self.writer();
+        writer.delete_term(Term::from_field_text(
+            f.key,
+            &SearchIndex::key(doc.kind, doc.id),
+        ));
+        writer.add_document(d)?;
+        Ok(())
+    }
+
+    /// Removes a document (after the next commit). Removing one that is not there is
+    /// not an error.
+    pub fn delete(&self, kind: DocKind, id: i64) -> Result<()> {
+        let term = Term::from_field_text(self.fields.key, &SearchIndex::key(kind, id));
+        self.writer().delete_term(term);
+        Ok(())
+    }
+
+    /// Removes every document (after the next commit), to index everything again.
+    pub fn clear(&self) -> Result<()> {
+        self.writer().delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Writes the changes made since the last commit and shows them to searches.
+    pub fn commit(&self) -> Result<()> {
+        self.writer().commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many documents searches see.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// How many segments (files of documents) searches go through; merging keeps
+    /// this small.
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    fn filters(&self, q: &Query) -> Vec<Box<dyn TantivyQuery>> {
+        let f = &self.fields;
+        let exact = |field: Field, value: i64| -> Box<dyn TantivyQuery> {
+            let term = TermQuery::new(Term::from_field_i64(field, value), IndexRecordOption::Basic);
+            Box::new(ConstScoreQuery::new(Box::new(term), 0.0))
+        };
+        let mut out = Vec::new();
+        if let Some(site) = q.site {
+            out.push(exact(f.site_id, site));
+        }
+        if let Some(category) = q.category {
+            out.push(exact(f.category_id, category));
+        }
+        if !q.kinds.is_empty() {
+            let kinds = q
+                .kinds
+                .iter()
+                .map(|k| -> (Occur, Box<dyn TantivyQuery>) {
+                    let term = Term::from_field_u64(f.kind, k.code());
+                    let q = TermQuery::new(term, IndexRecordOption::Basic);
+                    (Occur::Should, Box::new(q))
+                })
+                .collect();
+            let any = BooleanQuery::new(kinds);
+            out.push(Box::new(ConstScoreQuery::new(Box::new(any), 0.0)));
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let bound = |b: Option<i64>, lower: bool| match b {
+                None => Bound::Unbounded,
+                Some(v) if lower => Bound::Included(Term::from_field_i64(f.published_at, v)),
+                Some(v) => Bound::Excluded(Term::from_field_i64(f.published_at, v)),
+            };
+            let range = RangeQuery::new(bound(q.from, true), bound(q.to, false));
+            out.push(Box::new(ConstScoreQuery::new(Box::new(range), 0.0)));
+        }
+        out
+    }
+
+    /// Best first by a score quantised to [`TIE`], the newer of equals first.
+    fn top_by_score(
+        range: std::ops::Range<usize>,
+    ) -> impl Collector<Fruit = Vec<(Key, DocAddress)>> {
+        TopDocs::for_doc_range(range).tweak_score(|segment: &SegmentReader| {
+            let published = segment
+                .fast_fields()
+                .i64(PUBLISHED_AT)
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            move |doc: DocId, score: Score| Key {
+                rounded: (score / TIE).round() as i64,
+                published: published.as_ref().map_or(0, |c| c.get_val(doc)),
+                score,
+            }
+        })
+    }
+
+    /// Queries plus the filters, all required.
+    fn filtered(&self, q: &Query, query: Box<dyn TantivyQuery>) -> BooleanQuery {
+        let mut clauses = vec![(Occur::Must, query)];
+        clauses.extend(self.filters(q).into_iter().map(|f| (Occur::Must, f)));
+        BooleanQuery::new(clauses)
+    }
+
+    /// Scores `candidates` as the sum of the `leaves` (each scorer moved forward
+    /// through the candidates only, never through every match), and reads their
+    /// publication time, for [`Key`].
+    fn rescore(
+        searcher: &Searcher,
+        leaves: &[query::Leaf],
+        mut candidates: Vec<DocAddress>,
+    ) -> Result<Vec<(Key, DocAddress)>> {
+        candidates.sort();
+        candidates.dedup();
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let weights = leaves
+            .iter()
+            .map(|(w, q)| Ok((*w, q.weight(scoring)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut out = Vec::with_capacity(candidates.len());
+        for segment in candidates.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+            let reader = searcher.segment_reader(segment[0].segment_ord);
+            let mut scores = vec![0.0f32; segment.len()];
+            for (boost, weight) in &weights {
+                let mut scorer = weight.scorer(reader, *boost)?;
+                for (i, address) in segment.iter().enumerate() {
+                    let doc = address.doc_id;
+                    let at = if scorer.doc() < doc {
+                        scorer.seek(doc)
+                    } else {
+                        scorer.doc()
+                    };
+                    if at == TERMINATED {
+                        break;
+                    }
+                    if at == doc {
+                        scores[i] += scorer.score();
+                    }
+                }
+            }
+            let published = reader
+                .fast_fields()
+                .i64(PUBLISHED_AT)
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            for (&address, score) in segment.iter().zip(scores) {
+                let doc = address.doc_id;
+                let key = Key {
+                    rounded: (score / TIE).round() as i64,
+                    published: published.as_ref().map_or(0, |c| c.get_val(doc)),
+                    score,
+                };
+                out.push((key, address));
+            }
+        }
+        out.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+        Ok(out)
+    }
+
+    /// Searches. Never fails because of what was typed: an empty query, or one with
+    /// nothing but punctuation, finds nothing.
+    ///
+    /// In two passes. The first finds the documents and counts them: every word must
+    /// be in the title, summary or body, folded (when that finds nothing, any word
+    /// will do and [`Results::partial`] says so). It hands candidates to the second
+    /// pass: the best hundred titles with every word (those come first anyway;
+    /// titles are short, so this is quick), newer first among equals; when fewer
+    /// than a hundred titles have them, also the best hundred of the texts together
+    /// (the title counted thrice), picked by tantivy's block-max WAND without
+    /// scoring every match; and, when marks were typed, the same again for the
+    /// words with their marks. The second pass scores only those candidates, finely (see also
+    /// `query::boost`): a word scores BM25 in the folded fields, title ×3, summary
+    /// ×1.5, body ×1, and where its typed marks match exactly, BM25 of the texts
+    /// together (title thrice) ×3 more; a word
+    /// decoded from Telex/VNI also scores a little as typed. Neighbouring words side
+    /// by side, and the whole query in order, score again (×2), so "giáo dục" as a
+    /// phrase beats the two syllables far apart. A code found whole scores ×8.
+    /// Scores within 0.05 of each other count as equal, and the newer document goes
+    /// first. Sorted by date, the first pass alone gives the order.
+    pub fn search(&self, q: &Query) -> Result<Results> {
+        let parsed = query::parse(&q.text);
+        let mut results = Results {
+            interpreted: parsed.interpreted(),
+            ..Results::default()
+        };
+        if parsed.is_empty() {
+            return Ok(results);
+        }
+        let f = &self.fields;
+        let per_page = q.per_page.clamp(1, Query::MAX_PER_PAGE);
+        let page = q.page.clamp(1, Query::MAX_PAGE);
+        let range = (page - 1) * per_page..page * per_page;
+        let searcher = self.reader.searcher();
+        let mut all = true;
+        let mut first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
+        let mut total = first.count(&searcher)?;
+        if total == 0 && parsed.words().len() > 1 {
+            all = false;
+            first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
+            total = first.count(&searcher)?;
+            results.partial = total > 0;
+        }
+        results.total = total;
+        if total <= range.start {
+            return Ok(results);
+        }
+        let page_of: Vec<(f32, DocAddress)> = match q.sort {
+            Sort::Newest => {
+                let newest = TopDocs::for_doc_range(range)
+                    .order_by_fast_field::<i64>(PUBLISHED_AT, Order::Desc);
+                let top = searcher.search(&first, &newest)?;
+                top.into_iter().map(|(_, a)| (0.0, a)).collect()
+            }
+            Sort::Relevance => {
+                let k = range.end.max(RERANK);
+                let mut candidates: Vec<DocAddress> = Vec::new();
+                let mut scopes = vec![(Scope::Title, Scope::All)];
+                if query::has_marks(&parsed) {
+                    scopes.push((Scope::TitleExact, Scope::AllExact));
+                }
+                for (narrow, wide) in scopes {
+                    // Titles tie often (weekly notices): newer first already here.
+                    let q1 = self.filtered(q, query::candidates(&parsed, f, all, narrow));
+                    let found = searcher.search(&q1, &Self::top_by_score(0..k))?;
+                    let full = found.len() == k;
+                    candidates.extend(found.into_iter().map(|(_, a)| a));
+                    if !full {
+                        // Too few with every word in the title: look everywhere too.
+                        let best = TopDocs::with_limit(k).order_by_score();
+                        let q1 = self.filtered(q, query::candidates(&parsed, f, all, wide));
+                        let found = searcher.search(&q1, &best)?;
+                        candidates.extend(found.into_iter().map(|(_, a)| a));
+                    }
+                }
+                let leaves = query::leaves(&parsed, f);
+                let ranked = Self::rescore(&searcher, &leaves, candidates)?;
+                ranked
+                    .into_iter()
+                    .skip(range.start)
+                    .take(per_page)
+                    .map(|(k, a)| (k.score, a))
+                    .collect()
+            }
+        };
+        let terms = highlight_terms(&parsed);
+        let snippets = Snippets::new(terms.clone(), f.body);
+        for (score, address) in page_of {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            results
+                .hits
+                .push(self.hit(&doc, score, &snippets, |t| terms.contains_key(t)));
+        }
+        Ok(results)
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        snippets: &Snippets,
+        matched: impl Fn(&str) -> bool,
+    ) -> Hit {
+        let f = &self.fields;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+        let int = |field| doc.get_first(field).and_then(|v| v.as_i64()).unwrap_or(0);
+        let kind = doc.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(1);
+        Hit {
+            kind: DocKind::from_code(kind).unwrap_or(DocKind::Article),
+            id: int(f.id),
+            site_id: int(f.site_id),
+            title_html: mark_words(text(f.title), matched),
+            snippet_html: snippets.best(&[text(f.body), text(f.summary)]),
+            url: text(f.url).to_owned(),
+            published_at: int(f.published_at),
+            category_name: text(f.category_name).to_owned(),
+            site_name: text(f.site_name).to_owned(),
+            score,
+        }
+    }
+
+    /// Titles for what the reader is typing: every finished word must be in the
+    /// title (with or without marks, Telex/VNI decoded), the last, unfinished one
+    /// begins a word of the title. Best match first, newer first among equals.
+    pub fn suggest(
+        &self,
+        prefix: &str,
+        site: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Suggestion>> {
+        let parsed = query::parse(prefix);
+        let mut words: Vec<query::Word> = parsed.words().into_iter().cloned().collect();
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let f = &self.fields;
+        let finished = prefix.ends_with(char::is_whitespace);
+        let last = if finished {
+            None
+        } else {
+            // The unfinished word as typed, folded; too early to decode it.
+            words.pop().map(|w| {
+                let folded = w.as_typed.unwrap_or(w.folded);
+                folded.chars().take(MAX_PREFIX_CHARS).collect::<String>()
+            })
+        };
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = words
+            .iter()
+            .map(|w| (Occur::Must, query::title_word_query(w, f)))
+            .collect();
+        if let Some(last) = &last {
+            let term = Term::from_field_text(f.title_pre, last);
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        let mut q = Query::new("");
+        q.site = site;
+        clauses.extend(self.filters(&q).into_iter().map(|f| (Occur::Must, f)));
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &Self::top_by_score(0..limit.min(Query::MAX_PER_PAGE)),
+        )?;
+        let whole: Vec<&str> = words.iter().map(|w| w.folded.as_str()).collect();
+        let matched =
+            |t: &str| whole.contains(&t) || last.as_deref().is_some_and(|l| t.starts_with(l));
+        let mut out = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
+            let int = |field| doc.get_first(field).and_then(|v| v.as_i64()).unwrap_or(0);
+            let kind = doc.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(1);
+            out.push(Suggestion {
+                kind: DocKind::from_code(kind).unwrap_or(DocKind::Article),
+                id: int(f.id),
+                site_id: int(f.site_id),
+                title: text(f.title).to_owned(),
+                title_html: mark_words(text(f.title), matched),
+                url: text(f.url).to_owned(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The sort key of [`SearchIndex::top_by_score`]: compared field by field.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+struct Key {
+    rounded: i64,
+    published: i64,
+    score: f32,
+}
+
+/// The folded words to mark in titles and snippets.
+fn highlight_terms(parsed: &Parsed) -> BTreeMap<String, f32> {
+    let mut terms = BTreeMap::new();
+    for part in &parsed.parts {
+        let words = match part {
+            Part::Word(w) => std::slice::from_ref(w),
+            Part::Code { words, .. } => words.as_slice(),
+        };
+        for w in words {
+            terms.insert(w.folded.clone(), 1.0);
+        }
+    }
+    terms
+}

@@ -1,0 +1,746 @@
+//! Relevance: queries that readers of the portal type, and what they must see first.
+//!
+//! The index holds the demo province's 128 articles (crates/demo/content), read from
+//! the TOML files directly. A second, small index holds made-up articles that isolate
+//! one rule each (exact marks first, title above body, phrase above scattered words,
+//! newer first among equals), where the demo has no clean pair.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use search::{Doc, DocKind, Query, Results, SearchIndex, Sort};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct SitesFile {
+    sites: Vec<SiteDef>,
+}
+
+#[derive(Deserialize)]
+struct SiteDef {
+    key: String,
+    settings: SiteSettings,
+    categories: Vec<CategoryDef>,
+}
+
+#[derive(Deserialize)]
+struct SiteSettings {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct CategoryDef {
+    slug: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct ArticlesFile {
+    articles: Vec<ArticleDef>,
+}
+
+#[derive(Deserialize)]
+struct ArticleDef {
+    category: String,
+    title: String,
+    summary: String,
+    published: String,
+    body: String,
+}
+
+const CONTENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../demo/content");
+
+/// Site ids in the order of sites.toml: so = 1, lqd = 2, nguyendu = 3.
+const SO: i64 = 1;
+const LQD: i64 = 2;
+const NGUYEN_DU: i64 = 3;
+
+struct Demo {
+    index: SearchIndex,
+    /// (site id, category slug) → category id.
+    categories: HashMap<(i64, String), i64>,
+}
+
+static DEMO: LazyLock<Demo> = LazyLock::new(|| {
+    let read = |name: &str| std::fs::read_to_string(format!("{CONTENT}/{name}")).unwrap();
+    let sites: SitesFile = toml::from_str(&read("sites.toml")).unwrap();
+    let index = SearchIndex::open_in_ram().unwrap();
+    let mut categories = HashMap::new();
+    let mut article_id = 0;
+    for (i, site) in sites.sites.iter().enumerate() {
+        let site_id = i as i64 + 1;
+        let mut names = HashMap::new();
+        for c in &site.categories {
+            let id = categories.len() as i64 + 1;
+            categories.insert((site_id, c.slug.clone()), id);
+            names.insert(c.slug.clone(), (id, c.name.clone()));
+        }
+        let file: ArticlesFile = toml::from_str(&read(&format!("{}.toml", site.key))).unwrap();
+        for a in file.articles {
+            article_id += 1;
+            let (category_id, category_name) = names[&a.category].clone();
+            index
+                .upsert(&Doc {
+                    kind: DocKind::Article,
+                    id: article_id,
+                    site_id,
+                    site_name: site.settings.name.clone(),
+                    category_id,
+                    category_name,
+                    url: format!("/tin-tuc/{}/{}", a.category, vntext::slugify(&a.title)),
+                    title: a.title,
+                    summary: a.summary,
+                    body_text: a.body,
+                    published_at: vntext::parse_local_datetime(&a.published).unwrap(),
+                })
+                .unwrap();
+        }
+    }
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 128);
+    Demo { index, categories }
+});
+
+fn search(q: &Query) -> Results {
+    DEMO.index.search(q).unwrap()
+}
+
+fn titles(r: &Results) -> Vec<String> {
+    r.hits
+        .iter()
+        .map(|h| h.title_html.replace("<mark>", "").replace("</mark>", ""))
+        .collect()
+}
+
+fn top(text: &str) -> Vec<String> {
+    titles(&search(&Query::new(text)))
+}
+
+/// `expected` is among the first `n` titles found for `query`.
+#[track_caller]
+fn assert_in_top(query: &str, n: usize, expected: &str) {
+    let found = top(query);
+    assert!(
+        found.iter().take(n).any(|t| t == expected),
+        "{query:?}: expected {expected:?} in the top {n}, got {:#?}",
+        &found[..found.len().min(5)]
+    );
+}
+
+#[track_caller]
+fn assert_first(query: &str, expected: &str) {
+    assert_in_top(query, 1, expected);
+}
+
+// --- Typed without tone marks -------------------------------------------------------
+
+#[test]
+fn toneless_queries_find_marked_words() {
+    assert_first(
+        "dang vien",
+        "Chi bộ Trường THCS Nguyễn Du kết nạp đảng viên mới",
+    );
+    assert_first(
+        "tuyen sinh lop 10 chi tieu",
+        "Tuyển sinh lớp 10 năm học 2026–2027: gần 14.200 chỉ tiêu vào các trường THPT công lập",
+    );
+    assert_first(
+        "olympic hoa hoc",
+        "Em Lâm Bảo Trâm giành huy chương bạc Olympic Hóa học quốc tế năm 2026",
+    );
+    assert_first(
+        "an toan giao thong",
+        "Nhà trường và cha mẹ học sinh ký cam kết bảo đảm an toàn giao thông",
+    );
+    assert_in_top(
+        "hoc bong du hoc",
+        3,
+        "Ba học sinh lớp 12 nhận học bổng toàn phần bậc đại học ở nước ngoài",
+    );
+    assert_in_top(
+        "phong chay chua chay",
+        1,
+        "Tập huấn phòng cháy, chữa cháy và cứu nạn, cứu hộ cho cán bộ, giáo viên, nhân viên",
+    );
+    assert_in_top(
+        "bua an ban tru",
+        1,
+        "Mời cha mẹ học sinh tham gia giám sát bữa ăn bán trú",
+    );
+    let swim = top("day boi mien phi");
+    assert!(
+        swim[..2]
+            .iter()
+            .all(|t| t.starts_with("Mở lớp dạy bơi miễn phí")),
+        "{swim:#?}"
+    );
+}
+
+#[test]
+fn toneless_word_is_marked_where_it_is_written() {
+    let r = search(&Query::new("duoc"));
+    assert!(r.total > 20, "{}", r.total);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.snippet_html.contains("<mark>được</mark>")
+                || h.title_html.contains("<mark>được</mark>")
+                || h.snippet_html.contains("<mark>Được</mark>")),
+        "{:#?}",
+        r.hits.iter().map(|h| &h.snippet_html).collect::<Vec<_>>()
+    );
+    let r = search(&Query::new("hoa thuan"));
+    assert!(
+        r.hits[0]
+            .title_html
+            .contains("<mark>Hòa</mark> <mark>Thuận</mark>")
+            || r.hits[0]
+                .title_html
+                .contains("<mark>Hoà</mark> <mark>Thuận</mark>"),
+        "{}",
+        r.hits[0].title_html
+    );
+}
+
+// --- Typed with marks: exact matches first -------------------------------------------
+
+#[test]
+fn typed_marks_rank_exact_matches_first() {
+    // "đường" and "dương" fold alike; the reader who typed the marks gets "đường".
+    let r = search(&Query::new("đường"));
+    assert!(
+        titles(&r)[0].to_lowercase().contains("đường"),
+        "{:#?}",
+        titles(&r)
+    );
+    let r = search(&Query::new("dương"));
+    assert!(titles(&r)[0].contains("dương"), "{:#?}", titles(&r));
+    // Without marks both are found.
+    let both = titles(&search(&Query::new("duong")));
+    assert!(
+        both.iter().any(|t| t.contains("Đường lên đỉnh")),
+        "{both:#?}"
+    );
+    assert!(both.iter().any(|t| t.contains("Tuyên dương")), "{both:#?}");
+    // "thí sinh" (candidates) before "thi" (exam) + "sinh".
+    let r = titles(&search(&Query::new("thí sinh")));
+    assert!(r[0].contains("thí sinh"), "{r:#?}");
+}
+
+// --- Old and new tone placement, NFD and NFC -----------------------------------------
+
+#[test]
+fn old_and_new_tone_placement_are_one_word() {
+    let old = top("Hòa Thuận");
+    let new = top("Hoà Thuận");
+    assert_eq!(old, new);
+    assert!(
+        old.iter().take(5).any(|t| t.contains("xã Hoà Thuận")),
+        "{old:#?}"
+    );
+    assert!(
+        old.iter().take(5).any(|t| t.contains("xã Hòa Thuận")),
+        "{old:#?}"
+    );
+
+    for q in ["An Thụy", "An Thuỵ", "an thuy"] {
+        assert_first(
+            q,
+            "Mở lớp dạy bơi miễn phí cho học sinh vùng sông nước An Thuỵ",
+        );
+    }
+    for q in ["khám sức khỏe", "khám sức khoẻ"] {
+        let found = top(q);
+        assert!(
+            found[..2].contains(&"Khám sức khoẻ đầu năm học cho toàn bộ học sinh".to_owned())
+                && found[..2].contains(
+                    &"Thông báo về bảo hiểm y tế học sinh và khám sức khỏe đầu năm học 2026–2027"
+                        .to_owned()
+                ),
+            "{q}: {found:#?}"
+        );
+    }
+    assert_first(
+        "lan tỏa văn hóa đọc",
+        "Ngày hội đọc sách “Thư viện xanh” lan toả văn hoá đọc trong trường học",
+    );
+}
+
+#[test]
+fn decomposed_queries_are_the_same_as_composed() {
+    let nfd = "Gia\u{301}o vie\u{302}n da\u{323}y gio\u{309}i";
+    let nfc = "Giáo viên dạy giỏi";
+    assert_ne!(nfd, nfc);
+    assert_eq!(top(nfd), top(nfc));
+    assert_first(
+        nfd,
+        "Hội thi giáo viên dạy giỏi THPT cấp tỉnh: 58 giáo viên được công nhận",
+    );
+}
+
+// --- Words of several syllables, names, titles ----------------------------------------
+
+#[test]
+fn names_and_phrases_rank_as_units() {
+    let r = top("thanh niên tình nguyện");
+    assert!(
+        r[..2].iter().all(|t| t.contains("Thanh niên tình nguyện")),
+        "{r:#?}"
+    );
+    let r = top("thu vien xanh");
+    assert!(r[..2].iter().all(|t| t.contains("Thư viện xanh")), "{r:#?}");
+    let r = top("Hồ Chí Minh");
+    assert!(r[..2].iter().all(|t| t.contains("Hồ Chí Minh")), "{r:#?}");
+    let r = top("dân vận khéo");
+    assert!(r[..3].iter().all(|t| t.contains("Dân vận khéo")), "{r:#?}");
+    assert_in_top(
+        "le quy don khai giang",
+        1,
+        "Trường THPT Chuyên Lê Quý Đôn long trọng khai giảng năm học 2026–2027",
+    );
+    assert_first(
+        "Đường lên đỉnh Olympia",
+        "Em Cao Nhật Minh, lớp 11 Chuyên Lý, giành vòng nguyệt quế cuộc thi tuần Đường lên đỉnh Olympia",
+    );
+}
+
+#[test]
+fn titles_weigh_more_than_bodies() {
+    assert_first(
+        "bích họa",
+        "Mô hình “Dân vận khéo” của Đoàn trường: tuyến đường bích họa xanh ở khu phố 4",
+    );
+    let r = top("trung thu");
+    assert!(r[..3].iter().all(|t| t.contains("Trung thu")), "{r:#?}");
+    let r = top("khai giang");
+    assert!(r[..3].iter().all(|t| t.contains("khai giảng")), "{r:#?}");
+}
+
+// --- Telex and VNI with the input method off --------------------------------------------
+
+#[test]
+fn telex_is_read_as_the_words_it_spells() {
+    let r = search(&Query::new("ddangr vieen"));
+    assert_eq!(r.interpreted.as_deref(), Some("đảng viên"));
+    assert_eq!(
+        titles(&r)[0],
+        "Chi bộ Trường THCS Nguyễn Du kết nạp đảng viên mới"
+    );
+    let r = search(&Query::new("giaos ducj"));
+    assert_eq!(r.interpreted.as_deref(), Some("giáo dục"));
+    assert_eq!(titles(&r), top("giáo dục"));
+    let r = search(&Query::new("dduwowcj khen thuowngr"));
+    assert_eq!(r.interpreted.as_deref(), Some("được khen thưởng"));
+    assert!(r.total > 0);
+    assert_in_top(
+        "hocj boongr",
+        3,
+        "Ba học sinh lớp 12 nhận học bổng toàn phần bậc đại học ở nước ngoài",
+    );
+    assert_in_top(
+        "khais giangr",
+        3,
+        "Trường THPT Chuyên Lê Quý Đôn long trọng khai giảng năm học 2026–2027",
+    );
+}
+
+#[test]
+fn vni_is_read_as_the_words_it_spells() {
+    let r = search(&Query::new("gia1o du5c"));
+    assert_eq!(r.interpreted.as_deref(), Some("giáo dục"));
+    assert_eq!(titles(&r), top("giáo dục"));
+    let r = search(&Query::new("d9a3ng vie6n"));
+    assert_eq!(r.interpreted.as_deref(), Some("đảng viên"));
+    assert_eq!(
+        titles(&r)[0],
+        "Chi bộ Trường THCS Nguyễn Du kết nạp đảng viên mới"
+    );
+    assert_in_top(
+        "ho5c bo63ng",
+        3,
+        "Ba học sinh lớp 12 nhận học bổng toàn phần bậc đại học ở nước ngoài",
+    );
+}
+
+#[test]
+fn plain_words_are_not_mistaken_for_telex() {
+    for q in ["giao duc", "thpt", "lop 10", "stem"] {
+        assert_eq!(search(&Query::new(q)).interpreted, None, "{q}");
+    }
+    assert!(search(&Query::new("stem")).total > 0);
+    assert_first(
+        "THPT chuyen Le Quy Don long trong",
+        "Trường THPT Chuyên Lê Quý Đôn long trọng khai giảng năm học 2026–2027",
+    );
+}
+
+// --- Codes of documents -------------------------------------------------------------------
+
+#[test]
+fn codes_are_found_as_typed() {
+    assert_first(
+        "1737/CT-BGDĐT",
+        "Giáo viên bước vào đợt bồi dưỡng thường xuyên hè 2026",
+    );
+    assert_first(
+        "1737/ct-bgddt",
+        "Giáo viên bước vào đợt bồi dưỡng thường xuyên hè 2026",
+    );
+    assert_first(
+        "Quyết định 215/QĐ-SGDĐT",
+        "Thông báo lịch tiếp công dân định kỳ của Giám đốc Sở tháng 5/2026",
+    );
+    let r = top("29-NQ/TW");
+    assert!(r.len() >= 2, "{r:#?}");
+    assert!(
+        r[..2].contains(&"Hội nghị triển khai nhiệm vụ chuyên môn năm học 2026–2027".to_owned()),
+        "{r:#?}"
+    );
+    let r = search(&Query::new("Thông tư 22/2021/TT-BGDĐT"));
+    assert!(r.total >= 7, "{}", r.total);
+    assert!(
+        r.hits[0]
+            .snippet_html
+            .contains("<mark>22</mark>/<mark>2021</mark>/<mark>TT</mark>-<mark>BGDĐT</mark>"),
+        "{}",
+        r.hits[0].snippet_html
+    );
+}
+
+// --- Filters and order ----------------------------------------------------------------------
+
+#[test]
+fn filters_by_site_category_and_date() {
+    let mut q = Query::new("khai giang");
+    q.site = Some(LQD);
+    let r = search(&q);
+    assert!(r.hits.iter().all(|h| h.site_id == LQD), "{:#?}", titles(&r));
+    assert!(
+        titles(&r)[..2].contains(
+            &"Trường THPT Chuyên Lê Quý Đôn long trọng khai giảng năm học 2026–2027".to_owned()
+        ),
+        "{:#?}",
+        titles(&r)
+    );
+    assert_eq!(r.hits[0].site_name, "Trường THPT Chuyên Lê Quý Đôn");
+
+    let mut q = Query::new("hoc sinh");
+    q.site = Some(NGUYEN_DU);
+    q.category = Some(DEMO.categories[&(NGUYEN_DU, "lien-doi".to_owned())]);
+    q.per_page = 50;
+    let r = search(&q);
+    assert!(r.total > 3);
+    assert!(r.hits.iter().all(|h| h.category_name == "Liên đội"));
+
+    let mut q = Query::new("tuyen sinh");
+    q.from = vntext::parse_local_datetime("2026-06-01 00:00");
+    q.to = vntext::parse_local_datetime("2026-07-01 00:00");
+    q.per_page = 50;
+    let r = search(&q);
+    assert!(r.total >= 3, "{}", r.total);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.published_at >= q.from.unwrap() && h.published_at < q.to.unwrap())
+    );
+    let all = search(&Query::new("tuyen sinh"));
+    assert!(all.total > r.total);
+
+    let mut q = Query::new("tuyen sinh");
+    q.site = Some(SO);
+    q.sort = Sort::Newest;
+    q.per_page = 50;
+    let r = search(&q);
+    assert!(
+        r.hits
+            .windows(2)
+            .all(|w| w[0].published_at >= w[1].published_at)
+    );
+    assert_eq!(r.hits.len(), r.total);
+}
+
+#[test]
+fn pages_follow_each_other() {
+    let mut q = Query::new("hoc sinh");
+    q.per_page = 5;
+    let first = search(&q);
+    q.page = 2;
+    let second = search(&q);
+    assert_eq!(first.total, second.total);
+    assert_eq!(second.hits.len(), 5);
+    let ids: Vec<i64> = first
+        .hits
+        .iter()
+        .chain(&second.hits)
+        .map(|h| h.id)
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 10);
+}
+
+// --- Hostile and odd input ------------------------------------------------------------------
+
+#[test]
+fn hostile_queries_get_an_answer_not_an_error() {
+    for q in [
+        "",
+        "   ",
+        "\"\" AND OR NOT (((",
+        "title:giáo^2 ~ * ? \\ / [a TO z] {}",
+        "'; DROP TABLE articles; --",
+        "\u{0}\u{1b}[31m\u{7}",
+        "🎓🎓🎓",
+        "a",
+        "-",
+        "/",
+        "1737/",
+    ] {
+        let r = search(&Query::new(q));
+        assert!(r.total == r.hits.len() || r.hits.len() == 10, "{q:?}");
+    }
+    assert_eq!(search(&Query::new("")).total, 0);
+    assert_eq!(search(&Query::new("(((\"")).total, 0);
+    // Control characters separate words, they do not spoil them.
+    let r = search(&Query::new("\u{0}giáo\u{1b}dục\u{7}"));
+    assert_eq!(titles(&r), top("giáo dục"));
+    // A very long query is cut, and still answered.
+    let r = search(&Query::new("giáo dục ".repeat(2000)));
+    assert!(r.total > 0);
+    // Markup in the query never reaches the page unescaped.
+    let r = search(&Query::new("<script>alert(1)</script> học sinh"));
+    assert!(r.total > 0);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| !h.title_html.contains("<script") && !h.snippet_html.contains("<script"))
+    );
+    // Absurd paging is brought back to sense.
+    let mut q = Query::new("hoc sinh");
+    q.page = usize::MAX;
+    q.per_page = usize::MAX;
+    assert!(search(&q).hits.len() <= Query::MAX_PER_PAGE);
+    q.page = 0;
+    q.per_page = 0;
+    assert_eq!(search(&q).hits.len(), 1);
+}
+
+#[test]
+fn words_not_all_found_together_fall_back_to_any() {
+    let r = search(&Query::new("đảng viên xyzzyq"));
+    assert!(r.partial);
+    assert_eq!(
+        titles(&r)[0],
+        "Chi bộ Trường THCS Nguyễn Du kết nạp đảng viên mới"
+    );
+    assert!(!search(&Query::new("đảng viên")).partial);
+}
+
+// --- Suggestions while typing ---------------------------------------------------------------
+
+#[test]
+fn suggestions_complete_the_last_word() {
+    let s = DEMO.index.suggest("ket nap dang v", None, 5).unwrap();
+    assert_eq!(
+        s[0].title,
+        "Chi bộ Trường THCS Nguyễn Du kết nạp đảng viên mới"
+    );
+    assert!(
+        s[0].title_html.contains("<mark>viên</mark>"),
+        "{}",
+        s[0].title_html
+    );
+    let s = DEMO.index.suggest("khai gi", Some(LQD), 5).unwrap();
+    assert!(!s.is_empty());
+    assert!(s.iter().all(|s| s.site_id == LQD), "{s:#?}");
+    assert!(
+        s[..2].iter().all(|s| s.title.contains("khai giảng")),
+        "{s:#?}"
+    );
+    let s = DEMO.index.suggest("Olympia ", None, 5).unwrap();
+    assert_eq!(s.len(), 1);
+    assert!(DEMO.index.suggest("", None, 5).unwrap().is_empty());
+    assert!(DEMO.index.suggest("((", None, 5).unwrap().is_empty());
+}
+
+// --- One rule at a time, on made-up articles --------------------------------------------------
+
+fn doc(id: i64, title: &str, body: &str, day: i64) -> Doc {
+    Doc {
+        kind: DocKind::Article,
+        id,
+        site_id: 9,
+        site_name: "Trường thử".to_owned(),
+        category_id: 90,
+        category_name: "Tin".to_owned(),
+        url: format!("/tin-tuc/tin/{id}"),
+        title: title.to_owned(),
+        summary: String::new(),
+        body_text: body.to_owned(),
+        published_at: 1_780_000_000 + day * 86_400,
+    }
+}
+
+static RULES: LazyLock<SearchIndex> = LazyLock::new(|| {
+    let index = SearchIndex::open_in_ram().unwrap();
+    for d in [
+        // Exact marks: the older one has the typed marks.
+        doc(
+            1,
+            "Sửa đường vào điểm trường",
+            "Công trình hoàn thành trong tháng.",
+            1,
+        ),
+        doc(
+            2,
+            "Sửa dương cầm phòng nhạc",
+            "Công trình hoàn thành trong tháng.",
+            2,
+        ),
+        // Phrase against scattered syllables.
+        doc(
+            3,
+            "Ghi chép vùng cao",
+            "Bàn về giáo dục ở vùng cao, nhiều điều cần làm cho các em nhỏ.",
+            3,
+        ),
+        doc(
+            4,
+            "Ghi chép vùng cao",
+            "Giáo viên vùng cao dạy chữ, các em nhỏ thì thích giờ thể dục.",
+            4,
+        ),
+        // Title against body.
+        doc(
+            5,
+            "Giải bóng rổ học sinh",
+            "Các đội thi đấu sôi nổi suốt ba ngày.",
+            5,
+        ),
+        doc(
+            6,
+            "Tin thể thao tuần này",
+            "Bóng rổ, bóng rổ nữ và bóng rổ ba người là các môn đông vận động viên.",
+            6,
+        ),
+        // Equal matches, different days; the older is added first.
+        doc(7, "Lịch trực Tết Nguyên đán", "Phân công trực Tết.", 7),
+        doc(8, "Lịch trực Tết Nguyên đán", "Phân công trực Tết.", 8),
+    ] {
+        index.upsert(&d).unwrap();
+    }
+    index.commit().unwrap();
+    index
+});
+
+fn rule_ids(text: &str) -> Vec<i64> {
+    RULES
+        .search(&Query::new(text))
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn rule_exact_marks_first() {
+    assert_eq!(rule_ids("đường"), [1, 2]);
+    assert_eq!(rule_ids("dương"), [2, 1]);
+    // Without marks they are equal, so the newer goes first.
+    assert_eq!(rule_ids("duong"), [2, 1]);
+}
+
+#[test]
+fn rule_phrase_beats_scattered_syllables() {
+    assert_eq!(rule_ids("giáo dục"), [3, 4]);
+    assert_eq!(rule_ids("giao duc"), [3, 4]);
+}
+
+#[test]
+fn rule_title_beats_body() {
+    assert_eq!(rule_ids("bóng rổ"), [5, 6]);
+}
+
+#[test]
+fn rule_newer_breaks_ties() {
+    assert_eq!(rule_ids("lịch trực tết"), [8, 7]);
+    assert_eq!(rule_ids("lich truc tet"), [8, 7]);
+}
+
+#[test]
+fn upsert_replaces_and_delete_removes() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index.upsert(&doc(1, "Hội thao", "", 1)).unwrap();
+    index.commit().unwrap();
+    index.upsert(&doc(1, "Hội diễn văn nghệ", "", 1)).unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 1);
+    assert_eq!(index.search(&Query::new("thao")).unwrap().total, 0);
+    assert_eq!(index.search(&Query::new("van nghe")).unwrap().total, 1);
+    index.delete(DocKind::Article, 1).unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 0);
+}
+
+#[test]
+fn the_index_lives_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = SearchIndex::open(dir.path()).unwrap();
+        index.upsert(&doc(1, "Hội khoẻ Phù Đổng", "", 1)).unwrap();
+        index.commit().unwrap();
+    }
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let r = index.search(&Query::new("hoi khoe phu dong")).unwrap();
+    assert_eq!(r.total, 1);
+    assert_eq!(
+        r.hits[0].title_html,
+        "<mark>Hội</mark> <mark>khoẻ</mark> <mark>Phù</mark> <mark>Đổng</mark>"
+    );
+}
+
+#[test]
+fn many_titles_with_every_word_still_count_every_match() {
+    // More titles hold the words than the first pass hands on (a hundred), so the
+    // candidates come from titles; documents with the words elsewhere still count.
+    let index = SearchIndex::open_in_ram().unwrap();
+    for i in 0..150 {
+        index
+            .upsert(&doc(
+                i,
+                &format!("Hội thao học sinh khối {i}"),
+                "Thi đấu sôi nổi.",
+                i,
+            ))
+            .unwrap();
+    }
+    index
+        .upsert(&doc(
+            500,
+            "Tin vắn",
+            "Hội thao học sinh toàn trường đã kết thúc.",
+            999,
+        ))
+        .unwrap();
+    index
+        .upsert(&doc(
+            501,
+            "Hội thao giáo viên",
+            "Không có học sinh tham gia.",
+            998,
+        ))
+        .unwrap();
+    index.commit().unwrap();
+    let r = index.search(&Query::new("hoi thao hoc sinh")).unwrap();
+    assert_eq!(r.total, 152);
+    assert!(r.hits.iter().all(|h| h.id < 150), "{:?}", r.hits);
+    // Equal titles: the newest first.
+    assert_eq!(r.hits[0].id, 149);
+    let mut q = Query::new("hội thao học sinh");
+    q.per_page = 50;
+    q.page = 4;
+    let last = index.search(&q).unwrap();
+    assert_eq!(last.hits.len(), 2);
+}
