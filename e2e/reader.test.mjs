@@ -278,7 +278,7 @@ test('accessibility: no WCAG 2.1 A/AA violations found by axe-core', { timeout: 
   const article = await newestArticlePath();
   const day = (await html(article)).match(/<p class="article-meta">\s*<time datetime="(\d{4}-\d{2}-\d{2})T/)?.[1];
   assert.ok(day, `no publication date on ${article}`);
-  const pages = ['/', `/tin-tuc/${NEWS.slug}`, article, `/tin-theo-ngay/${day}`];
+  const pages = ['/', `/tin-tuc/${NEWS.slug}`, article, `/tin-theo-ngay/${day}`, '/tim-kiem?q=tuyen+sinh'];
 
   // The site's CSP allows only its own scripts; axe is injected from node_modules.
   const found = await portal.withPage({ bypassCSP: true }, async (page) => {
@@ -406,3 +406,25 @@ test('feeds and discovery: RSS, robots.txt, sitemap, link-preview tags, JSON-LD'
   assert.equal(data.headline, title);
   assert.ok(data.datePublished, 'the JSON-LD has no datePublished');
 });
+
+test('search: typed without tone marks in the header box, words highlighted, titles suggested', { timeout: TEST_TIMEOUT }, () =>
+  portal.withPage({}, async (page) => {
+    await page.goto('/');
+    const box = page.getByRole('combobox', { name: 'Tìm kiếm', exact: true });
+    await box.fill('tuyen si');
+    // Suggestions arrive in the browser's list under the box.
+    await page.waitForFunction(() => document.querySelectorAll('#goi-y-tim-kiem option').length > 0);
+    const suggested = await page.locator('#goi-y-tim-kiem option').first().getAttribute('value');
+    assert.match(suggested, /[Tt]uyển sinh/);
+    await box.fill('tuyen sinh lop 10');
+    await box.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/tim-kiem');
+    const first = page.locator('.search-hit .search-title a').first();
+    assert.match(await first.textContent(), /^Tuyển sinh lớp 10/);
+    assert.equal(await first.locator('mark').first().textContent(), 'Tuyển');
+    assert.match(await page.locator('.search-count').textContent(), /Tìm thấy \d+ kết quả/);
+    await page.screenshot({ path: join(OUT, 'search.png'), fullPage: true });
+    await first.click();
+    await page.waitForURL(isArticleOf('khao-thi'));
+  }),
+);

@@ -15,6 +15,7 @@ pub struct Config {
     pub server: Server,
     pub database: Database,
     pub media: Media,
+    pub search: Search,
     pub demo: Demo,
     pub cache: Cache,
     pub counters: CountersConfig,
@@ -115,6 +116,22 @@ impl Default for Media {
             max_image_mb: 10,
             max_document_mb: 20,
             max_video_mb: 200,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Search {
+    /// Folder of this instance's search index (rebuilt from the database when
+    /// missing; each instance has its own).
+    pub dir: PathBuf,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search {
+            dir: PathBuf::from("data/search"),
         }
     }
 }

@@ -43,6 +43,8 @@ enum Command {
     },
     /// Bring the database schema up to date, then exit.
     Migrate,
+    /// Build the search index again from the database, with a progress line.
+    Reindex,
     /// Manage back-office accounts: add, passwd, list.
     User {
         #[command(subcommand)]
@@ -119,6 +121,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User { action } => user_command(&store, action).await,
+        Command::Reindex => reindex(store, config).await,
         Command::Serve { listen, no_demo } => {
             if let Some(listen) = listen {
                 config.server.listen = listen;
@@ -129,6 +132,39 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             serve(store, config).await
         }
     }
+}
+
+/// `eduportal reindex`: every public article into a fresh index, with progress.
+async fn reindex(store: Store, config: Config) -> anyhow::Result<()> {
+    use std::io::Write;
+    let sites = web::SiteCache::load(&store).await?;
+    let searcher = web::searching::Searcher::open(Some(&config.search.dir)).with_context(|| {
+        format!(
+            "không mở được chỉ mục tìm kiếm {}",
+            config.search.dir.display()
+        )
+    })?;
+    let started = std::time::Instant::now();
+    let done = searcher
+        .rebuild(&store, &sites, |done, total| {
+            let pct = (done * 100).checked_div(total).unwrap_or(100);
+            eprint!(
+                "\rĐang lập chỉ mục: {}/{} bài ({pct}%)",
+                vntext::format_number(done as i64),
+                vntext::format_number(total as i64)
+            );
+            let _ = std::io::stderr().flush();
+        })
+        .await
+        .context("không lập được chỉ mục tìm kiếm")?;
+    eprintln!();
+    println!(
+        "Đã lập chỉ mục {} bài trong {:.1} giây ({}).",
+        vntext::format_number(done as i64),
+        started.elapsed().as_secs_f64(),
+        config.search.dir.display()
+    );
+    Ok(())
 }
 
 async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
@@ -200,6 +236,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         // owns the database connections; see the acceptors below.
         inner_runtime: Some(tokio::runtime::Handle::current()),
         media_limits: config.media.limits(),
+        search_dir: Some(config.search.dir.clone()),
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;

@@ -89,3 +89,34 @@
     })
     .catch(function () { /* keep the server's figures */ });
 })();
+
+// Search suggestions: titles for what is being typed, offered by the browser's own
+// list under the box (a <datalist>); the search itself works without this.
+(function () {
+  'use strict';
+  var list = document.getElementById('goi-y-tim-kiem');
+  if (!list || !window.fetch) { return; }
+  var timer = null;
+  var last = '';
+  document.querySelectorAll('input[list="goi-y-tim-kiem"]').forEach(function (input) {
+    input.addEventListener('input', function () {
+      var q = input.value.trim();
+      clearTimeout(timer);
+      if (q.length < 2 || q === last) { return; }
+      timer = setTimeout(function () {
+        last = q;
+        fetch('/tim-kiem/goi-y.json?q=' + encodeURIComponent(q), { credentials: 'same-origin' })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (items) {
+            list.textContent = '';
+            items.forEach(function (it) {
+              var o = document.createElement('option');
+              o.value = it.title;
+              list.appendChild(o);
+            });
+          })
+          .catch(function () { /* no suggestions, the box still works */ });
+      }, 150);
+    });
+  });
+})();

@@ -14,6 +14,7 @@ mod memo;
 mod origin;
 mod public;
 mod router;
+pub mod searching;
 mod site;
 pub mod totp;
 mod uploads;
@@ -36,6 +37,8 @@ pub struct WebOptions {
     pub media_dir: PathBuf,
     /// Largest uploads, per kind of file.
     pub media_limits: media::Limits,
+    /// Folder of this instance's search index; `None`: in memory (tests).
+    pub search_dir: Option<PathBuf>,
     /// Articles per sitemap file; past this, `/sitemap.xml` becomes an index.
     /// The protocol allows 50,000 URLs a file; the first file also lists the
     /// home page and the categories, hence the margin.
@@ -62,6 +65,7 @@ impl WebOptions {
         WebOptions {
             media_dir,
             media_limits: media::Limits::default(),
+            search_dir: None,
             sitemap_page_size: 49_000,
             trust_forwarded_for: false,
             cache: CacheOptions::default(),
@@ -84,6 +88,8 @@ pub struct App {
     pub cache: PageCache,
     /// Views and visits not yet written to the store.
     pub counters: Counters,
+    /// This instance's search index, fed from the store's outbox.
+    pub search: Arc<searching::Searcher>,
     /// "Tin mới" of each site, shown beside every page.
     latest: memo::Memo<(), Vec<domain::ArticleCard>>,
     /// Public articles by slug.
@@ -103,11 +109,19 @@ impl AppState {
         let counters = Counters::default();
         // Stored totals are known from the start, not only after the first flush.
         counters.flush(&store, now()).await?;
+        let search = Arc::new(
+            searching::Searcher::open(options.search_dir.as_deref())
+                .map_err(|e| store::Error::Corrupt(e.to_string()))?,
+        );
+        if let Err(e) = search.catch_up(&store, &sites).await {
+            tracing::error!(error = %e, "could not bring the search index up to date");
+        }
         Ok(AppState(Arc::new(App {
             store,
             sites,
             cache,
             counters,
+            search,
             latest: memo::Memo::new(1_000),
             articles: memo::Memo::new(options.cache.max_entries),
             related: memo::Memo::new(options.cache.max_entries),
@@ -138,7 +152,16 @@ impl AppState {
             // Menus and settings may have changed too.
             self.sites.reload(&self.store).await?;
         }
+        self.update_search().await;
         Ok(())
+    }
+
+    /// Applies the outbox to the search index. A failure is logged, never passed
+    /// on: the next round tries again from where the index stands.
+    pub async fn update_search(&self) {
+        if let Err(e) = self.search.catch_up(&self.store, &self.sites).await {
+            tracing::warn!(error = %e, "search index update failed; it is tried again next round");
+        }
     }
 
     /// Runs [`AppState::tick`] every `every` until `stop` resolves, then flushes
@@ -150,12 +173,23 @@ impl AppState {
     ) {
         let mut interval = tokio::time::interval(every);
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Changes made by another instance (or the CLI) reach this index within a
+        // second or so.
+        let mut search_every = tokio::time::interval(std::time::Duration::from_secs(1));
+        search_every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut prune_every = tokio::time::interval(std::time::Duration::from_secs(3600));
         tokio::pin!(stop);
         loop {
             tokio::select! {
                 _ = interval.tick() => {
                     if let Err(e) = self.tick().await {
                         tracing::warn!(error = %e, "background flush failed; counts are kept for the next try");
+                    }
+                }
+                _ = search_every.tick() => self.update_search().await,
+                _ = prune_every.tick() => {
+                    if let Err(e) = self.search.prune(&self.store).await {
+                        tracing::warn!(error = %e, "could not prune the search outbox");
                     }
                 }
                 () = &mut stop => break,

@@ -46,6 +46,8 @@ fn routes(state: AppState) -> Router {
         .route("/tin-tuc/{category}/{slug}/in", get(public::article::print))
         .route("/tin-theo-ngay", get(public::by_date::pick))
         .route("/tin-theo-ngay/{date}", get(public::by_date::show))
+        .route("/tim-kiem", get(public::search::show))
+        .route("/tim-kiem/goi-y.json", get(public::search::suggest))
         .route("/rss", get(public::feeds::page))
         .route("/rss.xml", get(public::feeds::site_feed))
         .route("/rss/{file}", get(public::feeds::category_feed))

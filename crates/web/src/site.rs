@@ -67,6 +67,17 @@ impl SiteCache {
         Ok(())
     }
 
+    /// A site by id.
+    pub fn by_id(&self, id: domain::SiteId) -> Option<Arc<SiteCtx>> {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        map.by_host.values().find(|s| s.site.id == id).cloned()
+    }
+
+    /// A site's name, by id.
+    pub fn name_of(&self, id: domain::SiteId) -> Option<String> {
+        self.by_id(id).map(|s| s.site.settings.name.clone())
+    }
+
     /// The site for a Host header value.
     pub fn for_host(&self, host: &str) -> Option<Arc<SiteCtx>> {
         let map = self.map.read().unwrap_or_else(|e| e.into_inner());

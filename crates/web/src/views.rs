@@ -30,6 +30,8 @@ pub(crate) struct Layout {
     /// The date picker's value, `YYYY-MM-DD` (empty: none chosen). Pages do not show
     /// today's date, so that a cached page stays right across midnight.
     pub date_value: String,
+    /// What the header's search box shows (the query, on the search page).
+    pub search_value: String,
     /// "Đang online", "Hôm nay", "Tổng truy cập" when the page was rendered; the
     /// page's script refreshes them, so a cached page does not freeze them.
     pub online: String,
@@ -109,6 +111,7 @@ impl Layout {
             preview: None,
             json_ld: None,
             date_value: String::new(),
+            search_value: String::new(),
             online: vntext::format_number(figures.online),
             today_visits: vntext::format_number(figures.today),
             total_visits: vntext::format_number(figures.total),

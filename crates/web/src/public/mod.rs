@@ -6,6 +6,7 @@ pub(crate) mod category;
 pub(crate) mod feeds;
 pub(crate) mod health;
 pub(crate) mod home;
+pub(crate) mod search;
 pub(crate) mod stats;
 
 use crate::AppError;

@@ -117,6 +117,9 @@ impl TestApp {
     /// Reads sites again after the test changed them.
     pub async fn reload(self) -> TestApp {
         self.state.sites.reload(&self.store).await.unwrap();
+        // What the server's background round does every second: the search index
+        // takes in the outbox (the demo's articles, here).
+        self.state.update_search().await;
         self
     }
 
