@@ -117,7 +117,9 @@ pub async fn run(store: &Store, command: ExamCommand, now: i64) -> anyhow::Resul
             let lookup = match rule.as_str() {
                 "sbd" => exam::LookupRule::SbdOnly,
                 "sbd-ngay-sinh" | "sbd_ngay_sinh" => exam::LookupRule::SbdAndBirthDate,
-                other => anyhow::bail!("quy tắc tra cứu không hợp lệ: {other} (sbd hoặc sbd-ngay-sinh)"),
+                other => {
+                    anyhow::bail!("quy tắc tra cứu không hợp lệ: {other} (sbd hoặc sbd-ngay-sinh)")
+                }
             };
             let name = vntext::clean_line(&name);
             anyhow::ensure!(!name.is_empty(), "hãy đặt tên kỳ thi (--name)");
@@ -139,7 +141,9 @@ pub async fn run(store: &Store, command: ExamCommand, now: i64) -> anyhow::Resul
                 .await?;
             println!("Đã tạo kỳ thi {id}: {name}");
         }
-        ExamCommand::Import { file, session, yes } => import(store, &file, session, yes, now).await?,
+        ExamCommand::Import { file, session, yes } => {
+            import(store, &file, session, yes, now).await?
+        }
         ExamCommand::Publish { session, at, clear } => {
             let s = store
                 .exam_session(ExamSessionId(session))
@@ -154,7 +158,10 @@ pub async fn run(store: &Store, command: ExamCommand, now: i64) -> anyhow::Resul
                 .set_exam_publish_at(s.id, s.site_id, at, None, "", now)
                 .await?;
             match at {
-                Some(t) => println!("Kỳ thi {session} công bố lúc {}.", vntext::format_datetime(t)),
+                Some(t) => println!(
+                    "Kỳ thi {session} công bố lúc {}.",
+                    vntext::format_datetime(t)
+                ),
                 None => println!("Kỳ thi {session} không còn lịch công bố."),
             }
         }

@@ -257,8 +257,8 @@ fn candidate_from_row(r: &AnyRow, spec: &SessionSpec) -> Result<Candidate> {
     let birth: String = r.try_get("birth_date")?;
     let scores: String = r.try_get("scores")?;
     let extras: String = r.try_get("extras")?;
-    let mut extras: Vec<String> = serde_json::from_str(&extras)
-        .map_err(|e| Error::Corrupt(format!("exam extras: {e}")))?;
+    let mut extras: Vec<String> =
+        serde_json::from_str(&extras).map_err(|e| Error::Corrupt(format!("exam extras: {e}")))?;
     extras.resize(spec.extras.len(), String::new());
     Ok(Candidate {
         sbd: r.try_get("sbd")?,
@@ -392,12 +392,14 @@ impl Store {
     /// previous import; the first import has none.
     pub async fn import_exam(&self, imp: &ExamImport<'_>, now: i64) -> Result<ImportOutcome> {
         let mut tx = self.db_write().begin().await?;
-        let row = sqlx::query("SELECT name, candidates FROM exam_sessions WHERE id = $1 AND site_id = $2")
-            .bind(imp.session.0)
-            .bind(imp.site.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("exam_session"))?;
+        let row = sqlx::query(
+            "SELECT name, candidates FROM exam_sessions WHERE id = $1 AND site_id = $2",
+        )
+        .bind(imp.session.0)
+        .bind(imp.site.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound("exam_session"))?;
         let name: String = row.try_get("name")?;
         let had: i64 = row.try_get("candidates")?;
         let updated = sqlx::query(
@@ -558,7 +560,6 @@ impl Store {
     }
 
     /// Sets (or clears) when a session's results become public, with its audit entry.
-    #[expect(clippy::too_many_arguments, reason = "one audited change, said in full")]
     pub async fn set_exam_publish_at(
         &self,
         session: ExamSessionId,

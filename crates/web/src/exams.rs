@@ -81,7 +81,9 @@ impl Exams {
             .filter(|(id, rev)| current.get(id).map(|e| e.meta.revision) != Some(*rev))
             .map(|(id, _)| *id)
             .collect();
-        let gone = current.keys().any(|id| !revisions.iter().any(|(r, _)| r == id));
+        let gone = current
+            .keys()
+            .any(|id| !revisions.iter().any(|(r, _)| r == id));
         if stale.is_empty() && !gone {
             return Ok(false);
         }
@@ -352,7 +354,10 @@ mod tests {
         }
         assert_eq!(limiter.check("1.2.3.4", t0), Err(1));
         assert_eq!(limiter.check("5.6.7.8", t0), Ok(()));
-        assert_eq!(limiter.check("1.2.3.4", t0 + Duration::from_secs(1)), Ok(()));
+        assert_eq!(
+            limiter.check("1.2.3.4", t0 + Duration::from_secs(1)),
+            Ok(())
+        );
         let off = RateLimiter::new(LookupLimit {
             per_minute: 0,
             burst: 0,

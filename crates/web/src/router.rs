@@ -122,7 +122,10 @@ fn routes(state: AppState) -> Router {
             "/quan-tri/ky-thi/{id}/nhap",
             post(admin::exams::upload).layer(DefaultBodyLimit::max(exam_file_limit)),
         )
-        .route("/quan-tri/ky-thi/{id}/xac-nhan", post(admin::exams::confirm))
+        .route(
+            "/quan-tri/ky-thi/{id}/xac-nhan",
+            post(admin::exams::confirm),
+        )
         .route("/quan-tri/ky-thi/{id}/cong-bo", post(admin::exams::publish))
         .route("/quan-tri/ky-thi/{id}/lich-su", get(admin::exams::history))
         .route("/quan-tri/nhat-ky", get(admin::audit::list))

@@ -583,15 +583,16 @@ pub(crate) async fn confirm(
     }
     let s = session_of_site(&state, &site, &id).await?;
     let refuse = |why: &str| vec![why.to_owned()];
-    let Some(file) = state
-        .exam_files
-        .take(form.ma.trim(), s.id, session.user.id)
-    else {
-        let why = refuse("Tệp xem trước không còn (đã hết hạn hoặc đã được nhập); vui lòng tải tệp lên lại.");
+    let Some(file) = state.exam_files.take(form.ma.trim(), s.id, session.user.id) else {
+        let why = refuse(
+            "Tệp xem trước không còn (đã hết hạn hoặc đã được nhập); vui lòng tải tệp lên lại.",
+        );
         return render_session(&state, &site, &session, &s, None, why).await;
     };
     if file.base_revision != s.revision {
-        let why = refuse("Kỳ thi đã thay đổi kể từ lúc xem trước (có lần nhập khác); vui lòng tải tệp lên lại.");
+        let why = refuse(
+            "Kỳ thi đã thay đổi kể từ lúc xem trước (có lần nhập khác); vui lòng tải tệp lên lại.",
+        );
         return render_session(&state, &site, &session, &s, None, why).await;
     }
     let prepared = {
@@ -627,7 +628,9 @@ pub(crate) async fn confirm(
     let outcome = match outcome {
         Ok(o) => o,
         Err(store::Error::Stale) => {
-            let why = refuse("Kỳ thi đã thay đổi kể từ lúc xem trước (có lần nhập khác); vui lòng tải tệp lên lại.");
+            let why = refuse(
+                "Kỳ thi đã thay đổi kể từ lúc xem trước (có lần nhập khác); vui lòng tải tệp lên lại.",
+            );
             return render_session(&state, &site, &session, &s, None, why).await;
         }
         Err(e) => return Err(e.into()),

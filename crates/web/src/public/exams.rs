@@ -54,10 +54,12 @@ pub(crate) struct CardView {
 
 /// An extra field's value as shown: numbers with a decimal comma ("25,5").
 fn extra_text(v: &str) -> String {
-    if v.contains(['.', ',']) && v.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
-        if let Some(n) = vntext::parse_decimal(v) {
-            return exam::format_decimal_vi(n, 2);
-        }
+    if v.contains(['.', ','])
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && let Some(n) = vntext::parse_decimal(v)
+    {
+        return exam::format_decimal_vi(n, 2);
     }
     v.to_owned()
 }
