@@ -17,6 +17,7 @@ CONNECTIONS="${3:-64}"
 THREADS=2
 DATA="bench/out/exam"
 TARGET="${CARGO_TARGET_DIR:-target}"
+case "$TARGET" in /*) ;; *) TARGET="$PWD/$TARGET" ;; esac
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -28,7 +29,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 cargo build --release --locked -p exam --example exam-gen
 cargo build --release --locked --bin eduportal
-BIN="$PWD/$TARGET/release/eduportal"
+BIN="$TARGET/release/eduportal"
 if [ ! -f "$DATA/ket-qua.csv" ] || [ "$(cat "$DATA/count" 2>/dev/null)" != "$COUNT" ]; then
   "$TARGET/release/examples/exam-gen" "$DATA" "$COUNT"
   echo "$COUNT" > "$DATA/count"
@@ -56,7 +57,7 @@ filter = "warn,web::exams=info"
 TOML
 
 start_portal() { # $1 = port
-  ( cd "$work" && "$BIN" serve --listen "127.0.0.1:$1" >"$work/portal.log" 2>&1 ) &
+  ( cd "$work" && exec "$BIN" serve --listen "127.0.0.1:$1" >"$work/portal.log" 2>&1 ) &
   pid=$!
   for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "portal did not start:"; cat "$work/portal.log"; exit 1
@@ -87,6 +88,8 @@ curl -fs "$LOOKUP" -o "$work/answer.json"
 BYTES=$(stat -c %s "$work/answer.json")
 mkdir -p "$work/www" "$work/tmp"
 cp "$work/answer.json" "$work/www/answer.json"
+# nginx's workers may run as another user (started as root): let them read the file.
+chmod 755 "$work" "$work/www"; chmod 644 "$work/www/answer.json"
 
 cat >"$work/random.lua" <<LUA
 -- A random candidate number of the session per request.
@@ -119,6 +122,7 @@ http {
 NGINX
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$NPORT/answer.json" >/dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$NPORT/answer.json" >/dev/null || { echo "nginx does not serve the file:"; cat "$work/nginx-error.log"; exit 1; }
 
 run_wrk() { # $1 = label, $2 = url, $3 = optional Lua script
   local out rps
@@ -140,7 +144,7 @@ echo "one answer: $BYTES bytes of JSON"
 echo "server memory with the session loaded: VmRSS $((rss / 1024)) MB (peak VmHWM $((hwm / 1024)) MB)"
 # Turns, three rounds, medians compared: one run of either swings on this machine.
 for round in 1 2 3; do
-  run_wrk "eduportal, JSON lookup, random SBD #$round" "http://127.0.0.1:$PORT/" "$work/random.lua"
+  run_wrk "eduportal, json lookup, random sbd #$round" "http://127.0.0.1:$PORT/" "$work/random.lua"
   run_wrk "nginx, static file of one answer #$round" "http://127.0.0.1:$NPORT/answer.json"
 done
 rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
