@@ -30,3 +30,7 @@ typed_id!(
     /// A stored media file (image, document).
     MediaId
 );
+typed_id!(
+    /// An exam session (kỳ thi) whose results are looked up.
+    ExamSessionId
+);

@@ -17,7 +17,7 @@ pub use article::{
 };
 pub use audit::AuditEntry;
 pub use html::{SafeHtml, decode_entities};
-pub use ids::{ArticleId, CategoryId, MediaId, SiteId};
+pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, SiteId};
 pub use paging::{PageNumber, Pager};
 pub use site::{
     MAX_SITE_NAME_CHARS, Site, SiteSettings, WebLink, is_email, is_web_url, normalize_host,

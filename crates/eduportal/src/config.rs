@@ -19,7 +19,30 @@ pub struct Config {
     pub demo: Demo,
     pub cache: Cache,
     pub counters: CountersConfig,
+    pub exams: Exams,
     pub log: Log,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Exams {
+    /// Exam result lookups a minute per client address (page and JSON); 0: no limit.
+    pub lookups_per_minute: u32,
+    /// Lookups in a quick row before the limit applies.
+    pub burst: u32,
+    /// Largest results file the back office takes, in megabytes.
+    pub max_file_mb: u64,
+}
+
+impl Default for Exams {
+    fn default() -> Self {
+        let limit = web::LookupLimit::default();
+        Exams {
+            lookups_per_minute: limit.per_minute,
+            burst: limit.burst,
+            max_file_mb: 100,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! around them. Thin on purpose: it reads the configuration and calls the crates.
 
 mod config;
+mod exam_cli;
 
 /// mimalloc serves the many small, short-lived allocations of request handling
 /// faster than the system allocator (measured with bench/pages.sh).
@@ -49,6 +50,11 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+    /// Exam results: list, create, import, publish.
+    Exam {
+        #[command(subcommand)]
+        action: exam_cli::ExamCommand,
     },
 }
 
@@ -122,6 +128,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         Command::User { action } => user_command(&store, action).await,
         Command::Reindex => reindex(store, config).await,
+        Command::Exam { action } => exam_cli::run(&store, action, unix_now()).await,
         Command::Serve { listen, no_demo } => {
             if let Some(listen) = listen {
                 config.server.listen = listen;
@@ -237,6 +244,11 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         inner_runtime: Some(tokio::runtime::Handle::current()),
         media_limits: config.media.limits(),
         search_dir: Some(config.search.dir.clone()),
+        exam_lookups: web::LookupLimit {
+            per_minute: config.exams.lookups_per_minute,
+            burst: config.exams.burst,
+        },
+        exam_file_bytes: config.exams.max_file_mb.saturating_mul(1_048_576),
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;

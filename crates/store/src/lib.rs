@@ -6,6 +6,7 @@ mod accounts;
 mod articles;
 mod editorial;
 mod error;
+mod exams;
 mod media;
 mod search_feed;
 mod settings;
@@ -19,6 +20,10 @@ pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
 pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
+pub use exams::{
+    EXAM_KINDS, ExamHistoryRow, ExamImport, ExamImportRow, ExamSession, ImportOutcome,
+    NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
+};
 pub use search_feed::{OutboxEntry, SearchArticle};
 pub use settings::{AuditFilter, MenuEntry, SettingsSave};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};

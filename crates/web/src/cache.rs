@@ -282,6 +282,12 @@ fn cacheable(res: &Response) -> bool {
             })
 }
 
+/// Pages whose answer depends on who asks (an exam result is one candidate's):
+/// never kept, never served from the cache. Their handlers also send `no-store`.
+fn is_personal(path: &str) -> bool {
+    path == crate::public::exams::LOOKUP_PATH || path == crate::public::exams::LOOKUP_JSON_PATH
+}
+
 /// What the cache makes of a request.
 pub(crate) enum Lookup {
     /// The page, from memory.
@@ -318,6 +324,7 @@ pub(crate) fn lookup(
             .any(|c| c.contains(crate::SESSION_COOKIE));
     if !cache.options.enabled
         || !anonymous
+        || is_personal(req.uri().path())
         || !(req.method() == Method::GET || req.method() == Method::HEAD)
     {
         return Lookup::Bypass;

@@ -9,6 +9,7 @@ mod cache;
 pub mod counters;
 mod diff;
 mod error;
+pub mod exams;
 pub mod frontdoor;
 mod memo;
 mod origin;
@@ -23,6 +24,7 @@ mod views;
 pub use cache::{CacheOptions, PageCache};
 pub use counters::Counters;
 pub use error::AppError;
+pub use exams::{Exams, LookupLimit, PreparedImport, prepare_import};
 pub use router::{router, service};
 pub use site::SiteCache;
 
@@ -53,6 +55,10 @@ pub struct WebOptions {
     /// that owns the database connections (a connection's socket belongs to the
     /// runtime that opened it). `None`: where the request arrived.
     pub inner_runtime: Option<tokio::runtime::Handle>,
+    /// Lookups of exam results allowed per client address.
+    pub exam_lookups: LookupLimit,
+    /// Largest results file the back office takes.
+    pub exam_file_bytes: u64,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -70,6 +76,8 @@ impl WebOptions {
             trust_forwarded_for: false,
             cache: CacheOptions::default(),
             inner_runtime: None,
+            exam_lookups: LookupLimit::default(),
+            exam_file_bytes: 100 * 1_048_576,
         }
     }
 }
@@ -90,6 +98,12 @@ pub struct App {
     pub counters: Counters,
     /// This instance's search index, fed from the store's outbox.
     pub search: Arc<searching::Searcher>,
+    /// Exam sessions, with the candidates of published ones, in memory.
+    pub exams: Exams,
+    /// Lookups of exam results per client address.
+    exam_lookups: exams::RateLimiter,
+    /// Results files waiting for the admin's confirmation.
+    exam_files: exams::PendingFiles,
     /// "Tin mới" of each site, shown beside every page.
     latest: memo::Memo<(), Vec<domain::ArticleCard>>,
     /// Public articles by slug.
@@ -116,12 +130,17 @@ impl AppState {
         if let Err(e) = search.catch_up(&store, &sites).await {
             tracing::error!(error = %e, "could not bring the search index up to date");
         }
+        let exams = Exams::default();
+        exams.refresh(&store).await?;
         Ok(AppState(Arc::new(App {
             store,
             sites,
             cache,
             counters,
             search,
+            exams,
+            exam_lookups: exams::RateLimiter::new(options.exam_lookups),
+            exam_files: exams::PendingFiles::default(),
             latest: memo::Memo::new(1_000),
             articles: memo::Memo::new(options.cache.max_entries),
             related: memo::Memo::new(options.cache.max_entries),
@@ -140,6 +159,10 @@ impl AppState {
             tracing::warn!(error = %e, "scheduled publishing failed; it is tried again next round");
         }
         self.content_changed().await?;
+        // Sessions imported or published on another instance (or the CLI).
+        if let Err(e) = self.exams.refresh(&self.store).await {
+            tracing::warn!(error = %e, "exam sessions not reloaded; tried again next round");
+        }
         flushed
     }
 

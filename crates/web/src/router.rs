@@ -39,6 +39,9 @@ fn routes(state: AppState) -> Router {
     // room for a few photos.
     let article_limit =
         usize::try_from(limits.image_bytes.saturating_mul(4)).unwrap_or(usize::MAX) + (1 << 20);
+    // A results file (a province's XLSX or CSV), and the form around it.
+    let exam_file_limit =
+        usize::try_from(state.options.exam_file_bytes).unwrap_or(usize::MAX) + (1 << 20);
     Router::new()
         .route("/", get(public::home::show))
         .route("/tin-tuc/{category}", get(public::category::show))
@@ -55,6 +58,12 @@ fn routes(state: AppState) -> Router {
         .route("/sitemap/{file}", get(public::feeds::sitemap_page))
         .route("/robots.txt", get(public::feeds::robots))
         .route("/thong-ke.json", get(public::stats::show))
+        .route(public::exams::LOOKUP_PATH, get(public::exams::page))
+        .route(public::exams::LOOKUP_JSON_PATH, get(public::exams::json))
+        .route(
+            "/tra-cuu-diem-thi/{id}/pho-diem",
+            get(public::exams::distribution),
+        )
         .route("/healthz", get(public::health::show))
         .route("/quan-tri", get(admin::dashboard::show))
         .route(
@@ -106,6 +115,21 @@ fn routes(state: AppState) -> Router {
             "/quan-tri/cai-dat",
             get(admin::settings::show).post(admin::settings::save),
         )
+        .route(
+            "/quan-tri/ky-thi",
+            get(admin::exams::list).post(admin::exams::create),
+        )
+        .route("/quan-tri/ky-thi/{id}", get(admin::exams::show))
+        .route(
+            "/quan-tri/ky-thi/{id}/nhap",
+            post(admin::exams::upload).layer(DefaultBodyLimit::max(exam_file_limit)),
+        )
+        .route(
+            "/quan-tri/ky-thi/{id}/xac-nhan",
+            post(admin::exams::confirm),
+        )
+        .route("/quan-tri/ky-thi/{id}/cong-bo", post(admin::exams::publish))
+        .route("/quan-tri/ky-thi/{id}/lich-su", get(admin::exams::history))
         .route("/quan-tri/nhat-ky", get(admin::audit::list))
         .route("/quan-tri/nhat-ky.csv", get(admin::audit::export_csv))
         .route("/quan-tri/nhat-ky.xlsx", get(admin::audit::export_xlsx))

@@ -5,6 +5,7 @@ pub(crate) mod articles;
 pub(crate) mod audit;
 mod chart;
 pub(crate) mod dashboard;
+pub(crate) mod exams;
 pub(crate) mod login;
 pub(crate) mod media;
 pub(crate) mod password;

@@ -3,6 +3,7 @@
 pub(crate) mod article;
 pub(crate) mod by_date;
 pub(crate) mod category;
+pub(crate) mod exams;
 pub(crate) mod feeds;
 pub(crate) mod health;
 pub(crate) mod home;

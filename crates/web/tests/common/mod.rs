@@ -74,23 +74,34 @@ impl TestApp {
         app.reload().await
     }
 
+    /// The demo province, with options changed by `change`.
+    pub async fn demo_with(change: impl FnOnce(&mut WebOptions)) -> TestApp {
+        let app = TestApp::empty_with(change).await;
+        demo::load_if_empty(&app.store, &media_dir(), DEMO_NOW)
+            .await
+            .expect("demo loads");
+        app.reload().await
+    }
+
     /// No site at all.
     pub async fn empty() -> TestApp {
+        TestApp::empty_with(|_| {}).await
+    }
+
+    /// No site at all, with options changed by `change`.
+    pub async fn empty_with(change: impl FnOnce(&mut WebOptions)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = store::testing::fresh_store(dir.path())
             .await
             .expect("test database");
-        let state = AppState::new(
-            store.clone(),
-            WebOptions {
-                sitemap_page_size: 30,
-                // Tests tell visitors apart by X-Forwarded-For.
-                trust_forwarded_for: true,
-                ..WebOptions::new(media_dir())
-            },
-        )
-        .await
-        .unwrap();
+        let mut options = WebOptions {
+            sitemap_page_size: 30,
+            // Tests tell visitors apart by X-Forwarded-For.
+            trust_forwarded_for: true,
+            ..WebOptions::new(media_dir())
+        };
+        change(&mut options);
+        let state = AppState::new(store.clone(), options).await.unwrap();
         TestApp {
             router: web::router(state.clone()),
             store,
