@@ -23,7 +23,9 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 cargo build --release --locked --bin eduportal
-BIN="$PWD/target/release/eduportal"
+TARGET="${CARGO_TARGET_DIR:-target}"
+case "$TARGET" in /*) ;; *) TARGET="$PWD/$TARGET" ;; esac
+BIN="$TARGET/release/eduportal"
 
 work=$(mktemp -d)
 pids=()
@@ -61,6 +63,8 @@ URL="http://127.0.0.1:$PORT$ARTICLE"
 mkdir -p "$work/www"
 curl -fs "$URL" -o "$work/www/article.html"
 BYTES=$(stat -c %s "$work/www/article.html")
+# nginx's workers may run as another user (when started as root): let them read it.
+chmod 755 "$work" "$work/www"; chmod 644 "$work/www/article.html"
 
 NPORT=$(free_port)
 cat >"$work/nginx.conf" <<NGINX
@@ -86,6 +90,11 @@ NGINX
 mkdir -p "$work/tmp"
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$NPORT/article.html" >/dev/null && break; sleep 0.1; done
+# Both must answer 200 with the same bytes, or the comparison means nothing.
+got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$NPORT/article.html")
+[ "$got" = "200 $BYTES" ] || { echo "nginx answered '$got', not '200 $BYTES'"; exit 1; }
+got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$URL")
+[ "$got" = "200 $BYTES" ] || { echo "eduportal answered '$got', not '200 $BYTES'"; exit 1; }
 
 echo "eduportal page benchmark: ${DURATION}s per run, $CONNECTIONS connections, $THREADS wrk threads, $(nproc) cores"
 echo "article: $ARTICLE ($BYTES bytes, no compression asked)"
