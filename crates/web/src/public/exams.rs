@@ -303,27 +303,10 @@ pub(crate) async fn json(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    uri: axum::http::Uri,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    json_answer(&state, &site, &ip, &uri)
-}
-
-/// The address of the JSON lookup, which the front door answers itself.
-pub(crate) const JSON_PATH: &str = "/tra-cuu-diem-thi.json";
-
-/// The JSON lookup's answer, without waiting on anything: the front door calls
-/// it directly (the route above is the same answer, for completeness).
-pub(crate) fn json_answer(
-    state: &AppState,
-    site: &CurrentSite,
-    ip: &str,
-    uri: &axum::http::Uri,
-) -> Response {
-    let q: HashMap<String, String> = Query::try_from_uri(uri)
-        .map(|Query(q)| q)
-        .unwrap_or_default();
-    let entry = chosen_session(state, site, &q);
-    let answer = look_up(state, entry.as_ref(), ip, &q, true);
+    let entry = chosen_session(&state, &site, &q);
+    let answer = look_up(&state, entry.as_ref(), &ip, &q, true);
     let (status, body, wait) = match answer {
         Answer::Found(c) => {
             let scores: Vec<serde_json::Value> = c
