@@ -39,7 +39,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 start_portal() { # $1 = port, $2 = page cache (true/false), $3 = data memo (true/false)
-  ( cd "$work" && EDUPORTAL_CACHE__ENABLED="$2" EDUPORTAL_CACHE__DATA="${3:-true}" EDUPORTAL_LOG=warn \
+  # exec: the pid kept below is the server itself, so the cleanup stops it.
+  ( cd "$work" && EDUPORTAL_CACHE__ENABLED="$2" EDUPORTAL_CACHE__DATA="${3:-true}" EDUPORTAL_LOG=warn exec \
       "$BIN" serve --listen "127.0.0.1:$1" >"$work/portal-$1.log" 2>&1 ) &
   pids+=($!)
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.2; done
