@@ -286,19 +286,6 @@ fn main() -> Result<(), search::Error> {
         .unwrap_or(2);
     let l = lists();
     let mut rng = Rng(20_261_120);
-    let started = Instant::now();
-    let docs: Vec<Doc> = (0..count).map(|i| article(i, &mut rng, &l)).collect();
-    let text_bytes: usize = docs
-        .iter()
-        .map(|d| d.title.len() + d.summary.len() + d.body_text.len())
-        .sum();
-    println!(
-        "corpus: {count} articles, {:.0} MB of text ({} bytes an article on average), generated in {:.1} s",
-        text_bytes as f64 / 1e6,
-        text_bytes / count.max(1),
-        started.elapsed().as_secs_f64()
-    );
-
     // BENCH_INDEX keeps the index in a folder of one's choice and, when it already
     // holds the corpus, times only the queries (for trying changes to searching).
     let temp = tempfile::tempdir()?;
@@ -311,6 +298,18 @@ fn main() -> Result<(), search::Error> {
     };
     let index = SearchIndex::open_with(&path, options)?;
     if index.num_docs() as usize != count {
+        let started = Instant::now();
+        let docs: Vec<Doc> = (0..count).map(|i| article(i, &mut rng, &l)).collect();
+        let text_bytes: usize = docs
+            .iter()
+            .map(|d| d.title.len() + d.summary.len() + d.body_text.len())
+            .sum();
+        println!(
+            "corpus: {count} articles, {:.0} MB of text ({} bytes an article on average), generated in {:.1} s",
+            text_bytes as f64 / 1e6,
+            text_bytes / count.max(1),
+            started.elapsed().as_secs_f64()
+        );
         index.clear()?;
         let started = Instant::now();
         for d in &docs {
@@ -325,14 +324,16 @@ fn main() -> Result<(), search::Error> {
             index.segment_count()
         );
     }
-    drop(docs);
 
     let queries = queries();
     // One pass to warm the page cache and the readers, not timed.
     for q in &queries {
         index.search(q)?;
     }
-    let runs = 20;
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
     let mut all = Vec::with_capacity(queries.len() * runs);
     let mut slowest = (Duration::ZERO, String::new());
     for _ in 0..runs {
@@ -345,6 +346,21 @@ fn main() -> Result<(), search::Error> {
                 slowest = (d, q.text.clone());
             }
             all.push(d);
+        }
+    }
+    if std::env::var_os("BENCH_DETAIL").is_some() {
+        // Each query's median over the runs, slowest first: where to look.
+        let mut per: Vec<(Duration, &str)> = (0..queries.len())
+            .map(|i| {
+                let mut runs: Vec<Duration> =
+                    all.iter().skip(i).step_by(queries.len()).copied().collect();
+                runs.sort();
+                (runs[runs.len() / 2], queries[i].text.as_str())
+            })
+            .collect();
+        per.sort_by(|a, b| b.cmp(a));
+        for (d, text) in per {
+            println!("  {:8.3} ms  {text:?}", d.as_secs_f64() * 1e3);
         }
     }
     all.sort();

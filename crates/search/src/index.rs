@@ -1,20 +1,22 @@
 //! The index: writing documents, searching, suggesting.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use tantivy::collector::{Collector, TopDocs};
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
-    TermQuery,
+    TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score,
-    Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexSettings, IndexSortByField, IndexWriter,
+    Order, ReloadPolicy, Score, Searcher, SeekDangerResult, SegmentOrdinal, SegmentReader,
+    TERMINATED, TantivyDocument, Term,
 };
 
 use crate::analyzer::{self, MAX_PREFIX_CHARS};
@@ -22,6 +24,160 @@ use crate::highlight::{Snippets, mark_words};
 use crate::query::{self, Parsed, Part, Scope};
 use crate::schema::{self, Fields, PUBLISHED_AT};
 use crate::{Doc, DocKind, Hit, Query, Result, Results, Sort, Suggestion};
+
+/// The index keeps each segment's documents newest first, so that among documents
+/// of equal score the first found, which is what tantivy's top-k keeps, is the newest:
+/// the best candidates come from block-max WAND, without scoring every match.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        sort_by_field: Some(IndexSortByField {
+            field: PUBLISHED_AT.to_owned(),
+            order: Order::Desc,
+        }),
+        ..IndexSettings::default()
+    }
+}
+
+/// About the `k` best-scoring documents, taken from every segment in proportion to
+/// its size (at least [`MIN_PER_SEGMENT`] from each), not the best `k` overall, so
+/// that a segment's newest documents among equals stay candidates whichever segment
+/// comes first. Uses block-max WAND: most matches are never scored.
+struct BestOfEverySegment {
+    k: usize,
+    /// Documents in the whole index, deleted ones included.
+    max_doc: u32,
+}
+
+/// The least [`BestOfEverySegment`] takes from a segment.
+const MIN_PER_SEGMENT: usize = 10;
+
+impl BestOfEverySegment {
+    fn new(k: usize, searcher: &Searcher) -> BestOfEverySegment {
+        let max_doc = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::max_doc)
+            .sum();
+        BestOfEverySegment { k, max_doc }
+    }
+
+    fn k_of(&self, segment: &SegmentReader) -> usize {
+        let share =
+            (self.k as u64 * u64::from(segment.max_doc())).div_ceil(u64::from(self.max_doc.max(1)));
+        (share as usize).max(MIN_PER_SEGMENT.min(self.k))
+    }
+}
+
+impl Collector for BestOfEverySegment {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = BestOfSegment;
+
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<BestOfSegment> {
+        Ok(BestOfSegment::new(self.k_of(segment), ord))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(Score, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let mut best = BestOfSegment::new(self.k_of(segment), ord);
+        let alive = segment.alive_bitset();
+        weight.for_each_pruning(Score::MIN, segment, &mut |doc, score| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                best.collect(doc, score);
+            }
+            best.threshold()
+        })?;
+        Ok(best.harvest())
+    }
+}
+
+/// A document in [`BestOfSegment`]'s heap: the least is the lowest score and, among
+/// equal scores, the last document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ranked {
+    score: Score,
+    doc: DocId,
+}
+
+impl Eq for Ranked {}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.doc.cmp(&self.doc))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// One segment's part of [`BestOfEverySegment`]. Documents come in order; a later one
+/// must score strictly more than the worst kept to replace it, so the first of equals
+/// (the newest: see [`settings`]) stays.
+struct BestOfSegment {
+    k: usize,
+    ord: SegmentOrdinal,
+    heap: BinaryHeap<Reverse<Ranked>>,
+}
+
+impl BestOfSegment {
+    fn new(k: usize, ord: SegmentOrdinal) -> BestOfSegment {
+        BestOfSegment {
+            k,
+            ord,
+            heap: BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    /// The score to beat: once `k` are kept, the worst of them.
+    fn threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(Reverse(worst)) if self.heap.len() >= self.k => worst.score,
+            _ => Score::MIN,
+        }
+    }
+}
+
+impl SegmentCollector for BestOfSegment {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(Ranked { score, doc }));
+        } else if score > self.threshold()
+            && let Some(mut worst) = self.heap.peek_mut()
+        {
+            *worst = Reverse(Ranked { score, doc });
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let ord = self.ord;
+        self.heap
+            .into_iter()
+            .map(|Reverse(r)| (r.score, DocAddress::new(ord, r.doc)))
+            .collect()
+    }
+}
 
 /// How the index writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,14 +226,24 @@ impl SearchIndex {
     pub fn open_with(dir: &Path, options: IndexOptions) -> Result<SearchIndex> {
         std::fs::create_dir_all(dir)?;
         let (schema, _) = schema::build();
-        let index = Index::open_or_create(MmapDirectory::open(dir)?, schema)?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .open_or_create(MmapDirectory::open(dir)?)?;
+        if index.settings().sort_by_field != settings().sort_by_field {
+            return Err(crate::Error::Outdated);
+        }
         SearchIndex::with_index(index, options)
     }
 
     /// An index in memory, for tests.
     pub fn open_in_ram() -> Result<SearchIndex> {
         let (schema, _) = schema::build();
-        SearchIndex::with_index(Index::create_in_ram(schema), IndexOptions::default())
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .create_in_ram()?;
+        SearchIndex::with_index(index, IndexOptions::default())
     }
 
     fn with_index(index: Index, options: IndexOptions) -> Result<SearchIndex> {
@@ -123,6 +289,8 @@ impl SearchIndex {
         d.add_i64(f.id, doc.id);
         d.add_i64(f.site_id, doc.site_id);
         d.add_i64(f.category_id, doc.category_id);
+        d.add_text(f.site_term, doc.site_id.to_string());
+        d.add_text(f.category_term, doc.category_id.to_string());
         d.add_i64(f.published_at, doc.published_at);
         d.add_text(f.site_name, &doc.site_name);
         d.add_text(f.category_name, &doc.category_name);
@@ -184,18 +352,21 @@ impl SearchIndex {
         self.reader.searcher().segment_readers().len()
     }
 
-    fn filters(&self, q: &Query) -> Vec<Box<dyn TantivyQuery>> {
+    /// The filters of a query as required clauses: site and category as terms (see
+    /// [`Fields::site_term`]), the rest scoring nothing.
+    fn filters(&self, q: &Query) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
         let f = &self.fields;
-        let exact = |field: Field, value: i64| -> Box<dyn TantivyQuery> {
-            let term = TermQuery::new(Term::from_field_i64(field, value), IndexRecordOption::Basic);
-            Box::new(ConstScoreQuery::new(Box::new(term), 0.0))
+        let term = |field: Field, value: i64| -> (Occur, Box<dyn TantivyQuery>) {
+            let term = Term::from_field_text(field, &value.to_string());
+            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            (Occur::Must, Box::new(query))
         };
         let mut out = Vec::new();
         if let Some(site) = q.site {
-            out.push(exact(f.site_id, site));
+            out.push(term(f.site_term, site));
         }
         if let Some(category) = q.category {
-            out.push(exact(f.category_id, category));
+            out.push(term(f.category_term, category));
         }
         if !q.kinds.is_empty() {
             let kinds = q
@@ -208,7 +379,10 @@ impl SearchIndex {
                 })
                 .collect();
             let any = BooleanQuery::new(kinds);
-            out.push(Box::new(ConstScoreQuery::new(Box::new(any), 0.0)));
+            out.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(any), 0.0)),
+            ));
         }
         if q.from.is_some() || q.to.is_some() {
             let bound = |b: Option<i64>, lower: bool| match b {
@@ -217,7 +391,10 @@ impl SearchIndex {
                 Some(v) => Bound::Excluded(Term::from_field_i64(f.published_at, v)),
             };
             let range = RangeQuery::new(bound(q.from, true), bound(q.to, false));
-            out.push(Box::new(ConstScoreQuery::new(Box::new(range), 0.0)));
+            out.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
+            ));
         }
         out
     }
@@ -240,11 +417,22 @@ impl SearchIndex {
         })
     }
 
-    /// Queries plus the filters, all required.
-    fn filtered(&self, q: &Query, query: Box<dyn TantivyQuery>) -> BooleanQuery {
-        let mut clauses = vec![(Occur::Must, query)];
-        clauses.extend(self.filters(q).into_iter().map(|f| (Occur::Must, f)));
-        BooleanQuery::new(clauses)
+    /// The clauses of a first pass plus the filters, in one flat query: when every
+    /// clause is a required term, tantivy counts it as a plain intersection and finds
+    /// its best with block-max WAND.
+    fn filtered(
+        &self,
+        q: &Query,
+        mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)>,
+    ) -> Box<dyn TantivyQuery> {
+        if clauses.iter().any(|(occur, _)| *occur == Occur::Should) {
+            clauses = vec![(Occur::Must, Box::new(BooleanQuery::new(clauses)))];
+        }
+        clauses.extend(self.filters(q));
+        if clauses.len() == 1 {
+            return clauses.remove(0).1;
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// Scores `candidates` as the sum of the `leaves` (each scorer moved forward
@@ -267,18 +455,21 @@ impl SearchIndex {
             let reader = searcher.segment_reader(segment[0].segment_ord);
             let mut scores = vec![0.0f32; segment.len()];
             for (boost, weight) in &weights {
-                let mut scorer = weight.scorer(reader, *boost)?;
+                // A phrase scorer made the plain way first looks for its first match
+                // in the whole segment (all of it, for a phrase nobody wrote): this
+                // way it starts at the first candidate and only ever checks them.
+                let (mut at, mut scorer) =
+                    weight.scorer_danger(reader, segment[0].doc_id, *boost)?;
                 for (i, address) in segment.iter().enumerate() {
                     let doc = address.doc_id;
-                    let at = if scorer.doc() < doc {
-                        scorer.seek(doc)
-                    } else {
-                        scorer.doc()
-                    };
-                    if at == TERMINATED {
-                        break;
+                    if i > 0 {
+                        match at {
+                            SeekDangerResult::SeekLowerBound(TERMINATED) => break,
+                            SeekDangerResult::SeekLowerBound(next) if doc < next => continue,
+                            _ => at = scorer.seek_danger(doc),
+                        }
                     }
-                    if at == doc {
+                    if at == SeekDangerResult::Found {
                         scores[i] += scorer.score();
                     }
                 }
@@ -308,15 +499,15 @@ impl SearchIndex {
     /// In two passes. The first finds the documents and counts them: every word must
     /// be in the title, summary or body, folded (when that finds nothing, any word
     /// will do and [`Results::partial`] says so). It hands candidates to the second
-    /// pass: the best hundred titles with every word (those come first anyway;
-    /// titles are short, so this is quick), newer first among equals; when fewer
-    /// than a hundred titles have them, also the best hundred of the texts together
-    /// (the title counted thrice), picked by tantivy's block-max WAND without
-    /// scoring every match; and, when marks were typed, the same again for the
-    /// words with their marks. The second pass scores only those candidates, finely (see also
-    /// `query::boost`): a word scores BM25 in the folded fields, title ×3, summary
-    /// ×1.5, body ×1, and where its typed marks match exactly, BM25 of the texts
-    /// together (title thrice) ×3 more; a word
+    /// pass: about the best hundred titles with every word (those come first anyway),
+    /// the newest of equals kept (see [`settings`]); when fewer titles than that have
+    /// them, also the best hundred of the texts together (the title counted thrice);
+    /// and, when marks were typed, the same again for the words with their marks.
+    /// Each is picked by tantivy's block-max WAND, which skips most matches unscored,
+    /// so the site and category filters are terms too. The second pass scores only
+    /// those candidates, finely (see also `query::boost`): a word scores BM25 in the
+    /// folded fields, title ×3, summary ×1.5, body ×1, and where its typed marks
+    /// match exactly, BM25 of the texts together (title thrice) ×3 more; a word
     /// decoded from Telex/VNI also scores a little as typed. Neighbouring words side
     /// by side, and the whole query in order, score again (×2), so "giáo dục" as a
     /// phrase beats the two syllables far apart. A code found whole scores ×8.
@@ -363,15 +554,16 @@ impl SearchIndex {
                 if query::has_marks(&parsed) {
                     scopes.push((Scope::TitleExact, Scope::AllExact));
                 }
+                let best = BestOfEverySegment::new(k, &searcher);
                 for (narrow, wide) in scopes {
-                    // Titles tie often (weekly notices): newer first already here.
+                    // Titles tie often (weekly notices): the newest of equals are the
+                    // ones kept.
                     let q1 = self.filtered(q, query::candidates(&parsed, f, all, narrow));
-                    let found = searcher.search(&q1, &Self::top_by_score(0..k))?;
-                    let full = found.len() == k;
+                    let found = searcher.search(&q1, &best)?;
+                    let full = found.len() >= k;
                     candidates.extend(found.into_iter().map(|(_, a)| a));
                     if !full {
                         // Too few with every word in the title: look everywhere too.
-                        let best = TopDocs::with_limit(k).order_by_score();
                         let q1 = self.filtered(q, query::candidates(&parsed, f, all, wide));
                         let found = searcher.search(&q1, &best)?;
                         candidates.extend(found.into_iter().map(|(_, a)| a));
@@ -461,7 +653,7 @@ impl SearchIndex {
         }
         let mut q = Query::new("");
         q.site = site;
-        clauses.extend(self.filters(&q).into_iter().map(|f| (Occur::Must, f)));
+        clauses.extend(self.filters(&q));
         let searcher = self.reader.searcher();
         let top = searcher.search(
             &BooleanQuery::new(clauses),

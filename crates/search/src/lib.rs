@@ -216,6 +216,10 @@ pub enum Error {
     /// The index folder could not be opened.
     #[error("search index folder: {0}")]
     Folder(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// The index in the folder was made by an older version of this crate, with other
+    /// settings: remove the folder and index again.
+    #[error("search index: made by an older version, to be built again")]
+    Outdated,
     /// The index folder could not be made.
     #[error("search index folder: {0}")]
     Io(#[from] std::io::Error),

@@ -278,9 +278,14 @@ pub(crate) enum Scope {
     TitleExact,
 }
 
-/// The first pass of a search: plain terms, all required (`all`) or any enough,
-/// which tantivy answers with block-max WAND without scoring every match.
-pub(crate) fn candidates(parsed: &Parsed, f: &Fields, all: bool, scope: Scope) -> Box<dyn Query> {
+/// The first pass of a search: plain terms, all required (`all`) or any enough, as
+/// clauses (see `SearchIndex::filtered`).
+pub(crate) fn candidates(
+    parsed: &Parsed,
+    f: &Fields,
+    all: bool,
+    scope: Scope,
+) -> Vec<(Occur, Box<dyn Query>)> {
     let mut terms: Vec<Term> = Vec::new();
     for w in parsed.words() {
         let term = match (&w.exact, scope) {
@@ -294,7 +299,7 @@ pub(crate) fn candidates(parsed: &Parsed, f: &Fields, all: bool, scope: Scope) -
         }
     }
     let occur = if all { Occur::Must } else { Occur::Should };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = terms
+    terms
         .into_iter()
         .map(|t| -> (Occur, Box<dyn Query>) {
             (
@@ -302,11 +307,7 @@ pub(crate) fn candidates(parsed: &Parsed, f: &Fields, all: bool, scope: Scope) -
                 Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
             )
         })
-        .collect();
-    if clauses.len() == 1 {
-        return clauses.remove(0).1;
-    }
-    Box::new(BooleanQuery::new(clauses))
+        .collect()
 }
 
 /// Whether any word was typed (or decoded) with marks.

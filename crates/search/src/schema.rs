@@ -15,6 +15,11 @@ pub(crate) struct Fields {
     pub id: Field,
     pub site_id: Field,
     pub category_id: Field,
+    /// The site and the category again, as terms with frequencies: a filter on them
+    /// keeps a search a plain intersection of terms, which block-max WAND can prune
+    /// (their score is the same for every document, so ranking is untouched).
+    pub site_term: Field,
+    pub category_term: Field,
     pub published_at: Field,
     pub site_name: Field,
     pub category_name: Field,
@@ -52,6 +57,16 @@ fn text(mode: Mode, record: IndexRecordOption) -> TextOptions {
     )
 }
 
+/// One term for the whole value, with frequencies.
+fn raw(record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(record),
+    )
+}
+
 pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let positions = IndexRecordOption::WithFreqsAndPositions;
@@ -61,8 +76,10 @@ pub(crate) fn build() -> (Schema, Fields) {
         key: b.add_text_field("key", STRING),
         kind: b.add_u64_field("kind", INDEXED | STORED | FAST),
         id: b.add_i64_field("id", STORED | FAST),
-        site_id: b.add_i64_field("site_id", INDEXED | STORED | FAST),
-        category_id: b.add_i64_field("category_id", INDEXED | STORED | FAST),
+        site_id: b.add_i64_field("site_id", STORED | FAST),
+        category_id: b.add_i64_field("category_id", STORED | FAST),
+        site_term: b.add_text_field("site_term", raw(freqs)),
+        category_term: b.add_text_field("category_term", raw(freqs)),
         published_at: b.add_i64_field(PUBLISHED_AT, INDEXED | STORED | FAST),
         site_name: b.add_text_field("site_name", stored.clone()),
         category_name: b.add_text_field("category_name", stored.clone()),
