@@ -374,6 +374,62 @@ fn main() -> Result<(), search::Error> {
         slowest.0.as_secs_f64() * 1e3,
         slowest.1,
     );
+    if std::env::var_os("BENCH_CHECK").is_some() {
+        // How much the candidates lose: each query's first page against the one made
+        // by scoring every match (slow).
+        let (mut same, mut all, mut first) = (0, 0, 0);
+        let mut ratios = Vec::new();
+        for q in queries.iter().filter(|q| q.sort == Sort::Relevance) {
+            let fast = index.search(q)?;
+            let full = index.search_every_match(q)?;
+            if std::env::var("BENCH_CHECK").is_ok_and(|t| t == q.text) {
+                let show = |r: &search::Results| {
+                    for h in &r.hits {
+                        println!(
+                            "    {:>8.3} {:>10} {:>7} {}",
+                            h.score, h.published_at, h.id, h.title_html
+                        );
+                    }
+                };
+                println!("  candidates:");
+                show(&fast);
+                println!("  every match:");
+                show(&full);
+            }
+            let ids = |r: &search::Results| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+            let score =
+                |r: &search::Results| r.hits.iter().map(|h| f64::from(h.score)).sum::<f64>();
+            let shared = ids(&fast)
+                .iter()
+                .filter(|id| ids(&full).contains(id))
+                .count();
+            same += shared;
+            all += full.hits.len();
+            first += usize::from(ids(&fast).first() == ids(&full).first());
+            let ratio = if full.hits.is_empty() {
+                1.0
+            } else {
+                score(&fast) / score(&full)
+            };
+            ratios.push(ratio);
+            if shared < full.hits.len() {
+                println!(
+                    "  {:?}: {shared} of {} hits as when every match is scored, {:.1} % of their score",
+                    q.text,
+                    full.hits.len(),
+                    100.0 * ratio
+                );
+            }
+        }
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "check: first pages hold {same} of {all} hits of the pages made by scoring every match ({:.1} %), the same best hit for {first} of {} queries; their scores are {:.1} % of those pages' on average, {:.1} % at worst",
+            100.0 * same as f64 / all.max(1) as f64,
+            ratios.len(),
+            100.0 * ratios.iter().sum::<f64>() / ratios.len().max(1) as f64,
+            100.0 * ratios.first().copied().unwrap_or(1.0),
+        );
+    }
     for text in [
         "giao duc",
         "giaos ducj",

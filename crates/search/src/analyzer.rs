@@ -13,6 +13,9 @@
 //! - [`Mode::Code`]: only codes of documents ("1737/CT-BGDĐT", "29-NQ/TW",
 //!   "22/2021/TT-BGDĐT"), kept whole and folded ("1737/ct-bgddt"), so a code typed as
 //!   it is written matches as one term.
+//! - [`Mode::Pairs`]: every two neighbouring words, folded, as one term ("Giáo dục
+//!   Hà Nội" → "giao duc", "duc ha", "ha noi"), so that words side by side (names,
+//!   phrases) are found as quickly as single words.
 //! - [`Mode::Prefix`]: every beginning of every folded word ("giao" → "g", "gi", "gia",
 //!   "giao"), for title suggestions while the reader types.
 
@@ -30,6 +33,8 @@ pub enum Mode {
     Exact,
     /// Whole document codes, folded; other words are skipped.
     Code,
+    /// Neighbouring folded words, two by two.
+    Pairs,
     /// Edge n-grams of folded words.
     Prefix,
 }
@@ -40,6 +45,7 @@ pub(crate) fn name(mode: Mode) -> &'static str {
         Mode::Folded => "vi_folded",
         Mode::Exact => "vi_exact",
         Mode::Code => "vi_code",
+        Mode::Pairs => "vi_pairs",
         Mode::Prefix => "vi_prefix",
     }
 }
@@ -111,17 +117,28 @@ impl VietTokenizer {
                         self.push(&lower, from, to, position);
                         continue;
                     }
-                    let mode = self.mode;
-                    MEMO.with_borrow_mut(|memo| {
-                        let memo = &mut memo[usize::from(mode == Mode::Exact)];
-                        if !memo.contains_key(word) {
-                            if memo.len() >= MEMO_LIMIT {
-                                memo.clear();
-                            }
-                            memo.insert(word.into(), term_of(word, mode).into());
-                        }
-                        self.push(&memo[word], from, to, position);
-                    });
+                    with_term(word, self.mode, |term| self.push(term, from, to, position));
+                }
+            }
+            Mode::Pairs => {
+                let mut previous: Option<(String, usize)> = None;
+                let mut position = 0;
+                for (from, to) in word_spans(text) {
+                    let word = &text[from..to];
+                    if word.len() > MAX_WORD_BYTES {
+                        previous = None;
+                        continue;
+                    }
+                    let folded = if word.is_ascii() {
+                        word.to_ascii_lowercase()
+                    } else {
+                        with_term(word, Mode::Folded, str::to_owned)
+                    };
+                    if let Some((before, start)) = previous.take() {
+                        self.push(&pair(&before, &folded), start, to, position);
+                        position += 1;
+                    }
+                    previous = Some((folded, from));
                 }
             }
             Mode::Prefix => {
@@ -143,6 +160,26 @@ impl VietTokenizer {
     }
 }
 
+/// The [`Mode::Pairs`] term of two neighbouring folded words.
+pub(crate) fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
+
+/// Calls `f` with [`term_of`] a word that is not ASCII, remembered per thread:
+/// Vietnamese has a few thousand syllables, so this is nearly always a lookup.
+pub(crate) fn with_term<R>(word: &str, mode: Mode, f: impl FnOnce(&str) -> R) -> R {
+    MEMO.with_borrow_mut(|memo| {
+        let memo = &mut memo[usize::from(mode == Mode::Exact)];
+        if !memo.contains_key(word) {
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(word.into(), term_of(word, mode).into());
+        }
+        f(&memo[word])
+    })
+}
+
 /// The term a word is indexed (and searched) under, in a word mode.
 pub(crate) fn term_of(word: &str, mode: Mode) -> String {
     match mode {
@@ -153,7 +190,16 @@ pub(crate) fn term_of(word: &str, mode: Mode) -> String {
 
 /// Whether a character belongs to a word: letters, digits and combining marks.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c)
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // Vietnamese letters, answered without Unicode's tables: Latin-1 letters
+        // (× and ÷ are not), Latin Extended-A and -B, and Latin Extended Additional
+        // (ạ…ỹ).
+        '\u{00d7}' | '\u{00f7}' => false,
+        '\u{00c0}'..='\u{024f}' | '\u{1e00}'..='\u{1eff}' => true,
+        '\u{0300}'..='\u{036f}' => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Byte ranges of the words of `text`.
@@ -267,7 +313,13 @@ impl TokenStream for VietTokenStream<'_> {
 
 /// Registers the four tokenizers on an index, under the names its schema uses.
 pub(crate) fn register(index: &tantivy::Index) {
-    for mode in [Mode::Folded, Mode::Exact, Mode::Code, Mode::Prefix] {
+    for mode in [
+        Mode::Folded,
+        Mode::Exact,
+        Mode::Code,
+        Mode::Pairs,
+        Mode::Prefix,
+    ] {
         index
             .tokenizers()
             .register(name(mode), VietTokenizer::new(mode));
@@ -318,6 +370,28 @@ mod tests {
         let texts: Vec<_> = t.iter().map(|(t, _, _)| t.as_str()).collect();
         assert_eq!(texts, ["1737/ct-bgddt", "29-nq/tw"]);
         assert_eq!(t[1].2, "29-NQ/TW");
+    }
+
+    #[test]
+    fn pairs_of_neighbouring_words() {
+        let t = terms(Mode::Pairs, "Bà Lê Thảo Uyên, THCS");
+        let pairs: Vec<&str> = t.iter().map(|(term, _, _)| term.as_str()).collect();
+        assert_eq!(pairs, ["ba le", "le thao", "thao uyen", "uyen thcs"]);
+        assert_eq!(t[2].1, 2);
+        assert_eq!(t[2].2, "Thảo Uyên");
+        // A junk word breaks the chain.
+        let long = format!("Hà {} Nội", "x".repeat(80));
+        assert!(terms(Mode::Pairs, &long).is_empty());
+    }
+
+    #[test]
+    fn vietnamese_letters_are_word_characters() {
+        for c in "ĐđƠơƯưẠạỹỸàÀ".chars() {
+            assert!(is_word_char(c), "{c}");
+        }
+        for c in "×÷ “”–…".chars() {
+            assert!(!is_word_char(c), "{c}");
+        }
     }
 
     #[test]

@@ -1,18 +1,18 @@
 //! The index: writing documents, searching, suggesting.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query as TantivyQuery, RangeQuery,
     TermQuery, Weight,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
     DocAddress, DocId, DocSet, Index, IndexReader, IndexSettings, IndexSortByField, IndexWriter,
     Order, ReloadPolicy, Score, Searcher, SeekDangerResult, SegmentOrdinal, SegmentReader,
@@ -20,6 +20,7 @@ use tantivy::{
 };
 
 use crate::analyzer::{self, MAX_PREFIX_CHARS};
+use crate::count::Counter;
 use crate::highlight::{Snippets, mark_words};
 use crate::query::{self, Parsed, Part, Scope};
 use crate::schema::{self, Fields, PUBLISHED_AT};
@@ -34,6 +35,7 @@ fn settings() -> IndexSettings {
             field: PUBLISHED_AT.to_owned(),
             order: Order::Desc,
         }),
+        docstore_blocksize: 4096,
         ..IndexSettings::default()
     }
 }
@@ -204,6 +206,7 @@ pub struct SearchIndex {
     fields: Fields,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
+    counter: Counter,
 }
 
 /// Score granularity below which two results count as equally good, so the newer
@@ -211,8 +214,8 @@ pub struct SearchIndex {
 const TIE: f32 = 0.05;
 
 /// Candidates the first pass of a search hands to the second (more when a deeper
-/// page is asked for).
-const RERANK: usize = 100;
+/// page is asked for): five pages' worth.
+const RERANK: usize = 50;
 
 impl SearchIndex {
     /// Opens the index in `dir`, making the folder and an empty index when there is
@@ -263,6 +266,7 @@ impl SearchIndex {
             fields,
             reader,
             writer: Mutex::new(writer),
+            counter: Counter::default(),
         })
     }
 
@@ -309,6 +313,7 @@ impl SearchIndex {
         for text in [&title, &title, &title, &summary, &body] {
             d.add_text(f.all_f, text);
             d.add_text(f.all_x, text);
+            d.add_text(f.all_p, text);
         }
         d.add_text(f.title_pre, &title);
         let writer = self.writer();
@@ -338,6 +343,7 @@ impl SearchIndex {
     pub fn commit(&self) -> Result<()> {
         self.writer().commit()?;
         self.reader.reload()?;
+        self.counter.keep_only(&self.reader.searcher());
         Ok(())
     }
 
@@ -352,22 +358,36 @@ impl SearchIndex {
         self.reader.searcher().segment_readers().len()
     }
 
-    /// The filters of a query as required clauses: site and category as terms (see
-    /// [`Fields::site_term`]), the rest scoring nothing.
-    fn filters(&self, q: &Query) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
+    /// The site and category filters of a query as terms (see [`Fields::site_term`]).
+    fn filter_terms(&self, q: &Query) -> Vec<Term> {
         let f = &self.fields;
-        let term = |field: Field, value: i64| -> (Occur, Box<dyn TantivyQuery>) {
-            let term = Term::from_field_text(field, &value.to_string());
-            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            (Occur::Must, Box::new(query))
-        };
         let mut out = Vec::new();
         if let Some(site) = q.site {
-            out.push(term(f.site_term, site));
+            out.push(Term::from_field_text(f.site_term, &site.to_string()));
         }
         if let Some(category) = q.category {
-            out.push(term(f.category_term, category));
+            out.push(Term::from_field_text(
+                f.category_term,
+                &category.to_string(),
+            ));
         }
+        out
+    }
+
+    /// The filters of a query as required clauses: [`SearchIndex::filter_terms`], the
+    /// rest scoring nothing.
+    fn filters(&self, q: &Query) -> Vec<(Occur, Box<dyn TantivyQuery>)> {
+        let f = &self.fields;
+        let mut out: Vec<(Occur, Box<dyn TantivyQuery>)> = self
+            .filter_terms(q)
+            .into_iter()
+            .map(|t| -> (Occur, Box<dyn TantivyQuery>) {
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                )
+            })
+            .collect();
         if !q.kinds.is_empty() {
             let kinds = q
                 .kinds
@@ -415,6 +435,151 @@ impl SearchIndex {
                 score,
             }
         })
+    }
+
+    /// How many documents have every word of `parsed` and pass the filters.
+    fn count_all(&self, searcher: &Searcher, q: &Query, parsed: &Parsed) -> Result<usize> {
+        let f = &self.fields;
+        if q.kinds.is_empty() && q.from.is_none() && q.to.is_none() {
+            let mut terms = query::candidate_terms(parsed, f, Scope::All);
+            terms.extend(self.filter_terms(q));
+            Ok(self.counter.count(searcher, &terms)?)
+        } else {
+            let first = self.filtered(q, query::candidates(parsed, f, true, Scope::All));
+            Ok(first.count(searcher)?)
+        }
+    }
+
+    /// `parsed` without the words (and codes) found in no document at all.
+    fn without_unknown_words(&self, searcher: &Searcher, parsed: &Parsed) -> Result<Parsed> {
+        let f = &self.fields;
+        let known = |w: &query::Word| -> Result<bool> {
+            let term = Term::from_field_text(f.all_f, &w.folded);
+            Ok(searcher.doc_freq(&term)? > 0)
+        };
+        let mut out = Parsed {
+            parts: Vec::new(),
+            decoded: parsed.decoded,
+        };
+        for part in &parsed.parts {
+            let keep = match part {
+                Part::Word(w) => known(w)?,
+                Part::Code { words, .. } => {
+                    let mut all = true;
+                    for w in words {
+                        all &= known(w)?;
+                    }
+                    all
+                }
+            };
+            if keep {
+                out.parts.push(part.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// About the `k` best documents by a quick score, for the second pass to rank
+    /// (see [`SearchIndex::search`]).
+    fn candidates(
+        &self,
+        searcher: &Searcher,
+        q: &Query,
+        parsed: &Parsed,
+        all: bool,
+        k: usize,
+    ) -> Result<Vec<DocAddress>> {
+        let f = &self.fields;
+        let mut candidates: Vec<DocAddress> = Vec::new();
+        // Words side by side first (names, phrases: they score most), then typed
+        // marks (exact matches rank first), then any form of the words: each only
+        // while there are too few candidates.
+        let pairs = query::candidate_terms(parsed, f, Scope::Pairs).len();
+        let mut scopes = Vec::new();
+        if pairs > 0 {
+            scopes.push(Scope::Pairs);
+        }
+        if query::has_marks(parsed) {
+            scopes.push(Scope::AllExact);
+        }
+        scopes.push(Scope::All);
+        let best = BestOfEverySegment::new(k, searcher);
+        for scope in scopes {
+            let first = self.filtered(q, query::candidates(parsed, f, all, scope));
+            let found = searcher.search(&first, &best)?;
+            candidates.extend(found.into_iter().map(|(_, a)| a));
+            if scope == Scope::Pairs && pairs > 1 && candidates.len() < k {
+                // Few have every pair ("bà Lê Thảo Uyên" in full): those with the
+                // most of them, and every word.
+                candidates.extend(self.some_pairs(searcher, q, parsed, all, k)?);
+            }
+            candidates.sort();
+            candidates.dedup();
+            if candidates.len() >= k {
+                break;
+            }
+        }
+        Ok(candidates)
+    }
+
+    /// The documents with the best score for some of the pairs of neighbouring words
+    /// (see [`Scope::Pairs`]) that also have every word (when `all`) and pass the
+    /// filters. Found among the best of any pair over the whole index, which
+    /// block-max WAND finds quickly, then checked; none when kinds or dates filter.
+    fn some_pairs(
+        &self,
+        searcher: &Searcher,
+        q: &Query,
+        parsed: &Parsed,
+        all: bool,
+        k: usize,
+    ) -> Result<Vec<DocAddress>> {
+        if !q.kinds.is_empty() || q.from.is_some() || q.to.is_some() {
+            return Ok(Vec::new());
+        }
+        let f = &self.fields;
+        let any = BooleanQuery::new(query::candidates(parsed, f, false, Scope::Pairs));
+        let mut found = searcher.search(&any, &BestOfEverySegment::new(4 * k, searcher))?;
+        found.sort_by_key(|&(_, address)| address);
+        let mut required = self.filter_terms(q);
+        if all {
+            required.extend(query::candidate_terms(parsed, f, Scope::All));
+        }
+        let mut kept: Vec<(Score, DocAddress)> = Vec::new();
+        for segment in found.chunk_by(|a, b| a.1.segment_ord == b.1.segment_ord) {
+            let reader = searcher.segment_reader(segment[0].1.segment_ord);
+            let mut ok = vec![true; segment.len()];
+            for term in &required {
+                let inverted = reader.inverted_index(term.field())?;
+                let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)?
+                else {
+                    ok.fill(false);
+                    break;
+                };
+                for (i, &(_, address)) in segment.iter().enumerate() {
+                    let doc = address.doc_id;
+                    let at = if postings.doc() < doc {
+                        postings.seek(doc)
+                    } else {
+                        postings.doc()
+                    };
+                    ok[i] &= at == doc;
+                }
+            }
+            kept.extend(
+                segment
+                    .iter()
+                    .zip(ok)
+                    .filter(|(_, ok)| *ok)
+                    .map(|(hit, _)| *hit),
+            );
+        }
+        kept.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(kept
+            .into_iter()
+            .take(k)
+            .map(|(_, address)| address)
+            .collect())
     }
 
     /// The clauses of a first pass plus the filters, in one flat query: when every
@@ -497,24 +662,42 @@ impl SearchIndex {
     /// nothing but punctuation, finds nothing.
     ///
     /// In two passes. The first finds the documents and counts them: every word must
-    /// be in the title, summary or body, folded (when that finds nothing, any word
-    /// will do and [`Results::partial`] says so). It hands candidates to the second
-    /// pass: about the best hundred titles with every word (those come first anyway),
-    /// the newest of equals kept (see [`settings`]); when fewer titles than that have
-    /// them, also the best hundred of the texts together (the title counted thrice);
-    /// and, when marks were typed, the same again for the words with their marks.
-    /// Each is picked by tantivy's block-max WAND, which skips most matches unscored,
-    /// so the site and category filters are terms too. The second pass scores only
-    /// those candidates, finely (see also `query::boost`): a word scores BM25 in the
-    /// folded fields, title ×3, summary ×1.5, body ×1, and where its typed marks
-    /// match exactly, BM25 of the texts together (title thrice) ×3 more; a word
-    /// decoded from Telex/VNI also scores a little as typed. Neighbouring words side
-    /// by side, and the whole query in order, score again (×2), so "giáo dục" as a
-    /// phrase beats the two syllables far apart. A code found whole scores ×8.
-    /// Scores within 0.05 of each other count as equal, and the newer document goes
-    /// first. Sorted by date, the first pass alone gives the order.
+    /// be in the title, summary or body, folded (when that finds nothing, the words
+    /// found somewhere, all of them, or else any word, and [`Results::partial`] says
+    /// so); see `count` for how common words are counted quickly. It hands about
+    /// fifty candidates (more for deeper pages) to the second pass, picked by
+    /// tantivy's block-max WAND, which leaves most matches unscored: the best for
+    /// the pairs of neighbouring words (names and phrases score most), all of them,
+    /// else some of them; when still too few, the best for the words with their
+    /// typed marks; then for the words folded. The index keeps documents newest
+    /// first (see [`settings`]), so of equal candidates the newest are kept, and
+    /// the site and category filters are terms too, so that WAND still applies.
+    /// The second pass scores only those candidates, finely (see also
+    /// `query::boost`): a word scores BM25 in the folded fields, title ×3, summary
+    /// ×1.5, body ×1, and where its typed marks match exactly, BM25 of the texts
+    /// together (title thrice) ×3 more; a word decoded from Telex/VNI also scores a
+    /// little as typed. Neighbouring words side by side, and the whole query in
+    /// order, score again (×2), so "giáo dục" as a phrase beats the two syllables
+    /// far apart. A code found whole scores ×8. Scores within 0.05 of each other
+    /// count as equal, and the newer document goes first. Sorted by date, the first
+    /// pass alone gives the order.
+    ///
+    /// `bash bench/search.sh` measures this, and with `BENCH_CHECK=1` compares each
+    /// first page with the one made by scoring every match.
     pub fn search(&self, q: &Query) -> Result<Results> {
-        let parsed = query::parse(&q.text);
+        self.search_with(q, false)
+    }
+
+    /// [`SearchIndex::search`] with every match of the first pass scored by the
+    /// second, not only the candidates: the order the candidates approximate, for
+    /// checking them (see the search benchmark). Slow on large indexes.
+    #[doc(hidden)]
+    pub fn search_every_match(&self, q: &Query) -> Result<Results> {
+        self.search_with(q, true)
+    }
+
+    fn search_with(&self, q: &Query, every_match: bool) -> Result<Results> {
+        let mut parsed = query::parse(&q.text);
         let mut results = Results {
             interpreted: parsed.interpreted(),
             ..Results::default()
@@ -528,12 +711,22 @@ impl SearchIndex {
         let range = (page - 1) * per_page..page * per_page;
         let searcher = self.reader.searcher();
         let mut all = true;
-        let mut first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
-        let mut total = first.count(&searcher)?;
+        let mut total = self.count_all(&searcher, q, &parsed)?;
         if total == 0 && parsed.words().len() > 1 {
-            all = false;
-            first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
-            total = first.count(&searcher)?;
+            // Some words are nowhere ("and", a typo): the others, all of them…
+            let known = self.without_unknown_words(&searcher, &parsed)?;
+            if known.words().len() < parsed.words().len() && !known.is_empty() {
+                total = self.count_all(&searcher, q, &known)?;
+                if total > 0 {
+                    parsed = known;
+                }
+            }
+            // …or else any of the words.
+            if total == 0 {
+                all = false;
+                let any = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
+                total = any.count(&searcher)?;
+            }
             results.partial = total > 0;
         }
         results.total = total;
@@ -544,31 +737,21 @@ impl SearchIndex {
             Sort::Newest => {
                 let newest = TopDocs::for_doc_range(range)
                     .order_by_fast_field::<i64>(PUBLISHED_AT, Order::Desc);
+                let first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
                 let top = searcher.search(&first, &newest)?;
                 top.into_iter().map(|(_, a)| (0.0, a)).collect()
             }
             Sort::Relevance => {
                 let k = range.end.max(RERANK);
-                let mut candidates: Vec<DocAddress> = Vec::new();
-                let mut scopes = vec![(Scope::Title, Scope::All)];
-                if query::has_marks(&parsed) {
-                    scopes.push((Scope::TitleExact, Scope::AllExact));
-                }
-                let best = BestOfEverySegment::new(k, &searcher);
-                for (narrow, wide) in scopes {
-                    // Titles tie often (weekly notices): the newest of equals are the
-                    // ones kept.
-                    let q1 = self.filtered(q, query::candidates(&parsed, f, all, narrow));
-                    let found = searcher.search(&q1, &best)?;
-                    let full = found.len() >= k;
-                    candidates.extend(found.into_iter().map(|(_, a)| a));
-                    if !full {
-                        // Too few with every word in the title: look everywhere too.
-                        let q1 = self.filtered(q, query::candidates(&parsed, f, all, wide));
-                        let found = searcher.search(&q1, &best)?;
-                        candidates.extend(found.into_iter().map(|(_, a)| a));
-                    }
-                }
+                let candidates = if every_match {
+                    let first = self.filtered(q, query::candidates(&parsed, f, all, Scope::All));
+                    searcher
+                        .search(&first, &DocSetCollector)?
+                        .into_iter()
+                        .collect()
+                } else {
+                    self.candidates(&searcher, q, &parsed, all, k)?
+                };
                 let leaves = query::leaves(&parsed, f);
                 let ranked = Self::rescore(&searcher, &leaves, candidates)?;
                 ranked
@@ -580,12 +763,12 @@ impl SearchIndex {
             }
         };
         let terms = highlight_terms(&parsed);
-        let snippets = Snippets::new(terms.clone(), f.body);
+        let snippets = Snippets::new(terms.iter().cloned());
         for (score, address) in page_of {
             let doc: TantivyDocument = searcher.doc(address)?;
             results
                 .hits
-                .push(self.hit(&doc, score, &snippets, |t| terms.contains_key(t)));
+                .push(self.hit(&doc, score, &snippets, |t| terms.iter().any(|m| m == t)));
         }
         Ok(results)
     }
@@ -689,16 +872,12 @@ struct Key {
     score: f32,
 }
 
-/// The folded words to mark in titles and snippets.
-fn highlight_terms(parsed: &Parsed) -> BTreeMap<String, f32> {
-    let mut terms = BTreeMap::new();
-    for part in &parsed.parts {
-        let words = match part {
-            Part::Word(w) => std::slice::from_ref(w),
-            Part::Code { words, .. } => words.as_slice(),
-        };
-        for w in words {
-            terms.insert(w.folded.clone(), 1.0);
+/// The folded words to mark in titles and snippets, each once.
+fn highlight_terms(parsed: &Parsed) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for w in parsed.words() {
+        if !terms.contains(&w.folded) {
+            terms.push(w.folded.clone());
         }
     }
     terms

@@ -20,6 +20,7 @@
 //! The analyzer is described in [`analyzer`], the ranking in [`SearchIndex::search`].
 
 pub mod analyzer;
+mod count;
 mod highlight;
 mod index;
 mod query;

@@ -5,7 +5,7 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 
-use crate::analyzer::{Mode, is_code, term_of, word_spans};
+use crate::analyzer::{Mode, is_code, pair, term_of, word_spans};
 use crate::schema::Fields;
 
 /// Longest query read, in characters; the rest is ignored.
@@ -271,35 +271,49 @@ pub(crate) enum Scope {
     All,
     /// The same, words typed with marks looked up with their marks.
     AllExact,
-    /// Titles only, folded: the cheap way to the best candidates, since results with
-    /// every word in the title come first anyway.
-    Title,
-    /// Titles only, with the typed marks.
-    TitleExact,
+    /// The same, neighbouring words side by side (folded).
+    Pairs,
 }
 
-/// The first pass of a search: plain terms, all required (`all`) or any enough, as
-/// clauses (see `SearchIndex::filtered`).
+/// The terms of the first pass of a search, each word once, in the fields of `scope`.
+pub(crate) fn candidate_terms(parsed: &Parsed, f: &Fields, scope: Scope) -> Vec<Term> {
+    let words = parsed.words();
+    let all: Vec<Term> = match scope {
+        Scope::Pairs => words
+            .windows(2)
+            .map(|w| Term::from_field_text(f.all_p, &pair(&w[0].folded, &w[1].folded)))
+            .collect(),
+        Scope::AllExact => words
+            .iter()
+            .map(|w| match &w.exact {
+                Some(x) => Term::from_field_text(f.all_x, x),
+                None => Term::from_field_text(f.all_f, &w.folded),
+            })
+            .collect(),
+        Scope::All => words
+            .iter()
+            .map(|w| Term::from_field_text(f.all_f, &w.folded))
+            .collect(),
+    };
+    let mut terms: Vec<Term> = Vec::new();
+    for term in all {
+        if !terms.contains(&term) {
+            terms.push(term);
+        }
+    }
+    terms
+}
+
+/// The first pass of a search: [`candidate_terms`], all required (`all`) or any
+/// enough, as clauses (see `SearchIndex::filtered`).
 pub(crate) fn candidates(
     parsed: &Parsed,
     f: &Fields,
     all: bool,
     scope: Scope,
 ) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut terms: Vec<Term> = Vec::new();
-    for w in parsed.words() {
-        let term = match (&w.exact, scope) {
-            (Some(x), Scope::AllExact) => Term::from_field_text(f.all_x, x),
-            (Some(x), Scope::TitleExact) => Term::from_field_text(f.title_x, x),
-            (_, Scope::Title | Scope::TitleExact) => Term::from_field_text(f.title_f, &w.folded),
-            _ => Term::from_field_text(f.all_f, &w.folded),
-        };
-        if !terms.contains(&term) {
-            terms.push(term);
-        }
-    }
     let occur = if all { Occur::Must } else { Occur::Should };
-    terms
+    candidate_terms(parsed, f, scope)
         .into_iter()
         .map(|t| -> (Occur, Box<dyn Query>) {
             (

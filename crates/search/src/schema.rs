@@ -41,6 +41,9 @@ pub(crate) struct Fields {
     /// Exact terms of the same: the first pass for typed marks, and the score of
     /// exact matches in the second.
     pub all_x: Field,
+    /// Folded neighbouring words, two by two, of the same texts as [`Fields::all_f`]:
+    /// the first pass for several words, which finds them side by side first.
+    pub all_p: Field,
     /// Codes of documents in any of the texts.
     pub codes: Field,
     /// Prefixes of the title's words, for suggestions.
@@ -93,6 +96,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         title_x: b.add_text_field("title_x", text(Mode::Exact, freqs)),
         all_f: b.add_text_field("all_f", text(Mode::Folded, freqs)),
         all_x: b.add_text_field("all_x", text(Mode::Exact, freqs)),
+        all_p: b.add_text_field("all_p", text(Mode::Pairs, freqs)),
         codes: b.add_text_field("codes", text(Mode::Code, freqs)),
         title_pre: b.add_text_field("title_pre", text(Mode::Prefix, IndexRecordOption::Basic)),
     };

@@ -744,3 +744,65 @@ fn many_titles_with_every_word_still_count_every_match() {
     let last = index.search(&q).unwrap();
     assert_eq!(last.hits.len(), 2);
 }
+
+#[test]
+fn the_newest_of_equals_comes_first_whichever_segment_holds_it() {
+    // Three commits, three segments; the newest notice is in the first, among more
+    // equal ones than the first pass hands on.
+    let index = SearchIndex::open_in_ram().unwrap();
+    for batch in 0..3 {
+        for i in 0..120 {
+            let id = batch * 1000 + i;
+            let day = if id == 110 { 900 } else { batch * 120 + i };
+            let notice = doc(id, "Thông báo tuyển sinh lớp 10", "Xem tệp kèm theo.", day);
+            index.upsert(&notice).unwrap();
+        }
+        index.commit().unwrap();
+    }
+    assert!(index.segment_count() > 1);
+    let r = index.search(&Query::new("thong bao tuyen sinh")).unwrap();
+    assert_eq!(r.total, 360);
+    assert_eq!(r.hits[0].id, 110);
+    let dates: Vec<i64> = r.hits.iter().map(|h| h.published_at).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    // Then the newest of the last segment.
+    assert_eq!(r.hits[1].id, 2119);
+}
+
+#[test]
+fn counts_stay_exact_with_common_words_rare_words_and_deletions() {
+    // "học sinh" is in every article (counted from cached bitsets), "giỏi" in few.
+    let index = SearchIndex::open_in_ram().unwrap();
+    for i in 0..400 {
+        let body = if i % 50 == 0 {
+            "Học sinh giỏi cấp tỉnh được khen thưởng."
+        } else {
+            "Học sinh tham gia ngày hội."
+        };
+        let mut d = doc(i, &format!("Tin số {i}"), body, i);
+        d.site_id = 1 + i % 2;
+        index.upsert(&d).unwrap();
+    }
+    index.commit().unwrap();
+    let count = |text: &str, site: Option<i64>| {
+        let mut q = Query::new(text);
+        q.site = site;
+        index.search(&q).unwrap().total
+    };
+    assert_eq!(count("hoc sinh", None), 400);
+    assert_eq!(count("hoc sinh", Some(2)), 200);
+    assert_eq!(count("học sinh giỏi", None), 8);
+    assert_eq!(count("học sinh giỏi", Some(1)), 8);
+    // None in the other site: every word is not found there, some are.
+    let mut q = Query::new("học sinh giỏi");
+    q.site = Some(2);
+    assert!(index.search(&q).unwrap().partial);
+    // Delete a hundred, four of them with "giỏi" (0, 100, 200, 250); the counts follow.
+    for i in [0, 100].into_iter().chain(200..298) {
+        index.delete(DocKind::Article, i).unwrap();
+    }
+    index.commit().unwrap();
+    assert_eq!(count("hoc sinh", None), 300);
+    assert_eq!(count("hoc sinh gioi", None), 4);
+    assert_eq!(count("hoc sinh gioi", Some(1)), 4);
+}
