@@ -140,6 +140,19 @@ pub struct LoadedSession {
     scores: Vec<u16>,
     extras: Vec<u32>,
     values: Vec<Box<str>>,
+    /// Open-addressing table from candidate number to `recs` index + 1 (0: empty),
+    /// at most half full: a lookup touches one or two slots, not the twenty of a
+    /// binary search through a million candidates.
+    slots: Vec<u32>,
+}
+
+/// The slot where the search for a candidate number starts (FxHash-style).
+fn slot_of(sbd: &str, mask: usize) -> usize {
+    let mut h: u64 = 0;
+    for &b in sbd.as_bytes() {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    (h >> 32) as usize & mask
 }
 
 fn pack_date(d: Date) -> u32 {
@@ -213,9 +226,7 @@ impl LoadedSession {
     /// after the same work.
     pub fn lookup(&self, sbd: &str, birth: Option<&str>) -> LookupOutcome<'_> {
         let key = normalize_sbd(sbd);
-        let found = self
-            .recs
-            .binary_search_by(|r| self.text[r.text..r.text + usize::from(r.sbd_len)].cmp(&key));
+        let found = self.find(&key).ok_or(());
         match self.spec.lookup {
             LookupRule::SbdOnly => match found {
                 Ok(index) => LookupOutcome::Found(CandidateRef {
@@ -242,6 +253,23 @@ impl LoadedSession {
                     _ => LookupOutcome::NotFound,
                 }
             }
+        }
+    }
+
+    /// The index of a candidate number (normalised) in `recs`.
+    fn find(&self, key: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut at = slot_of(key, mask);
+        loop {
+            let index = (self.slots[at] as usize).checked_sub(1)?;
+            let r = &self.recs[index];
+            if &self.text[r.text..r.text + usize::from(r.sbd_len)] == key {
+                return Some(index);
+            }
+            at = (at + 1) & mask;
         }
     }
 
@@ -274,6 +302,7 @@ impl LoadedSession {
             + self.scores.capacity() * 2
             + self.extras.capacity() * 4
             + self.values.iter().map(|v| v.len() + 16).sum::<usize>()
+            + self.slots.capacity() * 4
     }
 }
 
@@ -297,6 +326,7 @@ impl SessionBuilder {
                 scores: Vec::new(),
                 extras: Vec::new(),
                 values: Vec::new(),
+                slots: Vec::new(),
             },
             interned: HashMap::new(),
         }
@@ -381,6 +411,15 @@ impl SessionBuilder {
             s.recs = recs;
             s.scores = scores;
             s.extras = extras;
+        }
+        let mask = (s.recs.len() * 2).next_power_of_two().max(2) - 1;
+        s.slots = vec![0; mask + 1];
+        for (i, r) in s.recs.iter().enumerate() {
+            let mut at = slot_of(&s.text[r.text..r.text + usize::from(r.sbd_len)], mask);
+            while s.slots[at] != 0 {
+                at = (at + 1) & mask;
+            }
+            s.slots[at] = i as u32 + 1;
         }
         s.text.shrink_to_fit();
         s.recs.shrink_to_fit();

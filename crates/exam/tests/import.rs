@@ -632,3 +632,50 @@ fn a_session_is_sorted_and_keeps_the_first_of_a_number() {
     );
     assert_eq!(session.iter().next().unwrap().score(0), None);
 }
+
+#[test]
+fn every_candidate_of_a_large_session_is_found_and_no_other() {
+    let spec = SessionSpec {
+        subjects: vec![Subject::new("toan", "Toán")],
+        extras: vec![ExtraField::new(ExtraField::SCHOOL, "Trường")],
+        lookup: LookupRule::SbdOnly,
+    };
+    // Numbers as offices write them: zero-padded, with a letter prefix, in no order.
+    let sbd = |i: u32| match i % 3 {
+        0 => format!("{:08}", i * 7),
+        1 => format!("HN{i:06}"),
+        _ => format!("{}", 900_000 + i * 13),
+    };
+    let candidates: Vec<Candidate> = (0..20_000u32)
+        .rev()
+        .map(|i| {
+            candidate(
+                &sbd(i),
+                &format!("Thí sinh {i}"),
+                (2008, 5, 1),
+                &[Some(i as u16 % 1000)],
+            )
+        })
+        .collect();
+    let session = LoadedSession::new(spec, candidates);
+    for i in 0..20_000u32 {
+        let LookupOutcome::Found(c) = session.lookup(&sbd(i).to_lowercase(), None) else {
+            panic!("{} not found", sbd(i));
+        };
+        assert_eq!(c.name(), format!("Thí sinh {i}"));
+    }
+    for missing in [
+        "",
+        "0",
+        "HN",
+        "HN0200000",
+        "00000001",
+        "99999999",
+        "HN000001 x",
+    ] {
+        assert!(
+            matches!(session.lookup(missing, None), LookupOutcome::NotFound),
+            "{missing:?}"
+        );
+    }
+}

@@ -303,58 +303,143 @@ pub(crate) async fn json(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    Query(q): Query<HashMap<String, String>>,
+    uri: axum::http::Uri,
 ) -> Response {
-    let entry = chosen_session(&state, &site, &q);
-    let answer = look_up(&state, entry.as_ref(), &ip, &q, true);
-    let (status, body, wait) = match answer {
+    json_answer(&state, &site, &ip, &uri)
+}
+
+/// The address of the JSON lookup, which the front door answers itself.
+pub(crate) const JSON_PATH: &str = "/tra-cuu-diem-thi.json";
+
+/// The JSON lookup's answer, without waiting on anything: the front door calls
+/// it directly (the route above is the same answer, for completeness).
+pub(crate) fn json_answer(
+    state: &AppState,
+    site: &CurrentSite,
+    ip: &str,
+    uri: &axum::http::Uri,
+) -> Response {
+    let q: HashMap<String, String> = Query::try_from_uri(uri)
+        .map(|Query(q)| q)
+        .unwrap_or_default();
+    let entry = chosen_session(state, site, &q);
+    let answer = look_up(state, entry.as_ref(), ip, &q, true);
+    let id = entry.as_ref().map(|e| e.meta.id.0);
+    let (status, body, wait) = match &answer {
         Answer::Found(c) => {
-            let scores: Vec<serde_json::Value> = c
-                .scores
-                .iter()
-                .map(|s| {
-                    serde_json::json!({
-                        "ma": s.key, "mon": s.subject, "diem": s.points,
-                        "hien_thi": s.text, "vang": s.absent,
-                    })
-                })
-                .collect();
-            let details: Vec<serde_json::Value> = c
-                .details
-                .iter()
-                .map(|(k, v)| serde_json::json!({"ten": k, "gia_tri": v}))
-                .collect();
-            let body = serde_json::json!({
-                "ket_qua": "tim_thay",
-                "ky_thi": {
-                    "id": entry.as_ref().map(|e| e.meta.id.0),
-                    "ten": c.session_name,
+            let body = JsonFound {
+                ket_qua: "tim_thay",
+                ky_thi: JsonSession {
+                    id,
+                    ten: &c.session_name,
                 },
-                "thi_sinh": {
-                    "sbd": c.sbd, "ho_ten": c.name, "ngay_sinh": c.birth,
-                    "thong_tin": details, "diem": scores,
-                    "tong_diem": c.total, "xep_loai": c.result,
+                thi_sinh: JsonCandidate {
+                    diem: c
+                        .scores
+                        .iter()
+                        .map(|s| JsonScore {
+                            diem: s.points,
+                            hien_thi: &s.text,
+                            ma: &s.key,
+                            mon: &s.subject,
+                            vang: s.absent,
+                        })
+                        .collect(),
+                    ho_ten: &c.name,
+                    ngay_sinh: &c.birth,
+                    sbd: &c.sbd,
+                    thong_tin: c
+                        .details
+                        .iter()
+                        .map(|(k, v)| JsonDetail { gia_tri: v, ten: k })
+                        .collect(),
+                    tong_diem: c.total.as_deref(),
+                    xep_loai: c.result.as_deref(),
                 },
-            });
-            (StatusCode::OK, body, None)
+            };
+            (StatusCode::OK, serde_json::to_vec(&body), None)
         }
-        Answer::Form => (StatusCode::BAD_REQUEST, serde_json::json!({}), None),
-        Answer::Message(code, text, status) => (
-            status,
-            serde_json::json!({"loi": code, "thong_bao": text}),
-            None,
-        ),
-        Answer::TooFast(wait) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            serde_json::json!({"loi": "rate_limited", "thong_bao": too_fast_text(wait), "thu_lai_sau": wait}),
-            Some(wait),
-        ),
+        Answer::Form => (StatusCode::BAD_REQUEST, Ok(b"{}".to_vec()), None),
+        Answer::Message(code, text, status) => {
+            let body = JsonError {
+                loi: code,
+                thong_bao: text,
+                thu_lai_sau: None,
+            };
+            (*status, serde_json::to_vec(&body), None)
+        }
+        Answer::TooFast(wait) => {
+            let body = JsonError {
+                loi: "rate_limited",
+                thong_bao: &too_fast_text(*wait),
+                thu_lai_sau: Some(*wait),
+            };
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                serde_json::to_vec(&body),
+                Some(*wait),
+            )
+        }
     };
-    let res = personal((status, axum::Json(body)).into_response());
+    let Ok(body) = body else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let json = HeaderValue::from_static("application/json");
+    let res = personal((status, [(header::CONTENT_TYPE, json)], body).into_response());
     match wait {
         Some(w) => retry_after(res, w),
         None => res,
     }
+}
+
+// The answers of the JSON lookup, written straight from the card (keys in
+// alphabetical order, as documented).
+
+#[derive(serde::Serialize)]
+struct JsonFound<'a> {
+    ket_qua: &'static str,
+    ky_thi: JsonSession<'a>,
+    thi_sinh: JsonCandidate<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonSession<'a> {
+    id: Option<i64>,
+    ten: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonCandidate<'a> {
+    diem: Vec<JsonScore<'a>>,
+    ho_ten: &'a str,
+    ngay_sinh: &'a str,
+    sbd: &'a str,
+    thong_tin: Vec<JsonDetail<'a>>,
+    tong_diem: Option<&'a str>,
+    xep_loai: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonScore<'a> {
+    diem: Option<f64>,
+    hien_thi: &'a str,
+    ma: &'a str,
+    mon: &'a str,
+    vang: bool,
+}
+
+#[derive(serde::Serialize)]
+struct JsonDetail<'a> {
+    gia_tri: &'a str,
+    ten: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonError<'a> {
+    loi: &'a str,
+    thong_bao: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thu_lai_sau: Option<u64>,
 }
 
 /// One subject on the distribution page.
