@@ -4,7 +4,9 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Bound;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tantivy::columnar::ColumnValues;
 
 use tantivy::collector::{Collector, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
@@ -40,33 +42,24 @@ fn settings() -> IndexSettings {
     }
 }
 
-/// About the `k` best-scoring documents, taken from every segment in proportion to
-/// its size (at least [`MIN_PER_SEGMENT`] from each), not the best `k` overall, so
-/// that a segment's newest documents among equals stay candidates whichever segment
-/// comes first. Uses block-max WAND: most matches are never scored.
+/// The `k` best-scoring documents, the newest first among equal scores: each
+/// segment's best `k` (found with block-max WAND, most matches never scored; the
+/// index keeps a segment's documents newest first, so of equals the first found is
+/// kept), then the best `k` of those by score and publication time, so the newest of
+/// equals stay candidates whichever segment holds them.
 struct BestOfEverySegment {
     k: usize,
-    /// Documents in the whole index, deleted ones included.
-    max_doc: u32,
+    /// The best `k`-th score of the segments done: a later segment need not look
+    /// below it (documents scoring exactly that are kept, for their dates).
+    floor: Mutex<Score>,
 }
 
-/// The least [`BestOfEverySegment`] takes from a segment.
-const MIN_PER_SEGMENT: usize = 10;
-
 impl BestOfEverySegment {
-    fn new(k: usize, searcher: &Searcher) -> BestOfEverySegment {
-        let max_doc = searcher
-            .segment_readers()
-            .iter()
-            .map(SegmentReader::max_doc)
-            .sum();
-        BestOfEverySegment { k, max_doc }
-    }
-
-    fn k_of(&self, segment: &SegmentReader) -> usize {
-        let share =
-            (self.k as u64 * u64::from(segment.max_doc())).div_ceil(u64::from(self.max_doc.max(1)));
-        (share as usize).max(MIN_PER_SEGMENT.min(self.k))
+    fn new(k: usize) -> BestOfEverySegment {
+        BestOfEverySegment {
+            k,
+            floor: Mutex::new(Score::MIN),
+        }
     }
 }
 
@@ -79,15 +72,24 @@ impl Collector for BestOfEverySegment {
         ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<BestOfSegment> {
-        Ok(BestOfSegment::new(self.k_of(segment), ord))
+        Ok(BestOfSegment::new(self.k, ord, segment))
     }
 
     fn requires_scoring(&self) -> bool {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<(Score, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(Score, i64, DocAddress)>>,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut all: Vec<(Score, i64, DocAddress)> = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        all.truncate(self.k);
+        Ok(all
+            .into_iter()
+            .map(|(score, _, address)| (score, address))
+            .collect())
     }
 
     fn collect_segment(
@@ -95,15 +97,28 @@ impl Collector for BestOfEverySegment {
         weight: &dyn Weight,
         ord: SegmentOrdinal,
         segment: &SegmentReader,
-    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-        let mut best = BestOfSegment::new(self.k_of(segment), ord);
+    ) -> tantivy::Result<Vec<(Score, i64, DocAddress)>> {
+        let mut best = BestOfSegment::new(self.k, ord, segment);
+        let floor = *self.floor.lock().unwrap_or_else(|e| e.into_inner());
+        // WAND passes on what scores strictly more than the threshold.
+        let start = if floor > Score::MIN {
+            floor.next_down()
+        } else {
+            Score::MIN
+        };
         let alive = segment.alive_bitset();
-        weight.for_each_pruning(Score::MIN, segment, &mut |doc, score| {
+        weight.for_each_pruning(start, segment, &mut |doc, score| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 best.collect(doc, score);
             }
-            best.threshold()
+            best.threshold().max(start)
         })?;
+        if best.heap.len() >= self.k
+            && let Some(Reverse(worst)) = best.heap.peek()
+        {
+            let mut floor = self.floor.lock().unwrap_or_else(|e| e.into_inner());
+            *floor = floor.max(worst.score);
+        }
         Ok(best.harvest())
     }
 }
@@ -139,14 +154,20 @@ struct BestOfSegment {
     k: usize,
     ord: SegmentOrdinal,
     heap: BinaryHeap<Reverse<Ranked>>,
+    published: Option<Arc<dyn ColumnValues<i64>>>,
 }
 
 impl BestOfSegment {
-    fn new(k: usize, ord: SegmentOrdinal) -> BestOfSegment {
+    fn new(k: usize, ord: SegmentOrdinal, segment: &SegmentReader) -> BestOfSegment {
         BestOfSegment {
             k,
             ord,
             heap: BinaryHeap::with_capacity(k + 1),
+            published: segment
+                .fast_fields()
+                .i64(PUBLISHED_AT)
+                .ok()
+                .map(|c| c.first_or_default_col(0)),
         }
     }
 
@@ -160,7 +181,7 @@ impl BestOfSegment {
 }
 
 impl SegmentCollector for BestOfSegment {
-    type Fruit = Vec<(Score, DocAddress)>;
+    type Fruit = Vec<(Score, i64, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if self.heap.len() < self.k {
@@ -174,9 +195,13 @@ impl SegmentCollector for BestOfSegment {
 
     fn harvest(self) -> Self::Fruit {
         let ord = self.ord;
+        let published = self.published;
         self.heap
             .into_iter()
-            .map(|Reverse(r)| (r.score, DocAddress::new(ord, r.doc)))
+            .map(|Reverse(r)| {
+                let at = published.as_ref().map_or(0, |c| c.get_val(r.doc));
+                (r.score, at, DocAddress::new(ord, r.doc))
+            })
             .collect()
     }
 }
@@ -503,7 +528,7 @@ impl SearchIndex {
             scopes.push(Scope::AllExact);
         }
         scopes.push(Scope::All);
-        let best = BestOfEverySegment::new(k, searcher);
+        let best = BestOfEverySegment::new(k);
         for scope in scopes {
             let first = self.filtered(q, query::candidates(parsed, f, all, scope));
             let found = searcher.search(&first, &best)?;
@@ -539,7 +564,7 @@ impl SearchIndex {
         }
         let f = &self.fields;
         let any = BooleanQuery::new(query::candidates(parsed, f, false, Scope::Pairs));
-        let mut found = searcher.search(&any, &BestOfEverySegment::new(4 * k, searcher))?;
+        let mut found = searcher.search(&any, &BestOfEverySegment::new(4 * k))?;
         found.sort_by_key(|&(_, address)| address);
         let mut required = self.filter_terms(q);
         if all {

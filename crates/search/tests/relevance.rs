@@ -806,3 +806,43 @@ fn counts_stay_exact_with_common_words_rare_words_and_deletions() {
     assert_eq!(count("hoc sinh gioi", None), 4);
     assert_eq!(count("hoc sinh gioi", Some(1)), 4);
 }
+
+#[test]
+fn every_page_is_full_when_the_matches_sit_in_a_small_segment() {
+    // A big segment without the word, a small one with every match: the candidates
+    // must still cover every page the count promises.
+    let index = SearchIndex::open_in_ram().unwrap();
+    for i in 0..1000 {
+        let d = doc(
+            i,
+            &format!("Tin vắn số {i}"),
+            "Hoạt động của trường.",
+            i % 300,
+        );
+        index.upsert(&d).unwrap();
+    }
+    index.commit().unwrap();
+    for i in 0..30 {
+        let d = doc(
+            5000 + i,
+            "Đội tuyển Olympic tiếng Anh",
+            "Kết quả thi.",
+            400 + i,
+        );
+        index.upsert(&d).unwrap();
+    }
+    index.commit().unwrap();
+    assert!(index.segment_count() > 1);
+    let mut seen = Vec::new();
+    for page in 1..=3 {
+        let mut q = Query::new("olympic");
+        q.page = page;
+        let r = index.search(&q).unwrap();
+        assert_eq!(r.total, 30);
+        assert_eq!(r.hits.len(), 10, "page {page}");
+        seen.extend(r.hits.iter().map(|h| h.id));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 30);
+}
