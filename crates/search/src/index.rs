@@ -701,10 +701,9 @@ impl SearchIndex {
     /// `query::boost`): a word scores BM25 in the folded fields, title ×3, summary
     /// ×1.5, body ×1, and where its typed marks match exactly, BM25 of the texts
     /// together (title thrice) ×3 more; a word decoded from Telex/VNI also scores a
-    /// little as typed. Neighbouring words side by side score again (×2: in the
-    /// title as a phrase, title weight, and in the texts together as a pair of
-    /// `all_p`), and the whole query in order (×2 in each field), so "giáo dục" as
-    /// a phrase beats the two syllables far apart. A code found whole scores ×8. Scores within 0.05 of each other
+    /// little as typed. Neighbouring words side by side, and the whole query in
+    /// order, score again (×2), so "giáo dục" as a phrase beats the two syllables
+    /// far apart. A code found whole scores ×8. Scores within 0.05 of each other
     /// count as equal, and the newer document goes first. Sorted by date, the first
     /// pass alone gives the order.
     ///

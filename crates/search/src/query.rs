@@ -224,9 +224,8 @@ fn phrase_leaf(field: Field, words: &[&str], weight: f32) -> Leaf {
 /// The second pass, which scores the candidates of the first: the sum of these
 /// features, each BM25 times its weight. Per word, in each field: folded, exact
 /// (when marks were typed or decoded), as typed (when decoded). Per code: whole, and
-/// its words as a phrase in each field. Then neighbouring words side by side (a
-/// phrase in the title, a pair of `all_p` in the texts together) and the whole query
-/// in order, in each field.
+/// its words as a phrase in each field. Then neighbouring words side by side and the
+/// whole query in order, in each field.
 pub(crate) fn leaves(parsed: &Parsed, f: &Fields) -> Vec<Leaf> {
     let mut out = Vec::new();
     for part in &parsed.parts {
@@ -252,20 +251,13 @@ pub(crate) fn leaves(parsed: &Parsed, f: &Fields) -> Vec<Leaf> {
         }
     }
     let words: Vec<&str> = parsed.words().iter().map(|w| w.folded.as_str()).collect();
-    // Pairs side by side: in the title as a phrase (short lists of positions), and
-    // in the texts together as terms of `all_p` (no positions to read).
-    for pair in words.windows(2) {
-        if pair[0] != pair[1] {
-            out.push(phrase_leaf(f.title_f, pair, boost::TITLE * boost::PAIR));
-            out.push(term_leaf(
-                f.all_p,
-                &crate::analyzer::pair(pair[0], pair[1]),
-                boost::PAIR,
-            ));
+    for (field, weight) in text_fields(f) {
+        for pair in words.windows(2) {
+            if pair[0] != pair[1] {
+                out.push(phrase_leaf(field, pair, weight * boost::PAIR));
+            }
         }
-    }
-    if words.len() > 2 {
-        for (field, weight) in text_fields(f) {
+        if words.len() > 2 {
             out.push(phrase_leaf(field, &words, weight * boost::PHRASE));
         }
     }
