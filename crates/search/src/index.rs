@@ -475,12 +475,13 @@ impl SearchIndex {
         }
     }
 
-    /// `parsed` without the words (and codes) found in no document at all.
+    /// `parsed` without the words (and codes) found in no live document at all.
     fn without_unknown_words(&self, searcher: &Searcher, parsed: &Parsed) -> Result<Parsed> {
         let f = &self.fields;
         let known = |w: &query::Word| -> Result<bool> {
             let term = Term::from_field_text(f.all_f, &w.folded);
-            Ok(searcher.doc_freq(&term)? > 0)
+            // `doc_freq` would count deleted documents too.
+            Ok(searcher.doc_freq(&term)? > 0 && self.counter.count(searcher, &[term])? > 0)
         };
         let mut out = Parsed {
             parts: Vec::new(),

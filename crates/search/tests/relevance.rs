@@ -846,3 +846,26 @@ fn every_page_is_full_when_the_matches_sit_in_a_small_segment() {
     seen.dedup();
     assert_eq!(seen.len(), 30);
 }
+
+#[test]
+fn a_word_left_only_in_deleted_articles_is_dropped_like_an_unknown_one() {
+    let index = SearchIndex::open_in_ram().unwrap();
+    index
+        .upsert(&doc(1, "Hội thi giáo viên dạy giỏi", "Vòng chung kết.", 1))
+        .unwrap();
+    index
+        .upsert(&doc(2, "Hội chợ sách", "Sách giáo khoa cũ.", 2))
+        .unwrap();
+    index
+        .upsert(&doc(3, "Bài đã gỡ", "Từ lạ zyxwabc chỉ ở đây.", 3))
+        .unwrap();
+    index.commit().unwrap();
+    index.delete(DocKind::Article, 3).unwrap();
+    index.commit().unwrap();
+    // "zyxwabc" is only in a deleted article: the other words, all of them, are
+    // looked for, not any of them (which would bring "Hội chợ sách").
+    let r = index.search(&Query::new("hội thi zyxwabc")).unwrap();
+    assert!(r.partial);
+    let ids: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
+    assert_eq!(ids, [1]);
+}
