@@ -82,6 +82,23 @@ impl User {
         }
         self.roles.iter().find(|(s, _)| *s == site).map(|(_, r)| *r)
     }
+
+    /// Whether this user, working on `site`, may give `target` a new password.
+    ///
+    /// A new password is the account itself, on every site it works on; so a
+    /// site's administrator may reset only someone whose every role is on sites
+    /// they administer (never a super-administrator, never an administrator of
+    /// another site). A super-administrator may reset anyone else.
+    pub fn may_reset_password_of(&self, target: &User, site: SiteId) -> bool {
+        let administers = |s: SiteId| self.role_on(s).is_some_and(Role::can_administer);
+        if self.id == target.id || !administers(site) {
+            return false;
+        }
+        self.is_super
+            || (!target.is_super
+                && target.roles.iter().any(|(s, _)| *s == site)
+                && target.roles.iter().all(|(s, _)| administers(*s)))
+    }
 }
 
 /// Why a username or password is refused, as a Vietnamese message.

@@ -52,6 +52,8 @@ pub struct Cache {
     pub enabled: bool,
     /// Pages kept at most.
     pub max_entries: usize,
+    /// Megabytes of pages kept at most (all encodings of a page count).
+    pub max_mb: u64,
     /// Seconds before a page is rendered again even if nothing changed.
     pub ttl_seconds: u64,
     /// Keep the data pages are made of per content version (see web::CacheOptions).
@@ -63,6 +65,7 @@ impl Default for Cache {
         Cache {
             enabled: true,
             max_entries: 20_000,
+            max_mb: 256,
             ttl_seconds: 60,
             data: true,
         }
@@ -90,13 +93,58 @@ pub struct Server {
     pub listen: String,
     /// Take visitors' addresses from X-Forwarded-For (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Seconds for a whole request head to arrive.
+    pub header_timeout_seconds: u64,
+    /// Seconds an idle connection (or a reader taking nothing) is kept.
+    pub keepalive_seconds: u64,
+    /// Seconds a request body may send nothing before the request is cut.
+    pub body_timeout_seconds: u64,
+    /// Open connections at most; 0: as many as the open-files limit allows.
+    pub max_connections: usize,
+    /// Open connections at most from one address; 0: no limit (always none
+    /// with trust_forwarded_for, where every connection comes from the proxy).
+    pub max_connections_per_address: usize,
+    /// Seconds requests in flight get to finish when the server is stopped.
+    pub shutdown_grace_seconds: u64,
 }
 
 impl Default for Server {
     fn default() -> Self {
+        let d = web::server::ServerOptions::default();
         Server {
             listen: "127.0.0.1:8080".into(),
             trust_forwarded_for: false,
+            header_timeout_seconds: d.header_timeout.as_secs(),
+            keepalive_seconds: d.keepalive_timeout.as_secs(),
+            body_timeout_seconds: d.body_timeout.as_secs(),
+            max_connections: 0,
+            max_connections_per_address: d.max_connections_per_address,
+            shutdown_grace_seconds: d.grace.as_secs(),
+        }
+    }
+}
+
+impl Server {
+    /// The server loop's limits, given how many files the process may open.
+    pub fn options(&self, open_files: u64) -> web::server::ServerOptions {
+        let secs = |s: u64| std::time::Duration::from_secs(s.max(1));
+        // Room for the database, the search index and media files beside the sockets.
+        let by_files =
+            usize::try_from(open_files.saturating_sub(512).max(64)).unwrap_or(usize::MAX);
+        web::server::ServerOptions {
+            header_timeout: secs(self.header_timeout_seconds),
+            keepalive_timeout: secs(self.keepalive_seconds),
+            body_timeout: secs(self.body_timeout_seconds),
+            max_connections: match self.max_connections {
+                0 => by_files,
+                n => n.min(by_files),
+            },
+            max_connections_per_address: if self.trust_forwarded_for {
+                0
+            } else {
+                self.max_connections_per_address
+            },
+            grace: std::time::Duration::from_secs(self.shutdown_grace_seconds),
         }
     }
 }

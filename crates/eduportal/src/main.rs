@@ -236,6 +236,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         cache: web::CacheOptions {
             enabled: config.cache.enabled,
             max_entries: config.cache.max_entries,
+            max_bytes: config.cache.max_mb.saturating_mul(1_048_576),
             ttl: std::time::Duration::from_secs(config.cache.ttl_seconds),
             data: config.cache.data,
         },
@@ -266,9 +267,21 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
             .with_context(|| port_unavailable(&config.server.listen))?;
         probe.local_addr()?
     };
-    // One signal stops the acceptors (which finish the requests in flight) and then
-    // the background chores, which write the last counts.
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    // Every connection is an open file: take all the system allows, and size the
+    // connection limit to it.
+    let open_files = raise_open_files_limit();
+    let server_options = config.server.options(open_files);
+    tracing::info!(
+        open_files,
+        max_connections = server_options.max_connections,
+        per_address = server_options.max_connections_per_address,
+        "connection limits"
+    );
+    let grace = server_options.grace;
+    let connections = web::server::Connections::new(server_options);
+    // One signal stops the acceptors (which finish the requests in flight, within
+    // the grace time) and then the background chores, which write the last counts.
+    let (phase_tx, phase_rx) = tokio::sync::watch::channel(web::server::Phase::Serving);
     // One acceptor per core, each a single-threaded runtime listening on the same
     // port (SO_REUSEPORT): the kernel spreads connections, and a page from the
     // cache is answered without crossing threads. Everything else goes on to this
@@ -281,8 +294,9 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     let mut acceptors = Vec::with_capacity(threads);
     for n in 0..threads {
         let app = app.clone();
-        let mut stop = stop_rx.clone();
+        let phase = phase_rx.clone();
         let bound = bound_tx.clone();
+        let connections = connections.clone();
         let acceptor = std::thread::Builder::new()
             .name(format!("http-{n}"))
             .spawn(move || -> anyhow::Result<()> {
@@ -300,20 +314,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                             return Ok(());
                         }
                     };
-                    // Small pages go out at once rather than waiting for Nagle's algorithm.
-                    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-                        let _ = tcp.set_nodelay(true);
-                    });
-                    axum::serve(
-                        listener,
-                        axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-                            std::net::SocketAddr,
-                        >(app),
-                    )
-                    .with_graceful_shutdown(async move {
-                        let _ = stop.wait_for(|s| *s).await;
-                    })
-                    .await?;
+                    web::server::serve(listener, app, connections, phase).await;
                     Ok(())
                 })
             })
@@ -343,14 +344,34 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         })
     };
     shutdown_signal().await;
-    tracing::info!("stopping: finishing requests in flight");
-    let _ = stop_tx.send(true);
+    tracing::info!(
+        grace_seconds = grace.as_secs(),
+        "stopping: finishing requests in flight"
+    );
+    let _ = phase_tx.send(web::server::Phase::Draining);
+    let joined = tokio::task::spawn_blocking(move || {
+        acceptors.into_iter().map(|a| a.join()).collect::<Vec<_>>()
+    });
+    tokio::pin!(joined);
+    let results = match tokio::time::timeout(grace, &mut joined).await {
+        Ok(r) => r,
+        Err(_) => {
+            // Whatever is still open after the grace time (a half-sent request, a
+            // slow upload) is cut, so that the counts below are always written.
+            tracing::warn!(
+                open = connections.open(),
+                "grace time over: cutting the connections left"
+            );
+            let _ = phase_tx.send(web::server::Phase::Cut);
+            joined.await
+        }
+    };
     let mut served = Ok(());
-    for acceptor in acceptors {
-        match tokio::task::spawn_blocking(move || acceptor.join()).await {
-            Ok(Ok(Ok(()))) => {}
-            Ok(Ok(Err(e))) => served = Err(e),
-            _ => served = Err(anyhow::anyhow!("a server thread panicked")),
+    for r in results.unwrap_or_default() {
+        match r {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => served = Err(e),
+            Err(_) => served = Err(anyhow::anyhow!("a server thread panicked")),
         }
     }
     // The acceptors are gone; the last counts are written on this runtime.
@@ -359,6 +380,18 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     served.context("lỗi khi phục vụ")?;
     tracing::info!("stopped; counters written");
     Ok(())
+}
+
+/// Raises the soft limit of open files to the hard one (systemd's usual 1.024
+/// would stop the server at a thousand connections); the limit in force.
+fn raise_open_files_limit() -> u64 {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not raise the open-files limit");
+            rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(1024, |(soft, _)| soft)
+        }
+    }
 }
 
 fn port_unavailable(listen: &str) -> String {

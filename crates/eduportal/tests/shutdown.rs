@@ -1,86 +1,11 @@
 //! The real binary, stopped with SIGTERM and started again: no count is lost.
 #![cfg(unix)]
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A plain HTTP/1.1 GET: (status, body).
-fn get(port: u16, path: &str, user_agent: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: {user_agent}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).ok()?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let status = head.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, body.to_owned()))
-}
-
-struct Server(Child);
-
-impl Server {
-    fn start(dir: &std::path::Path, port: u16) -> Server {
-        let media = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("demo-media");
-        let child = Command::new(env!("CARGO_BIN_EXE_eduportal"))
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .current_dir(dir)
-            // Only the shutdown may write the counts: the periodic flush waits an hour.
-            .env("EDUPORTAL_COUNTERS__FLUSH_SECONDS", "3600")
-            .env("EDUPORTAL_MEDIA__DIR", media)
-            .env("EDUPORTAL_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the eduportal binary starts");
-        let started = Instant::now();
-        while get(port, "/healthz", "test").is_none_or(|(s, _)| s != 200) {
-            assert!(
-                started.elapsed() < Duration::from_secs(120),
-                "server did not come up"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Server(child)
-    }
-
-    fn terminate(mut self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let exit = self.0.wait().unwrap();
-        assert!(exit.success(), "clean exit on SIGTERM, got {exit}");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
-    s.split(start)
-        .nth(1)
-        .and_then(|r| r.split(end).next())
-        .unwrap_or("")
-}
+use common::{Server, between, free_port, get};
+use std::io::Write;
+use std::time::Duration;
 
 #[test]
 fn sigterm_writes_the_counts_and_a_restart_shows_them() {
@@ -97,7 +22,8 @@ fn sigterm_writes_the_counts_and_a_restart_shows_them() {
     }
     let (_, live) = get(port, &format!("/thong-ke.json?bai={id}"), "Mozilla/5.0 A").unwrap();
     assert!(live.contains("\"views\":3"), "{live}");
-    server.terminate();
+    let (exit, _) = server.terminate();
+    assert!(exit.success(), "clean exit on SIGTERM, got {exit}");
 
     let port = free_port();
     let _server = Server::start(dir.path(), port);
@@ -110,4 +36,45 @@ fn sigterm_writes_the_counts_and_a_restart_shows_them() {
         "{page}"
     );
     assert_eq!(between(&page, &format!("data-article=\"{id}\">"), "<"), "3");
+}
+
+#[test]
+fn sigterm_with_a_half_sent_request_stops_within_the_grace_time_and_writes_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let env = [
+        ("EDUPORTAL_SERVER__SHUTDOWN_GRACE_SECONDS", "2"),
+        // Long enough that only the grace time can end the half-sent request.
+        ("EDUPORTAL_SERVER__HEADER_TIMEOUT_SECONDS", "600"),
+        ("EDUPORTAL_SERVER__KEEPALIVE_SECONDS", "600"),
+    ];
+    let server = Server::start_with(dir.path(), port, &env);
+    let (_, category) = get(port, "/tin-tuc/tin-giao-duc", "Mozilla/5.0 A").unwrap();
+    let article = between(&category, "<h3 class=\"card-title\"><a href=\"", "\"").to_owned();
+    let (_, page) = get(port, &article, "Mozilla/5.0 B").unwrap();
+    let id = between(&page, "data-article=\"", "\"").to_owned();
+    // A request whose head never ends, and a form whose body never comes.
+    let mut half = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    half.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Cham: ")
+        .unwrap();
+    let mut upload = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    upload
+        .write_all(b"POST /quan-tri/dang-nhap HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\ncsrf=")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let (exit, took) = server.terminate();
+    assert!(exit.success(), "clean exit on SIGTERM, got {exit}");
+    assert!(
+        took < Duration::from_secs(2 + 8),
+        "stopped in {took:?}, past the grace time of 2 s"
+    );
+    drop((half, upload));
+
+    let port = free_port();
+    let _server = Server::start(dir.path(), port);
+    let (_, live) = get(port, &format!("/thong-ke.json?bai={id}"), "Mozilla/5.0 C").unwrap();
+    assert!(
+        live.contains("\"views\":1"),
+        "the count was written: {live}"
+    );
 }

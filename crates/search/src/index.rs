@@ -264,6 +264,16 @@ impl SearchIndex {
         SearchIndex::with_index(index, options)
     }
 
+    /// An index in a tantivy directory of the caller's (the tests' failing disk).
+    pub fn open_in_directory(directory: impl tantivy::Directory) -> Result<SearchIndex> {
+        let (schema, _) = schema::build();
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .open_or_create(directory)?;
+        SearchIndex::with_index(index, IndexOptions::default())
+    }
+
     /// An index in memory, for tests.
     pub fn open_in_ram() -> Result<SearchIndex> {
         let (schema, _) = schema::build();
@@ -365,10 +375,27 @@ impl SearchIndex {
     }
 
     /// Writes the changes made since the last commit and shows them to searches.
+    ///
+    /// A failed commit (a full disk, say) rolls the writer back to the last commit,
+    /// dropping every change since: tantivy's writer is not usable after a failed
+    /// commit (its indexing threads are gone, and later commits would "succeed"
+    /// with nothing in them), and the caller applies the changes again.
     pub fn commit(&self) -> Result<()> {
-        self.writer().commit()?;
+        let mut writer = self.writer();
+        if let Err(e) = writer.commit() {
+            writer.rollback()?;
+            return Err(e.into());
+        }
+        drop(writer);
         self.reader.reload()?;
         self.counter.keep_only(&self.reader.searcher());
+        Ok(())
+    }
+
+    /// Drops every change since the last commit, with a fresh writer: after any
+    /// failed write, so that the changes can be applied again from a known state.
+    pub fn rollback(&self) -> Result<()> {
+        self.writer().rollback()?;
         Ok(())
     }
 

@@ -21,6 +21,8 @@
 
 pub mod analyzer;
 mod count;
+#[cfg(feature = "testing")]
+pub mod faulty;
 mod highlight;
 mod index;
 mod query;

@@ -92,6 +92,16 @@ impl Store {
         Ok(row.try_get("head")?)
     }
 
+    /// How many outbox entries come after `after`: how far an index at that
+    /// position is behind.
+    pub async fn outbox_count_after(&self, after: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM search_outbox WHERE id > $1")
+            .bind(after)
+            .fetch_one(self.db_read())
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
     /// Forgets outbox entries older than `before` (every indexer has long applied them).
     pub async fn prune_outbox(&self, before: i64) -> Result<u64> {
         Ok(sqlx::query("DELETE FROM search_outbox WHERE at < $1")

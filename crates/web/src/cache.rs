@@ -35,6 +35,8 @@ pub struct CacheOptions {
     pub enabled: bool,
     /// At most this many pages are kept.
     pub max_entries: usize,
+    /// At most this many bytes of pages (all encodings) are kept.
+    pub max_bytes: u64,
     /// A page is rendered again after this long, changed or not.
     pub ttl: Duration,
     /// Keep the data pages are made of (articles, lists) per content version, so
@@ -47,6 +49,7 @@ impl Default for CacheOptions {
         CacheOptions {
             enabled: true,
             max_entries: 20_000,
+            max_bytes: 256 * 1_048_576,
             ttl: Duration::from_secs(60),
             data: true,
         }
@@ -57,6 +60,8 @@ impl Default for CacheOptions {
 const MAX_ENTRY_BYTES: u64 = 8 * 1024 * 1024;
 
 struct Entry {
+    /// What the entry holds in memory, for the cache's byte budget.
+    bytes: u64,
     site: SiteId,
     version: i64,
     created: Instant,
@@ -72,10 +77,37 @@ struct Entry {
     headers_not_modified: HeaderMap,
 }
 
+/// The pages, and the bytes they hold.
+#[derive(Default)]
+struct Pages {
+    map: HashMap<String, Arc<Entry>>,
+    bytes: u64,
+}
+
+impl Pages {
+    fn remove(&mut self, key: &str) {
+        if let Some(old) = self.map.remove(key) {
+            self.bytes -= old.bytes;
+        }
+    }
+
+    fn retain(&mut self, mut keep: impl FnMut(&Entry) -> bool) {
+        let mut bytes = 0;
+        self.map.retain(|_, e| {
+            let kept = keep(e);
+            if kept {
+                bytes += e.bytes;
+            }
+            kept
+        });
+        self.bytes = bytes;
+    }
+}
+
 /// Cached pages and the content versions they are checked against.
 pub struct PageCache {
     options: CacheOptions,
-    pages: RwLock<HashMap<String, Arc<Entry>>>,
+    pages: RwLock<Pages>,
     versions: RwLock<HashMap<SiteId, i64>>,
 }
 
@@ -84,7 +116,7 @@ impl PageCache {
     pub fn new(options: CacheOptions) -> PageCache {
         PageCache {
             options,
-            pages: RwLock::new(HashMap::new()),
+            pages: RwLock::new(Pages::default()),
             versions: RwLock::new(HashMap::new()),
         }
     }
@@ -111,31 +143,49 @@ impl PageCache {
 
     fn get(&self, key: &str, site: SiteId, version: i64) -> Option<Arc<Entry>> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        let e = pages.get(key)?;
+        let e = pages.map.get(key)?;
         (e.site == site && e.version == version && e.created.elapsed() < self.options.ttl)
             .then(|| e.clone())
     }
 
     fn put(&self, key: String, entry: Arc<Entry>) {
+        if entry.bytes > self.options.max_bytes {
+            return;
+        }
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-        if pages.len() >= self.options.max_entries && !pages.contains_key(&key) {
+        pages.remove(&key);
+        if pages.map.len() >= self.options.max_entries
+            || pages.bytes + entry.bytes > self.options.max_bytes
+        {
             // Drop what can no longer be served first; if that is not enough, start over.
             let ttl = self.options.ttl;
             let versions = self.versions.read().unwrap_or_else(|e| e.into_inner());
-            pages.retain(|_, e| {
+            pages.retain(|e| {
                 e.created.elapsed() < ttl
                     && versions.get(&e.site).copied().unwrap_or(0) == e.version
             });
-            if pages.len() >= self.options.max_entries {
-                pages.clear();
+            if pages.map.len() >= self.options.max_entries
+                || pages.bytes + entry.bytes > self.options.max_bytes
+            {
+                *pages = Pages::default();
             }
         }
-        pages.insert(key, entry);
+        pages.bytes += entry.bytes;
+        pages.map.insert(key, entry);
     }
 
     /// How many pages are held.
     pub fn len(&self) -> usize {
-        self.pages.read().unwrap_or_else(|e| e.into_inner()).len()
+        self.pages
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .map
+            .len()
+    }
+
+    /// How many bytes the pages held take.
+    pub fn bytes(&self) -> u64 {
+        self.pages.read().unwrap_or_else(|e| e.into_inner()).bytes
     }
 
     /// Whether the cache holds nothing.
@@ -288,6 +338,27 @@ fn is_personal(path: &str) -> bool {
     path == crate::public::exams::LOOKUP_PATH || path == crate::public::exams::LOOKUP_JSON_PATH
 }
 
+/// Query keys that only tell where a reader came from (Facebook, Zalo, Google,
+/// newsletters): no handler reads them, so they neither split nor bypass the cache.
+fn is_tracking(key: &str) -> bool {
+    key.starts_with("utm_") || matches!(key, "fbclid" | "gclid" | "zarsrc" | "zalo_source")
+}
+
+/// The page a cached query stands for, or `None` when the query is not one the
+/// cache's key can stand for: an unknown key (a handler may read it), or a key
+/// given twice (handlers and key could take different ones).
+fn page_of_query(query: Option<&str>) -> Option<domain::PageNumber> {
+    let mut page = None;
+    for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        if k == "trang" && page.is_none() {
+            page = Some(v);
+        } else if !is_tracking(&k) {
+            return None;
+        }
+    }
+    Some(domain::PageNumber::parse(page.as_deref()))
+}
+
 /// What the cache makes of a request.
 pub(crate) enum Lookup {
     /// The page, from memory.
@@ -322,22 +393,21 @@ pub(crate) fn lookup(
             .iter()
             .filter_map(|v| v.to_str().ok())
             .any(|c| c.contains(crate::SESSION_COOKIE));
+    let head = req.method() == Method::HEAD;
     if !cache.options.enabled
         || !anonymous
         || is_personal(req.uri().path())
-        || !(req.method() == Method::GET || req.method() == Method::HEAD)
+        || !(req.method() == Method::GET || head)
     {
         return Lookup::Bypass;
     }
-    // The key is the origin (a host the site is known by, and the scheme) and the
-    // path, with only the query parameter pages read: any other query shows the
-    // same page, so it must not make a new entry (or a way to flood the cache).
+    // The key is the origin (a host the site is known by, and the scheme), the path
+    // and the page number, read from the query as the handlers read it (decoded);
+    // a query the key cannot stand for is not cached at all.
+    let Some(page) = page_of_query(req.uri().query()) else {
+        return Lookup::Bypass;
+    };
     let path = req.uri().path();
-    let page = domain::PageNumber::parse(
-        req.uri()
-            .query()
-            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("trang="))),
-    );
     let mut key = String::with_capacity(origin.0.len() + path.len() + 12);
     key.push_str(&origin.0);
     key.push_str(path);
@@ -347,6 +417,11 @@ pub(crate) fn lookup(
     let version = cache.version(site);
     if let Some(entry) = cache.get(&key, site, version) {
         return Lookup::Hit(serve(&entry, req.headers()));
+    }
+    // A HEAD is answered from a stored page, or rendered and never kept: its
+    // answer has no body to keep.
+    if head {
+        return Lookup::Bypass;
     }
     Lookup::Miss(Pending {
         key,
@@ -372,6 +447,16 @@ pub(crate) async fn store(state: &AppState, pending: Pending, res: Response) -> 
     let Ok(identity) = axum::body::to_bytes(body, MAX_ENTRY_BYTES as usize).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    // Only a whole page is kept: an empty body (a page is never empty) or one
+    // shorter than it said is answered once and forgotten.
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if identity.is_empty() || declared.is_some_and(|n| n != identity.len()) {
+        return Response::from_parts(parts, Body::from(identity));
+    }
     let etag = format!("\"{}\"", crate::assets::fingerprint_bytes(&identity));
     let (gzip, br) = compress(&identity);
     let content_type = parts
@@ -380,7 +465,11 @@ pub(crate) async fn store(state: &AppState, pending: Pending, res: Response) -> 
         .cloned()
         .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
     let etag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    let bytes = (identity.len()
+        + gzip.as_ref().map_or(0, Bytes::len)
+        + br.as_ref().map_or(0, Bytes::len)) as u64;
     let entry = Arc::new(Entry {
+        bytes,
         site: pending.site,
         version: pending.version,
         created: Instant::now(),

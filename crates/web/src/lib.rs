@@ -11,11 +11,13 @@ mod diff;
 mod error;
 pub mod exams;
 pub mod frontdoor;
+mod keyed;
 mod memo;
 mod origin;
 mod public;
 mod router;
 pub mod searching;
+pub mod server;
 mod site;
 pub mod totp;
 mod uploads;
@@ -104,6 +106,8 @@ pub struct App {
     exam_lookups: exams::RateLimiter,
     /// Results files waiting for the admin's confirmation.
     exam_files: exams::PendingFiles,
+    /// Login attempts, one at a time per login name and per address.
+    login_turns: keyed::KeyedLocks,
     /// "Tin mới" of each site, shown beside every page.
     latest: memo::Memo<(), Vec<domain::ArticleCard>>,
     /// Public articles by slug.
@@ -141,6 +145,7 @@ impl AppState {
             exams,
             exam_lookups: exams::RateLimiter::new(options.exam_lookups),
             exam_files: exams::PendingFiles::default(),
+            login_turns: keyed::KeyedLocks::default(),
             latest: memo::Memo::new(1_000),
             articles: memo::Memo::new(options.cache.max_entries),
             related: memo::Memo::new(options.cache.max_entries),
@@ -182,9 +187,8 @@ impl AppState {
     /// Applies the outbox to the search index. A failure is logged, never passed
     /// on: the next round tries again from where the index stands.
     pub async fn update_search(&self) {
-        if let Err(e) = self.search.catch_up(&self.store, &self.sites).await {
-            tracing::warn!(error = %e, "search index update failed; it is tried again next round");
-        }
+        // The searcher logs a failure once and paces its retries itself.
+        let _ = self.search.catch_up(&self.store, &self.sites).await;
     }
 
     /// Runs [`AppState::tick`] every `every` until `stop` resolves, then flushes

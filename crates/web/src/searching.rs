@@ -42,6 +42,30 @@ pub struct Searcher {
     position: AtomicI64,
     /// One catch-up at a time.
     running: Mutex<()>,
+    /// Failed catch-ups in a row, and when to try again.
+    trouble: std::sync::Mutex<Trouble>,
+}
+
+/// Failed catch-ups in a row (a full disk, the database away): they are tried again
+/// after a growing pause, and logged once, not every second.
+#[derive(Default)]
+struct Trouble {
+    failures: u32,
+    /// When the first of them happened (UTC seconds).
+    since: Option<i64>,
+    retry_at: Option<std::time::Instant>,
+}
+
+/// The longest pause between two tries of a failing index.
+const MAX_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Where the index stands, for `/healthz`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexHealth {
+    /// Changes in the outbox the index has not taken in yet.
+    pub pending: i64,
+    /// Since when the index has failed to take them in (UTC seconds), if it does.
+    pub failing_since: Option<i64>,
 }
 
 impl Searcher {
@@ -63,12 +87,38 @@ impl Searcher {
             .and_then(|d| std::fs::read_to_string(d.join(POSITION_FILE)).ok())
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(-1);
-        Ok(Searcher {
+        Ok(Searcher::with_index(index, dir, position))
+    }
+
+    /// A searcher over an index made by the caller (the tests' failing disk), with
+    /// no position yet: it is filled from the store at the first catch-up.
+    pub fn from_index(index: SearchIndex) -> Searcher {
+        Searcher::with_index(index, None, -1)
+    }
+
+    fn with_index(index: SearchIndex, dir: Option<&Path>, position: i64) -> Searcher {
+        Searcher {
             index: Arc::new(index),
             dir: dir.map(Path::to_path_buf),
             position: AtomicI64::new(position),
             running: Mutex::new(()),
+            trouble: std::sync::Mutex::new(Trouble::default()),
+        }
+    }
+
+    /// How far behind the outbox the index is, and whether it is failing.
+    pub async fn health(&self, store: &Store) -> Result<IndexHealth, SearchError> {
+        let position = self.position.load(Ordering::Acquire);
+        let pending = store.outbox_count_after(position.max(0)).await?;
+        let failing_since = self.trouble().since;
+        Ok(IndexHealth {
+            pending,
+            failing_since,
         })
+    }
+
+    fn trouble(&self) -> std::sync::MutexGuard<'_, Trouble> {
+        self.trouble.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The index, for searches.
@@ -78,8 +128,59 @@ impl Searcher {
 
     /// Brings the index up to date with the outbox; an index that has never been
     /// filled (no position yet) is built from every public article first.
+    ///
+    /// The position moves only past changes the index has committed. A failure
+    /// (the disk full, the database away) drops the changes not committed, is
+    /// logged once, and is tried again after a pause that doubles up to a minute;
+    /// until then this returns at once with nothing applied.
     pub async fn catch_up(&self, store: &Store, sites: &SiteCache) -> Result<usize, SearchError> {
         let _turn = self.running.lock().await;
+        if self
+            .trouble()
+            .retry_at
+            .is_some_and(|at| std::time::Instant::now() < at)
+        {
+            return Ok(0);
+        }
+        let result = self.catch_up_locked(store, sites).await;
+        let mut trouble = self.trouble();
+        match &result {
+            Ok(_) => {
+                if trouble.failures > 0 {
+                    tracing::info!(
+                        failures = trouble.failures,
+                        "search index written again; it is up to date"
+                    );
+                }
+                *trouble = Trouble::default();
+            }
+            Err(e) => {
+                // Whatever was added before the failure is dropped: the next try
+                // applies it again from the position.
+                if let Err(e) = self.index.rollback() {
+                    tracing::debug!(error = %e, "search index rollback failed");
+                }
+                trouble.failures += 1;
+                if trouble.failures == 1 {
+                    trouble.since = Some(crate::now());
+                    tracing::error!(
+                        error = %e,
+                        "search index could not be updated; new changes are not searchable until it can (tried again with growing pauses; /healthz shows how far behind it is)"
+                    );
+                }
+                let pause = std::time::Duration::from_secs(1 << (trouble.failures - 1).min(6))
+                    .min(MAX_RETRY_PAUSE);
+                trouble.retry_at = Some(std::time::Instant::now() + pause);
+            }
+        }
+        result
+    }
+
+    async fn catch_up_locked(
+        &self,
+        store: &Store,
+        sites: &SiteCache,
+    ) -> Result<usize, SearchError> {
         if self.position.load(Ordering::Acquire) < 0 {
             self.rebuild_locked(store, sites, |_, _| {}).await?;
         }

@@ -89,6 +89,20 @@ pub(crate) async fn show(
     Ok(res)
 }
 
+/// The turn of a login name and of an address: held from the lockout check to the
+/// record of the attempt, so that at most [`LOCK_AFTER_FAILURES`] passwords (or
+/// codes) are ever checked before the lock, however many requests arrive at once.
+/// The name's turn is always taken first, so two attempts never wait on each other.
+pub(super) async fn login_turn<'a>(
+    state: &'a AppState,
+    username: &str,
+    ip: &str,
+) -> (crate::keyed::Turn<'a>, crate::keyed::Turn<'a>) {
+    let name = state.login_turns.turn(format!("u:{username}")).await;
+    let address = state.login_turns.turn(format!("ip:{ip}")).await;
+    (name, address)
+}
+
 /// When the lockout ends for these failure times (newest first), if it is on.
 pub(super) fn locked_until(failures: &[i64]) -> Option<i64> {
     failures
@@ -130,6 +144,10 @@ pub(crate) async fn submit(
         );
         return Ok(res);
     }
+    // From here to the record of the attempt, one request at a time per name and
+    // per address: otherwise a burst all reads "not locked" before any failure is
+    // written, and every one of them gets its password checked.
+    let _turn = login_turn(&state, &username, &ip).await;
     let (by_user, by_ip) = store
         .failed_logins_since(&username, &ip, now - FAILURE_WINDOW - LOCK_SECONDS, 50)
         .await?;

@@ -9,7 +9,7 @@
 //! `login::open_session` as a login without a code. Wrong codes are failed logins
 //! and count towards the same lockout as wrong passwords.
 
-use super::login::{locked_until, next_query, open_session};
+use super::login::{locked_until, login_turn, next_query, open_session};
 use super::{forbidden, page, refuse_bad_csrf};
 use crate::auth::{
     FAILURE_WINDOW, LOCK_AFTER_FAILURES, LOCK_SECONDS, PENDING_COOKIE, PENDING_SECONDS, SignedIn,
@@ -425,6 +425,7 @@ pub(crate) async fn code_submit(
             ),
         )
     };
+    let _turn = login_turn(&state, &user.username, &ip).await;
     let (by_user, by_ip) = store
         .failed_logins_since(&user.username, &ip, now - FAILURE_WINDOW - LOCK_SECONDS, 50)
         .await?;

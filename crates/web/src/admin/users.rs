@@ -11,20 +11,10 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use domain::User;
 use serde::Deserialize;
 use store::SessionInfo;
 
 const NOT_ADMIN: &str = "Chỉ quản trị viên của trang này mới xem và đặt lại mật khẩu người dùng.";
-
-/// Whether `by` may give `target` a new password on `site`: an administrator of the
-/// site, for someone who works on it; only a super-administrator for another one.
-fn may_reset(by: &User, target: &User, site: domain::SiteId) -> bool {
-    let admin_here = by.role_on(site).is_some_and(|r| r.can_administer());
-    admin_here
-        && by.id != target.id
-        && (by.is_super || (!target.is_super && target.roles.iter().any(|(s, _)| *s == site)))
-}
 
 async fn render(
     state: &AppState,
@@ -41,7 +31,7 @@ async fn render(
         // Everyone who works on this site (super-administrators work on every site).
         .filter(|u| u.role_on(site.site.id).is_some())
         .map(|u| UserRow {
-            can_reset: may_reset(me, &u, site.site.id),
+            can_reset: me.may_reset_password_of(&u, site.site.id),
             role: u
                 .role_on(site.site.id)
                 .map(|r| {
@@ -106,7 +96,7 @@ pub(crate) async fn reset(
     let Some((target, _)) = state.store.user_by_username(f.username.trim()).await? else {
         return Ok(forbidden(NOT_ADMIN));
     };
-    if !may_reset(&session.user, &target, site.site.id) {
+    if !session.user.may_reset_password_of(&target, site.site.id) {
         return Ok(forbidden(NOT_ADMIN));
     }
     let password = generate_password();

@@ -152,15 +152,22 @@ pub(crate) async fn sitemap_page(
     origin: Origin,
     Path(file): Path<String>,
 ) -> Result<Response, AppError> {
+    // One spelling per page ("1.xml", not "01.xml" or "+1.xml"), so that a page
+    // has one address and one place in the page cache.
     let n: i64 = file
         .strip_suffix(".xml")
+        .filter(|n| !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|n| n.parse().ok())
         .filter(|&n| n >= 1)
         .ok_or(AppError::NotFound)?;
     let now = now();
     let per = state.options.sitemap_page_size.max(1) as i64;
     let total = state.store.public_article_count(site.site.id, now).await?;
-    if (n - 1) * per >= total.max(1) {
+    // Checked: a page number near i64::MAX must be "no such page", not wrap around.
+    if (n - 1)
+        .checked_mul(per)
+        .is_none_or(|skip| skip >= total.max(1))
+    {
         return Err(AppError::NotFound);
     }
     sitemap_page_body(&state, &site, &origin, n, per, now).await
