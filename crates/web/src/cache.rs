@@ -408,6 +408,11 @@ pub(crate) fn lookup(
         return Lookup::Bypass;
     };
     let path = req.uri().path();
+    // Our addresses are plain ASCII: an escaped one ("/tin-tuc/tin%2Dgiao-duc") is
+    // the same page as the plain one to its handler, and must not be a new entry.
+    if path.contains('%') {
+        return Lookup::Bypass;
+    }
     let mut key = String::with_capacity(origin.0.len() + path.len() + 12);
     key.push_str(&origin.0);
     key.push_str(path);

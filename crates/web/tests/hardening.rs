@@ -87,6 +87,11 @@ async fn the_cache_key_reads_the_query_as_the_page_does() {
     let twice = app.get(SO, "/tin-tuc/tin-giao-duc?trang=1&trang=2").await;
     assert!(twice.headers.get("etag").is_none(), "not from the cache");
     assert_eq!(app.state.cache.len(), n);
+    // An escaped path is the same page to its handler: answered, never a new entry.
+    let escaped = app.get(SO, "/tin-tuc/tin%2Dgiao%2Dduc").await;
+    assert_eq!(escaped.status, StatusCode::OK);
+    assert!(escaped.headers.get("etag").is_none());
+    assert_eq!(app.state.cache.len(), n);
     // Page 1 is still page 1 for the next reader.
     let again = app.get(SO, "/tin-tuc/tin-giao-duc").await;
     assert_eq!(again.body, first.body);
