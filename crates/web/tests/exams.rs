@@ -959,6 +959,21 @@ async fn an_empty_file_is_refused_and_a_big_removal_needs_a_second_confirmation(
     back_to_one.assert_lacks("sẽ xoá");
 }
 
+/// Posts the preview's sheet choice.
+async fn choose_sheet(app: &TestApp, cookie: &str, id: i64, preview: &Page, sheet: &str) -> Page {
+    app.post_form(
+        SO,
+        &format!("/quan-tri/ky-thi/{id}/xem-truoc"),
+        &[
+            ("csrf", &preview.field("csrf")),
+            ("ma", &preview.field("ma")),
+            ("trang_tinh", sheet),
+        ],
+        &[("cookie", cookie)],
+    )
+    .await
+}
+
 /// A workbook whose first sheet is hidden.
 fn workbook_with_hidden_first_sheet() -> Vec<u8> {
     let mut book = Workbook::new();
@@ -1009,36 +1024,14 @@ async fn a_hidden_first_sheet_is_skipped_and_another_sheet_can_be_chosen() {
     preview.assert_contains("<option value=\"Kết quả\" selected>Kết quả</option>");
     preview.assert_contains("<option value=\"Phúc khảo\">Phúc khảo</option>");
 
-    let other = app
-        .post_form(
-            SO,
-            &format!("/quan-tri/ky-thi/{id}/xem-truoc"),
-            &[
-                ("csrf", &preview.field("csrf")),
-                ("ma", &preview.field("ma")),
-                ("trang_tinh", "Phúc khảo"),
-            ],
-            &[("cookie", &cookie)],
-        )
-        .await;
+    let other = choose_sheet(&app, &cookie, id, &preview, "Phúc khảo").await;
     assert_eq!(other.status, StatusCode::OK, "{}", other.body);
     other.assert_contains("Trang tính <strong class=\"exam-sheet\">Phúc khảo</strong>");
     other.assert_contains("<option value=\"Phúc khảo\" selected>");
     other.assert_contains("Đinh Quang Huy");
     other.assert_contains("name=\"trang_tinh\" value=\"Phúc khảo\"");
     // Asking for the hidden sheet by name reads nothing of it.
-    let hidden = app
-        .post_form(
-            SO,
-            &format!("/quan-tri/ky-thi/{id}/xem-truoc"),
-            &[
-                ("csrf", &preview.field("csrf")),
-                ("ma", &preview.field("ma")),
-                ("trang_tinh", "Nháp"),
-            ],
-            &[("cookie", &cookie)],
-        )
-        .await;
+    let hidden = choose_sheet(&app, &cookie, id, &preview, "Nháp").await;
     hidden.assert_contains("không có trang tính “Nháp” đang hiện");
     hidden.assert_lacks("Thí Sinh Ẩn");
 

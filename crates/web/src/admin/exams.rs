@@ -630,15 +630,31 @@ const UPLOAD_CUT: &str = "Tệp gửi lên bị gián đoạn hoặc quá lớn;
 const FILE_GONE: &str =
     "Tệp xem trước không còn (đã hết hạn hoặc đã được nhập); vui lòng tải tệp lên lại.";
 
-/// The sheet chosen on the preview.
-#[derive(Deserialize)]
-pub(crate) struct SheetForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    ma: String,
-    #[serde(default)]
-    trang_tinh: String,
+/// The checks of a form about a waiting file, and the file: the session and the
+/// file, or the page that refuses.
+async fn waiting_file(
+    state: &AppState,
+    site: &CurrentSite,
+    session: &SessionInfo,
+    id: &str,
+    form: &ConfirmForm,
+) -> Result<Result<(ExamSession, Arc<crate::exams::PendingFile>), Response>, AppError> {
+    if let Some(refusal) = refuse_bad_csrf(session, &form.csrf) {
+        return Ok(Err(refusal));
+    }
+    if !may_manage(site, session) {
+        return Ok(Err(forbidden(EDITORS_ONLY)));
+    }
+    let s = session_of_site(state, site, id).await?;
+    match state.exam_files.peek(form.ma.trim(), s.id, session.user.id) {
+        Some(file) => Ok(Ok((s, file))),
+        None => {
+            let gone = vec![FILE_GONE.to_owned()];
+            Ok(Err(
+                render_session(state, site, session, &s, None, gone).await?
+            ))
+        }
+    }
 }
 
 /// `POST /quan-tri/ky-thi/{id}/xem-truoc`: the preview of another visible sheet of
@@ -648,27 +664,13 @@ pub(crate) async fn choose_sheet(
     site: CurrentSite,
     SignedIn(session): SignedIn,
     Path(id): Path<String>,
-    Form(form): Form<SheetForm>,
+    Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
-    let s = session_of_site(&state, &site, &id).await?;
-    let token = form.ma.trim();
-    let Some(file) = state.exam_files.peek(token, s.id, session.user.id) else {
-        return render_session(
-            &state,
-            &site,
-            &session,
-            &s,
-            None,
-            vec![FILE_GONE.to_owned()],
-        )
-        .await;
+    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
     };
+    let token = form.ma.trim();
     let options = read_options(&state, &form.trang_tinh);
     let prepared = match prepare(file.bytes.clone(), file.file_name.clone(), &s, options).await? {
         Ok(p) => p,
@@ -686,7 +688,7 @@ pub(crate) async fn choose_sheet(
     preview_page(&site, &session, &s, &file.file_name, &prepared, extras)
 }
 
-/// The confirmation form.
+/// The confirmation form (also the choice of another sheet, without the tick).
 #[derive(Deserialize)]
 pub(crate) struct ConfirmForm {
     #[serde(default)]
@@ -711,18 +713,12 @@ pub(crate) async fn confirm(
     Path(id): Path<String>,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
-    let s = session_of_site(&state, &site, &id).await?;
+    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
+    };
     let refuse = |why: &str| vec![why.to_owned()];
     let token = form.ma.trim();
-    let Some(file) = state.exam_files.peek(token, s.id, session.user.id) else {
-        return render_session(&state, &site, &session, &s, None, refuse(FILE_GONE)).await;
-    };
     if file.base_revision != s.revision {
         state.exam_files.take(token, s.id, session.user.id);
         let why = refuse(
