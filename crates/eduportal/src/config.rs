@@ -32,6 +32,9 @@ pub struct Exams {
     pub burst: u32,
     /// Largest results file the back office takes, in megabytes.
     pub max_file_mb: u64,
+    /// Largest grid of a results file, in cells (rows with data × the widest row's
+    /// columns); larger files are refused before they cost that memory.
+    pub max_cells: u64,
 }
 
 impl Default for Exams {
@@ -41,6 +44,7 @@ impl Default for Exams {
             lookups_per_minute: limit.per_minute,
             burst: limit.burst,
             max_file_mb: 100,
+            max_cells: exam::DEFAULT_MAX_CELLS,
         }
     }
 }

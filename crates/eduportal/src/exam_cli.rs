@@ -45,6 +45,14 @@ pub enum ExamCommand {
         /// Import without asking for confirmation.
         #[arg(long)]
         yes: bool,
+        /// The worksheet to read (a workbook's first visible one otherwise; hidden
+        /// sheets are never read).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Import even when more than half of the session's candidates would be
+        /// removed (their numbers are not in the file).
+        #[arg(long)]
+        allow_shrink: bool,
     },
     /// Set when a session's results become public ("now" when --at is not given).
     Publish {
@@ -65,7 +73,12 @@ fn time(raw: &str) -> anyhow::Result<i64> {
     })
 }
 
-pub async fn run(store: &Store, command: ExamCommand, now: i64) -> anyhow::Result<()> {
+pub async fn run(
+    store: &Store,
+    command: ExamCommand,
+    max_cells: u64,
+    now: i64,
+) -> anyhow::Result<()> {
     match command {
         ExamCommand::List => {
             let sites = store.sites().await?;
@@ -141,8 +154,16 @@ pub async fn run(store: &Store, command: ExamCommand, now: i64) -> anyhow::Resul
                 .await?;
             println!("Đã tạo kỳ thi {id}: {name}");
         }
-        ExamCommand::Import { file, session, yes } => {
-            import(store, &file, session, yes, now).await?
+        ExamCommand::Import {
+            file,
+            session,
+            yes,
+            sheet,
+            allow_shrink,
+        } => {
+            let options = exam::ReadOptions { max_cells, sheet };
+            let confirm = Confirm { yes, allow_shrink };
+            import(store, &file, session, &options, confirm, now).await?
         }
         ExamCommand::Publish { session, at, clear } => {
             let s = store
@@ -169,11 +190,19 @@ pub async fn run(store: &Store, command: ExamCommand, now: i64) -> anyhow::Resul
     Ok(())
 }
 
+/// What the command line already agreed to.
+#[derive(Clone, Copy)]
+struct Confirm {
+    yes: bool,
+    allow_shrink: bool,
+}
+
 async fn import(
     store: &Store,
     file: &std::path::Path,
     session: i64,
-    yes: bool,
+    options: &exam::ReadOptions,
+    confirm: Confirm,
     now: i64,
 ) -> anyhow::Result<()> {
     let s = store
@@ -186,11 +215,12 @@ async fn import(
         std::fs::read(file).with_context(|| format!("không đọc được tệp {}", file.display()))?;
     let name = file
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| exam::clean_label(&n.to_string_lossy(), 200))
         .unwrap_or_default();
     let prepared = {
-        let (name, s) = (name.clone(), s.clone());
-        tokio::task::spawn_blocking(move || web::prepare_import(&bytes, &name, &s)).await?
+        let (name, s, options) = (name.clone(), s.clone(), options.clone());
+        tokio::task::spawn_blocking(move || web::prepare_import(&bytes, &name, &s, &options))
+            .await?
     }
     .map_err(|why| anyhow::anyhow!("không đọc được tệp {name}: {why}"))?;
     eprintln!(
@@ -199,6 +229,16 @@ async fn import(
         started.elapsed().as_secs_f64()
     );
     println!("Kỳ thi {}: {}", s.id, s.name);
+    if let Some(sheet) = &prepared.sheet {
+        println!("Trang tính: {sheet}");
+        if prepared.sheets.len() > 1 {
+            println!(
+                "Tệp có {} trang tính đang hiện: {} (chọn trang khác bằng --sheet TÊN)",
+                prepared.sheets.len(),
+                prepared.sheets.join(", ")
+            );
+        }
+    }
     if s.spec.subjects.is_empty() {
         let subjects: Vec<&str> = prepared
             .spec
@@ -238,7 +278,20 @@ async fn import(
             String::new()
         }
     );
-    if !yes {
+    let removed = web::removed_candidates(store, &s, &candidates).await?;
+    if web::shrinks_too_much(s.candidates, removed) {
+        let what = format!(
+            "lần nhập này sẽ xoá {} trong số {} thí sinh hiện có (quá một nửa), vì số báo danh của họ không có trong tệp",
+            vntext::format_number(removed),
+            vntext::format_number(s.candidates)
+        );
+        anyhow::ensure!(
+            confirm.allow_shrink,
+            "{what}; chưa nhập gì. Nếu đúng là như vậy, hãy chạy lại lệnh với --allow-shrink"
+        );
+        println!("Cảnh báo: {what} (đã cho phép bằng --allow-shrink).");
+    }
+    if !confirm.yes {
         print!("Nhập? [c/K] ");
         std::io::stdout().flush()?;
         let mut answer = String::new();

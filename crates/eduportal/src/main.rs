@@ -128,7 +128,9 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         Command::User { action } => user_command(&store, action).await,
         Command::Reindex => reindex(store, config).await,
-        Command::Exam { action } => exam_cli::run(&store, action, unix_now()).await,
+        Command::Exam { action } => {
+            exam_cli::run(&store, action, config.exams.max_cells, unix_now()).await
+        }
         Command::Serve { listen, no_demo } => {
             if let Some(listen) = listen {
                 config.server.listen = listen;
@@ -250,6 +252,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
             burst: config.exams.burst,
         },
         exam_file_bytes: config.exams.max_file_mb.saturating_mul(1_048_576),
+        exam_max_cells: config.exams.max_cells,
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;

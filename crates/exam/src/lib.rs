@@ -15,6 +15,7 @@
 mod aliases;
 mod diff;
 mod dist;
+mod guard;
 mod lookup;
 mod mapping;
 pub mod messages;
@@ -31,10 +32,13 @@ pub use model::{
     format_hundredths, normalize_sbd,
 };
 pub use parse::{
-    MAX_REPORTED_ERRORS, RowError, excel_serial_date, is_absent_mark, parse_birth_date,
-    parse_candidates, parse_date_text, parse_score,
+    MAX_EXTRA_CHARS, MAX_NAME_CHARS, MAX_REPORTED_ERRORS, RowError, clean_label, excel_serial_date,
+    is_absent_mark, parse_birth_date, parse_candidates, parse_date_text, parse_score,
 };
-pub use table::{CellValue, FileKind, ReadError, Row, Table, detect_kind, read_table};
+pub use table::{
+    CellValue, DEFAULT_MAX_CELLS, FileKind, MAX_COLUMNS, MAX_ROWS, ReadError, ReadOptions, Row,
+    Table, detect_kind, read_table, read_table_with,
+};
 
 /// A whole import in one call: read, map against `spec`, parse and validate. The
 /// preview uses the steps one by one; the CLI and tests use this.

@@ -35,18 +35,115 @@ pub fn is_absent_mark(s: &str) -> bool {
     )
 }
 
+/// A cell's text as quoted back in a message: trimmed, at most 30 characters.
+fn shown(t: &str) -> String {
+    let t = t.trim();
+    match t.char_indices().nth(30) {
+        Some((cut, _)) => format!("{}…", &t[..cut]),
+        None => t.to_owned(),
+    }
+}
+
+/// Why a cell cannot be read whatever the field: a formula without a saved value (it
+/// is unknown, never absent), or a spreadsheet error value.
+fn unusable(cell: CellValue<'_>) -> Option<String> {
+    match cell {
+        CellValue::Formula => {
+            Some("ô công thức chưa có giá trị; hãy mở và lưu lại tệp trong Excel".to_owned())
+        }
+        CellValue::Error(code) => Some(format!(
+            "ô có lỗi công thức {}; hãy sửa công thức trong Excel",
+            shown(code)
+        )),
+        _ => None,
+    }
+}
+
+/// Characters no field may hold: control characters (NUL and the like; tabs and line
+/// breaks are judged apart) and the invisible marks that turn the direction of text.
+fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text for a label the import keeps as it is (a header become a subject's name, a
+/// file's name): forbidden characters dropped, white space folded, at most `max`
+/// characters.
+pub fn clean_label(raw: &str, max: usize) -> String {
+    let kept: String = raw.chars().filter(|&c| !is_forbidden_char(c)).collect();
+    let clean = vntext::clean_line(&kept);
+    match clean.char_indices().nth(max) {
+        Some((cut, _)) => clean[..cut].trim_end().to_owned(),
+        None => clean,
+    }
+}
+
+/// The longest name kept, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+/// The longest text of an extra field (school, class, note …), in characters.
+pub const MAX_EXTRA_CHARS: usize = 200;
+/// The longest candidate number cell, date cell or score cell, in characters.
+const MAX_SHORT_CHARS: usize = 40;
+
+/// A field's limits.
+#[derive(Clone, Copy)]
+struct FieldRule {
+    max_chars: usize,
+    /// Whether a line break is a bad row (every field but the extras of a
+    /// spreadsheet, where Alt+Enter is ordinary and folds into a space).
+    single_line: bool,
+}
+
+/// Checks a cell against its field's limits: the problem, in Vietnamese, if any.
+fn field_problem(
+    cell: CellValue<'_>,
+    field: &str,
+    rule: FieldRule,
+    kind: crate::table::FileKind,
+) -> Option<String> {
+    if let Some(why) = unusable(cell) {
+        return Some(format!("{field}: {why}"));
+    }
+    let CellValue::Text(t) = cell else {
+        return None;
+    };
+    if let Some(c) = t.chars().find(|&c| is_forbidden_char(c)) {
+        return Some(format!(
+            "{field} có ký tự điều khiển không được phép (U+{:04X}); hãy xoá ký tự đó",
+            u32::from(c)
+        ));
+    }
+    if rule.single_line && t.contains(['\n', '\r']) {
+        let hint = if kind == crate::table::FileKind::Csv {
+            " (thường do một dấu ngoặc kép \" không được đóng, làm nhiều dòng dính vào nhau)"
+        } else {
+            ""
+        };
+        return Some(format!("{field} có ô xuống dòng{hint}"));
+    }
+    let chars = t.chars().count();
+    if chars > rule.max_chars {
+        return Some(format!(
+            "{field} dài {} ký tự, quá {} ký tự cho phép",
+            vntext::format_number(chars as i64),
+            rule.max_chars
+        ));
+    }
+    None
+}
+
 /// Reads one score cell against its subject's scale.
 pub fn parse_score(cell: CellValue<'_>, subject: &Subject) -> Result<Option<Score>, String> {
     let (value, raw) = match cell {
         CellValue::Empty => return Ok(None),
         CellValue::Text(t) if is_absent_mark(t) => return Ok(None),
         CellValue::Text(t) => match vntext::parse_decimal(t) {
-            Some(v) => (v, t.trim().to_owned()),
+            Some(v) => (v, shown(t)),
             None => {
                 return Err(format!(
                     "Điểm {} '{}' không đọc được",
                     subject.name,
-                    t.trim()
+                    shown(t)
                 ));
             }
         },
@@ -56,6 +153,13 @@ pub fn parse_score(cell: CellValue<'_>, subject: &Subject) -> Result<Option<Scor
                 "Điểm {} '{}' không đọc được (ô đang định dạng ngày)",
                 subject.name,
                 cell.display()
+            ));
+        }
+        CellValue::Formula | CellValue::Error(_) => {
+            return Err(format!(
+                "Điểm {}: {}",
+                subject.name,
+                unusable(cell).unwrap_or_default()
             ));
         }
     };
@@ -118,7 +222,12 @@ pub fn parse_birth_date(cell: CellValue<'_>) -> Result<Option<Date>, String> {
             if t.is_empty() {
                 return Ok(None);
             }
-            parse_date_text(t).map(Some).ok_or_else(|| unreadable(t))
+            parse_date_text(t)
+                .map(Some)
+                .ok_or_else(|| unreadable(&shown(t)))
+        }
+        CellValue::Formula | CellValue::Error(_) => {
+            Err(format!("Ngày sinh: {}", unusable(cell).unwrap_or_default()))
         }
     }
 }
@@ -157,6 +266,7 @@ pub fn parse_candidates(
             .collect());
     }
     let cols = Columns::of(mapping, spec);
+    let labels = Labels::of(spec);
     let mut candidates = Vec::new();
     let mut lines = Vec::new();
     let mut errors = Vec::new();
@@ -164,12 +274,20 @@ pub fn parse_candidates(
         if cols.all_blank(&row) {
             continue;
         }
-        if let Some(c) = read_row(&row, &cols, spec, &mut errors) {
+        if let Some(c) = read_row(&row, &cols, &labels, spec, &mut errors) {
             candidates.push(c);
             lines.push(row.line());
         }
     }
     duplicates(&candidates, &lines, &mut errors);
+    if errors.is_empty() && candidates.is_empty() {
+        // Saving it would wipe the session's results.
+        return Err(vec![RowError {
+            line: table.header_line(),
+            sbd: String::new(),
+            reason_vi: "Tệp không có thí sinh nào dưới dòng tiêu đề; tệp rỗng không được nhập (sẽ xoá hết kết quả đang có)".to_owned(),
+        }]);
+    }
     if errors.is_empty() {
         return Ok(candidates);
     }
@@ -229,15 +347,58 @@ impl Columns {
     }
 }
 
+/// The fields' names as messages give them, one per column read.
+struct Labels {
+    sbd: String,
+    name: String,
+    birth: String,
+    subjects: Vec<String>,
+    extras: Vec<String>,
+}
+
+impl Labels {
+    fn of(spec: &SessionSpec) -> Self {
+        Labels {
+            sbd: Target::Sbd.label(spec),
+            name: Target::FullName.label(spec),
+            birth: Target::BirthDate.label(spec),
+            subjects: (0..spec.subjects.len())
+                .map(|i| Target::Subject(i).label(spec))
+                .collect(),
+            extras: (0..spec.extras.len())
+                .map(|i| Target::Extra(i).label(spec))
+                .collect(),
+        }
+    }
+}
+
+const SHORT: FieldRule = FieldRule {
+    max_chars: MAX_SHORT_CHARS,
+    single_line: true,
+};
+const NAME: FieldRule = FieldRule {
+    max_chars: MAX_NAME_CHARS,
+    single_line: true,
+};
+
 fn read_row(
     row: &Row<'_>,
     cols: &Columns,
+    labels: &Labels,
     spec: &SessionSpec,
     errors: &mut Vec<RowError>,
 ) -> Option<Candidate> {
     let line = row.line();
+    let kind = row.kind();
+    let problem =
+        |col: usize, label: &str, rule: FieldRule| field_problem(row.get(col), label, rule, kind);
+    let sbd_problem = problem(cols.sbd, &labels.sbd, SHORT);
     let sbd_raw = row.get(cols.sbd).display();
-    let sbd = crate::model::normalize_sbd(&sbd_raw);
+    let sbd = if sbd_problem.is_none() {
+        crate::model::normalize_sbd(&sbd_raw)
+    } else {
+        String::new()
+    };
     let mut fail = |sbd: &str, reason_vi: String| {
         errors.push(RowError {
             line,
@@ -246,35 +407,67 @@ fn read_row(
         })
     };
     let mut sbd_ok = false;
-    if sbd.is_empty() {
+    if let Some(why) = sbd_problem {
+        fail("", why);
+    } else if sbd.is_empty() {
         fail("", "Thiếu số báo danh".to_owned());
     } else if sbd.chars().count() > 20
         || !sbd
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '/' | '_'))
     {
-        fail("", format!("Số báo danh '{}' không hợp lệ", sbd_raw.trim()));
+        fail(
+            "",
+            format!("Số báo danh '{}' không hợp lệ", shown(&sbd_raw)),
+        );
     } else {
         sbd_ok = true;
     }
-    let name = match cols.name.as_slice() {
-        [one] => vntext::clean_line(&row.get(*one).display()),
-        parts => {
-            let joined: Vec<String> = parts.iter().map(|&c| row.get(c).display()).collect();
-            vntext::clean_line(&joined.join(" "))
+    let name_problems: Vec<String> = cols
+        .name
+        .iter()
+        .filter_map(|&c| problem(c, &labels.name, NAME))
+        .collect();
+    let name = if name_problems.is_empty() {
+        match cols.name.as_slice() {
+            [one] => vntext::clean_line(&row.get(*one).display()),
+            parts => {
+                let joined: Vec<String> = parts.iter().map(|&c| row.get(c).display()).collect();
+                vntext::clean_line(&joined.join(" "))
+            }
         }
+    } else {
+        String::new()
     };
-    if name.is_empty() {
+    if !name_problems.is_empty() {
+        for why in name_problems {
+            fail(&sbd, why);
+        }
+    } else if name.is_empty() {
         fail(&sbd, "Thiếu họ và tên".to_owned());
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        fail(
+            &sbd,
+            format!(
+                "{} dài {} ký tự, quá {} ký tự cho phép",
+                labels.name,
+                name.chars().count(),
+                MAX_NAME_CHARS
+            ),
+        );
     }
     let mut birth_unreadable = false;
-    let birth_date = match cols.birth.map(|c| parse_birth_date(row.get(c))) {
-        Some(Ok(d)) => d,
-        Some(Err(reason)) => {
-            fail(&sbd, reason);
-            birth_unreadable = true;
-            None
-        }
+    let birth_date = match cols.birth {
+        Some(c) => match problem(c, &labels.birth, SHORT)
+            .map_or_else(|| parse_birth_date(row.get(c)), Err)
+        {
+            Ok(d) => d,
+            Err(reason) => {
+                fail(&sbd, reason);
+                birth_unreadable = true;
+                None
+            }
+        },
         None => None,
     };
     if !birth_unreadable && birth_date.is_none() && spec.lookup == LookupRule::SbdAndBirthDate {
@@ -284,8 +477,13 @@ fn read_row(
         );
     }
     let mut scores = Vec::with_capacity(spec.subjects.len());
-    for (subject, &col) in spec.subjects.iter().zip(&cols.subjects) {
-        match parse_score(row.get(col), subject) {
+    for ((subject, &col), label) in spec
+        .subjects
+        .iter()
+        .zip(&cols.subjects)
+        .zip(&labels.subjects)
+    {
+        match problem(col, label, SHORT).map_or_else(|| parse_score(row.get(col), subject), Err) {
             Ok(s) => scores.push(s),
             Err(reason) => {
                 fail(&sbd, reason);
@@ -293,11 +491,26 @@ fn read_row(
             }
         }
     }
-    let extras = cols
-        .extras
-        .iter()
-        .map(|c| c.map_or_else(String::new, |c| vntext::clean_line(&row.get(c).display())))
-        .collect();
+    // A line break in an extra field of a spreadsheet is Alt+Enter and folds into a
+    // space; in a CSV it is a quoting accident.
+    let extra_rule = FieldRule {
+        max_chars: MAX_EXTRA_CHARS,
+        single_line: kind == crate::table::FileKind::Csv,
+    };
+    let mut extras = Vec::with_capacity(cols.extras.len());
+    for (c, label) in cols.extras.iter().zip(&labels.extras) {
+        let text = match c {
+            Some(c) => match problem(*c, label, extra_rule) {
+                Some(why) => {
+                    fail(&sbd, why);
+                    String::new()
+                }
+                None => vntext::clean_line(&row.get(*c).display()),
+            },
+            None => String::new(),
+        };
+        extras.push(text);
+    }
     // A row with a good candidate number is kept even when something else is wrong,
     // so that duplicates are still found; the import keeps none when anything failed.
     sbd_ok.then_some(Candidate {

@@ -26,7 +26,9 @@ mod views;
 pub use cache::{CacheOptions, PageCache};
 pub use counters::Counters;
 pub use error::AppError;
-pub use exams::{Exams, LookupLimit, PreparedImport, prepare_import};
+pub use exams::{
+    Exams, LookupLimit, PreparedImport, prepare_import, removed_candidates, shrinks_too_much,
+};
 pub use router::{router, service};
 pub use site::SiteCache;
 
@@ -61,6 +63,8 @@ pub struct WebOptions {
     pub exam_lookups: LookupLimit,
     /// Largest results file the back office takes.
     pub exam_file_bytes: u64,
+    /// Largest grid (rows × columns) of a results file (`[exams] max_cells`).
+    pub exam_max_cells: u64,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -80,6 +84,7 @@ impl WebOptions {
             inner_runtime: None,
             exam_lookups: LookupLimit::default(),
             exam_file_bytes: 100 * 1_048_576,
+            exam_max_cells: exam::DEFAULT_MAX_CELLS,
         }
     }
 }

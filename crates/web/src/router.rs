@@ -125,6 +125,10 @@ fn routes(state: AppState) -> Router {
             post(admin::exams::upload).layer(DefaultBodyLimit::max(exam_file_limit)),
         )
         .route(
+            "/quan-tri/ky-thi/{id}/xem-truoc",
+            post(admin::exams::choose_sheet),
+        )
+        .route(
             "/quan-tri/ky-thi/{id}/xac-nhan",
             post(admin::exams::confirm),
         )

@@ -878,3 +878,231 @@ async fn lookups_are_never_served_from_the_page_cache() {
         .await
         .assert_contains("<a href=\"/tra-cuu-diem-thi\">Tra cứu điểm thi</a>");
 }
+
+/// Issue 10, item 10: a file of headers alone never replaces a session's candidates,
+/// and a re-import that removes more than half of them needs the second tick, which
+/// names the count.
+#[tokio::test]
+async fn an_empty_file_is_refused_and_a_big_removal_needs_a_second_confirmation() {
+    use X::*;
+    let app = TestApp::demo().await;
+    let cookie = editor(&app, SO, "so").await;
+    let id = create_session(&app, SO, &cookie, "Tuyển sinh lớp 10", "sbd", PAST).await;
+    import(&app, SO, &cookie, id, "ket-qua.xlsx", &good_xlsx()).await;
+    assert_eq!(candidates_of(&app, id).await, 3);
+
+    let headers = vec![
+        S("Số báo danh"),
+        S("Họ và tên"),
+        S("Ngày sinh"),
+        S("Toán"),
+        S("Ngữ văn"),
+        S("Tiếng Anh"),
+    ];
+    let empty = upload(&app, SO, &cookie, id, "rong.xlsx", &xlsx(&[headers])).await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        empty.body
+    );
+    empty.assert_contains("Tệp không có thí sinh nào dưới dòng tiêu đề");
+    empty.assert_lacks("Xác nhận nhập");
+    empty.assert_lacks("Sẵn sàng nhập 0");
+    let empty_csv = bom_csv(&["SBD;Họ và tên;Ngày sinh;Toán;Ngữ văn;Tiếng Anh"]);
+    let empty = upload(&app, SO, &cookie, id, "rong.csv", &empty_csv).await;
+    empty.assert_contains("Tệp không có thí sinh nào");
+    assert_eq!(candidates_of(&app, id).await, 3);
+
+    // One of the three numbers is left: two removed, more than half.
+    let one = bom_csv(&[
+        "SBD;Họ và tên;Ngày sinh;Toán;Ngữ văn;Tiếng Anh",
+        "010001;Nguyễn Thị Lan;06/09/2010;9;7,5;9",
+    ]);
+    let preview = upload(&app, SO, &cookie, id, "mot.csv", &one).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    preview.assert_contains("sẽ xoá 2 thí sinh");
+    let without = confirm(&app, SO, &cookie, id, &preview).await;
+    assert_eq!(
+        without.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        without.body
+    );
+    without.assert_contains("Lần nhập này sẽ xoá 2 trong số 3 thí sinh hiện có");
+    without.assert_contains("sẽ xoá 2 thí sinh");
+    assert_eq!(candidates_of(&app, id).await, 3);
+    // The token survived the refusal; with the tick (the count shown) it imports.
+    let with = app
+        .post_form(
+            SO,
+            &format!("/quan-tri/ky-thi/{id}/xac-nhan"),
+            &[
+                ("csrf", &without.field("csrf")),
+                ("ma", &without.field("ma")),
+                ("dong_y_xoa", "2"),
+            ],
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(with.status, StatusCode::SEE_OTHER, "{}", with.body);
+    assert_eq!(candidates_of(&app, id).await, 1);
+
+    // Removing one of two is not more than half: no second tick.
+    let two = bom_csv(&[
+        "SBD;Họ và tên;Ngày sinh;Toán;Ngữ văn;Tiếng Anh",
+        "010001;Nguyễn Thị Lan;06/09/2010;9;7,5;9",
+        "010009;Hồ Văn Nam;01/01/2010;5;5;5",
+    ]);
+    import(&app, SO, &cookie, id, "hai.csv", &two).await;
+    let back_to_one = upload(&app, SO, &cookie, id, "mot.csv", &one).await;
+    back_to_one.assert_lacks("sẽ xoá");
+}
+
+/// Posts the preview's sheet choice.
+async fn choose_sheet(app: &TestApp, cookie: &str, id: i64, preview: &Page, sheet: &str) -> Page {
+    app.post_form(
+        SO,
+        &format!("/quan-tri/ky-thi/{id}/xem-truoc"),
+        &[
+            ("csrf", &preview.field("csrf")),
+            ("ma", &preview.field("ma")),
+            ("trang_tinh", sheet),
+        ],
+        &[("cookie", cookie)],
+    )
+    .await
+}
+
+/// A workbook whose first sheet is hidden.
+fn workbook_with_hidden_first_sheet() -> Vec<u8> {
+    let mut book = Workbook::new();
+    let rows = |sheet: &mut rust_xlsxwriter::Worksheet, sbd: &str, name: &str| {
+        for (c, h) in [
+            "SBD",
+            "Họ và tên",
+            "Ngày sinh",
+            "Toán",
+            "Ngữ văn",
+            "Tiếng Anh",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in [sbd, name, "06/09/2010", "8", "7", "6"].iter().enumerate() {
+            sheet.write_string(1, c as u16, *v).unwrap();
+        }
+    };
+    let hidden = book.add_worksheet().set_name("Nháp").unwrap();
+    rows(hidden, "999999", "Thí Sinh Ẩn");
+    hidden.set_hidden(true);
+    let first = book.add_worksheet().set_name("Kết quả").unwrap();
+    rows(first, "030001", "Phạm Thu Hà");
+    first.set_active(true);
+    let second = book.add_worksheet().set_name("Phúc khảo").unwrap();
+    rows(second, "040001", "Đinh Quang Huy");
+    book.save_to_buffer().unwrap()
+}
+
+/// Issue 10, item 11: the hidden first sheet is never read; the preview names the
+/// sheet and lets the editor choose among the visible ones, and the choice is what
+/// the confirmation imports.
+#[tokio::test]
+async fn a_hidden_first_sheet_is_skipped_and_another_sheet_can_be_chosen() {
+    let app = TestApp::demo().await;
+    let cookie = editor(&app, SO, "so").await;
+    let id = create_session(&app, SO, &cookie, "Học sinh giỏi", "sbd", PAST).await;
+    let book = workbook_with_hidden_first_sheet();
+    let preview = upload(&app, SO, &cookie, id, "hsg.xlsx", &book).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    preview.assert_contains("Trang tính <strong class=\"exam-sheet\">Kết quả</strong>");
+    preview.assert_contains("Phạm Thu Hà");
+    preview.assert_lacks("Thí Sinh Ẩn");
+    preview.assert_lacks(">Nháp<");
+    preview.assert_contains("<option value=\"Kết quả\" selected>Kết quả</option>");
+    preview.assert_contains("<option value=\"Phúc khảo\">Phúc khảo</option>");
+
+    let other = choose_sheet(&app, &cookie, id, &preview, "Phúc khảo").await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+    other.assert_contains("Trang tính <strong class=\"exam-sheet\">Phúc khảo</strong>");
+    other.assert_contains("<option value=\"Phúc khảo\" selected>");
+    other.assert_contains("Đinh Quang Huy");
+    other.assert_contains("name=\"trang_tinh\" value=\"Phúc khảo\"");
+    // Asking for the hidden sheet by name reads nothing of it.
+    let hidden = choose_sheet(&app, &cookie, id, &preview, "Nháp").await;
+    hidden.assert_contains("không có trang tính “Nháp” đang hiện");
+    hidden.assert_lacks("Thí Sinh Ẩn");
+
+    let done = app
+        .post_form(
+            SO,
+            &format!("/quan-tri/ky-thi/{id}/xac-nhan"),
+            &[
+                ("csrf", &other.field("csrf")),
+                ("ma", &other.field("ma")),
+                ("trang_tinh", "Phúc khảo"),
+            ],
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let s = app
+        .store
+        .exam_session(domain::ExamSessionId(id))
+        .await
+        .unwrap()
+        .unwrap();
+    let stored = app.store.exam_candidate(&s, "040001").await.unwrap();
+    assert_eq!(stored.map(|c| c.name).as_deref(), Some("Đinh Quang Huy"));
+    assert!(
+        app.store
+            .exam_candidate(&s, "030001")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+/// Issue 10, items 12–14 through the back office, the same on SQLite and
+/// PostgreSQL: control characters, over-long cells and stray quotes are bad rows
+/// with their lines, a damaged archive is told in Vietnamese, and nothing is stored.
+#[tokio::test]
+async fn hostile_cells_and_damaged_files_are_refused_in_vietnamese() {
+    let app = TestApp::demo().await;
+    let cookie = editor(&app, SO, "so").await;
+    let id = create_session(&app, SO, &cookie, "Tuyển sinh lớp 10", "sbd", PAST).await;
+    let long = "Â".repeat(1 << 20);
+    let nul_name = "Trần\u{0}Hùng";
+    let csv = bom_csv(&[
+        "SBD;Họ và tên;Toán;Trường",
+        &format!("010001;{long};8;THCS"),
+        &format!("010002;{nul_name};7;THCS"),
+        "010003;\"Lê Lan;6;THCS",
+        "010004;Đỗ Hà;6;THCS",
+        "010005;Vũ An\";6;THCS",
+    ]);
+    let bad = upload(&app, SO, &cookie, id, "loi.csv", &csv).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    bad.assert_contains(
+        "Dòng 2 (SBD 010001): Họ và tên dài 1.048.576 ký tự, quá 100 ký tự cho phép",
+    );
+    bad.assert_contains(
+        "Dòng 3 (SBD 010002): Họ và tên có ký tự điều khiển không được phép (U+0000)",
+    );
+    bad.assert_contains("Dòng 4 (SBD 010003): Họ và tên có ô xuống dòng");
+    bad.assert_lacks("Xác nhận nhập");
+    assert!(
+        bad.body.len() < 200_000,
+        "the page quotes the cells: {}",
+        bad.body.len()
+    );
+
+    let damaged = upload(&app, SO, &cookie, id, "hong.xlsx", b"PK\x03\x04 hong").await;
+    assert_eq!(damaged.status, StatusCode::UNPROCESSABLE_ENTITY);
+    damaged.assert_contains("Không đọc được tệp XLSX: tệp nén (ZIP) bên trong bị hỏng");
+    damaged.assert_lacks("Zip error");
+    damaged.assert_lacks("invalid");
+    assert_eq!(candidates_of(&app, id).await, 0);
+}

@@ -387,6 +387,23 @@ struct PreviewTemplate {
     error_count: String,
     ready: Option<String>,
     token: String,
+    /// The worksheet read, for a workbook.
+    sheet: Option<String>,
+    /// The visible worksheets to choose from (empty with one or none).
+    sheets: Vec<SelectOption>,
+    /// Candidates the import would remove, when more than half of the session's:
+    /// the confirmation then needs its second tick.
+    shrink: Option<(String, i64)>,
+    /// What the confirmation lacked, when it came back.
+    confirm_error: Option<String>,
+}
+
+/// What the preview page shows beyond the file itself.
+#[derive(Default)]
+struct PreviewExtras {
+    token: Option<String>,
+    shrink: Option<i64>,
+    confirm_error: Option<String>,
 }
 
 fn preview_page(
@@ -395,7 +412,7 @@ fn preview_page(
     s: &ExamSession,
     file_name: &str,
     p: &PreparedImport,
-    token: Option<String>,
+    extras: PreviewExtras,
 ) -> Result<Response, AppError> {
     let first_import = s.spec.subjects.is_empty();
     let names = |v: Vec<&str>| (!v.is_empty()).then(|| v.join(", "));
@@ -415,11 +432,12 @@ fn preview_page(
         .as_ref()
         .ok()
         .map(|c| vntext::format_number(c.len() as i64));
-    let status = if errors.is_empty() {
+    let status = if errors.is_empty() && extras.confirm_error.is_none() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let chosen = p.sheet.clone().unwrap_or_default();
     page(
         status,
         &PreviewTemplate {
@@ -457,9 +475,55 @@ fn preview_page(
             error_count: vntext::format_number(errors.len() as i64),
             errors,
             ready,
-            token: token.unwrap_or_default(),
+            token: extras.token.unwrap_or_default(),
+            sheet: p.sheet.clone(),
+            sheets: if p.sheets.len() > 1 {
+                p.sheets
+                    .iter()
+                    .map(|n| SelectOption::new(n.clone(), n.clone(), &chosen))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            shrink: extras.shrink.map(|n| (vntext::format_number(n), n)),
+            confirm_error: extras.confirm_error,
         },
     )
+}
+
+/// The read options of the site's imports, with the worksheet chosen (none: the
+/// first visible one).
+fn read_options(state: &AppState, sheet: &str) -> exam::ReadOptions {
+    exam::ReadOptions {
+        max_cells: state.options.exam_max_cells,
+        sheet: (!sheet.is_empty()).then(|| sheet.to_owned()),
+    }
+}
+
+/// Reads a waiting file again (off the async threads).
+async fn prepare(
+    bytes: Arc<Vec<u8>>,
+    file_name: String,
+    s: &ExamSession,
+    options: exam::ReadOptions,
+) -> Result<Result<PreparedImport, String>, AppError> {
+    let s = s.clone();
+    tokio::task::spawn_blocking(move || prepare_import(&bytes, &file_name, &s, &options))
+        .await
+        .map_err(|e| AppError::Internal(format!("import preview: {e}")))
+}
+
+/// The removals of a good file that need the second confirmation.
+async fn shrink_of(
+    state: &AppState,
+    s: &ExamSession,
+    p: &PreparedImport,
+) -> Result<Option<i64>, AppError> {
+    let Ok(candidates) = &p.outcome else {
+        return Ok(None);
+    };
+    let removed = crate::exams::removed_candidates(&state.store, s, candidates).await?;
+    Ok(crate::exams::shrinks_too_much(s.candidates, removed).then_some(removed))
 }
 
 /// `POST /quan-tri/ky-thi/{id}/nhap` (multipart: `csrf`, then the file `tep`): reads
@@ -484,10 +548,8 @@ pub(crate) async fn upload(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                problem = Some(format!(
-                    "Tệp gửi lên bị gián đoạn hoặc quá lớn ({}); hãy thử lại.",
-                    e.body_text()
-                ));
+                tracing::info!(error = %e, "exam upload cut");
+                problem = Some(UPLOAD_CUT.to_owned());
                 break;
             }
         };
@@ -500,15 +562,13 @@ pub(crate) async fn upload(
                 csrf_ok = true;
             }
             Some("tep") if csrf_ok => {
-                let name = vntext::clean_line(field.file_name().unwrap_or("ket-qua"));
+                let name = exam::clean_label(field.file_name().unwrap_or("ket-qua"), 200);
                 match field.bytes().await {
                     Ok(b) if !b.is_empty() => file = Some((name, b.to_vec())),
                     Ok(_) => {}
                     Err(e) => {
-                        problem = Some(format!(
-                            "Tệp gửi lên bị gián đoạn hoặc quá lớn ({}); hãy thử lại.",
-                            e.body_text()
-                        ))
+                        tracing::info!(error = %e, "exam upload cut");
+                        problem = Some(UPLOAD_CUT.to_owned());
                     }
                 }
             }
@@ -525,12 +585,13 @@ pub(crate) async fn upload(
         return render_session(&state, &site, &session, &s, None, vec![why]).await;
     };
     let bytes = Arc::new(bytes);
-    let prepared = {
-        let (bytes, name, s) = (bytes.clone(), file_name.clone(), s.clone());
-        tokio::task::spawn_blocking(move || prepare_import(&bytes, &name, &s))
-            .await
-            .map_err(|e| AppError::Internal(format!("import preview: {e}")))?
-    };
+    let prepared = prepare(
+        bytes.clone(),
+        file_name.clone(),
+        &s,
+        read_options(&state, ""),
+    )
+    .await?;
     let prepared = match prepared {
         Ok(p) => p,
         Err(why) => {
@@ -545,7 +606,9 @@ pub(crate) async fn upload(
             .await;
         }
     };
-    let token = prepared.outcome.is_ok().then(|| {
+    // A file waits when it can be imported, and when another of its sheets may be
+    // the one to import.
+    let token = (prepared.outcome.is_ok() || prepared.sheets.len() > 1).then(|| {
         state.exam_files.put(
             s.id,
             session.user.id,
@@ -554,16 +617,91 @@ pub(crate) async fn upload(
             s.revision,
         )
     });
-    preview_page(&site, &session, &s, &file_name, &prepared, token)
+    let shrink = shrink_of(&state, &s, &prepared).await?;
+    let extras = PreviewExtras {
+        token,
+        shrink,
+        confirm_error: None,
+    };
+    preview_page(&site, &session, &s, &file_name, &prepared, extras)
 }
 
-/// The confirmation form.
+const UPLOAD_CUT: &str = "Tệp gửi lên bị gián đoạn hoặc quá lớn; hãy thử lại.";
+const FILE_GONE: &str =
+    "Tệp xem trước không còn (đã hết hạn hoặc đã được nhập); vui lòng tải tệp lên lại.";
+
+/// The checks of a form about a waiting file, and the file: the session and the
+/// file, or the page that refuses.
+async fn waiting_file(
+    state: &AppState,
+    site: &CurrentSite,
+    session: &SessionInfo,
+    id: &str,
+    form: &ConfirmForm,
+) -> Result<Result<(ExamSession, Arc<crate::exams::PendingFile>), Response>, AppError> {
+    if let Some(refusal) = refuse_bad_csrf(session, &form.csrf) {
+        return Ok(Err(refusal));
+    }
+    if !may_manage(site, session) {
+        return Ok(Err(forbidden(EDITORS_ONLY)));
+    }
+    let s = session_of_site(state, site, id).await?;
+    match state.exam_files.peek(form.ma.trim(), s.id, session.user.id) {
+        Some(file) => Ok(Ok((s, file))),
+        None => {
+            let gone = vec![FILE_GONE.to_owned()];
+            Ok(Err(
+                render_session(state, site, session, &s, None, gone).await?
+            ))
+        }
+    }
+}
+
+/// `POST /quan-tri/ky-thi/{id}/xem-truoc`: the preview of another visible sheet of
+/// the waiting file; nothing is saved.
+pub(crate) async fn choose_sheet(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    SignedIn(session): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, AppError> {
+    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
+    };
+    let token = form.ma.trim();
+    let options = read_options(&state, &form.trang_tinh);
+    let prepared = match prepare(file.bytes.clone(), file.file_name.clone(), &s, options).await? {
+        Ok(p) => p,
+        Err(why) => {
+            let why = format!("Không đọc được tệp {}: {why}", file.file_name);
+            return render_session(&state, &site, &session, &s, None, vec![why]).await;
+        }
+    };
+    let shrink = shrink_of(&state, &s, &prepared).await?;
+    let extras = PreviewExtras {
+        token: Some(token.to_owned()),
+        shrink,
+        confirm_error: None,
+    };
+    preview_page(&site, &session, &s, &file.file_name, &prepared, extras)
+}
+
+/// The confirmation form (also the choice of another sheet, without the tick).
 #[derive(Deserialize)]
 pub(crate) struct ConfirmForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
     ma: String,
+    /// The worksheet previewed.
+    #[serde(default)]
+    trang_tinh: String,
+    /// The second confirmation of an import that removes more than half of the
+    /// session's candidates: the count the page showed.
+    #[serde(default)]
+    dong_y_xoa: String,
 }
 
 /// `POST /quan-tri/ky-thi/{id}/xac-nhan`: saves the previewed file, all rows or none.
@@ -575,39 +713,55 @@ pub(crate) async fn confirm(
     Path(id): Path<String>,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
-    let s = session_of_site(&state, &site, &id).await?;
-    let refuse = |why: &str| vec![why.to_owned()];
-    let Some(file) = state.exam_files.take(form.ma.trim(), s.id, session.user.id) else {
-        let why = refuse(
-            "Tệp xem trước không còn (đã hết hạn hoặc đã được nhập); vui lòng tải tệp lên lại.",
-        );
-        return render_session(&state, &site, &session, &s, None, why).await;
+    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(refusal),
     };
+    let refuse = |why: &str| vec![why.to_owned()];
+    let token = form.ma.trim();
     if file.base_revision != s.revision {
+        state.exam_files.take(token, s.id, session.user.id);
         let why = refuse(
             "Kỳ thi đã thay đổi kể từ lúc xem trước (có lần nhập khác); vui lòng tải tệp lên lại.",
         );
         return render_session(&state, &site, &session, &s, None, why).await;
     }
-    let prepared = {
-        let (file, s) = (file.clone(), s.clone());
-        tokio::task::spawn_blocking(move || prepare_import(&file.bytes, &file.file_name, &s))
-            .await
-            .map_err(|e| AppError::Internal(format!("import: {e}")))?
-    };
-    let candidates = match prepared.map(|p| (p.spec, p.outcome)) {
-        Ok((spec, Ok(c))) => (spec, c),
+    let options = read_options(&state, &form.trang_tinh);
+    let prepared = match prepare(file.bytes.clone(), file.file_name.clone(), &s, options).await? {
+        Ok(p) if p.outcome.is_ok() => p,
         _ => {
             let why = refuse("Tệp không còn hợp lệ; vui lòng tải lên lại.");
             return render_session(&state, &site, &session, &s, None, why).await;
         }
     };
+    // More than half of the session's candidates removed: only with the second
+    // confirmation, which names the count the page showed.
+    if let Some(removed) = shrink_of(&state, &s, &prepared).await?
+        && form.dong_y_xoa.trim() != removed.to_string()
+    {
+        let extras = PreviewExtras {
+            token: Some(token.to_owned()),
+            shrink: Some(removed),
+            confirm_error: Some(format!(
+                "Lần nhập này sẽ xoá {} trong số {} thí sinh hiện có. Nếu đúng là như vậy, hãy đánh dấu ô xác nhận xoá rồi bấm “Xác nhận nhập” lần nữa.",
+                vntext::format_number(removed),
+                vntext::format_number(s.candidates)
+            )),
+        };
+        return preview_page(&site, &session, &s, &file.file_name, &prepared, extras);
+    }
+    if state
+        .exam_files
+        .take(token, s.id, session.user.id)
+        .is_none()
+    {
+        return render_session(&state, &site, &session, &s, None, refuse(FILE_GONE)).await;
+    }
+    let Ok(rows) = prepared.outcome else {
+        let why = refuse("Tệp không còn hợp lệ; vui lòng tải lên lại.");
+        return render_session(&state, &site, &session, &s, None, why).await;
+    };
+    let candidates = (prepared.spec, rows);
     let outcome = state
         .store
         .import_exam(
