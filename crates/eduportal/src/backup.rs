@@ -106,9 +106,20 @@ pub async fn backup(config: &Config, dir: &Path, now: i64) -> anyhow::Result<()>
     }
     fs::create_dir_all(dir)
         .with_context(|| format!("không tạo được thư mục sao lưu {}", dir.display()))?;
+    // A backup inside the media folder would copy itself, without end.
+    if let (Ok(inside), Ok(media)) = (dir.canonicalize(), config.media.dir.canonicalize())
+        && inside.starts_with(&media)
+    {
+        let _ = fs::remove_dir(dir); // only if just made, and so empty
+        bail!(
+            "thư mục sao lưu {} nằm trong thư mục tệp {}; hãy chọn thư mục khác",
+            dir.display(),
+            config.media.dir.display()
+        );
+    }
     for left in partial_folders(dir) {
         eprintln!(
-            "Lưu ý: {} là phần dở dang của một lần sao lưu bị ngắt, không phải bản sao lưu; có thể xóa.",
+            "Lưu ý: {} là phần dở dang của một lần sao lưu bị ngắt (hoặc đang chạy), không phải bản sao lưu; có thể xóa.",
             left.display()
         );
     }

@@ -159,6 +159,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::User { action } => user_command(&store, action).await,
         // After a restore: the restored database, migrated, into a fresh index.
         Command::Reindex | Command::Restore { .. } => reindex(store, config).await,
+        // Done before the store was opened.
         Command::Backup { .. } => Ok(()),
         Command::Exam { action } => exam_cli::run(&store, action, unix_now()).await,
         Command::Serve { listen, no_demo } => {
