@@ -675,6 +675,33 @@ struct Swap {
 }
 
 impl Swap {
+    /// The names beside `live` (whose folder is made), with no copy left there
+    /// by an earlier, interrupted restore.
+    fn beside(live: PathBuf, stamp: &str, database: bool) -> anyhow::Result<Swap> {
+        let name = live
+            .file_name()
+            .with_context(|| format!("{} không có tên tệp", live.display()))?;
+        let named = |suffix: &str| {
+            let mut other = name.to_owned();
+            other.push(suffix);
+            live.with_file_name(other)
+        };
+        let swap = Swap {
+            temp: named(".restore-tmp"),
+            kept: named(&format!(".before-restore-{stamp}")),
+            live: live.clone(),
+            database,
+        };
+        if let Some(folder) = live.parent()
+            && !folder.as_os_str().is_empty()
+        {
+            fs::create_dir_all(folder)
+                .with_context(|| format!("không tạo được thư mục {}", folder.display()))?;
+        }
+        swap.abandon();
+        Ok(swap)
+    }
+
     /// Puts the copy in place; the database by one rename over the old file
     /// (linked to its kept name first, so the path never lacks a database), the
     /// folder by two renames. What was replaced, if anything, is returned.
@@ -712,21 +739,6 @@ impl Swap {
     }
 }
 
-/// `path` with `suffix` added to its name, and the folder it is in (made).
-fn beside(path: &Path, suffix: &str) -> anyhow::Result<(PathBuf, PathBuf)> {
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} không có tên tệp", path.display()))?;
-    let mut other = name.to_owned();
-    other.push(suffix);
-    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    if !folder.as_os_str().is_empty() {
-        fs::create_dir_all(&folder)
-            .with_context(|| format!("không tạo được thư mục {}", folder.display()))?;
-    }
-    Ok((path.with_file_name(other), folder))
-}
-
 /// The backup's SQLite database, copied and checked beside the configured one,
 /// which must be closed by every other program.
 async fn prepare_database(
@@ -745,14 +757,7 @@ async fn prepare_database(
     if live.exists() {
         settle(config, &live).await?;
     }
-    let (temp, _) = beside(&live, ".restore-tmp")?;
-    let swap = Swap {
-        kept: beside(&live, &format!(".before-restore-{stamp}"))?.0,
-        temp,
-        live,
-        database: true,
-    };
-    swap.abandon();
+    let swap = Swap::beside(live, stamp, true)?;
     let copied = copy_checked_database(snapshot, &swap.temp, entry, manifest.schema_version).await;
     if copied.is_err() {
         swap.abandon();
@@ -815,15 +820,7 @@ fn prepare_media(
     manifest: &Manifest,
     stamp: &str,
 ) -> anyhow::Result<Swap> {
-    let live = config.media.dir.clone();
-    let (temp, _) = beside(&live, ".restore-tmp")?;
-    let swap = Swap {
-        kept: beside(&live, &format!(".before-restore-{stamp}"))?.0,
-        temp,
-        live,
-        database: false,
-    };
-    swap.abandon();
+    let swap = Swap::beside(config.media.dir.clone(), stamp, false)?;
     let copied = copy_media(snapshot, manifest, &swap.temp);
     if copied.is_err() {
         swap.abandon();
