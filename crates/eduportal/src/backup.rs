@@ -487,7 +487,7 @@ pub async fn restore(
             }
             let (url, had_password) = without_password(&config.database.url);
             println!(
-                "Cơ sở dữ liệu PostgreSQL khôi phục bằng pg_restore từ bản pg_dump cùng lúc, ví dụ:"
+                "Hãy khôi phục cơ sở dữ liệu PostgreSQL bằng pg_restore, từ bản pg_dump lấy cùng lúc:"
             );
             println!(
                 "  pg_restore --clean --if-exists --no-owner --dbname={} {}",
