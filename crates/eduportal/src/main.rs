@@ -1,6 +1,7 @@
 //! The `eduportal` command: serves a province's portals, and runs the chores
 //! around them. Thin on purpose: it reads the configuration and calls the crates.
 
+mod backup;
 mod config;
 mod exam_cli;
 
@@ -46,6 +47,23 @@ enum Command {
     Migrate,
     /// Build the search index again from the database, with a progress line.
     Reindex,
+    /// Back up the database (SQLite, copied while the portal runs) and the media
+    /// folder into a new folder DIR/eduportal-YYYYMMDD-HHMMSS, with a manifest of
+    /// versions and SHA-256 checksums. On PostgreSQL, prints the pg_dump line.
+    Backup {
+        /// Folder that receives the backup (created when missing).
+        dir: PathBuf,
+    },
+    /// Restore a backup folder made by `backup` (stop the server first): checks
+    /// every file, replaces the database and the media folder (keeping the old
+    /// ones beside them), then rebuilds the search index.
+    Restore {
+        /// The backup, e.g. /var/backups/eduportal/daily/eduportal-20260614-020000.
+        dir: PathBuf,
+        /// Only check the backup's files and versions; change nothing.
+        #[arg(long)]
+        check: bool,
+    },
     /// Manage back-office accounts: add, passwd, list.
     User {
         #[command(subcommand)]
@@ -111,6 +129,18 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
+    // Neither may migrate the database first: a backup reads a live one as it
+    // is, and a restore replaces the file before anything opens it.
+    match &command {
+        Command::Backup { dir } => return backup::backup(&config, dir, unix_now()).await,
+        Command::Restore { dir, check } => {
+            match backup::restore(&config, dir, *check, unix_now()).await? {
+                backup::Restored::Sqlite => {}
+                backup::Restored::Checked | backup::Restored::Postgres => return Ok(()),
+            }
+        }
+        _ => {}
+    }
     let store = Store::connect(&StoreOptions {
         url: config.database.url.clone(),
         max_connections: config.database.max_connections,
@@ -127,7 +157,10 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User { action } => user_command(&store, action).await,
-        Command::Reindex => reindex(store, config).await,
+        // After a restore: the restored database, migrated, into a fresh index.
+        Command::Reindex | Command::Restore { .. } => reindex(store, config).await,
+        // Done before the store was opened.
+        Command::Backup { .. } => Ok(()),
         Command::Exam { action } => {
             exam_cli::run(&store, action, config.exams.max_cells, unix_now()).await
         }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod articles;
+mod backup;
 mod editorial;
 mod error;
 mod exams;
@@ -18,6 +19,7 @@ mod totp;
 
 pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
+pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
 pub use exams::{
@@ -103,11 +105,7 @@ impl Store {
 
     /// Brings the schema up to date. Forward-only; safe to run on every start.
     pub async fn migrate(&self) -> Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
-        };
-        migrator.run(&self.pool).await?;
+        backup::migrator(self.backend).run(&self.pool).await?;
         self.backfill_folded_titles().await
     }
 

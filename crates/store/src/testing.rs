@@ -13,9 +13,9 @@ pub const TEST_DATABASE_ENV: &str = "EDUPORTAL_TEST_DATABASE_URL";
 /// A fresh, migrated store: on PostgreSQL (a new schema in the database named by
 /// `EDUPORTAL_TEST_DATABASE_URL`) when that is set, else a new SQLite file in `dir`.
 pub async fn fresh_store(dir: &std::path::Path) -> Result<Store> {
-    let url = match std::env::var(TEST_DATABASE_ENV) {
-        Ok(base) if !base.is_empty() => fresh_postgres_schema(&base).await?,
-        _ => format!("sqlite://{}", dir.join("test.db").display()),
+    let url = match fresh_postgres_url().await? {
+        Some(url) => url,
+        None => format!("sqlite://{}", dir.join("test.db").display()),
     };
     let store = Store::connect(&StoreOptions {
         url,
@@ -24,6 +24,16 @@ pub async fn fresh_store(dir: &std::path::Path) -> Result<Store> {
     .await?;
     store.migrate().await?;
     Ok(store)
+}
+
+/// The URL of a new, empty schema in the PostgreSQL database named by
+/// `EDUPORTAL_TEST_DATABASE_URL`, for tests that hand a URL to the program
+/// itself; None when that variable is not set.
+pub async fn fresh_postgres_url() -> Result<Option<String>> {
+    match std::env::var(TEST_DATABASE_ENV) {
+        Ok(base) if !base.is_empty() => fresh_postgres_schema(&base).await.map(Some),
+        _ => Ok(None),
+    }
 }
 
 async fn fresh_postgres_schema(base: &str) -> Result<String> {
