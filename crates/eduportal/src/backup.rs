@@ -807,10 +807,15 @@ async fn settle(config: &Config, live: &Path) -> anyhow::Result<()> {
     checkpoint.map_err(|_| in_use())?;
     let mut wal = live.as_os_str().to_owned();
     wal.push("-wal");
-    if Path::new(&wal).exists() {
-        return Err(in_use());
+    // The pool's connections are closed on their own threads: the WAL of our own
+    // last connection may outlive `close` by a moment (seen in the tests).
+    for _ in 0..60 {
+        if !Path::new(&wal).exists() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    Ok(())
+    Err(in_use())
 }
 
 /// The backup's media, copied and checked into a folder beside the configured one.

@@ -5,8 +5,11 @@
 //! tampered or newer backup is refused before anything changes.
 #![cfg(unix)]
 
+mod common;
+
+use common::{between, free_port, get as get_as};
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -286,15 +289,6 @@ fn copy_all(from: &Path, to: &Path) {
     );
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A query string value, percent-encoded.
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -313,33 +307,6 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     get_as(port, path, "Mozilla/5.0 test")
 }
 
-/// A plain HTTP/1.1 GET: (status, body).
-fn get_as(port: u16, path: &str, user_agent: &str) -> Option<(u16, String)> {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nUser-Agent: {user_agent}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).ok()?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    Some((
-        head.split_whitespace().nth(1)?.parse().ok()?,
-        body.to_owned(),
-    ))
-}
-
-fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
-    s.split(start)
-        .nth(1)
-        .and_then(|r| r.split(end).next())
-        .unwrap_or("")
-}
-
-/// The folder a successful backup names on its first line.
 fn backup_named_in(stdout: &str) -> PathBuf {
     let line = stdout
         .lines()
