@@ -2,35 +2,30 @@
 //! `Router`; the binary serves it, and the tests drive the very same router
 //! in-process.
 
-mod admin;
-mod assets;
-pub mod auth;
-mod cache;
-pub mod counters;
-mod diff;
-mod error;
+mod accounts;
+mod articles;
 pub mod exams;
-pub mod frontdoor;
-mod keyed;
-mod memo;
-mod origin;
-mod public;
+mod health;
+mod home;
+mod media;
+mod platform;
 mod router;
-pub mod searching;
-pub mod server;
-mod site;
-pub mod totp;
-mod uploads;
+pub mod search;
+mod settings;
 mod views;
 
-pub use cache::{CacheOptions, PageCache};
-pub use counters::Counters;
-pub use error::AppError;
-pub use exams::{
+pub use accounts::{auth, codes as totp};
+pub use exams::registry::{
     Exams, LookupLimit, PreparedImport, prepare_import, removed_candidates, shrinks_too_much,
 };
+pub use platform::cache::{CacheOptions, PageCache};
+pub use platform::counters::{self as counters, Counters};
+pub use platform::error::AppError;
+pub use platform::frontdoor;
+pub use platform::server;
+pub use platform::site::SiteCache;
 pub use router::{router, service};
-pub use site::SiteCache;
+pub use search::indexer as searching;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,7 +37,7 @@ pub struct WebOptions {
     /// Folder that `/media/` serves.
     pub media_dir: PathBuf,
     /// Largest uploads, per kind of file.
-    pub media_limits: media::Limits,
+    pub media_limits: ::media::Limits,
     /// Folder of this instance's search index; `None`: in memory (tests).
     pub search_dir: Option<PathBuf>,
     /// Articles per sitemap file; past this, `/sitemap.xml` becomes an index.
@@ -76,7 +71,7 @@ impl WebOptions {
     pub fn new(media_dir: PathBuf) -> WebOptions {
         WebOptions {
             media_dir,
-            media_limits: media::Limits::default(),
+            media_limits: ::media::Limits::default(),
             search_dir: None,
             sitemap_page_size: 49_000,
             trust_forwarded_for: false,
@@ -104,21 +99,21 @@ pub struct App {
     /// Views and visits not yet written to the store.
     pub counters: Counters,
     /// This instance's search index, fed from the store's outbox.
-    pub search: Arc<searching::Searcher>,
+    pub search: Arc<search::Searcher>,
     /// Exam sessions, with the candidates of published ones, in memory.
     pub exams: Exams,
     /// Lookups of exam results per client address.
-    exam_lookups: exams::RateLimiter,
+    exam_lookups: exams::registry::RateLimiter,
     /// Results files waiting for the admin's confirmation.
-    exam_files: exams::PendingFiles,
+    exam_files: exams::registry::PendingFiles,
     /// Login attempts, one at a time per login name and per address.
-    login_turns: keyed::KeyedLocks,
+    login_turns: platform::keyed::KeyedLocks,
     /// "Tin mới" of each site, shown beside every page.
-    latest: memo::Memo<(), Vec<domain::ArticleCard>>,
+    latest: platform::memo::Memo<(), Vec<domain::ArticleCard>>,
     /// Public articles by slug.
-    articles: memo::Memo<String, domain::Article>,
+    articles: platform::memo::Memo<String, domain::Article>,
     /// Pages of "Các tin liên quan" by article and page number.
-    related: memo::Memo<(domain::ArticleId, u32), store::ArticleListing>,
+    related: platform::memo::Memo<(domain::ArticleId, u32), store::ArticleListing>,
     /// Options.
     pub options: WebOptions,
 }
@@ -133,7 +128,7 @@ impl AppState {
         // Stored totals are known from the start, not only after the first flush.
         counters.flush(&store, now()).await?;
         let search = Arc::new(
-            searching::Searcher::open(options.search_dir.as_deref())
+            search::Searcher::open(options.search_dir.as_deref())
                 .map_err(|e| store::Error::Corrupt(e.to_string()))?,
         );
         if let Err(e) = search.catch_up(&store, &sites).await {
@@ -148,12 +143,12 @@ impl AppState {
             counters,
             search,
             exams,
-            exam_lookups: exams::RateLimiter::new(options.exam_lookups),
-            exam_files: exams::PendingFiles::default(),
-            login_turns: keyed::KeyedLocks::default(),
-            latest: memo::Memo::new(1_000),
-            articles: memo::Memo::new(options.cache.max_entries),
-            related: memo::Memo::new(options.cache.max_entries),
+            exam_lookups: exams::registry::RateLimiter::new(options.exam_lookups),
+            exam_files: exams::registry::PendingFiles::default(),
+            login_turns: platform::keyed::KeyedLocks::default(),
+            latest: platform::memo::Memo::new(1_000),
+            articles: platform::memo::Memo::new(options.cache.max_entries),
+            related: platform::memo::Memo::new(options.cache.max_entries),
             options,
         })))
     }
@@ -248,7 +243,10 @@ impl AppState {
         {
             return Ok(v);
         }
-        let cards = self.store.latest(site, now(), public::SIDE_LATEST).await?;
+        let cards = self
+            .store
+            .latest(site, now(), articles::SIDE_LATEST)
+            .await?;
         Ok(self.latest.put(site, (), version, cards))
     }
 

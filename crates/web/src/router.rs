@@ -1,6 +1,7 @@
 //! Every route of the site, in one place: the table of contents of eduportal.
 
-use crate::{AppState, admin, assets, error, frontdoor, public};
+use crate::platform::{assets, error, frontdoor};
+use crate::{AppState, accounts, articles, exams, health, home, media, search, settings};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
@@ -43,108 +44,111 @@ fn routes(state: AppState) -> Router {
     let exam_file_limit =
         usize::try_from(state.options.exam_file_bytes).unwrap_or(usize::MAX) + (1 << 20);
     Router::new()
-        .route("/", get(public::home::show))
-        .route("/tin-tuc/{category}", get(public::category::show))
-        .route("/tin-tuc/{category}/{slug}", get(public::article::show))
-        .route("/tin-tuc/{category}/{slug}/in", get(public::article::print))
-        .route("/tin-theo-ngay", get(public::by_date::pick))
-        .route("/tin-theo-ngay/{date}", get(public::by_date::show))
-        .route("/tim-kiem", get(public::search::show))
-        .route("/tim-kiem/goi-y.json", get(public::search::suggest))
-        .route("/rss", get(public::feeds::page))
-        .route("/rss.xml", get(public::feeds::site_feed))
-        .route("/rss/{file}", get(public::feeds::category_feed))
-        .route("/sitemap.xml", get(public::feeds::sitemap))
-        .route("/sitemap/{file}", get(public::feeds::sitemap_page))
-        .route("/robots.txt", get(public::feeds::robots))
-        .route("/thong-ke.json", get(public::stats::show))
-        .route(public::exams::LOOKUP_PATH, get(public::exams::page))
-        .route(public::exams::LOOKUP_JSON_PATH, get(public::exams::json))
+        .route("/", get(home::show))
+        .route("/tin-tuc/{category}", get(articles::category::show))
+        .route("/tin-tuc/{category}/{slug}", get(articles::public::show))
+        .route(
+            "/tin-tuc/{category}/{slug}/in",
+            get(articles::public::print),
+        )
+        .route("/tin-theo-ngay", get(articles::by_date::pick))
+        .route("/tin-theo-ngay/{date}", get(articles::by_date::show))
+        .route("/tim-kiem", get(search::public::show))
+        .route("/tim-kiem/goi-y.json", get(search::public::suggest))
+        .route("/rss", get(articles::feeds::page))
+        .route("/rss.xml", get(articles::feeds::site_feed))
+        .route("/rss/{file}", get(articles::feeds::category_feed))
+        .route("/sitemap.xml", get(articles::feeds::sitemap))
+        .route("/sitemap/{file}", get(articles::feeds::sitemap_page))
+        .route("/robots.txt", get(articles::feeds::robots))
+        .route("/thong-ke.json", get(articles::stats::show))
+        .route(exams::public::LOOKUP_PATH, get(exams::public::page))
+        .route(exams::public::LOOKUP_JSON_PATH, get(exams::public::json))
         .route(
             "/tra-cuu-diem-thi/{id}/pho-diem",
-            get(public::exams::distribution),
+            get(exams::public::distribution),
         )
-        .route("/healthz", get(public::health::show))
-        .route("/quan-tri", get(admin::dashboard::show))
+        .route("/healthz", get(health::show))
+        .route("/quan-tri", get(settings::dashboard::show))
         .route(
             "/quan-tri/dang-nhap",
-            get(admin::login::show).post(admin::login::submit),
+            get(accounts::login::show).post(accounts::login::submit),
         )
         .route(
             "/quan-tri/dang-nhap/ma-xac-thuc",
-            get(admin::totp::code_form).post(admin::totp::code_submit),
+            get(accounts::two_step::code_form).post(accounts::two_step::code_submit),
         )
-        .route("/quan-tri/dang-xuat", post(admin::login::logout))
+        .route("/quan-tri/dang-xuat", post(accounts::login::logout))
         .route(
             "/quan-tri/doi-mat-khau",
-            get(admin::password::show).post(admin::password::submit),
+            get(accounts::password::show).post(accounts::password::submit),
         )
         .route(
             "/quan-tri/xac-thuc-hai-buoc",
-            get(admin::totp::show).post(admin::totp::submit),
+            get(accounts::two_step::show).post(accounts::two_step::submit),
         )
-        .route("/quan-tri/bai-viet", get(admin::articles::list))
+        .route("/quan-tri/bai-viet", get(articles::admin::list))
         .route(
             "/quan-tri/bai-viet/moi",
-            get(admin::articles::new_form)
-                .post(admin::articles::create)
+            get(articles::admin::new_form)
+                .post(articles::admin::create)
                 .layer(DefaultBodyLimit::max(article_limit)),
         )
         .route(
             "/quan-tri/bai-viet/{id}",
-            get(admin::articles::edit_form)
-                .post(admin::articles::save)
+            get(articles::admin::edit_form)
+                .post(articles::admin::save)
                 .layer(DefaultBodyLimit::max(article_limit)),
         )
         .route(
             "/quan-tri/bai-viet/{id}/phien-ban",
-            get(admin::articles::revisions),
+            get(articles::admin::revisions),
         )
         .route(
             "/quan-tri/bai-viet/{id}/phien-ban/{n}/khoi-phuc",
-            post(admin::articles::restore),
+            post(articles::admin::restore),
         )
         .route(
             "/quan-tri/tep",
-            get(admin::media::list)
-                .post(admin::media::upload)
+            get(media::admin::list)
+                .post(media::admin::upload)
                 // The largest file allowed, and the form around it.
                 .layer(DefaultBodyLimit::max(upload_limit + (1 << 20))),
         )
         .route(
             "/quan-tri/cai-dat",
-            get(admin::settings::show).post(admin::settings::save),
+            get(settings::admin::show).post(settings::admin::save),
         )
         .route(
             "/quan-tri/ky-thi",
-            get(admin::exams::list).post(admin::exams::create),
+            get(exams::admin::list).post(exams::admin::create),
         )
-        .route("/quan-tri/ky-thi/{id}", get(admin::exams::show))
+        .route("/quan-tri/ky-thi/{id}", get(exams::admin::show))
         .route(
             "/quan-tri/ky-thi/{id}/nhap",
-            post(admin::exams::upload).layer(DefaultBodyLimit::max(exam_file_limit)),
+            post(exams::admin::upload).layer(DefaultBodyLimit::max(exam_file_limit)),
         )
         .route(
             "/quan-tri/ky-thi/{id}/xem-truoc",
-            post(admin::exams::choose_sheet),
+            post(exams::admin::choose_sheet),
         )
         .route(
             "/quan-tri/ky-thi/{id}/xac-nhan",
-            post(admin::exams::confirm),
+            post(exams::admin::confirm),
         )
-        .route("/quan-tri/ky-thi/{id}/cong-bo", post(admin::exams::publish))
-        .route("/quan-tri/ky-thi/{id}/lich-su", get(admin::exams::history))
-        .route("/quan-tri/nhat-ky", get(admin::audit::list))
-        .route("/quan-tri/nhat-ky.csv", get(admin::audit::export_csv))
-        .route("/quan-tri/nhat-ky.xlsx", get(admin::audit::export_xlsx))
-        .route("/quan-tri/nguoi-dung", get(admin::users::list))
+        .route("/quan-tri/ky-thi/{id}/cong-bo", post(exams::admin::publish))
+        .route("/quan-tri/ky-thi/{id}/lich-su", get(exams::admin::history))
+        .route("/quan-tri/nhat-ky", get(settings::audit::list))
+        .route("/quan-tri/nhat-ky.csv", get(settings::audit::export_csv))
+        .route("/quan-tri/nhat-ky.xlsx", get(settings::audit::export_xlsx))
+        .route("/quan-tri/nguoi-dung", get(accounts::users::list))
         .route(
             "/quan-tri/nguoi-dung/dat-lai-mat-khau",
-            post(admin::users::reset),
+            post(accounts::users::reset),
         )
         .route("/static/{file}", get(assets::serve))
         .nest_service("/media", media)
-        .fallback(public::not_found)
+        .fallback(crate::platform::pages::not_found)
         // Innermost first: a panic becomes a 500 that the error pages layer renders
         // in the site's layout.
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -3,7 +3,7 @@
 //! hold no logic beyond loops and conditions.
 
 use crate::AppState;
-use crate::site::SiteCtx;
+use crate::platform::site::SiteCtx;
 use askama::Template;
 use domain::{ArticleCard, MediaRef, Pager, SiteSettings, WebLink};
 
@@ -105,8 +105,8 @@ impl Layout {
             },
             identity: settings,
             site_name,
-            css_url: crate::assets::url("app.css"),
-            js_url: crate::assets::url("app.js"),
+            css_url: crate::platform::assets::url("app.css"),
+            js_url: crate::platform::assets::url("app.js"),
             canonical: None,
             preview: None,
             json_ld: None,
@@ -473,13 +473,13 @@ impl AdminChrome {
     /// The chrome of a page titled `title` on `site` for a signed-in `session`.
     pub fn new(
         title: &str,
-        site: &crate::site::SiteCtx,
+        site: &crate::platform::site::SiteCtx,
         session: &store::SessionInfo,
     ) -> AdminChrome {
         AdminChrome {
             title: title.to_owned(),
             site_name: site.site.settings.name.clone(),
-            css_url: crate::assets::url("app.css"),
+            css_url: crate::platform::assets::url("app.css"),
             user_name: Some(session.user.username.clone()),
             csrf: session.csrf_token.clone(),
             styles: Vec::new(),
@@ -682,5 +682,5 @@ pub(crate) struct RevisionsTemplate {
     pub shown: i64,
     pub may_restore: bool,
     pub rows: Vec<RevisionRow>,
-    pub diff: Option<crate::diff::RevisionDiff>,
+    pub diff: Option<crate::articles::diff::RevisionDiff>,
 }

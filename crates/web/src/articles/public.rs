@@ -1,0 +1,209 @@
+//! The article page, its print view, and redirects from old addresses.
+
+use crate::platform::cache::ViewedArticle;
+use crate::platform::origin::Origin;
+use crate::platform::site::CurrentSite;
+use crate::views::{
+    ArticleTemplate, ArticleView, Img, Layout, PagerView, Photo, Preview, PrintTemplate, Share,
+    cards, iso, json_for_script,
+};
+use crate::{AppError, AppState, now};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use domain::{Article, PageNumber, Pager};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Related articles per page.
+pub(crate) const RELATED_PER_PAGE: u32 = 8;
+
+/// The article at `category/slug`, or the response that leads to it: a 301 when the
+/// slug is an old one or the category changed, a 404 when there is none.
+async fn find(
+    state: &AppState,
+    site: &CurrentSite,
+    category: &str,
+    slug: &str,
+    suffix: &str,
+) -> Result<Result<Arc<Article>, Response>, AppError> {
+    let now = now();
+    if let Some(article) = state.public_article(site.site.id, slug).await? {
+        if article.category.slug == category {
+            return Ok(Ok(article));
+        }
+        return Ok(Err(moved(&format!("{}{suffix}", article.path()))));
+    }
+    match state.store.slug_redirect(site.site.id, slug, now).await? {
+        Some((cat, current)) => Ok(Err(moved(&format!("/tin-tuc/{cat}/{current}{suffix}")))),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// schema.org `NewsArticle`, for search engines.
+fn news_article_ld(
+    a: &Article,
+    url: &str,
+    description: &str,
+    image: Option<&str>,
+    site: &CurrentSite,
+    origin: &Origin,
+) -> serde_json::Value {
+    let publisher = serde_json::json!({
+        "@type": "GovernmentOrganization",
+        "name": site.site.settings.name,
+        "url": origin.url("/"),
+        "logo": site.site.settings.logo_url.as_deref().map(|l| origin.url(l)),
+    });
+    serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "headline": a.title,
+        "description": description,
+        "image": image.map(|i| vec![i]).unwrap_or_default(),
+        "datePublished": iso(a.published_at),
+        "dateModified": iso(a.updated_at.unwrap_or(a.published_at)),
+        "author": { "@type": "Person", "name": a.author },
+        "publisher": publisher,
+        "articleSection": a.category.name,
+        "inLanguage": "vi",
+    })
+}
+
+/// 301 Moved Permanently: what search engines and old links understand best.
+fn moved(location: &str) -> Response {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
+}
+
+fn view(a: &Article, views: i64) -> ArticleView {
+    ArticleView {
+        id: a.id.0,
+        views: vntext::format_number(views),
+        title: a.title.clone(),
+        url: a.path(),
+        category: a.category.name.clone(),
+        category_url: format!("/tin-tuc/{}", a.category.slug),
+        weekday: vntext::weekday_name(a.published_at).to_owned(),
+        published: vntext::format_datetime(a.published_at),
+        published_iso: iso(a.published_at),
+        updated: a.updated_at.map(vntext::format_datetime),
+        updated_iso: a.updated_at.map(iso),
+        summary: a.summary.clone(),
+        body: a.body.as_str().to_owned(),
+        author: a.author.clone(),
+        source: a.source.clone(),
+        gallery: a
+            .gallery
+            .iter()
+            .map(|g| Photo {
+                img: Img::thumb(&g.media),
+                caption: g.caption.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// `GET /tin-tuc/{category}/{slug}?trang=N` (N pages the related articles)
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    origin: Origin,
+    Path((category, slug)): Path<(String, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let raw_page = query.get("trang").map(String::as_str);
+    let page = PageNumber::parse(raw_page);
+    let suffix = if page.0 > 1 {
+        format!("?trang={}", page.0)
+    } else {
+        String::new()
+    };
+    let article = match find(&state, &site, &category, &slug, &suffix).await? {
+        Ok(a) => a,
+        Err(redirect) => return Ok(redirect),
+    };
+    let related = state.related(&article, page, RELATED_PER_PAGE).await?;
+    let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
+    let latest = cards(&state.latest(site.site.id).await?);
+    let url = origin.url(&article.path());
+    let description = if article.summary.is_empty() {
+        article.body.to_plain_text().chars().take(200).collect()
+    } else {
+        article.summary.clone()
+    };
+    let image = article.cover.as_ref().map(|m| origin.url(&m.url()));
+    let mut layout = Layout::new(
+        &state,
+        Some(&site),
+        &article.title,
+        Some(&article.category.slug),
+    )
+    .canonical(if page.0 > 1 {
+        format!("{url}?trang={}", page.0)
+    } else {
+        url.clone()
+    });
+    layout.json_ld = Some(json_for_script(&news_article_ld(
+        &article,
+        &url,
+        &description,
+        image.as_deref(),
+        &site,
+        &origin,
+    )));
+    layout.preview = Some(Preview {
+        kind: "article",
+        title: article.title.clone(),
+        description: description.clone(),
+        url: url.clone(),
+        image,
+        published_iso: Some(iso(article.published_at)),
+        modified_iso: article.updated_at.map(iso),
+    });
+    layout.description = description;
+    let share = Share::new(&url);
+    let page_view = ArticleTemplate {
+        layout,
+        related_pager: PagerView::new(&pager, &article.path(), "#tin-lien-quan"),
+        related: cards(&related.items),
+        a: view(
+            &article,
+            state.counters.views_to_show(article.id, article.views),
+        ),
+        latest,
+        share,
+    };
+    let mut res = Html(page_view.render()?).into_response();
+    res.extensions_mut().insert(ViewedArticle(article.id));
+    Ok(res)
+}
+
+/// `GET /tin-tuc/{category}/{slug}/in`: the same content without the site's chrome.
+pub(crate) async fn print(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    origin: Origin,
+    Path((category, slug)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let article = match find(&state, &site, &category, &slug, "/in").await? {
+        Ok(a) => a,
+        Err(redirect) => return Ok(redirect),
+    };
+    let page = PrintTemplate {
+        site_name: site.site.settings.name.clone(),
+        absolute_url: origin.url(&article.path()),
+        a: view(
+            &article,
+            state.counters.views_to_show(article.id, article.views),
+        ),
+        css_url: crate::platform::assets::url("app.css"),
+        js_url: crate::platform::assets::url("app.js"),
+    };
+    Ok(Html(page.render()?).into_response())
+}

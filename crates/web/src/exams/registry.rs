@@ -1,0 +1,432 @@
+//! Exam results in memory (issue 6): the registry of sessions that lookups are
+//! answered from without touching the database, the per-address limit on lookups,
+//! the files waiting for the admin's confirmation, and the preparation of an import
+//! shared by the back office and the CLI.
+
+use domain::{ExamSessionId, SiteId, UserId};
+use exam::{
+    Candidate, Distribution, LoadedSession, Mapping, RowError, SessionBuilder, SessionSpec,
+};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant};
+use store::{ExamSession, Store};
+
+/// One session as the registry holds it.
+pub struct ExamEntry {
+    /// The stored session (name, shape, publish time, revision).
+    pub meta: ExamSession,
+    /// Its candidates, for sessions that have a publish time and an import.
+    pub loaded: Option<Arc<LoadedSession>>,
+    distributions: OnceLock<Vec<Distribution>>,
+}
+
+impl ExamEntry {
+    /// The score distribution of every subject, counted once per load.
+    pub fn distributions(&self) -> &[Distribution] {
+        self.distributions.get_or_init(|| match &self.loaded {
+            Some(s) => (0..s.spec().subjects.len())
+                .filter_map(|i| s.distribution(i))
+                .collect(),
+            None => Vec::new(),
+        })
+    }
+}
+
+/// Every site's exam sessions, with the candidates of published (or scheduled)
+/// ones in memory. Reloaded when a session's revision moves: at once on the
+/// instance that made the change, within a background round on the others.
+#[derive(Default)]
+pub struct Exams {
+    sessions: RwLock<HashMap<ExamSessionId, Arc<ExamEntry>>>,
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl Exams {
+    /// A session by id.
+    pub fn get(&self, id: ExamSessionId) -> Option<Arc<ExamEntry>> {
+        self.sessions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .cloned()
+    }
+
+    /// A site's sessions that have a publish time, newest first: the public form's list.
+    pub fn public_of(&self, site: SiteId) -> Vec<Arc<ExamEntry>> {
+        let mut out: Vec<Arc<ExamEntry>> = self
+            .sessions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .filter(|e| e.meta.site_id == site && e.meta.publish_at.is_some())
+            .cloned()
+            .collect();
+        out.sort_by_key(|e| std::cmp::Reverse((e.meta.created_at, e.meta.id)));
+        out
+    }
+
+    /// Reads the sessions whose revision changed since the last call (all of them
+    /// the first time). Whether anything changed.
+    pub async fn refresh(&self, store: &Store) -> Result<bool, store::Error> {
+        let _one_at_a_time = self.reloading.lock().await;
+        let revisions = store.exam_revisions().await?;
+        let current = self
+            .sessions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let stale: Vec<ExamSessionId> = revisions
+            .iter()
+            .filter(|(id, rev)| current.get(id).map(|e| e.meta.revision) != Some(*rev))
+            .map(|(id, _)| *id)
+            .collect();
+        let gone = current
+            .keys()
+            .any(|id| !revisions.iter().any(|(r, _)| r == id));
+        if stale.is_empty() && !gone {
+            return Ok(false);
+        }
+        let mut fresh = HashMap::with_capacity(stale.len());
+        for id in stale {
+            let Some(meta) = store.exam_session(id).await? else {
+                continue;
+            };
+            let old = current.get(&id);
+            let loaded = if meta.publish_at.is_none() || meta.candidates == 0 {
+                None
+            } else if let Some(old_loaded) = old
+                .filter(|o| o.meta.last_import == meta.last_import)
+                .and_then(|o| o.loaded.as_ref())
+            {
+                // Only the publish time moved: the candidates are the same.
+                Some(Arc::new(
+                    LoadedSession::clone(old_loaded).with_publish_at(meta.publish_at),
+                ))
+            } else {
+                let started = Instant::now();
+                let mut builder = SessionBuilder::new(meta.spec.clone());
+                builder.reserve(usize::try_from(meta.candidates).unwrap_or(0));
+                store
+                    .exam_candidates_each(&meta, |c| builder.push(&c))
+                    .await?;
+                let session = builder.finish().with_publish_at(meta.publish_at);
+                tracing::info!(
+                    session = %id,
+                    candidates = session.len(),
+                    heap_mb = session.heap_bytes() / 1_048_576,
+                    ms = started.elapsed().as_millis() as u64,
+                    "exam session loaded"
+                );
+                Some(Arc::new(session))
+            };
+            fresh.insert(
+                id,
+                Arc::new(ExamEntry {
+                    meta,
+                    loaded,
+                    distributions: OnceLock::new(),
+                }),
+            );
+        }
+        let mut map = self.sessions.write().unwrap_or_else(|e| e.into_inner());
+        map.retain(|id, _| revisions.iter().any(|(r, _)| r == id));
+        map.extend(fresh);
+        Ok(true)
+    }
+}
+
+/// How many lookups one address may make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookupLimit {
+    /// Lookups a minute, sustained; 0 turns the limit off.
+    pub per_minute: u32,
+    /// Lookups in a quick row before the limit applies.
+    pub burst: u32,
+}
+
+impl Default for LookupLimit {
+    fn default() -> Self {
+        // Generous: a whole school may be behind one address.
+        LookupLimit {
+            per_minute: 120,
+            burst: 60,
+        }
+    }
+}
+
+/// The most addresses remembered; past that, those whose bucket is full again are
+/// forgotten (they are as good as new), and if that is not enough, all are.
+const MAX_ADDRESSES: usize = 100_000;
+
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+/// A token bucket per client address, in memory.
+pub(crate) struct RateLimiter {
+    limit: LookupLimit,
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+impl RateLimiter {
+    pub(crate) fn new(limit: LookupLimit) -> RateLimiter {
+        RateLimiter {
+            limit,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one lookup from `who`'s bucket; when it is empty, the seconds until
+    /// one is there again.
+    pub(crate) fn check(&self, who: &str, now: Instant) -> Result<(), u64> {
+        if self.limit.per_minute == 0 {
+            return Ok(());
+        }
+        let rate = f64::from(self.limit.per_minute) / 60.0;
+        let capacity = f64::from(self.limit.burst.max(1));
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if buckets.len() >= MAX_ADDRESSES && !buckets.contains_key(who) {
+            let full_after = Duration::from_secs_f64(capacity / rate);
+            buckets.retain(|_, b| now.duration_since(b.at) < full_after);
+            if buckets.len() >= MAX_ADDRESSES {
+                buckets.clear();
+            }
+        }
+        let b = buckets.entry(who.to_owned()).or_insert(Bucket {
+            tokens: capacity,
+            at: now,
+        });
+        let elapsed = now.saturating_duration_since(b.at).as_secs_f64();
+        b.tokens = (b.tokens + elapsed * rate).min(capacity);
+        b.at = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err((((1.0 - b.tokens) / rate).ceil() as u64).max(1))
+        }
+    }
+}
+
+/// A file the admin uploaded and has not confirmed yet.
+pub(crate) struct PendingFile {
+    pub session: ExamSessionId,
+    pub user: UserId,
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub base_revision: i64,
+    at: Instant,
+}
+
+/// How long an uploaded file waits for its confirmation.
+const PENDING_FOR: Duration = Duration::from_secs(30 * 60);
+/// At most this many files wait at once (the oldest goes first).
+const MAX_PENDING: usize = 8;
+
+/// Uploaded files waiting for "Xác nhận nhập", by random token.
+#[derive(Default)]
+pub(crate) struct PendingFiles {
+    files: Mutex<HashMap<String, Arc<PendingFile>>>,
+}
+
+impl PendingFiles {
+    /// Keeps a file; its token.
+    pub(crate) fn put(
+        &self,
+        session: ExamSessionId,
+        user: UserId,
+        file_name: String,
+        bytes: Arc<Vec<u8>>,
+        base_revision: i64,
+    ) -> String {
+        let token = crate::accounts::auth::random_token();
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.retain(|_, f| f.at.elapsed() < PENDING_FOR);
+        while files.len() >= MAX_PENDING {
+            let Some(oldest) = files
+                .iter()
+                .min_by_key(|(_, f)| f.at)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            files.remove(&oldest);
+        }
+        files.insert(
+            token.clone(),
+            Arc::new(PendingFile {
+                session,
+                user,
+                file_name,
+                bytes,
+                base_revision,
+                at: Instant::now(),
+            }),
+        );
+        token
+    }
+
+    /// The file of a token, left waiting (the preview of another sheet, a
+    /// confirmation still missing its second tick).
+    pub(crate) fn peek(
+        &self,
+        token: &str,
+        session: ExamSessionId,
+        user: UserId,
+    ) -> Option<Arc<PendingFile>> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let f = files.get(token)?;
+        (f.session == session && f.user == user && f.at.elapsed() < PENDING_FOR).then(|| f.clone())
+    }
+
+    /// Takes the file of a token, if it is still there and was uploaded by `user`
+    /// for `session`.
+    pub(crate) fn take(
+        &self,
+        token: &str,
+        session: ExamSessionId,
+        user: UserId,
+    ) -> Option<Arc<PendingFile>> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let f = files.get(token)?;
+        if f.session != session || f.user != user || f.at.elapsed() >= PENDING_FOR {
+            return None;
+        }
+        files.remove(token)
+    }
+}
+
+/// A file read against a session: what the preview shows and what an import saves.
+pub struct PreparedImport {
+    /// The session's shape for this import (read off the headers at the first one).
+    pub spec: SessionSpec,
+    /// Which column is which field.
+    pub mapping: Mapping,
+    /// The header row's cells.
+    pub headers: Vec<String>,
+    /// The first data rows: line number and cells as shown.
+    pub first_rows: Vec<(u32, Vec<String>)>,
+    /// Rows under the header.
+    pub data_rows: usize,
+    /// The worksheet read (a workbook's first visible one unless chosen).
+    pub sheet: Option<String>,
+    /// The workbook's visible worksheets, to choose from when there are several.
+    pub sheets: Vec<String>,
+    /// Every candidate, or every problem (capped by the exam crate).
+    pub outcome: Result<Vec<Candidate>, Vec<RowError>>,
+}
+
+/// Rows the preview shows.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// The longest cell text the preview shows.
+const PREVIEW_CELL_CHARS: usize = 60;
+
+/// A cell as the preview shows it: at most [`PREVIEW_CELL_CHARS`] characters (a
+/// bad file's megabyte of a name is reported, not printed).
+fn preview_cell(text: &str) -> String {
+    match text.char_indices().nth(PREVIEW_CELL_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// Reads, maps and validates a results file for `session`. A session without
+/// subjects (never imported) takes them from the file's headers, keeping the
+/// lookup rule chosen when it was created. The error is the file's reason, in
+/// Vietnamese, when it cannot be read at all.
+pub fn prepare_import(
+    bytes: &[u8],
+    file_name: &str,
+    session: &ExamSession,
+    options: &exam::ReadOptions,
+) -> Result<PreparedImport, String> {
+    let table = exam::read_table_with(bytes, file_name, options).map_err(|e| e.to_string())?;
+    let spec = if session.spec.subjects.is_empty() {
+        SessionSpec {
+            lookup: session.spec.lookup,
+            ..exam::spec_from_headers(&table)
+        }
+    } else {
+        session.spec.clone()
+    };
+    let mapping = exam::map_headers(&table, &spec);
+    let outcome = exam::parse_candidates(&table, &mapping, &spec);
+    Ok(PreparedImport {
+        headers: table.headers().to_vec(),
+        first_rows: table
+            .preview(PREVIEW_ROWS)
+            .iter()
+            .map(|r| {
+                let cells = r.display_first(table.headers().len());
+                (r.line(), cells.iter().map(|c| preview_cell(c)).collect())
+            })
+            .collect(),
+        data_rows: table.data_row_count(),
+        sheet: table.sheet().map(str::to_owned),
+        sheets: table.sheets().to_vec(),
+        spec,
+        mapping,
+        outcome,
+    })
+}
+
+/// How many of the session's candidates an import of `candidates` would remove:
+/// those whose number is not in the file.
+pub async fn removed_candidates(
+    store: &Store,
+    session: &ExamSession,
+    candidates: &[Candidate],
+) -> Result<i64, store::Error> {
+    if session.candidates == 0 {
+        return Ok(0);
+    }
+    let kept: std::collections::HashSet<&str> = candidates.iter().map(|c| c.sbd.as_str()).collect();
+    let mut removed = 0i64;
+    store
+        .exam_candidates_each(session, |c| {
+            if !kept.contains(c.sbd.as_str()) {
+                removed += 1;
+            }
+        })
+        .await?;
+    Ok(removed)
+}
+
+/// Whether removing `removed` of `existing` candidates needs a second, explicit
+/// confirmation: more than half of them.
+pub fn shrinks_too_much(existing: i64, removed: i64) -> bool {
+    removed > 0 && removed * 2 > existing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_refill_and_tell_when() {
+        let limiter = RateLimiter::new(LookupLimit {
+            per_minute: 60,
+            burst: 3,
+        });
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limiter.check("1.2.3.4", t0), Ok(()));
+        }
+        assert_eq!(limiter.check("1.2.3.4", t0), Err(1));
+        assert_eq!(limiter.check("5.6.7.8", t0), Ok(()));
+        assert_eq!(
+            limiter.check("1.2.3.4", t0 + Duration::from_secs(1)),
+            Ok(())
+        );
+        let off = RateLimiter::new(LookupLimit {
+            per_minute: 0,
+            burst: 0,
+        });
+        for _ in 0..1000 {
+            assert_eq!(off.check("x", t0), Ok(()));
+        }
+    }
+}

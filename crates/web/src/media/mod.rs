@@ -1,0 +1,4 @@
+//! The media library: uploads checked by content, and images in articles.
+
+pub(crate) mod admin;
+pub(crate) mod uploads;

@@ -1,0 +1,191 @@
+//! The front door every request passes: one service in front of the routes
+//! rather than a stack of middleware, because it runs for every request.
+//!
+//! It finds the site (by Host), notes who is asking (for the counters), answers
+//! from the page cache or lets the request go on, counts the page it gave out,
+//! and adds the security headers.
+
+use crate::AppState;
+use crate::platform::origin::Origin;
+use crate::platform::site::CurrentSite;
+use crate::platform::{cache, counters};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tower::{Service, ServiceExt};
+
+/// Pages load only our own scripts and styles: an injected `<script>` or inline
+/// handler would not run even if one slipped past the sanitiser.
+const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; \
+    script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+    frame-ancestors 'self'";
+
+pub(crate) fn security_headers(h: &mut HeaderMap) {
+    // Cached pages carry them already: one lookup instead of four.
+    if h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        return;
+    }
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+    ] {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+}
+
+/// Lets a request go on into the application: here, or on the runtime that owns
+/// the database connections when the server runs one (see `WebOptions::inner_runtime`).
+async fn inside<S>(state: &AppState, inner: S, req: Request) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Send + 'static,
+    S::Future: Send + 'static,
+{
+    match &state.options.inner_runtime {
+        None => inner
+            .oneshot(req)
+            .await
+            .unwrap_or_else(|never| match never {}),
+        Some(runtime) => match runtime.spawn(inner.oneshot(req)).await {
+            Ok(Ok(res)) => res,
+            Ok(Err(never)) => match never {},
+            // Only when that runtime is shutting down: the request was cut short.
+            Err(e) => {
+                tracing::warn!(error = %e, "request cut short by shutdown");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            }
+        },
+    }
+}
+
+/// The front door as a tower service around the application's routes (see
+/// [`crate::service`]). A page
+/// from the cache is answered in `call` itself, before the routes are touched.
+#[derive(Clone)]
+pub struct FrontDoor<S> {
+    pub(crate) state: AppState,
+    pub(crate) inner: S,
+}
+
+type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> Service<Request> for FrontDoor<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut req: Request) -> Answer {
+        let state = self.state.clone();
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| req.uri().host())
+            .unwrap_or("");
+        let Some(site) = state.sites.for_host(host) else {
+            // Only an installation with no site at all gets here (the CLI makes one).
+            let mut res = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Chưa có trang</title><h1>Cổng thông tin chưa được thiết lập</h1><p>Chưa có trang nào trong hệ thống.</p></html>"),
+            )
+                .into_response();
+            security_headers(res.headers_mut());
+            return Box::pin(std::future::ready(Ok(res)));
+        };
+        let site_id = site.site.id;
+        let origin = Origin::of(req.headers(), &site, state.options.trust_forwarded_for);
+        let who = counters::Who::of(&req, state.options.trust_forwarded_for);
+        // Exam results by JSON come from memory and touch no database: answered
+        // here on the acceptor's thread, like a cached page, on results day's
+        // busiest address.
+        if req.method() == axum::http::Method::GET
+            && req.uri().path() == crate::exams::public::JSON_PATH
+        {
+            let ip = ClientIp::of(
+                req.headers(),
+                req.extensions(),
+                state.options.trust_forwarded_for,
+            );
+            let mut res =
+                crate::exams::public::json_answer(&state, &CurrentSite(site), &ip.0, req.uri());
+            counters::count(&state.counters, site_id, who, &res);
+            security_headers(res.headers_mut());
+            return Box::pin(std::future::ready(Ok(res)));
+        }
+        let pending = match cache::lookup(&state, site_id, &origin, &req) {
+            cache::Lookup::Hit(mut res) => {
+                counters::count(&state.counters, site_id, who, &res);
+                security_headers(res.headers_mut());
+                return Box::pin(std::future::ready(Ok(res)));
+            }
+            cache::Lookup::Miss(pending) => Some(pending),
+            cache::Lookup::Bypass => None,
+        };
+        req.extensions_mut().insert(CurrentSite(site));
+        req.extensions_mut().insert(origin);
+        let inner = self.inner.clone();
+        Box::pin(async move {
+            let res = inside(&state, inner, req).await;
+            let mut res = match pending {
+                Some(p) => cache::store(&state, p, res).await,
+                None => res,
+            };
+            counters::count(&state.counters, site_id, who, &res);
+            security_headers(res.headers_mut());
+            Ok(res)
+        })
+    }
+}
+
+/// The client's address: the connection's peer, or the first `X-Forwarded-For`
+/// entry when the server is configured to trust its proxy.
+pub(crate) struct ClientIp(pub String);
+
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp::of(
+            &parts.headers,
+            &parts.extensions,
+            state.options.trust_forwarded_for,
+        ))
+    }
+}
+
+impl ClientIp {
+    /// The client's address from a request's headers and extensions.
+    pub(crate) fn of(
+        headers: &HeaderMap,
+        extensions: &axum::http::Extensions,
+        trust_forwarded_for: bool,
+    ) -> ClientIp {
+        if trust_forwarded_for
+            && let Some(client) = crate::platform::origin::forwarded_client(headers)
+        {
+            return ClientIp(client.to_owned());
+        }
+        ClientIp(
+            extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default(),
+        )
+    }
+}

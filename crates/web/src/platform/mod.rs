@@ -1,0 +1,16 @@
+//! The shared core: what every feature uses and none owns. Nothing here names a
+//! feature: features declare what they need from it (routes with their cache
+//! policy, fast paths, chores).
+
+pub(crate) mod assets;
+pub(crate) mod back_office;
+pub mod cache;
+pub mod counters;
+pub mod error;
+pub mod frontdoor;
+pub(crate) mod keyed;
+pub(crate) mod memo;
+pub(crate) mod origin;
+pub(crate) mod pages;
+pub mod server;
+pub mod site;

@@ -1,0 +1,298 @@
+//! This instance's search index and the indexer that keeps it current.
+//!
+//! Every change to an article adds a row to the store's outbox in the same
+//! transaction. The indexer applies the rows after the last one this index has
+//! seen: it asks the store whether each document is public now, and adds or removes
+//! it. The position is written next to the index after each commit, so a crash
+//! re-applies at most the last batch (adding a document twice replaces it): the
+//! index is never left behind for good. Every instance has its own index and its
+//! own position, fed from the same outbox.
+
+use crate::platform::site::SiteCache;
+use search::{Doc, DocKind, SearchIndex};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use store::{SearchArticle, Store};
+use tokio::sync::Mutex;
+
+/// Outbox rows applied per commit.
+const BATCH: i64 = 500;
+/// Outbox rows older than this are forgotten.
+const OUTBOX_DAYS: i64 = 14;
+
+/// Why the index could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index itself.
+    #[error("search index: {0}")]
+    Index(#[from] search::Error),
+    /// The store.
+    #[error("{0}")]
+    Store(#[from] store::Error),
+    /// The position file.
+    #[error("search index position: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The index and where it stands in the outbox.
+pub struct Searcher {
+    index: Arc<SearchIndex>,
+    dir: Option<PathBuf>,
+    position: AtomicI64,
+    /// One catch-up at a time.
+    running: Mutex<()>,
+    /// Failed catch-ups in a row, and when to try again.
+    trouble: std::sync::Mutex<Trouble>,
+}
+
+/// Failed catch-ups in a row (a full disk, the database away): they are tried again
+/// after a growing pause, and logged once, not every second.
+#[derive(Default)]
+struct Trouble {
+    failures: u32,
+    /// When the first of them happened (UTC seconds).
+    since: Option<i64>,
+    retry_at: Option<std::time::Instant>,
+}
+
+/// The longest pause between two tries of a failing index.
+const MAX_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Where the index stands, for `/healthz`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexHealth {
+    /// Changes in the outbox the index has not taken in yet.
+    pub pending: i64,
+    /// Since when the index has failed to take them in (UTC seconds), if it does.
+    pub failing_since: Option<i64>,
+}
+
+impl Searcher {
+    /// Opens the index in `dir` (in memory when `None`). A folder the current
+    /// schema cannot read is emptied: everything in it comes from the store.
+    pub fn open(dir: Option<&Path>) -> Result<Searcher, SearchError> {
+        let index = match dir {
+            Some(d) => match SearchIndex::open(d) {
+                Ok(i) => i,
+                Err(e) => {
+                    tracing::warn!(error = %e, dir = %d.display(), "search index unreadable; it is built again");
+                    std::fs::remove_dir_all(d)?;
+                    SearchIndex::open(d)?
+                }
+            },
+            None => SearchIndex::open_in_ram()?,
+        };
+        let position = dir
+            .and_then(|d| std::fs::read_to_string(d.join(POSITION_FILE)).ok())
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(-1);
+        Ok(Searcher::with_index(index, dir, position))
+    }
+
+    /// A searcher over an index made by the caller (the tests' failing disk), with
+    /// no position yet: it is filled from the store at the first catch-up.
+    pub fn from_index(index: SearchIndex) -> Searcher {
+        Searcher::with_index(index, None, -1)
+    }
+
+    fn with_index(index: SearchIndex, dir: Option<&Path>, position: i64) -> Searcher {
+        Searcher {
+            index: Arc::new(index),
+            dir: dir.map(Path::to_path_buf),
+            position: AtomicI64::new(position),
+            running: Mutex::new(()),
+            trouble: std::sync::Mutex::new(Trouble::default()),
+        }
+    }
+
+    /// How far behind the outbox the index is, and whether it is failing.
+    pub async fn health(&self, store: &Store) -> Result<IndexHealth, SearchError> {
+        let position = self.position.load(Ordering::Acquire);
+        let pending = store.outbox_count_after(position.max(0)).await?;
+        let failing_since = self.trouble().since;
+        Ok(IndexHealth {
+            pending,
+            failing_since,
+        })
+    }
+
+    fn trouble(&self) -> std::sync::MutexGuard<'_, Trouble> {
+        self.trouble.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The index, for searches.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Brings the index up to date with the outbox; an index that has never been
+    /// filled (no position yet) is built from every public article first.
+    ///
+    /// The position moves only past changes the index has committed. A failure
+    /// (the disk full, the database away) drops the changes not committed, is
+    /// logged once, and is tried again after a pause that doubles up to a minute;
+    /// until then this returns at once with nothing applied.
+    pub async fn catch_up(&self, store: &Store, sites: &SiteCache) -> Result<usize, SearchError> {
+        let _turn = self.running.lock().await;
+        if self
+            .trouble()
+            .retry_at
+            .is_some_and(|at| std::time::Instant::now() < at)
+        {
+            return Ok(0);
+        }
+        let result = self.catch_up_locked(store, sites).await;
+        let mut trouble = self.trouble();
+        match &result {
+            Ok(_) => {
+                if trouble.failures > 0 {
+                    tracing::info!(
+                        failures = trouble.failures,
+                        "search index written again; it is up to date"
+                    );
+                }
+                *trouble = Trouble::default();
+            }
+            Err(e) => {
+                // Whatever was added before the failure is dropped: the next try
+                // applies it again from the position.
+                if let Err(e) = self.index.rollback() {
+                    tracing::debug!(error = %e, "search index rollback failed");
+                }
+                trouble.failures += 1;
+                if trouble.failures == 1 {
+                    trouble.since = Some(crate::now());
+                    tracing::error!(
+                        error = %e,
+                        "search index could not be updated; new changes are not searchable until it can (tried again with growing pauses; /healthz shows how far behind it is)"
+                    );
+                }
+                let pause = std::time::Duration::from_secs(1 << (trouble.failures - 1).min(6))
+                    .min(MAX_RETRY_PAUSE);
+                trouble.retry_at = Some(std::time::Instant::now() + pause);
+            }
+        }
+        result
+    }
+
+    async fn catch_up_locked(
+        &self,
+        store: &Store,
+        sites: &SiteCache,
+    ) -> Result<usize, SearchError> {
+        if self.position.load(Ordering::Acquire) < 0 {
+            self.rebuild_locked(store, sites, |_, _| {}).await?;
+        }
+        let mut applied = 0;
+        loop {
+            let after = self.position.load(Ordering::Acquire);
+            let entries = store.outbox_after(after, BATCH).await?;
+            let Some(last) = entries.last().map(|e| e.id) else {
+                break;
+            };
+            let now = crate::now();
+            let mut seen = std::collections::HashSet::new();
+            for e in &entries {
+                // A document changed several times in the batch is read once.
+                if e.kind != "article" || !seen.insert(e.doc_id) {
+                    continue;
+                }
+                match store
+                    .searchable_article(domain::ArticleId(e.doc_id), now)
+                    .await?
+                {
+                    Some(a) => self.index.upsert(&doc_of(&a, sites))?,
+                    None => self.index.delete(DocKind::Article, e.doc_id)?,
+                }
+            }
+            self.commit(last).await?;
+            applied += entries.len();
+        }
+        Ok(applied)
+    }
+
+    /// Empties the index and fills it with every public article again, calling
+    /// `progress(done, total)` along the way.
+    pub async fn rebuild(
+        &self,
+        store: &Store,
+        sites: &SiteCache,
+        progress: impl FnMut(usize, usize),
+    ) -> Result<usize, SearchError> {
+        let _turn = self.running.lock().await;
+        self.rebuild_locked(store, sites, progress).await
+    }
+
+    async fn rebuild_locked(
+        &self,
+        store: &Store,
+        sites: &SiteCache,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<usize, SearchError> {
+        // Changes made while this runs are in the outbox after `head`: the next
+        // catch-up applies them.
+        let head = store.outbox_head().await?;
+        let now = crate::now();
+        let total = usize::try_from(store.searchable_article_count(now).await?).unwrap_or(0);
+        self.index.clear()?;
+        let mut done = 0;
+        let mut after = domain::ArticleId(0);
+        loop {
+            let page = store.searchable_articles(after, now, BATCH).await?;
+            let Some(last) = page.last().map(|a| a.id) else {
+                break;
+            };
+            for a in &page {
+                self.index.upsert(&doc_of(a, sites))?;
+            }
+            done += page.len();
+            progress(done, total);
+            after = last;
+        }
+        self.commit(head).await?;
+        Ok(done)
+    }
+
+    /// Commits the index, then records `position` beside it.
+    async fn commit(&self, position: i64) -> Result<(), SearchError> {
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || index.commit())
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))??;
+        if let Some(dir) = &self.dir {
+            let tmp = dir.join(format!("{POSITION_FILE}.tmp"));
+            std::fs::write(&tmp, position.to_string())?;
+            std::fs::rename(&tmp, dir.join(POSITION_FILE))?;
+        }
+        self.position.store(position, Ordering::Release);
+        Ok(())
+    }
+
+    /// Forgets outbox rows every instance has long applied.
+    pub async fn prune(&self, store: &Store) -> Result<(), SearchError> {
+        store
+            .prune_outbox(crate::now() - OUTBOX_DAYS * 86_400)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The file beside the index that holds the last outbox position applied.
+const POSITION_FILE: &str = "outbox-position";
+
+fn doc_of(a: &SearchArticle, sites: &SiteCache) -> Doc {
+    Doc {
+        kind: DocKind::Article,
+        id: a.id.0,
+        site_id: a.site_id.0,
+        site_name: sites.name_of(a.site_id).unwrap_or_default(),
+        category_id: a.category_id.0,
+        category_name: a.category_name.clone(),
+        url: a.path.clone(),
+        title: a.title.clone(),
+        summary: a.summary.clone(),
+        body_text: a.body_text.clone(),
+        published_at: a.published_at,
+    }
+}
