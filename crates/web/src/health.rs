@@ -35,3 +35,8 @@ pub(crate) async fn show(State(state): State<AppState>) -> (StatusCode, Json<ser
         }
     }
 }
+
+/// `/healthz`: answered afresh every time.
+pub(crate) fn routes() -> crate::platform::routes::Routes {
+    crate::platform::routes::Routes::new().personal("/healthz", axum::routing::get(show))
+}

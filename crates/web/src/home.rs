@@ -48,3 +48,9 @@ pub(crate) async fn show(
     };
     Ok(Html(page.render()?))
 }
+
+/// The home page's route.
+pub(crate) fn routes() -> crate::platform::routes::Routes {
+    use crate::platform::routes::{NO_QUERY, Routes};
+    Routes::new().public("/", NO_QUERY, axum::routing::get(show))
+}

@@ -7,3 +7,27 @@ pub(crate) mod login;
 pub(crate) mod password;
 pub(crate) mod two_step;
 pub(crate) mod users;
+
+use crate::platform::routes::Routes;
+use axum::routing::{get, post};
+
+/// Login, logout, two-step login, one's password, a site's people.
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .admin("/quan-tri/dang-nhap", get(login::show).post(login::submit))
+        .admin(
+            "/quan-tri/dang-nhap/ma-xac-thuc",
+            get(two_step::code_form).post(two_step::code_submit),
+        )
+        .admin("/quan-tri/dang-xuat", post(login::logout))
+        .admin(
+            "/quan-tri/doi-mat-khau",
+            get(password::show).post(password::submit),
+        )
+        .admin(
+            "/quan-tri/xac-thuc-hai-buoc",
+            get(two_step::show).post(two_step::submit),
+        )
+        .admin("/quan-tri/nguoi-dung", get(users::list))
+        .admin("/quan-tri/nguoi-dung/dat-lai-mat-khau", post(users::reset))
+}

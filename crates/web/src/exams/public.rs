@@ -308,8 +308,18 @@ pub(crate) async fn json(
     json_answer(&state, &site, &ip, &uri)
 }
 
-/// The address of the JSON lookup, which the front door answers itself.
-pub(crate) const JSON_PATH: &str = "/tra-cuu-diem-thi.json";
+/// The JSON lookup as the front door answers it (a fast path: memory only, on
+/// the acceptor's own thread).
+pub(crate) fn fast_json(
+    state: &AppState,
+    site: &CurrentSite,
+    headers: &axum::http::HeaderMap,
+    extensions: &axum::http::Extensions,
+    uri: &axum::http::Uri,
+) -> Response {
+    let ip = ClientIp::of(headers, extensions, state.options.trust_forwarded_for);
+    json_answer(state, site, &ip.0, uri)
+}
 
 /// The JSON lookup's answer, without waiting on anything: the front door calls
 /// it directly (the route above is the same answer, for completeness).

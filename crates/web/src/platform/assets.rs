@@ -99,3 +99,9 @@ pub(crate) async fn serve(Path(file): Path<String>) -> Response {
     }
     crate::AppError::NotFound.into_response()
 }
+
+/// The stylesheets and scripts, under content-hashed names (cached a year).
+pub(crate) fn routes(_state: &crate::AppState) -> crate::platform::routes::Routes {
+    use crate::platform::routes::{NO_QUERY, Routes};
+    Routes::new().public("/static/{file}", NO_QUERY, axum::routing::get(serve))
+}

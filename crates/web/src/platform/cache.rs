@@ -7,6 +7,7 @@
 //! articles scheduled for later appear on time.
 
 use crate::AppState;
+use crate::platform::routes::CachePolicy;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -332,31 +333,42 @@ fn cacheable(res: &Response) -> bool {
             })
 }
 
-/// Pages whose answer depends on who asks (an exam result is one candidate's):
-/// never kept, never served from the cache. Their handlers also send `no-store`.
-fn is_personal(path: &str) -> bool {
-    path == crate::exams::public::LOOKUP_PATH || path == crate::exams::public::LOOKUP_JSON_PATH
-}
-
 /// Query keys that only tell where a reader came from (Facebook, Zalo, Google,
 /// newsletters): no handler reads them, so they neither split nor bypass the cache.
 fn is_tracking(key: &str) -> bool {
     key.starts_with("utm_") || matches!(key, "fbclid" | "gclid" | "zarsrc" | "zalo_source")
 }
 
-/// The page a cached query stands for, or `None` when the query is not one the
-/// cache's key can stand for: an unknown key (a handler may read it), or a key
-/// given twice (handlers and key could take different ones).
-fn page_of_query(query: Option<&str>) -> Option<domain::PageNumber> {
-    let mut page = None;
+/// The part of the key a query makes: `?k=v&…` for the route's `vary` keys in
+/// their order (the page number `trang` as a number, left out on page 1), or
+/// `None` when the query is not one the key can stand for: a key the route does
+/// not vary by (a handler may read it), or a key given twice (handlers and key
+/// could take different ones).
+fn query_key(query: Option<&str>, vary: &[&str]) -> Option<String> {
+    let mut values: Vec<Option<String>> = vec![None; vary.len()];
     for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        if k == "trang" && page.is_none() {
-            page = Some(v);
-        } else if !is_tracking(&k) {
-            return None;
+        match vary.iter().position(|name| *name == k) {
+            Some(i) if values[i].is_none() => values[i] = Some(v.into_owned()),
+            _ if is_tracking(&k) => {}
+            _ => return None,
         }
     }
-    Some(domain::PageNumber::parse(page.as_deref()))
+    let mut key = String::new();
+    for (name, value) in vary.iter().zip(values) {
+        let value = match (*name, value) {
+            (_, None) => continue,
+            ("trang", Some(v)) => match domain::PageNumber::parse(Some(&v)).0 {
+                1 => continue,
+                n => n.to_string(),
+            },
+            (_, Some(v)) => v,
+        };
+        key.push(if key.is_empty() { '?' } else { '&' });
+        key.push_str(name);
+        key.push('=');
+        key.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+    Some(key)
 }
 
 /// What the cache makes of a request.
@@ -384,6 +396,7 @@ pub(crate) fn lookup(
     site: SiteId,
     origin: &crate::platform::origin::Origin,
     req: &Request,
+    policy: CachePolicy,
 ) -> Lookup {
     let cache = &state.cache;
     let anonymous = !req.headers().contains_key(header::AUTHORIZATION)
@@ -394,17 +407,18 @@ pub(crate) fn lookup(
             .filter_map(|v| v.to_str().ok())
             .any(|c| c.contains(crate::SESSION_COOKIE));
     let head = req.method() == Method::HEAD;
-    if !cache.options.enabled
-        || !anonymous
-        || is_personal(req.uri().path())
-        || !(req.method() == Method::GET || head)
-    {
+    // Only public routes are kept; personal and back-office answers never are.
+    let CachePolicy::Public(vary) = policy else {
+        return Lookup::Bypass;
+    };
+    if !cache.options.enabled || !anonymous || !(req.method() == Method::GET || head) {
         return Lookup::Bypass;
     }
     // The key is the origin (a host the site is known by, and the scheme), the path
-    // and the page number, read from the query as the handlers read it (decoded);
-    // a query the key cannot stand for is not cached at all.
-    let Some(page) = page_of_query(req.uri().query()) else {
+    // and the values of the query keys the route varies by, read from the query as
+    // the handlers read it (decoded); a query the key cannot stand for is not
+    // cached at all.
+    let Some(query) = query_key(req.uri().query(), vary) else {
         return Lookup::Bypass;
     };
     let path = req.uri().path();
@@ -413,12 +427,10 @@ pub(crate) fn lookup(
     if path.contains('%') {
         return Lookup::Bypass;
     }
-    let mut key = String::with_capacity(origin.0.len() + path.len() + 12);
+    let mut key = String::with_capacity(origin.0.len() + path.len() + query.len());
     key.push_str(&origin.0);
     key.push_str(path);
-    if page.0 > 1 {
-        key.push_str(&format!("?trang={}", page.0));
-    }
+    key.push_str(&query);
     let version = cache.version(site);
     if let Some(entry) = cache.get(&key, site, version) {
         return Lookup::Hit(serve(&entry, req.headers()));

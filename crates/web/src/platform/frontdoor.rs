@@ -7,6 +7,7 @@
 
 use crate::AppState;
 use crate::platform::origin::Origin;
+use crate::platform::routes::{CachePolicy, RouteTable};
 use crate::platform::site::CurrentSite;
 use crate::platform::{cache, counters};
 use axum::extract::Request;
@@ -70,6 +71,17 @@ where
 pub struct FrontDoor<S> {
     pub(crate) state: AppState,
     pub(crate) inner: S,
+    /// The routes' cache policies and fast paths.
+    pub(crate) table: std::sync::Arc<RouteTable>,
+}
+
+/// A personal answer is never kept by any cache on the way either.
+fn personal(policy: CachePolicy, res: &mut Response) {
+    if policy == CachePolicy::Personal {
+        res.headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
 }
 
 type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
@@ -108,24 +120,26 @@ where
         let site_id = site.site.id;
         let origin = Origin::of(req.headers(), &site, state.options.trust_forwarded_for);
         let who = counters::Who::of(&req, state.options.trust_forwarded_for);
-        // Exam results by JSON come from memory and touch no database: answered
-        // here on the acceptor's thread, like a cached page, on results day's
-        // busiest address.
+        let path = req.uri().path();
+        let policy = self.table.policy(path);
+        // A feature's fast path (exam results by JSON come from memory and touch
+        // no database): answered here on the acceptor's thread, like a cached page.
         if req.method() == axum::http::Method::GET
-            && req.uri().path() == crate::exams::public::JSON_PATH
+            && let Some(answer) = self.table.fast_path(path)
         {
-            let ip = ClientIp::of(
+            let mut res = answer(
+                &state,
+                &CurrentSite(site),
                 req.headers(),
                 req.extensions(),
-                state.options.trust_forwarded_for,
+                req.uri(),
             );
-            let mut res =
-                crate::exams::public::json_answer(&state, &CurrentSite(site), &ip.0, req.uri());
             counters::count(&state.counters, site_id, who, &res);
+            personal(policy, &mut res);
             security_headers(res.headers_mut());
             return Box::pin(std::future::ready(Ok(res)));
         }
-        let pending = match cache::lookup(&state, site_id, &origin, &req) {
+        let pending = match cache::lookup(&state, site_id, &origin, &req, policy) {
             cache::Lookup::Hit(mut res) => {
                 counters::count(&state.counters, site_id, who, &res);
                 security_headers(res.headers_mut());
@@ -144,6 +158,7 @@ where
                 None => res,
             };
             counters::count(&state.counters, site_id, who, &res);
+            personal(policy, &mut res);
             security_headers(res.headers_mut());
             Ok(res)
         })

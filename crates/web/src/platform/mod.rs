@@ -12,5 +12,6 @@ pub(crate) mod keyed;
 pub(crate) mod memo;
 pub(crate) mod origin;
 pub(crate) mod pages;
+pub mod routes;
 pub mod server;
 pub mod site;
