@@ -11,7 +11,7 @@ use serde_json::json;
 /// (`pending`), with `failing_since` when it cannot write them (a full disk).
 pub(crate) async fn show(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
     let health = match state.store.is_empty().await {
-        Ok(_) => state.search.health(&state.store).await,
+        Ok(_) => state.searcher().health(&state.store).await,
         Err(e) => Err(e.into()),
     };
     match health {

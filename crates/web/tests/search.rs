@@ -189,7 +189,7 @@ async fn the_index_follows_publishing_editing_and_unpublishing() {
     // The other instance, once its indexer has run (every second in the server).
     let before = common::request(&second, SO, "/tim-kiem?q=ngoc+lac", &[]).await;
     assert!(!before.body.contains("Ngọc Lặc</a>"), "not yet");
-    second_state.update_search().await;
+    second_state.content_changed().await.unwrap();
     let after = common::request(&second, SO, "/tim-kiem?q=ngoc+lac", &[]).await;
     assert!(
         result_titles(&after.body).contains(&"Hội khoẻ Phù Đổng huyện Ngọc Lặc".to_owned()),
@@ -222,7 +222,7 @@ async fn the_index_follows_publishing_editing_and_unpublishing() {
             .iter()
             .all(|t| !t.contains("Ngọc Lặc"))
     );
-    second_state.update_search().await;
+    second_state.content_changed().await.unwrap();
     let gone = common::request(&second, SO, "/tim-kiem?q=ngoc+lac", &[]).await;
     assert!(!gone.body.contains("Ngọc Lặc</a>"));
 }

@@ -101,8 +101,8 @@ pub(super) async fn login_turn<'a>(
     crate::platform::keyed::Turn<'a>,
     crate::platform::keyed::Turn<'a>,
 ) {
-    let name = state.login_turns.turn(format!("u:{username}")).await;
-    let address = state.login_turns.turn(format!("ip:{ip}")).await;
+    let name = state.login_turns().turn(format!("u:{username}")).await;
+    let address = state.login_turns().turn(format!("ip:{ip}")).await;
     (name, address)
 }
 

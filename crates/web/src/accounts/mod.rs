@@ -8,6 +8,9 @@ pub(crate) mod password;
 pub(crate) mod two_step;
 pub(crate) mod users;
 
+use crate::AppState;
+use crate::platform::keyed::KeyedLocks;
+use crate::platform::parts::Parts;
 use crate::platform::routes::Routes;
 use axum::routing::{get, post};
 
@@ -30,4 +33,18 @@ pub(crate) fn routes() -> Routes {
         )
         .admin("/quan-tri/nguoi-dung", get(users::list))
         .admin("/quan-tri/nguoi-dung/dat-lai-mat-khau", post(users::reset))
+}
+
+/// Login attempts, one at a time per login name and per address.
+struct LoginTurns(KeyedLocks);
+
+/// The accounts' state.
+pub(crate) fn install(parts: &mut Parts) {
+    parts.insert(LoginTurns(KeyedLocks::default()));
+}
+
+impl AppState {
+    pub(crate) fn login_turns(&self) -> &KeyedLocks {
+        &self.part::<LoginTurns>().0
+    }
 }

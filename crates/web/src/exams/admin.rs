@@ -211,7 +211,7 @@ pub(crate) async fn create(
             now(),
         )
         .await?;
-    state.exams.refresh(&state.store).await?;
+    state.exams().refresh(&state.store).await?;
     state.content_changed().await?;
     Ok(see_other(&format!("/quan-tri/ky-thi/{id}")))
 }
@@ -609,7 +609,7 @@ pub(crate) async fn upload(
     // A file waits when it can be imported, and when another of its sheets may be
     // the one to import.
     let token = (prepared.outcome.is_ok() || prepared.sheets.len() > 1).then(|| {
-        state.exam_files.put(
+        state.exam_files().put(
             s.id,
             session.user.id,
             file_name.clone(),
@@ -646,7 +646,10 @@ async fn waiting_file(
         return Ok(Err(forbidden(EDITORS_ONLY)));
     }
     let s = session_of_site(state, site, id).await?;
-    match state.exam_files.peek(form.ma.trim(), s.id, session.user.id) {
+    match state
+        .exam_files()
+        .peek(form.ma.trim(), s.id, session.user.id)
+    {
         Some(file) => Ok(Ok((s, file))),
         None => {
             let gone = vec![FILE_GONE.to_owned()];
@@ -720,7 +723,7 @@ pub(crate) async fn confirm(
     let refuse = |why: &str| vec![why.to_owned()];
     let token = form.ma.trim();
     if file.base_revision != s.revision {
-        state.exam_files.take(token, s.id, session.user.id);
+        state.exam_files().take(token, s.id, session.user.id);
         let why = refuse(
             "Kỳ thi đã thay đổi kể từ lúc xem trước (có lần nhập khác); vui lòng tải tệp lên lại.",
         );
@@ -751,7 +754,7 @@ pub(crate) async fn confirm(
         return preview_page(&site, &session, &s, &file.file_name, &prepared, extras);
     }
     if state
-        .exam_files
+        .exam_files()
         .take(token, s.id, session.user.id)
         .is_none()
     {
@@ -789,7 +792,7 @@ pub(crate) async fn confirm(
         }
         Err(e) => return Err(e.into()),
     };
-    state.exams.refresh(&state.store).await?;
+    state.exams().refresh(&state.store).await?;
     state.content_changed().await?;
     let to = if s.candidates > 0 {
         format!(
@@ -835,7 +838,7 @@ pub(crate) async fn publish(
         .store
         .set_exam_publish_at(s.id, site.site.id, at, Some(session.user.id), &ip, now())
         .await?;
-    state.exams.refresh(&state.store).await?;
+    state.exams().refresh(&state.store).await?;
     state.content_changed().await?;
     Ok(see_other(&format!("/quan-tri/ky-thi/{}?da-luu=1", s.id)))
 }

@@ -5,10 +5,12 @@ pub(crate) mod admin;
 pub(crate) mod public;
 pub mod registry;
 
-use crate::AppState;
+use crate::platform::parts::{ChoreFuture, Parts, When};
 use crate::platform::routes::{NO_QUERY, Routes};
+use crate::{AppState, WebOptions};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use store::Store;
 
 /// Exam results: the lookups (personal, the JSON answered in the front door),
 /// the distribution, and the back office.
@@ -35,4 +37,55 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .admin("/quan-tri/ky-thi/{id}/xac-nhan", post(admin::confirm))
         .admin("/quan-tri/ky-thi/{id}/cong-bo", post(admin::publish))
         .admin("/quan-tri/ky-thi/{id}/lich-su", get(admin::history))
+}
+
+/// What the exam results keep in memory.
+pub(crate) struct ExamsState {
+    /// Exam sessions, with the candidates of published ones.
+    registry: registry::Exams,
+    /// Lookups per client address.
+    lookups: registry::RateLimiter,
+    /// Results files waiting for the admin's confirmation.
+    files: registry::PendingFiles,
+}
+
+/// Loads the sessions and registers their reload: sessions imported or
+/// published on another instance (or the CLI) arrive within a round.
+pub(crate) async fn install(
+    parts: &mut Parts,
+    store: &Store,
+    options: &WebOptions,
+) -> Result<(), store::Error> {
+    let registry = registry::Exams::default();
+    registry.refresh(store).await?;
+    parts.insert(ExamsState {
+        registry,
+        lookups: registry::RateLimiter::new(options.exam_lookups),
+        files: registry::PendingFiles::default(),
+    });
+    parts.chore("exams: reload changed sessions", When::Round, refresh);
+    Ok(())
+}
+
+fn refresh(state: &AppState) -> ChoreFuture<'_> {
+    Box::pin(async move {
+        if let Err(e) = state.exams().refresh(&state.store).await {
+            tracing::warn!(error = %e, "exam sessions not reloaded; tried again next round");
+        }
+    })
+}
+
+impl AppState {
+    /// Exam sessions, with the candidates of published ones, in memory.
+    pub fn exams(&self) -> &registry::Exams {
+        &self.part::<ExamsState>().registry
+    }
+
+    pub(crate) fn exam_lookups(&self) -> &registry::RateLimiter {
+        &self.part::<ExamsState>().lookups
+    }
+
+    pub(crate) fn exam_files(&self) -> &registry::PendingFiles {
+        &self.part::<ExamsState>().files
+    }
 }

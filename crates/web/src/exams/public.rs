@@ -129,11 +129,11 @@ fn chosen_session(
 ) -> Option<Arc<ExamEntry>> {
     let raw = param(q, "ky-thi");
     if raw.is_empty() {
-        return state.exams.public_of(site.site.id).into_iter().next();
+        return state.exams().public_of(site.site.id).into_iter().next();
     }
     let id = ExamSessionId(raw.parse().ok()?);
     state
-        .exams
+        .exams()
         .get(id)
         .filter(|e| e.meta.site_id == site.site.id)
 }
@@ -153,7 +153,7 @@ fn look_up(
             Answer::Form
         };
     }
-    if let Err(wait) = state.exam_lookups.check(ip, std::time::Instant::now()) {
+    if let Err(wait) = state.exam_lookups().check(ip, std::time::Instant::now()) {
         return Answer::TooFast(wait);
     }
     let Some(entry) = entry else {
@@ -235,7 +235,7 @@ pub(crate) async fn page(
     let entry = chosen_session(&state, &site, &q);
     let answer = look_up(&state, entry.as_ref(), &ip, &q, false);
     let now = now();
-    let listed = state.exams.public_of(site.site.id);
+    let listed = state.exams().public_of(site.site.id);
     let selected = entry.as_ref().map(|e| e.meta.id);
     let sessions = listed
         .iter()
@@ -485,7 +485,7 @@ pub(crate) async fn distribution(
 ) -> Result<Response, AppError> {
     let id = ExamSessionId(id.parse().map_err(|_| AppError::NotFound)?);
     let entry = state
-        .exams
+        .exams()
         .get(id)
         .filter(|e| e.meta.site_id == site.site.id)
         .ok_or(AppError::NotFound)?;

@@ -12,6 +12,7 @@ pub(crate) mod keyed;
 pub(crate) mod memo;
 pub(crate) mod origin;
 pub(crate) mod pages;
+pub(crate) mod parts;
 pub mod routes;
 pub mod server;
 pub mod site;

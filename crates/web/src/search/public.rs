@@ -90,7 +90,7 @@ pub(crate) async fn show(
     query.per_page = PER_PAGE as usize;
     let searched = !text.trim().is_empty();
     let results = if searched {
-        let searcher = state.search.clone();
+        let searcher = state.searcher().clone();
         match tokio::task::spawn_blocking(move || searcher.index().search(&query)).await {
             Ok(Ok(r)) => Some(r),
             Ok(Err(e)) => {
@@ -213,7 +213,7 @@ pub(crate) async fn suggest(
         .chars()
         .take(100)
         .collect();
-    let searcher = state.search.clone();
+    let searcher = state.searcher().clone();
     let site_id = site.site.id.0;
     let found =
         tokio::task::spawn_blocking(move || searcher.index().suggest(&text, Some(site_id), 8))

@@ -130,7 +130,7 @@ impl TestApp {
         self.state.sites.reload(&self.store).await.unwrap();
         // What the server's background round does every second: the search index
         // takes in the outbox (the demo's articles, here).
-        self.state.update_search().await;
+        self.state.content_changed().await.unwrap();
         self
     }
 

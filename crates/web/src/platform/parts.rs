@@ -1,0 +1,72 @@
+//! What features keep in the application: their own state (one value of each
+//! feature's type, found by type) and their background chores. `App` itself has
+//! no field that belongs to one feature.
+
+use crate::AppState;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A chore's work under way.
+pub(crate) type ChoreFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+
+/// A chore's work, given the application.
+pub(crate) type ChoreFn = for<'a> fn(&'a AppState) -> ChoreFuture<'a>;
+
+/// When a chore runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum When {
+    /// Every background round (`[counters] flush_seconds`), after the counters
+    /// are written and before content changes are picked up.
+    Round,
+    /// After any content change: one made here (the back office calls
+    /// [`AppState::content_changed`]) or picked up in a round.
+    AfterChange,
+    /// Every second, so changes made elsewhere arrive soon.
+    EverySecond,
+    /// Every hour.
+    Hourly,
+}
+
+/// A feature's background chore. It reports its own failures (logged, tried
+/// again next time); nothing it does can stop the others.
+pub(crate) struct Chore {
+    /// For the logs.
+    pub name: &'static str,
+    pub when: When,
+    pub run: ChoreFn,
+}
+
+/// Each feature's state, and the chores they registered.
+#[derive(Default)]
+pub(crate) struct Parts {
+    parts: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    chores: Vec<Chore>,
+}
+
+impl Parts {
+    /// Keeps a feature's state; one value per type.
+    pub(crate) fn insert<T: Any + Send + Sync>(&mut self, part: T) {
+        self.parts.insert(TypeId::of::<T>(), Box::new(part));
+    }
+
+    /// A feature's state. Every feature installs its own at start
+    /// (`AppState::new`), so a missing one is a programming error.
+    pub(crate) fn get<T: Any>(&self) -> &T {
+        self.parts
+            .get(&TypeId::of::<T>())
+            .and_then(|p| p.downcast_ref())
+            .unwrap_or_else(|| panic!("{} was not installed", std::any::type_name::<T>()))
+    }
+
+    /// Registers a chore.
+    pub(crate) fn chore(&mut self, name: &'static str, when: When, run: ChoreFn) {
+        self.chores.push(Chore { name, when, run });
+    }
+
+    /// The chores that run `when`, in the order they were registered.
+    pub(crate) fn chores(&self, when: When) -> impl Iterator<Item = &Chore> {
+        self.chores.iter().filter(move |c| c.when == when)
+    }
+}
