@@ -6,16 +6,11 @@
 //! signed in, and before that (the login form) a random one that must match a
 //! cookie (double submit).
 
-use crate::{AppError, AppState, SESSION_COOKIE, now};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::{FromRequestParts, OriginalUri};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, header};
 use sha2::{Digest, Sha256};
-use store::SessionInfo;
 
 /// A signed-in session lasts a working day and a half.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
@@ -124,43 +119,6 @@ pub fn is_https(headers: &HeaderMap) -> bool {
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("https"))
-}
-
-/// The signed-in user of a back-office request. Without a valid session the
-/// request is sent to the login page, which brings the user back afterwards.
-pub struct SignedIn(pub SessionInfo);
-
-impl FromRequestParts<AppState> for SignedIn {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let session = match cookie(&parts.headers, SESSION_COOKIE) {
-            Some(token) => state
-                .store
-                .session(&token_hash(token), now())
-                .await
-                .map_err(|e| AppError::from(e).into_response())?,
-            None => None,
-        };
-        match session {
-            Some(s) => Ok(SignedIn(s)),
-            None => {
-                let back = parts
-                    .extensions
-                    .get::<OriginalUri>()
-                    .map(|u| u.0.path().to_owned())
-                    .unwrap_or_else(|| parts.uri.path().to_owned());
-                let to = format!(
-                    "/quan-tri/dang-nhap?tiep={}",
-                    crate::views::percent_encode(&back)
-                );
-                Err((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
-            }
-        }
-    }
 }
 
 /// Where to go after logging in: only a path of our own back office.

@@ -1,12 +1,14 @@
 //! Logging in and out, with the lockout after repeated failures.
 
 use crate::accounts::auth::{
-    FAILURE_WINDOW, LOCK_AFTER_FAILURES, LOCK_SECONDS, LOGIN_CSRF_COOKIE, SESSION_SECONDS,
-    SignedIn, cookie, dummy_hash, is_https, random_token, safe_next, same_token, set_cookie,
-    token_hash, verify_password,
+    FAILURE_WINDOW, LOCK_AFTER_FAILURES, LOCK_SECONDS, LOGIN_CSRF_COOKIE, SESSION_SECONDS, cookie,
+    dummy_hash, is_https, random_token, safe_next, same_token, set_cookie, token_hash,
+    verify_password,
 };
-use crate::platform::back_office::{page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::SignedIn;
+use crate::platform::extract::{CsrfForm, csrf_field};
 use crate::platform::site::CurrentSite;
 use crate::views::{AdminChrome, LoginTemplate};
 use crate::{AppError, AppState, SESSION_COOKIE, now};
@@ -279,11 +281,14 @@ pub(super) async fn open_session(
     Ok(res)
 }
 
+/// A form with nothing but its token (logging out).
 #[derive(Deserialize)]
-pub(crate) struct CsrfForm {
+pub(crate) struct TokenOnly {
     #[serde(default)]
     csrf: String,
 }
+
+csrf_field!(TokenOnly);
 
 /// `POST /quan-tri/dang-xuat`
 pub(crate) async fn logout(
@@ -292,11 +297,8 @@ pub(crate) async fn logout(
     ClientIp(ip): ClientIp,
     SignedIn(session): SignedIn,
     headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    CsrfForm(_): CsrfForm<TokenOnly>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &f.csrf) {
-        return Ok(refusal);
-    }
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         state.store.delete_session(&token_hash(token)).await?;
     }

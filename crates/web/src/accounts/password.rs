@@ -1,15 +1,15 @@
 //! Changing one's own password.
 
 use crate::accounts::auth::{
-    SESSION_SECONDS, SignedIn, hash_password, is_https, random_token, set_cookie, token_hash,
-    verify_password,
+    SESSION_SECONDS, hash_password, is_https, random_token, set_cookie, token_hash, verify_password,
 };
-use crate::platform::back_office::{page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::SignedIn;
+use crate::platform::extract::{CsrfForm, csrf_field};
 use crate::platform::site::CurrentSite;
 use crate::views::{AdminChrome, PasswordTemplate};
 use crate::{AppError, AppState, SESSION_COOKIE, now};
-use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
@@ -54,6 +54,8 @@ pub(crate) async fn show(
     )
 }
 
+csrf_field!(PasswordForm);
+
 #[derive(Deserialize)]
 pub(crate) struct PasswordForm {
     #[serde(default)]
@@ -74,11 +76,8 @@ pub(crate) async fn submit(
     ClientIp(ip): ClientIp,
     SignedIn(session): SignedIn,
     headers: HeaderMap,
-    Form(f): Form<PasswordForm>,
+    CsrfForm(f): CsrfForm<PasswordForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &f.csrf) {
-        return Ok(refusal);
-    }
     let user = &session.user;
     let again = |message: &str| {
         template(

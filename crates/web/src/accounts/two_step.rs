@@ -10,16 +10,18 @@
 //! and count towards the same lockout as wrong passwords.
 
 use crate::accounts::auth::{
-    FAILURE_WINDOW, LOCK_AFTER_FAILURES, LOCK_SECONDS, PENDING_COOKIE, PENDING_SECONDS, SignedIn,
-    cookie, is_https, random_token, same_token, set_cookie, token_hash, verify_password,
+    FAILURE_WINDOW, LOCK_AFTER_FAILURES, LOCK_SECONDS, PENDING_COOKIE, PENDING_SECONDS, cookie,
+    is_https, random_token, same_token, set_cookie, token_hash, verify_password,
 };
 use crate::accounts::codes::{
     backup_code_hash, base32_decode, grouped, looks_like_code, matching_step, new_backup_codes,
     new_secret, otpauth_uri, qr_svg,
 };
 use crate::accounts::login::{locked_until, login_turn, next_query, open_session};
-use crate::platform::back_office::{forbidden, page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::SignedIn;
+use crate::platform::extract::{CsrfForm, csrf_field};
 use crate::platform::site::CurrentSite;
 use crate::views::AdminChrome;
 use crate::{AppError, AppState, now};
@@ -134,6 +136,8 @@ pub(crate) async fn show(
     status_page(&state, &site, &session, StatusCode::OK, Notes::default()).await
 }
 
+csrf_field!(TotpForm);
+
 #[derive(Deserialize)]
 pub(crate) struct TotpForm {
     #[serde(default)]
@@ -154,11 +158,8 @@ pub(crate) async fn submit(
     site: CurrentSite,
     ClientIp(ip): ClientIp,
     SignedIn(session): SignedIn,
-    Form(f): Form<TotpForm>,
+    CsrfForm(f): CsrfForm<TotpForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &f.csrf) {
-        return Ok(refusal);
-    }
     let now = now();
     let store = &state.store;
     let user = session.user.id;
@@ -408,7 +409,7 @@ pub(crate) async fn code_submit(
         return Ok(back_to_password(&query));
     };
     if !same_token(&pending.csrf_token, &f.csrf) {
-        return Ok(forbidden(
+        return Err(AppError::forbidden(
             "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng đăng nhập lại.",
         ));
     }
@@ -502,7 +503,7 @@ pub(crate) async fn code_submit(
         return Ok(back_to_password(&query));
     }
     if user.role_on(site.site.id).is_none() {
-        return Ok(forbidden(
+        return Err(AppError::forbidden(
             "Tài khoản của bạn không có quyền quản trị trang này.",
         ));
     }

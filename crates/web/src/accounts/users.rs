@@ -1,20 +1,27 @@
 //! `/quan-tri/nguoi-dung`: the people of a site, for its administrators, who can
 //! give any of them a new password.
 
-use crate::accounts::auth::{SignedIn, generate_password, hash_password};
-use crate::platform::back_office::{forbidden, page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::accounts::auth::{generate_password, hash_password};
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::{CsrfForm, Need, SiteRole, csrf_field};
 use crate::platform::site::CurrentSite;
 use crate::views::{AdminChrome, UserRow, UsersTemplate};
 use crate::{AppError, AppState, now};
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use domain::Role;
 use serde::Deserialize;
 use store::SessionInfo;
 
-const NOT_ADMIN: &str = "Chỉ quản trị viên của trang này mới xem và đặt lại mật khẩu người dùng.";
+/// Who may see a site's people and give them new passwords.
+pub(crate) struct UsersAdmin;
+impl Need for UsersAdmin {
+    const ROLE: Role = Role::Admin;
+    const REFUSAL: &'static str =
+        "Chỉ quản trị viên của trang này mới xem và đặt lại mật khẩu người dùng.";
+}
 
 async fn render(
     state: &AppState,
@@ -61,17 +68,13 @@ async fn render(
 pub(crate) async fn list(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    admin: SiteRole<UsersAdmin>,
 ) -> Result<Response, AppError> {
-    if !session
-        .user
-        .role_on(site.site.id)
-        .is_some_and(|r| r.can_administer())
-    {
-        return Ok(forbidden(NOT_ADMIN));
-    }
+    let session = admin.session;
     render(&state, &site, &session, None).await
 }
+
+csrf_field!(ResetForm);
 
 #[derive(Deserialize)]
 pub(crate) struct ResetForm {
@@ -87,17 +90,15 @@ pub(crate) async fn reset(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
-    Form(f): Form<ResetForm>,
+    admin: SiteRole<UsersAdmin>,
+    CsrfForm(f): CsrfForm<ResetForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &f.csrf) {
-        return Ok(refusal);
-    }
+    let session = admin.session;
     let Some((target, _)) = state.store.user_by_username(f.username.trim()).await? else {
-        return Ok(forbidden(NOT_ADMIN));
+        return Err(AppError::forbidden(UsersAdmin::REFUSAL));
     };
     if !session.user.may_reset_password_of(&target, site.site.id) {
-        return Ok(forbidden(NOT_ADMIN));
+        return Err(AppError::forbidden(UsersAdmin::REFUSAL));
     }
     let password = generate_password();
     let now = now();

@@ -5,16 +5,15 @@
 //! `domain` decide who may press which. A save names the revision the form was
 //! opened at, so a save over someone else's newer one is refused with the text kept.
 
-use crate::accounts::auth::SignedIn;
-use crate::platform::back_office::{forbidden, page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::{CsrfForm, SiteRole, Writer, csrf_field};
 use crate::platform::site::CurrentSite;
 use crate::views::{
     AdminChrome, ArticleEditTemplate, ArticleListTemplate, ArticleRowView, Button, CoverChoice,
     FormValues, PagerView, RevisionRow, RevisionsTemplate, SelectOption,
 };
 use crate::{AppError, AppState, now};
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -29,24 +28,13 @@ use store::{ArticleFilter, ArticleSave, SessionInfo};
 /// Articles per page of the back office's list.
 const PER_PAGE: u32 = 20;
 
-pub(crate) const NO_ROLE: &str =
-    "Bạn chưa có vai trò trên trang này; hãy nhờ quản trị viên cấp quyền.";
-
-/// The signed-in user's role on the site, if any.
-fn role_here(site: &CurrentSite, session: &SessionInfo) -> Option<Role> {
-    session.user.role_on(site.site.id)
-}
-
 /// `GET /quan-tri/bai-viet`: the list, with filters and pages.
 pub(crate) async fn list(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<Writer>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if role_here(&site, &session).is_none() {
-        return Ok(forbidden(NO_ROLE));
-    }
     let get = |k: &str| q.get(k).map(|v| vntext::clean_line(v)).unwrap_or_default();
     let (status, category, author, from, to, title) = (
         get("trang-thai"),
@@ -368,11 +356,8 @@ fn render_form(
 pub(crate) async fn new_form(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, role, .. }: SiteRole<Writer>,
 ) -> Result<Response, AppError> {
-    let Some(role) = role_here(&site, &session) else {
-        return Ok(forbidden(NO_ROLE));
-    };
     let values = FormValues {
         category: site
             .categories
@@ -409,15 +394,9 @@ pub(crate) async fn create(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
-    Form(mut form): Form<ArticleForm>,
+    SiteRole { session, role, .. }: SiteRole<Writer>,
+    CsrfForm(mut form): CsrfForm<ArticleForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    let Some(role) = role_here(&site, &session) else {
-        return Ok(forbidden(NO_ROLE));
-    };
     let action = ArticleAction::parse(&form.action).unwrap_or(ArticleAction::Save);
     let (draft, mut errors) = prepare(&state, &site, &session, &mut form).await?;
     let covers = cover_choices(&state, &site, chosen(&draft)).await?;
@@ -671,13 +650,10 @@ fn edit_screen(a: &EditableArticle, role: Role, session: &SessionInfo) -> Screen
 pub(crate) async fn edit_form(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, role, .. }: SiteRole<Writer>,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let Some(role) = role_here(&site, &session) else {
-        return Ok(forbidden(NO_ROLE));
-    };
     let a = load(&state, &site, id).await?;
     let mut screen = edit_screen(&a, role, &session);
     screen.covers = cover_choices(&state, &site, chosen(&a.draft)).await?;
@@ -703,16 +679,10 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
+    SiteRole { session, role, .. }: SiteRole<Writer>,
     Path(id): Path<i64>,
-    Form(mut form): Form<ArticleForm>,
+    CsrfForm(mut form): CsrfForm<ArticleForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    let Some(role) = role_here(&site, &session) else {
-        return Ok(forbidden(NO_ROLE));
-    };
     let a = load(&state, &site, id).await?;
     let own = a.author_id == Some(session.user.id);
     let action = ArticleAction::parse(&form.action).unwrap_or(ArticleAction::Save);
@@ -862,13 +832,10 @@ fn draft_changed(a: &EditableArticle, d: &ArticleDraft) -> bool {
 pub(crate) async fn revisions(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, role, .. }: SiteRole<Writer>,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let Some(role) = role_here(&site, &session) else {
-        return Ok(forbidden(NO_ROLE));
-    };
     let a = load(&state, &site, id).await?;
     let all = state.store.revisions(site.site.id, a.id).await?;
     let shown = q
@@ -911,6 +878,8 @@ pub(crate) async fn revisions(
     )
 }
 
+csrf_field!(ArticleForm, RestoreForm);
+
 #[derive(Deserialize)]
 pub(crate) struct RestoreForm {
     #[serde(default)]
@@ -925,22 +894,14 @@ pub(crate) async fn restore(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
+    SiteRole { session, role, .. }: SiteRole<Writer>,
     Path((id, number)): Path<(i64, i64)>,
-    Form(form): Form<RestoreForm>,
+    CsrfForm(form): CsrfForm<RestoreForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    let Some(role) = role_here(&site, &session) else {
-        return Ok(forbidden(NO_ROLE));
-    };
     let a = load(&state, &site, id).await?;
     let own = a.author_id == Some(session.user.id);
     if let Err(e) = next_status(a.status, ArticleAction::Save, role, own, 0, 0, true) {
-        return Ok(crate::platform::back_office::forbidden_message(
-            e.to_string(),
-        ));
+        return Err(AppError::forbidden(e.to_string()));
     }
     let Some(old) = state.store.revision(site.site.id, a.id, number).await? else {
         return Err(AppError::NotFound);
@@ -988,9 +949,7 @@ pub(crate) async fn restore(
             "/quan-tri/bai-viet/{}/phien-ban?xem={number}",
             a.id
         ))),
-        Err(store::Error::Conflict(_)) => Ok(crate::platform::back_office::forbidden_message(
-            slug_taken(&draft.slug),
-        )),
+        Err(store::Error::Conflict(_)) => Err(AppError::forbidden(slug_taken(&draft.slug))),
         Err(e) => Err(e.into()),
     }
 }

@@ -3,16 +3,15 @@
 //! first rows, every bad row) and confirm; the import saves all rows or none.
 //! Writers are refused.
 
-use crate::accounts::auth::SignedIn;
 use crate::exams::registry::{PreparedImport, prepare_import};
-use crate::platform::back_office::{forbidden, page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::{CsrfForm, CsrfMultipart, Need, SiteRole, csrf_field};
 use crate::platform::site::CurrentSite;
 use crate::views::{AdminChrome, SelectOption};
 use crate::{AppError, AppState, now};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::{ExamSessionId, Role};
@@ -22,15 +21,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use store::{ExamSession, SessionInfo};
 
-const EDITORS_ONLY: &str =
-    "Chỉ biên tập viên và quản trị viên của trang mới quản lý kỳ thi và kết quả thi.";
-
-/// Whether the signed-in user manages exams on this site.
-fn may_manage(site: &CurrentSite, session: &SessionInfo) -> bool {
-    matches!(
-        session.user.role_on(site.site.id),
-        Some(Role::Editor | Role::Admin)
-    )
+/// Who manages exam sessions and their results: the site's editors and
+/// administrators.
+pub(crate) struct ExamManager;
+impl Need for ExamManager {
+    const ROLE: Role = Role::Editor;
+    const REFUSAL: &'static str =
+        "Chỉ biên tập viên và quản trị viên của trang mới quản lý kỳ thi và kết quả thi.";
 }
 
 fn see_other(to: &str) -> Response {
@@ -143,11 +140,8 @@ async fn render_list(
 pub(crate) async fn list(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
 ) -> Result<Response, AppError> {
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
     render_list(&state, &site, &session, CreateForm::default(), Vec::new()).await
 }
 
@@ -170,15 +164,9 @@ pub(crate) async fn create(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
-    Form(form): Form<CreateForm>,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
+    CsrfForm(form): CsrfForm<CreateForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
     let mut errors = Vec::new();
     let name = vntext::clean_line(&form.ten);
     if name.is_empty() {
@@ -334,13 +322,10 @@ async fn render_session(
 pub(crate) async fn show(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
     let s = session_of_site(&state, &site, &id).await?;
     let number = |k: &str| q.get(k).and_then(|v| v.parse::<i64>().ok());
     let notice = if let Some(n) = number("da-nhap") {
@@ -532,15 +517,11 @@ async fn shrink_of(
 pub(crate) async fn upload(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
     Path(id): Path<String>,
-    mut form: Multipart,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
     let s = session_of_site(&state, &site, &id).await?;
-    let mut csrf_ok = false;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut problem = None;
     loop {
@@ -554,14 +535,7 @@ pub(crate) async fn upload(
             }
         };
         match field.name() {
-            Some("csrf") => {
-                let sent = field.text().await.unwrap_or_default();
-                if let Some(refusal) = refuse_bad_csrf(&session, &sent) {
-                    return Ok(refusal);
-                }
-                csrf_ok = true;
-            }
-            Some("tep") if csrf_ok => {
+            Some("tep") => {
                 let name = exam::clean_label(field.file_name().unwrap_or("ket-qua"), 200);
                 match field.bytes().await {
                     Ok(b) if !b.is_empty() => file = Some((name, b.to_vec())),
@@ -574,11 +548,6 @@ pub(crate) async fn upload(
             }
             _ => {}
         }
-    }
-    if !csrf_ok {
-        return Ok(forbidden(
-            "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi thử lại.",
-        ));
     }
     let Some((file_name, bytes)) = file else {
         let why = problem.unwrap_or_else(|| "Chưa chọn tệp kết quả để tải lên.".to_owned());
@@ -630,32 +599,28 @@ const UPLOAD_CUT: &str = "Tệp gửi lên bị gián đoạn hoặc quá lớn;
 const FILE_GONE: &str =
     "Tệp xem trước không còn (đã hết hạn hoặc đã được nhập); vui lòng tải tệp lên lại.";
 
-/// The checks of a form about a waiting file, and the file: the session and the
-/// file, or the page that refuses.
+/// The file a form is about, waiting in memory: the session and the file, or the
+/// page to answer instead (the file is gone, or an error's page).
 async fn waiting_file(
     state: &AppState,
     site: &CurrentSite,
     session: &SessionInfo,
     id: &str,
     form: &ConfirmForm,
-) -> Result<Result<(ExamSession, Arc<crate::exams::registry::PendingFile>), Response>, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(session, &form.csrf) {
-        return Ok(Err(refusal));
-    }
-    if !may_manage(site, session) {
-        return Ok(Err(forbidden(EDITORS_ONLY)));
-    }
-    let s = session_of_site(state, site, id).await?;
+) -> Result<(ExamSession, Arc<crate::exams::registry::PendingFile>), Response> {
+    let s = session_of_site(state, site, id)
+        .await
+        .map_err(IntoResponse::into_response)?;
     match state
         .exam_files()
         .peek(form.ma.trim(), s.id, session.user.id)
     {
-        Some(file) => Ok(Ok((s, file))),
+        Some(file) => Ok((s, file)),
         None => {
             let gone = vec![FILE_GONE.to_owned()];
-            Ok(Err(
-                render_session(state, site, session, &s, None, gone).await?
-            ))
+            Err(render_session(state, site, session, &s, None, gone)
+                .await
+                .unwrap_or_else(IntoResponse::into_response))
         }
     }
 }
@@ -665,13 +630,13 @@ async fn waiting_file(
 pub(crate) async fn choose_sheet(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
     Path(id): Path<String>,
-    Form(form): Form<ConfirmForm>,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await? {
+    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await {
         Ok(found) => found,
-        Err(refusal) => return Ok(refusal),
+        Err(page) => return Ok(page),
     };
     let token = form.ma.trim();
     let options = read_options(&state, &form.trang_tinh);
@@ -707,18 +672,20 @@ pub(crate) struct ConfirmForm {
     dong_y_xoa: String,
 }
 
+csrf_field!(CreateForm, ConfirmForm, PublishForm);
+
 /// `POST /quan-tri/ky-thi/{id}/xac-nhan`: saves the previewed file, all rows or none.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
     Path(id): Path<String>,
-    Form(form): Form<ConfirmForm>,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await? {
+    let (s, file) = match waiting_file(&state, &site, &session, &id, &form).await {
         Ok(found) => found,
-        Err(refusal) => return Ok(refusal),
+        Err(page) => return Ok(page),
     };
     let refuse = |why: &str| vec![why.to_owned()];
     let token = form.ma.trim();
@@ -819,16 +786,10 @@ pub(crate) async fn publish(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
     Path(id): Path<String>,
-    Form(form): Form<PublishForm>,
+    CsrfForm(form): CsrfForm<PublishForm>,
 ) -> Result<Response, AppError> {
-    if let Some(refusal) = refuse_bad_csrf(&session, &form.csrf) {
-        return Ok(refusal);
-    }
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
     let s = session_of_site(&state, &site, &id).await?;
     let at = match publish_time(&form.cong_bo) {
         Ok(at) => at,
@@ -868,13 +829,10 @@ struct HistoryTemplate {
 pub(crate) async fn history(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<ExamManager>,
     Path(id): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if !may_manage(&site, &session) {
-        return Ok(forbidden(EDITORS_ONLY));
-    }
     let s = session_of_site(&state, &site, &id).await?;
     let sbd = exam::normalize_sbd(q.get("sbd").map_or("", String::as_str));
     let (current, rows) = if sbd.is_empty() {

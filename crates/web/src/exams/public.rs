@@ -5,7 +5,7 @@
 //! database, and never from the page cache: each answer is one candidate's.
 
 use crate::exams::registry::ExamEntry;
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::extract::ClientIp;
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
 use crate::views::Layout;

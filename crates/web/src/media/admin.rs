@@ -2,15 +2,15 @@
 //! it and uploads to it (photos from a phone, PDF, Word, Excel, MP4); the type is
 //! judged by the content, never by the name.
 
-use crate::accounts::auth::SignedIn;
 use crate::media::uploads::{self, UploadError};
-use crate::platform::back_office::{forbidden, page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::{CsrfMultipart, SiteRole, Writer};
 use crate::platform::site::CurrentSite;
 use crate::views::{AdminChrome, PagerView};
 use crate::{AppError, AppState, now};
 use askama::Template;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::{MediaItem, PageNumber, Pager};
@@ -147,12 +147,9 @@ async fn render(
 pub(crate) async fn list(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<Writer>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if session.user.role_on(site.site.id).is_none() {
-        return Ok(forbidden(crate::articles::admin::NO_ROLE));
-    }
     let kind = q.get("loai").cloned().unwrap_or_default();
     let page_no = PageNumber::parse(q.get("trang").map(String::as_str));
     render(
@@ -174,13 +171,9 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
-    mut form: Multipart,
+    SiteRole { session, .. }: SiteRole<Writer>,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    if session.user.role_on(site.site.id).is_none() {
-        return Ok(forbidden(crate::articles::admin::NO_ROLE));
-    }
-    let mut csrf_ok = false;
     let mut done = Vec::new();
     let mut refused = Vec::new();
     loop {
@@ -196,14 +189,7 @@ pub(crate) async fn upload(
             }
         };
         match field.name() {
-            Some("csrf") => {
-                let sent = field.text().await.unwrap_or_default();
-                if let Some(refusal) = refuse_bad_csrf(&session, &sent) {
-                    return Ok(refusal);
-                }
-                csrf_ok = true;
-            }
-            Some("tep") if csrf_ok => {
+            Some("tep") => {
                 let name = vntext::clean_line(field.file_name().unwrap_or("tệp"));
                 if name.is_empty() {
                     continue;
@@ -247,14 +233,8 @@ pub(crate) async fn upload(
                     Err(e) => refused.push(format!("{name}: {e}")),
                 }
             }
-            // The token comes first in the form; anything before it is ignored.
             _ => {}
         }
-    }
-    if !csrf_ok {
-        return Ok(forbidden(
-            "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi thử lại.",
-        ));
     }
     if done.is_empty() && refused.is_empty() {
         refused.push("Chưa chọn tệp nào để tải lên.".into());

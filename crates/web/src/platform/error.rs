@@ -17,6 +17,20 @@ pub enum AppError {
     /// Nothing at this address.
     #[error("not found")]
     NotFound,
+    /// Not allowed: a role missing, a form's token wrong. The message says why, in
+    /// Vietnamese, on a plain page of its own.
+    #[error("forbidden: {0}")]
+    Forbidden(std::borrow::Cow<'static, str>),
+    /// The request cannot be done as sent (a form that makes no sense); the message
+    /// says why.
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
+    /// It clashes with what exists (a key already taken); the message says which.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Someone else changed it since the form was opened; nothing was written.
+    #[error("stale")]
+    Stale,
     /// A bug or an outage; the message is logged, not shown.
     #[error("internal: {0}")]
     Internal(String),
@@ -27,14 +41,27 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::NotFound => "page_not_found",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::Unprocessable(_) => "unprocessable",
+            AppError::Conflict(_) => "conflict",
+            AppError::Stale => "stale",
             AppError::Internal(_) => "internal_error",
         }
+    }
+
+    /// A refusal with this explanation.
+    pub(crate) fn forbidden(message: impl Into<std::borrow::Cow<'static, str>>) -> AppError {
+        AppError::Forbidden(message.into())
     }
 }
 
 impl From<store::Error> for AppError {
     fn from(e: store::Error) -> AppError {
-        AppError::Internal(e.to_string())
+        match e {
+            store::Error::NotFound(_) => AppError::NotFound,
+            store::Error::Stale => AppError::Stale,
+            other => AppError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -52,6 +79,28 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = match &self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            // Messages meant for the person: a plain page of their own, as every
+            // back-office refusal has always looked.
+            AppError::Forbidden(message) => {
+                return message_page(StatusCode::FORBIDDEN, "Không được phép", message);
+            }
+            AppError::Unprocessable(message) => {
+                return message_page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Không thực hiện được",
+                    message,
+                );
+            }
+            AppError::Conflict(message) => {
+                return message_page(StatusCode::CONFLICT, "Đã có", message);
+            }
+            AppError::Stale => {
+                return message_page(
+                    StatusCode::CONFLICT,
+                    "Đã có người khác thay đổi",
+                    "Nội dung này vừa được người khác thay đổi; chưa có gì được lưu. Vui lòng tải lại trang rồi làm lại.",
+                );
+            }
             AppError::Internal(cause) => {
                 tracing::error!(code = self.code(), %cause, "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -61,6 +110,26 @@ impl IntoResponse for AppError {
         res.extensions_mut().insert(ErrorPage(status));
         res
     }
+}
+
+/// A plain page with a title and a message (escaped here), never cached.
+fn message_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let message = message
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let mut res = (
+        status,
+        Html(format!(
+            "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>{title}</title><h1>{title}</h1><p>{message}</p><p><a href=\"/quan-tri\">Về trang quản trị</a></p></html>"
+        )),
+    )
+        .into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    res
 }
 
 /// The panic handler of `CatchPanicLayer`: log, and answer a marked 500.

@@ -7,6 +7,7 @@ pub(crate) mod back_office;
 pub mod cache;
 pub mod counters;
 pub mod error;
+pub(crate) mod extract;
 pub mod frontdoor;
 pub(crate) mod keyed;
 pub(crate) mod memo;

@@ -5,22 +5,28 @@
 //! The form is read as a list of pairs because its rows (links, categories) vary
 //! in number; what was typed comes back as typed when something is wrong.
 
-use crate::accounts::auth::SignedIn;
-use crate::platform::back_office::{forbidden, page, refuse_bad_csrf};
-use crate::platform::frontdoor::ClientIp;
+use crate::platform::back_office::page;
+use crate::platform::extract::ClientIp;
+use crate::platform::extract::{CsrfForm, Need, SiteRole};
 use crate::platform::site::CurrentSite;
 use crate::views::AdminChrome;
 use crate::{AppError, AppState, now};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::Role;
 use domain::{Category, MediaId, MediaRef, SiteSettings, WebLink};
 use std::collections::HashMap;
 use store::{MenuEntry, SessionInfo, SettingsSave};
 
-const NOT_ADMIN: &str = "Chỉ quản trị viên của trang này mới xem và sửa được phần cài đặt.";
+/// Who sees and changes a site's settings.
+pub(crate) struct SettingsAdmin;
+impl Need for SettingsAdmin {
+    const ROLE: Role = Role::Admin;
+    const REFUSAL: &'static str =
+        "Chỉ quản trị viên của trang này mới xem và sửa được phần cài đặt.";
+}
 
 /// Images offered for the logo and the banner: the newest of the site's.
 const IMAGE_CHOICES: i64 = 120;
@@ -31,14 +37,6 @@ const BLANK_LINKS: usize = 3;
 /// The value of the radio button that keeps an image not chosen from the library
 /// (the demo's drawn logo, one set before this page existed).
 const KEEP: &str = "hien-tai";
-
-/// Whether the signed-in person administers this site (super-administrators do).
-pub(crate) fn administers(site: &CurrentSite, session: &SessionInfo) -> bool {
-    session
-        .user
-        .role_on(site.site.id)
-        .is_some_and(|r| r.can_administer())
-}
 
 /// A row of "Liên kết website" as shown.
 pub(crate) struct LinkRow {
@@ -259,12 +257,9 @@ fn choice(m: &MediaRef) -> ImageChoice {
 pub(crate) async fn show(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<SettingsAdmin>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if !administers(&site, &session) {
-        return Ok(forbidden(NOT_ADMIN));
-    }
     let stored = state
         .store
         .site(site.site.id)
@@ -291,20 +286,9 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SignedIn(session): SignedIn,
-    Form(pairs): Form<Vec<(String, String)>>,
+    SiteRole { session, .. }: SiteRole<SettingsAdmin>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let csrf = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("");
-    if let Some(refusal) = refuse_bad_csrf(&session, csrf) {
-        return Ok(refusal);
-    }
-    if !administers(&site, &session) {
-        return Ok(forbidden(NOT_ADMIN));
-    }
     let stored = state
         .store
         .site(site.site.id)

@@ -3,21 +3,26 @@
 //! XLSX. A site's administrators see their site's entries; a super-administrator
 //! sees every site's (and the command line's).
 
-use crate::accounts::auth::SignedIn;
-use crate::platform::back_office::{forbidden, page, when};
+use crate::platform::back_office::{page, when};
+use crate::platform::extract::{Need, SiteRole};
 use crate::platform::site::CurrentSite;
-use crate::settings::admin::administers;
 use crate::views::{AdminChrome, PagerView, SelectOption, percent_encode};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::Role;
 use domain::{AuditEntry, PageNumber, Pager, UserId};
 use std::collections::HashMap;
 use store::{AuditFilter, SessionInfo};
 
-const NOT_ADMIN: &str = "Chỉ quản trị viên của trang này mới xem được nhật ký hoạt động.";
+/// Who reads the audit log.
+pub(crate) struct AuditReader;
+impl Need for AuditReader {
+    const ROLE: Role = Role::Admin;
+    const REFUSAL: &'static str = "Chỉ quản trị viên của trang này mới xem được nhật ký hoạt động.";
+}
 
 /// Entries per page.
 const PER_PAGE: u32 = 50;
@@ -130,12 +135,9 @@ pub(crate) struct AuditTemplate {
 pub(crate) async fn list(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<AuditReader>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if !administers(&site, &session) {
-        return Ok(forbidden(NOT_ADMIN));
-    }
     let f = Filters::read(&q, &site, &session);
     let page_no = PageNumber::parse(q.get("trang").map(String::as_str));
     let (entries, total) = state
@@ -226,22 +228,15 @@ fn cells(e: &AuditEntry) -> [String; 7] {
     ]
 }
 
-/// The filtered entries for an export, or the refusal.
+/// The filtered entries for an export.
 async fn export_entries(
     state: &AppState,
     site: &CurrentSite,
     session: &SessionInfo,
     q: &HashMap<String, String>,
-) -> Result<Result<Vec<AuditEntry>, Response>, AppError> {
-    if !administers(site, session) {
-        return Ok(Err(forbidden(NOT_ADMIN)));
-    }
+) -> Result<Vec<AuditEntry>, AppError> {
     let f = Filters::read(q, site, session);
-    Ok(Ok(state
-        .store
-        .audit_log(&f.store, EXPORT_LIMIT, 0)
-        .await?
-        .0))
+    Ok(state.store.audit_log(&f.store, EXPORT_LIMIT, 0).await?.0)
 }
 
 fn download(content_type: &'static str, extension: &str, body: Vec<u8>) -> Response {
@@ -261,13 +256,10 @@ fn download(content_type: &'static str, extension: &str, body: Vec<u8>) -> Respo
 pub(crate) async fn export_csv(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<AuditReader>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let entries = match export_entries(&state, &site, &session, &q).await? {
-        Ok(e) => e,
-        Err(refusal) => return Ok(refusal),
-    };
+    let entries = export_entries(&state, &site, &session, &q).await?;
     let mut out = String::from("\u{feff}");
     push_csv_line(&mut out, HEADER.iter().copied());
     for e in &entries {
@@ -308,13 +300,10 @@ fn csv_field(value: &str) -> String {
 pub(crate) async fn export_xlsx(
     State(state): State<AppState>,
     site: CurrentSite,
-    SignedIn(session): SignedIn,
+    SiteRole { session, .. }: SiteRole<AuditReader>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let entries = match export_entries(&state, &site, &session, &q).await? {
-        Ok(e) => e,
-        Err(refusal) => return Ok(refusal),
-    };
+    let entries = export_entries(&state, &site, &session, &q).await?;
     let bytes = workbook(&entries).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok(download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

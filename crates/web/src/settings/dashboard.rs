@@ -2,8 +2,8 @@
 //! published lately, the last 30 days of visits, and (for administrators) the
 //! latest audit entries.
 
-use crate::accounts::auth::SignedIn;
 use crate::platform::back_office::{page, when};
+use crate::platform::extract::SignedIn;
 use crate::platform::site::CurrentSite;
 use crate::settings::chart::{self, Chart};
 use crate::views::AdminChrome;
