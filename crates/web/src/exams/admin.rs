@@ -534,19 +534,16 @@ pub(crate) async fn upload(
                 break;
             }
         };
-        match field.name() {
-            Some("tep") => {
-                let name = exam::clean_label(field.file_name().unwrap_or("ket-qua"), 200);
-                match field.bytes().await {
-                    Ok(b) if !b.is_empty() => file = Some((name, b.to_vec())),
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::info!(error = %e, "exam upload cut");
-                        problem = Some(UPLOAD_CUT.to_owned());
-                    }
+        if field.name() == Some("tep") {
+            let name = exam::clean_label(field.file_name().unwrap_or("ket-qua"), 200);
+            match field.bytes().await {
+                Ok(b) if !b.is_empty() => file = Some((name, b.to_vec())),
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::info!(error = %e, "exam upload cut");
+                    problem = Some(UPLOAD_CUT.to_owned());
                 }
             }
-            _ => {}
         }
     }
     let Some((file_name, bytes)) = file else {

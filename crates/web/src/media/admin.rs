@@ -188,52 +188,49 @@ pub(crate) async fn upload(
                 break;
             }
         };
-        match field.name() {
-            Some("tep") => {
-                let name = vntext::clean_line(field.file_name().unwrap_or("tệp"));
-                if name.is_empty() {
-                    continue;
-                }
-                let bytes = match field.bytes().await {
-                    Ok(b) => b.to_vec(),
-                    Err(_) => {
-                        refused.push(format!("{name}: tệp quá lớn hoặc gửi lên bị gián đoạn."));
-                        continue;
-                    }
-                };
-                if bytes.is_empty() {
-                    // A form sent without choosing a file.
-                    continue;
-                }
-                match uploads::accept(
-                    &state,
-                    site.site.id,
-                    &site.site.key,
-                    session.user.id,
-                    &name,
-                    bytes,
-                )
-                .await
-                {
-                    Ok(up) => {
-                        state
-                            .store
-                            .audit(
-                                Some(site.site.id),
-                                Some(session.user.id),
-                                "tải tệp lên",
-                                &format!("#{} {name}", up.id),
-                                &ip,
-                                now(),
-                            )
-                            .await?;
-                        done.push(name);
-                    }
-                    Err(UploadError::Store(e)) => return Err(e.into()),
-                    Err(e) => refused.push(format!("{name}: {e}")),
-                }
+        if field.name() == Some("tep") {
+            let name = vntext::clean_line(field.file_name().unwrap_or("tệp"));
+            if name.is_empty() {
+                continue;
             }
-            _ => {}
+            let bytes = match field.bytes().await {
+                Ok(b) => b.to_vec(),
+                Err(_) => {
+                    refused.push(format!("{name}: tệp quá lớn hoặc gửi lên bị gián đoạn."));
+                    continue;
+                }
+            };
+            if bytes.is_empty() {
+                // A form sent without choosing a file.
+                continue;
+            }
+            match uploads::accept(
+                &state,
+                site.site.id,
+                &site.site.key,
+                session.user.id,
+                &name,
+                bytes,
+            )
+            .await
+            {
+                Ok(up) => {
+                    state
+                        .store
+                        .audit(
+                            Some(site.site.id),
+                            Some(session.user.id),
+                            "tải tệp lên",
+                            &format!("#{} {name}", up.id),
+                            &ip,
+                            now(),
+                        )
+                        .await?;
+                    done.push(name);
+                }
+                Err(UploadError::Store(e)) => return Err(e.into()),
+                Err(e) => refused.push(format!("{name}: {e}")),
+            }
         }
     }
     if done.is_empty() && refused.is_empty() {
