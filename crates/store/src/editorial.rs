@@ -4,6 +4,7 @@
 //! site's content version move together.
 
 use crate::error::on_unique;
+use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
 use domain::{
     ArticleDraft, ArticleId, ArticleRow, ArticleStatus, CategoryId, EditableArticle, MediaId,
@@ -73,12 +74,6 @@ const EDIT_COLUMNS: &str = "a.id, a.site_id, a.category_id, a.slug, a.title, a.s
      a.updated_at, a.created_at, a.revision, a.author_id, a.reject_reason, a.expires_at, \
      c.slug AS category_slug";
 
-/// A value bound to a query built at run time.
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
 impl Store {
     /// An article of `site` as the editor shows it.
     pub async fn article_for_edit(
@@ -119,26 +114,22 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<ArticleRow>, i64)> {
-        let mut conditions = vec!["a.site_id = $1".to_owned()];
-        let mut binds = vec![Bind::Int(site.0)];
-        let mut add = |cond: &str, value: Bind| {
-            binds.push(value);
-            conditions.push(cond.replace('?', &format!("${}", binds.len())));
-        };
+        let mut conditions = Conditions::default();
+        conditions.add("a.site_id = ", site.0);
         if let Some(s) = filter.status {
-            add("a.status = ?", Bind::Text(s.as_str().to_owned()));
+            conditions.add("a.status = ", s.as_str());
         }
         if let Some(c) = filter.category {
-            add("a.category_id = ?", Bind::Int(c.0));
+            conditions.add("a.category_id = ", c.0);
         }
         if let Some(u) = filter.author {
-            add("a.author_id = ?", Bind::Int(u.0));
+            conditions.add("a.author_id = ", u.0);
         }
         if let Some(t) = filter.from {
-            add("a.published_at >= ?", Bind::Int(t));
+            conditions.add("a.published_at >= ", t);
         }
         if let Some(t) = filter.to {
-            add("a.published_at < ?", Bind::Int(t));
+            conditions.add("a.published_at < ", t);
         }
         for word in vntext::fold_lower(&filter.title).split_whitespace() {
             // LIKE's own wildcards in what was typed match themselves.
@@ -146,31 +137,25 @@ impl Store {
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
-            add(
-                "a.title_folded LIKE ? ESCAPE '\\'",
-                Bind::Text(format!("%{escaped}%")),
+            conditions.add_around(
+                "a.title_folded LIKE ",
+                format!("%{escaped}%"),
+                " ESCAPE '\\'",
             );
         }
-        let n = binds.len();
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT a.id, a.title, a.status, a.featured, a.published_at, \
              COALESCE(a.updated_at, a.created_at) AS changed_at, c.name AS category_name, \
              COALESCE(u.full_name, '') AS author_name, COUNT(*) OVER () AS total_count \
              FROM articles a JOIN categories c ON c.id = a.category_id \
-             LEFT JOIN users u ON u.id = a.author_id WHERE {} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
-            conditions.join(" AND "),
-            n + 1,
-            n + 2
+             LEFT JOIN users u ON u.id = a.author_id",
         );
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = match b {
-                Bind::Int(v) => q.bind(*v),
-                Bind::Text(v) => q.bind(v.clone()),
-            };
-        }
-        let rows = q.bind(limit).bind(offset).fetch_all(self.db_read()).await?;
+        sql.push_where(&conditions)
+            .push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        let rows = sql.query().fetch_all(self.db_read()).await?;
         let total = match rows.first() {
             Some(r) => r.try_get("total_count")?,
             None => 0,

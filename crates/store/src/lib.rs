@@ -9,6 +9,7 @@ mod editorial;
 mod error;
 mod exams;
 mod media;
+mod query;
 mod search_feed;
 mod settings;
 mod sites;

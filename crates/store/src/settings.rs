@@ -2,6 +2,7 @@
 //! banner, the menu's order), the images they choose from, and the audit log's
 //! page and export.
 
+use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
 use domain::{AuditEntry, CategoryId, Site, SiteId, SiteSettings, UserId};
 use sqlx::Row;
@@ -50,41 +51,26 @@ pub struct AuditFilter {
 }
 
 impl AuditFilter {
-    /// The WHERE clause (numbered from `$1`) and its values.
-    fn clause(&self) -> (String, Vec<Bind>) {
-        let mut conditions = Vec::new();
-        let mut binds = Vec::new();
-        let mut add = |cond: &str, value: Bind| {
-            binds.push(value);
-            conditions.push(cond.replace('?', &format!("${}", binds.len())));
-        };
+    /// The conditions, to go after `FROM audit_log l`.
+    fn conditions(&self) -> Conditions<'_> {
+        let mut c = Conditions::default();
         if let Some(s) = self.site {
-            add("l.site_id = ?", Bind::Int(s.0));
+            c.add("l.site_id = ", s.0);
         }
         if let Some(u) = self.user {
-            add("l.user_id = ?", Bind::Int(u.0));
+            c.add("l.user_id = ", u.0);
         }
         if let Some(a) = &self.action {
-            add("l.action = ?", Bind::Text(a.clone()));
+            c.add("l.action = ", a.as_str());
         }
         if let Some(t) = self.from {
-            add("l.at >= ?", Bind::Int(t));
+            c.add("l.at >= ", t);
         }
         if let Some(t) = self.to {
-            add("l.at < ?", Bind::Int(t));
+            c.add("l.at < ", t);
         }
-        let clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        (clause, binds)
+        c
     }
-}
-
-enum Bind {
-    Int(i64),
-    Text(String),
 }
 
 impl Store {
@@ -141,27 +127,25 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<AuditEntry>, i64)> {
-        let (clause, binds) = filter.clause();
-        let n = binds.len();
-        let total_sql = format!("SELECT COUNT(*) AS n FROM audit_log l {clause}");
-        let mut q = sqlx::query(&total_sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        let total: i64 = q.fetch_one(self.db_read()).await?.try_get("n")?;
-        let sql = format!(
+        let conditions = filter.conditions();
+        let mut count = Sql::new("SELECT COUNT(*) AS n FROM audit_log l");
+        count.push_where(&conditions);
+        let total: i64 = count
+            .query()
+            .fetch_one(self.db_read())
+            .await?
+            .try_get("n")?;
+        let mut page = Sql::new(
             "SELECT l.id, l.at, l.site_id, l.user_id, l.action, l.detail, l.ip, \
              COALESCE(u.username, '') AS username, COALESCE(u.full_name, '') AS full_name \
-             FROM audit_log l LEFT JOIN users u ON u.id = l.user_id {clause} \
-             ORDER BY l.at DESC, l.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+             FROM audit_log l LEFT JOIN users u ON u.id = l.user_id",
         );
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        let rows = q.bind(limit).bind(offset).fetch_all(self.db_read()).await?;
+        page.push_where(&conditions)
+            .push(" ORDER BY l.at DESC, l.id DESC LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        let rows = page.query().fetch_all(self.db_read()).await?;
         let names: HashMap<SiteId, String> = if rows.is_empty() {
             HashMap::new()
         } else {
@@ -201,13 +185,11 @@ impl Store {
             site,
             ..AuditFilter::default()
         };
-        let (clause, binds) = filter.clause();
-        let sql = format!("SELECT DISTINCT l.action FROM audit_log l {clause} ORDER BY l.action");
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        q.fetch_all(self.db_read())
+        let mut sql = Sql::new("SELECT DISTINCT l.action FROM audit_log l");
+        sql.push_where(&filter.conditions())
+            .push(" ORDER BY l.action");
+        sql.query()
+            .fetch_all(self.db_read())
             .await?
             .iter()
             .map(|r| Ok(r.try_get("action")?))
@@ -224,16 +206,14 @@ impl Store {
             site,
             ..AuditFilter::default()
         };
-        let (clause, binds) = filter.clause();
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT u.id, u.username, u.full_name FROM users u WHERE u.id IN \
-             (SELECT l.user_id FROM audit_log l {clause}) ORDER BY u.username"
+             (SELECT l.user_id FROM audit_log l",
         );
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        q.fetch_all(self.db_read())
+        sql.push_where(&filter.conditions())
+            .push(") ORDER BY u.username");
+        sql.query()
+            .fetch_all(self.db_read())
             .await?
             .iter()
             .map(|r| {
@@ -244,15 +224,5 @@ impl Store {
                 ))
             })
             .collect()
-    }
-}
-
-fn bind<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    b: &Bind,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    match b {
-        Bind::Int(v) => q.bind(*v),
-        Bind::Text(v) => q.bind(v.clone()),
     }
 }
