@@ -1,5 +1,6 @@
 //! Accounts, roles, sessions, login attempts and the audit log.
 
+use crate::change::AuditNote;
 use crate::error::on_unique;
 use crate::{Error, Result, Store};
 use domain::{Role, SiteId, User, UserId};
@@ -246,7 +247,8 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut conn = self.db_write().acquire().await?;
-        crate::editorial::write_audit(&mut conn, site, user, action, detail, ip, now).await
+        let note = AuditNote { user, action, ip };
+        crate::change::write_audit(&mut conn, site, note, detail, now).await
     }
 
     /// The newest audit entries: (time, user name or empty, action, detail).

@@ -1,5 +1,7 @@
 //! Articles: the lists and pages readers see, and the writes that make them.
 
+use crate::change::AuditNote;
+use crate::editorial::{article_change, revision_copy};
 use crate::error::on_unique;
 use crate::query::Sql;
 use crate::sites::category_from_row;
@@ -463,8 +465,30 @@ impl Store {
         Ok(MediaId(id))
     }
 
-    /// Writes a new article with its gallery, in one transaction.
+    /// Writes a new article with its gallery, in one transaction, with no audit
+    /// entry (the demo's and the tests' articles; the back office uses
+    /// [`Store::create_article_with_audit`]).
     pub async fn create_article(&self, a: &NewArticle, now: i64) -> Result<ArticleId> {
+        self.insert_article(a, None, now).await
+    }
+
+    /// Writes a new article with its gallery and its audit entry (detail
+    /// `#id title`), in one transaction.
+    pub async fn create_article_with_audit(
+        &self,
+        a: &NewArticle,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<ArticleId> {
+        self.insert_article(a, Some(audit), now).await
+    }
+
+    async fn insert_article(
+        &self,
+        a: &NewArticle,
+        audit: Option<AuditNote<'_>>,
+        now: i64,
+    ) -> Result<ArticleId> {
         let title = vntext::clean_line(&a.title);
         let mut tx = self.db_write().begin().await?;
         let id: i64 = sqlx::query(
@@ -508,12 +532,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        crate::editorial::insert_revision(&mut tx, ArticleId(id), 1, a.author_id, now, "tạo bài")
-            .await?;
-        crate::search_feed::enqueue(&mut tx, "article", id, a.site_id, now).await?;
-        crate::stats::bump_version(&mut tx, a.site_id).await?;
-        tx.commit().await?;
-        Ok(ArticleId(id))
+        let id = ArticleId(id);
+        let mut change = article_change(a.site_id, id, now).revision(revision_copy(
+            id,
+            1,
+            a.author_id,
+            now,
+            "tạo bài",
+        ));
+        if let Some(note) = audit {
+            change = change.audit(note, format!("#{id} {title}"));
+        }
+        change.commit(tx).await?;
+        Ok(id)
     }
 
     /// Gives an article a new slug; the old one keeps answering with a redirect.
@@ -541,10 +572,7 @@ impl Store {
             .await
             .map_err(on_unique("article_slug"))?;
         crate::editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
-        crate::search_feed::enqueue(&mut tx, "article", id.0, site, crate::now()).await?;
-        crate::stats::bump_version(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(())
+        article_change(site, id, crate::now()).commit(tx).await
     }
 }
 

@@ -5,7 +5,7 @@
 //! history of what changed for each candidate, the import's own row, the audit
 //! entry and the site's content version all land together, or nothing does.
 
-use crate::editorial::write_audit;
+use crate::change::{AuditNote, ContentChange};
 use crate::query::Sql;
 use crate::{Error, Result, Store};
 use domain::{ExamSessionId, SiteId, UserId};
@@ -331,18 +331,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        write_audit(
-            &mut tx,
-            Some(s.site),
-            s.by,
-            "tạo kỳ thi",
-            &format!("#{id} {name}"),
-            s.ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, s.site).await?;
-        tx.commit().await?;
+        let note = AuditNote {
+            user: s.by,
+            action: "tạo kỳ thi",
+            ip: s.ip,
+        };
+        ContentChange::new(s.site, now)
+            .audit(note, format!("#{id} {name}"))
+            .commit(tx)
+            .await?;
         Ok(ExamSessionId(id))
     }
 
@@ -533,18 +530,15 @@ impl Store {
                 imp.file_name
             )
         };
-        write_audit(
-            &mut tx,
-            Some(imp.site),
-            imp.by,
-            "nhập kết quả thi",
-            &detail,
-            imp.ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, imp.site).await?;
-        tx.commit().await?;
+        let note = AuditNote {
+            user: imp.by,
+            action: "nhập kết quả thi",
+            ip: imp.ip,
+        };
+        ContentChange::new(imp.site, now)
+            .audit(note, detail)
+            .commit(tx)
+            .await?;
         Ok(ImportOutcome {
             import_id,
             rows: total,
@@ -575,19 +569,15 @@ impl Store {
         .ok_or(Error::NotFound("exam_session"))?;
         let name: String = row.try_get("name")?;
         let when = publish_at.map_or_else(|| "bỏ lịch công bố".to_owned(), vntext::format_datetime);
-        write_audit(
-            &mut tx,
-            Some(site),
-            by,
-            "đặt thời điểm công bố kết quả thi",
-            &format!("#{session} {name}: {when}"),
+        let note = AuditNote {
+            user: by,
+            action: "đặt thời điểm công bố kết quả thi",
             ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(())
+        };
+        ContentChange::new(site, now)
+            .audit(note, format!("#{session} {name}: {when}"))
+            .commit(tx)
+            .await
     }
 
     /// The imports of a session, newest first.

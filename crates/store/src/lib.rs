@@ -5,6 +5,7 @@
 mod accounts;
 mod articles;
 mod backup;
+mod change;
 mod editorial;
 mod error;
 mod exams;
@@ -21,6 +22,7 @@ mod totp;
 pub use accounts::SessionInfo;
 pub use articles::{ArticleListing, MediaInput};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
+pub use change::AuditNote;
 pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use error::{Error, Result};
 pub use exams::{

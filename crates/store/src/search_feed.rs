@@ -2,20 +2,27 @@
 //! public articles as the index needs them.
 
 use crate::{Result, Store};
-use domain::{ArticleId, CategoryId, SafeHtml, SiteId};
-use sqlx::{AnyConnection, Row};
+use domain::{ArticleId, CategoryId, DocKind, SafeHtml, SiteId};
+use sqlx::Row;
 
 /// A change waiting for the indexers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxEntry {
     /// Position in the outbox; indexers remember the last one applied.
     pub id: i64,
-    /// Kind of document ("article").
+    /// Kind of document as stored ("article"); [`OutboxEntry::doc_kind`] reads it.
     pub kind: String,
     /// The document's id.
     pub doc_id: i64,
     /// Its site.
     pub site_id: SiteId,
+}
+
+impl OutboxEntry {
+    /// The kind of document; none for a name this program does not know.
+    pub fn doc_kind(&self) -> Option<DocKind> {
+        DocKind::parse(&self.kind)
+    }
 }
 
 /// A public article with what search shows and matches.
@@ -39,24 +46,6 @@ pub struct SearchArticle {
     pub body_text: String,
     /// Publish time, UTC seconds.
     pub published_at: i64,
-}
-
-/// Adds a change to the outbox, inside the transaction that makes it.
-pub(crate) async fn enqueue(
-    conn: &mut AnyConnection,
-    kind: &str,
-    doc_id: i64,
-    site: SiteId,
-    now: i64,
-) -> Result<()> {
-    sqlx::query("INSERT INTO search_outbox (kind, doc_id, site_id, at) VALUES ($1, $2, $3, $4)")
-        .bind(kind)
-        .bind(doc_id)
-        .bind(site.0)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 const SEARCH_COLUMNS: &str = "a.id, a.site_id, a.category_id, c.name AS category_name, \

@@ -2,6 +2,7 @@
 //! banner, the menu's order), the images they choose from, and the audit log's
 //! page and export.
 
+use crate::change::{AuditNote, ContentChange};
 use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
 use domain::{AuditEntry, CategoryId, Site, SiteId, SiteSettings, UserId};
@@ -105,19 +106,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        crate::editorial::write_audit(
-            &mut tx,
-            Some(s.site),
-            Some(s.by),
-            "sửa cài đặt trang",
-            s.detail,
-            s.ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, s.site).await?;
-        tx.commit().await?;
-        Ok(())
+        let note = AuditNote {
+            user: Some(s.by),
+            action: "sửa cài đặt trang",
+            ip: s.ip,
+        };
+        ContentChange::new(s.site, now)
+            .audit(note, s.detail.to_owned())
+            .commit(tx)
+            .await
     }
 
     /// One page of the audit log, newest first, and how many entries match in all.

@@ -1,5 +1,6 @@
 //! Sites, their hosts and categories.
 
+use crate::change::ContentChange;
 use crate::error::on_unique;
 use crate::{Error, Result, Store};
 use domain::{Category, CategoryId, Site, SiteId, SiteSettings};
@@ -130,8 +131,7 @@ impl Store {
         .await
         .map_err(on_unique("category_slug"))?
         .try_get("id")?;
-        crate::stats::bump_version(&mut tx, site).await?;
-        tx.commit().await?;
+        ContentChange::new(site, crate::now()).commit(tx).await?;
         Ok(CategoryId(id))
     }
 }
