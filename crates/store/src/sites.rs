@@ -111,6 +111,18 @@ impl Store {
         rows.iter().map(category_from_row).collect()
     }
 
+    /// A category of a site by slug.
+    pub async fn category_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Category>> {
+        let row = sqlx::query(
+            "SELECT id, site_id, slug, name, position FROM categories WHERE site_id = $1 AND slug = $2",
+        )
+        .bind(site.0)
+        .bind(slug)
+        .fetch_optional(self.db_read())
+        .await?;
+        row.as_ref().map(category_from_row).transpose()
+    }
+
     /// Adds a category at the end of the menu.
     pub async fn create_category(
         &self,

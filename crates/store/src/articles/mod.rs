@@ -1,15 +1,19 @@
-//! Articles: the lists and pages readers see, and the writes that make them.
+//! Articles: the lists and pages readers see and the writes that make them;
+//! the back office's side in [`editorial`], what search reads in [`search`].
+
+pub(crate) mod editorial;
+pub(crate) mod search;
 
 use crate::change::AuditNote;
-use crate::editorial::{article_change, revision_copy};
 use crate::error::on_unique;
+use crate::media::media_from_row;
 use crate::query::Sql;
-use crate::sites::category_from_row;
 use crate::{Error, Result, Store};
 use domain::{
-    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, ImageSize,
-    MediaId, MediaRef, NewArticle, SafeHtml, SiteId, UserId,
+    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, NewArticle,
+    SafeHtml, SiteId,
 };
+use editorial::{article_change, revision_copy};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -20,33 +24,6 @@ pub struct ArticleListing {
     pub items: Vec<ArticleCard>,
     /// How many articles the whole list has.
     pub total: i64,
-}
-
-/// A media file to record after it was written to the media folder.
-#[derive(Debug, Clone)]
-pub struct MediaInput {
-    /// Owning site.
-    pub site_id: SiteId,
-    /// Path below the media folder.
-    pub path: String,
-    /// Thumbnail path below the media folder.
-    pub thumb_path: Option<String>,
-    /// MIME type, checked from the content.
-    pub mime: String,
-    /// Width in pixels.
-    pub width: i64,
-    /// Height in pixels.
-    pub height: i64,
-    /// Size in bytes.
-    pub bytes: i64,
-    /// "image", "pdf", "document", "spreadsheet" or "video".
-    pub kind: String,
-    /// The name it was uploaded under (empty for files the program made).
-    pub original_name: String,
-    /// The responsive sizes stored, the main file among them.
-    pub sizes: Vec<ImageSize>,
-    /// Who uploaded it.
-    pub uploaded_by: Option<UserId>,
 }
 
 /// Columns of a card; `a` is the article, `c` its category, `m` its cover.
@@ -427,44 +404,6 @@ impl Store {
             .collect()
     }
 
-    /// A category of a site by slug.
-    pub async fn category_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Category>> {
-        let row = sqlx::query(
-            "SELECT id, site_id, slug, name, position FROM categories WHERE site_id = $1 AND slug = $2",
-        )
-        .bind(site.0)
-        .bind(slug)
-        .fetch_optional(self.db_read())
-        .await?;
-        row.as_ref().map(category_from_row).transpose()
-    }
-
-    /// Records a media file that is already in the media folder.
-    pub async fn create_media(&self, media: &MediaInput, now: i64) -> Result<MediaId> {
-        let id: i64 = sqlx::query(
-            "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at, \
-             kind, original_name, variants, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(media.site_id.0)
-        .bind(&media.path)
-        .bind(&media.thumb_path)
-        .bind(&media.mime)
-        .bind(media.width)
-        .bind(media.height)
-        .bind(media.bytes)
-        .bind(now)
-        .bind(&media.kind)
-        .bind(vntext::clean_line(&media.original_name))
-        .bind(sizes_to_json(&media.sizes))
-        .bind(media.uploaded_by.map(|u| u.0))
-        .fetch_one(self.db_write())
-        .await
-        .map_err(on_unique("media_path"))?
-        .try_get("id")?;
-        Ok(MediaId(id))
-    }
-
     /// Writes a new article with its gallery, in one transaction, with no audit
     /// entry (the demo's and the tests' articles; the back office uses
     /// [`Store::create_article_with_audit`]).
@@ -571,60 +510,9 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(on_unique("article_slug"))?;
-        crate::editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
+        editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
         article_change(site, id, crate::now()).commit(tx).await
     }
-}
-
-pub(crate) fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
-    let Some(id) = row.try_get::<Option<i64>, _>("media_id")? else {
-        return Ok(None);
-    };
-    Ok(Some(MediaRef {
-        id: MediaId(id),
-        path: row.try_get("media_path")?,
-        thumb_path: row.try_get("media_thumb")?,
-        width: row.try_get("media_width")?,
-        height: row.try_get("media_height")?,
-        sizes: sizes_from_json(&row.try_get::<String, _>("media_variants")?),
-    }))
-}
-
-/// How a size is kept in `media.variants`.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredSize {
-    path: String,
-    width: i64,
-    height: i64,
-    mime: String,
-}
-
-pub(crate) fn sizes_to_json(sizes: &[ImageSize]) -> String {
-    let list: Vec<StoredSize> = sizes
-        .iter()
-        .map(|s| StoredSize {
-            path: s.path.clone(),
-            width: s.width,
-            height: s.height,
-            mime: s.mime.clone(),
-        })
-        .collect();
-    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// Reads `media.variants`; a value that does not parse gives no sizes (the page
-/// then uses the main file only) rather than an error page.
-pub(crate) fn sizes_from_json(json: &str) -> Vec<ImageSize> {
-    serde_json::from_str::<Vec<StoredSize>>(json)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| ImageSize {
-            path: s.path,
-            width: s.width,
-            height: s.height,
-            mime: s.mime,
-        })
-        .collect()
 }
 
 fn card_from_row(row: &AnyRow) -> Result<ArticleCard> {
