@@ -4,6 +4,7 @@
 mod account;
 mod article;
 mod audit;
+mod doc_kind;
 mod html;
 mod ids;
 mod paging;
@@ -16,6 +17,7 @@ pub use article::{
     GalleryImage, ImageSize, MAX_TITLE_CHARS, MediaItem, MediaRef, NewArticle, Revision,
 };
 pub use audit::AuditEntry;
+pub use doc_kind::DocKind;
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, SiteId};
 pub use paging::{PageNumber, Pager};

@@ -30,41 +30,9 @@ mod schema;
 
 pub use index::{IndexOptions, SearchIndex};
 
-/// What kind of thing a document of the index is. Each kind has its own id space.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DocKind {
-    /// A news article.
-    Article,
-    /// An official document (văn bản).
-    Document,
-    /// An announcement (thông báo).
-    Announcement,
-    /// A question with its answer (hỏi đáp).
-    Question,
-}
-
-impl DocKind {
-    /// The number stored in the index.
-    pub fn code(self) -> u64 {
-        match self {
-            DocKind::Article => 1,
-            DocKind::Document => 2,
-            DocKind::Announcement => 3,
-            DocKind::Question => 4,
-        }
-    }
-
-    /// The kind of a stored number.
-    pub fn from_code(code: u64) -> Option<DocKind> {
-        Some(match code {
-            1 => DocKind::Article,
-            2 => DocKind::Document,
-            3 => DocKind::Announcement,
-            4 => DocKind::Question,
-            _ => return None,
-        })
-    }
-}
+/// What kind of thing a document of the index is; defined in `domain`, whose
+/// store names the kind of each change in its outbox.
+pub use domain::DocKind;
 
 /// One thing to be found: what the indexer hands over for each published item.
 ///

@@ -1,4 +1,4 @@
-//! Accounts, roles, sessions, login attempts and the audit log.
+//! Accounts, roles, sessions and login attempts.
 
 use crate::error::on_unique;
 use crate::{Error, Result, Store};
@@ -233,40 +233,5 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    /// Writes an entry to the audit log.
-    pub async fn audit(
-        &self,
-        site: Option<SiteId>,
-        user: Option<UserId>,
-        action: &str,
-        detail: &str,
-        ip: &str,
-        now: i64,
-    ) -> Result<()> {
-        let mut conn = self.db_write().acquire().await?;
-        crate::editorial::write_audit(&mut conn, site, user, action, detail, ip, now).await
-    }
-
-    /// The newest audit entries: (time, user name or empty, action, detail).
-    pub async fn audit_entries(&self, limit: i64) -> Result<Vec<(i64, String, String, String)>> {
-        let rows = sqlx::query(
-            "SELECT l.at, COALESCE(u.username, '') AS username, l.action, l.detail \
-             FROM audit_log l LEFT JOIN users u ON u.id = l.user_id ORDER BY l.at DESC, l.id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(self.db_read())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("at")?,
-                    r.try_get("username")?,
-                    r.try_get("action")?,
-                    r.try_get("detail")?,
-                ))
-            })
-            .collect()
     }
 }

@@ -3,21 +3,12 @@
 
 use crate::{Backend, Error, Result, Store};
 use sqlx::Row;
-use sqlx::migrate::Migrator;
 use std::path::{Path, PathBuf};
-
-/// The embedded migrations of a backend.
-pub(crate) fn migrator(backend: Backend) -> Migrator {
-    match backend {
-        Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
-        Backend::Postgres => sqlx::migrate!("migrations/postgres"),
-    }
-}
 
 /// The newest migration this program knows for `backend`: a database at a
 /// higher level was written by a newer program.
 pub fn latest_schema_version(backend: Backend) -> i64 {
-    migrator(backend)
+    crate::migrator(backend)
         .iter()
         .map(|m| m.version)
         .max()

@@ -5,7 +5,8 @@
 //! history of what changed for each candidate, the import's own row, the audit
 //! entry and the site's content version all land together, or nothing does.
 
-use crate::editorial::write_audit;
+use crate::change::{AuditNote, ContentChange};
+use crate::query::Sql;
 use crate::{Error, Result, Store};
 use domain::{ExamSessionId, SiteId, UserId};
 use exam::{Candidate, ExtraField, LookupRule, Score, SessionSpec, Subject};
@@ -330,18 +331,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
-        write_audit(
-            &mut tx,
-            Some(s.site),
-            s.by,
-            "tạo kỳ thi",
-            &format!("#{id} {name}"),
-            s.ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, s.site).await?;
-        tx.commit().await?;
+        let note = AuditNote {
+            user: s.by,
+            action: "tạo kỳ thi",
+            ip: s.ip,
+        };
+        ContentChange::new(s.site, now)
+            .audit(note, format!("#{id} {name}"))
+            .commit(tx)
+            .await?;
         Ok(ExamSessionId(id))
     }
 
@@ -450,26 +448,6 @@ impl Store {
         let total = imp.candidates.len();
         let mut done = 0;
         for chunk in imp.candidates.chunks(CANDIDATE_BATCH) {
-            let mut sql = String::with_capacity(64 + chunk.len() * 40);
-            sql.push_str(
-                "INSERT INTO exam_candidates (session_id, sbd, name, birth_date, scores, extras) VALUES ",
-            );
-            for i in 0..chunk.len() {
-                let p = i * 5;
-                if i > 0 {
-                    sql.push(',');
-                }
-                // The session id is a number of ours, not outside input.
-                sql.push_str(&format!(
-                    "({}, ${}, ${}, ${}, ${}, ${})",
-                    imp.session.0,
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4,
-                    p + 5
-                ));
-            }
             let encoded: Vec<(String, String, String)> = chunk
                 .iter()
                 .map(|c| {
@@ -480,16 +458,29 @@ impl Store {
                     )
                 })
                 .collect();
-            let mut q = sqlx::query(&sql);
-            for (c, (birth, scores, extras)) in chunk.iter().zip(&encoded) {
-                q = q
+            // The session id is a number of ours, not outside input: written in.
+            let session = format!("({}, ", imp.session.0);
+            let mut sql = Sql::new(
+                "INSERT INTO exam_candidates (session_id, sbd, name, birth_date, scores, extras) VALUES ",
+            );
+            for (i, (c, (birth, scores, extras))) in chunk.iter().zip(&encoded).enumerate() {
+                if i > 0 {
+                    sql.push(",");
+                }
+                sql.push(&session)
                     .bind(c.sbd.as_str())
+                    .push(", ")
                     .bind(c.name.as_str())
+                    .push(", ")
                     .bind(birth.as_str())
+                    .push(", ")
                     .bind(scores.as_str())
-                    .bind(extras.as_str());
+                    .push(", ")
+                    .bind(extras.as_str())
+                    .push(")");
             }
-            q.execute(&mut *tx)
+            sql.query()
+                .execute(&mut *tx)
                 .await
                 .map_err(crate::error::on_unique("exam_candidate_sbd"))?;
             done += chunk.len();
@@ -498,33 +489,30 @@ impl Store {
             }
         }
         for chunk in changes.chunks(HISTORY_BATCH) {
-            let mut sql = String::from(
+            let labels: Vec<String> = chunk.iter().map(|c| c.field.label(imp.spec)).collect();
+            // Numbers of ours, not outside input: written in.
+            let (session, tail) = (
+                format!("({}, ", imp.session.0),
+                format!(", {import_id}, {now})"),
+            );
+            let mut sql = Sql::new(
                 "INSERT INTO exam_candidate_history (session_id, sbd, field, old_value, new_value, import_id, at) VALUES ",
             );
-            for i in 0..chunk.len() {
-                let p = i * 4;
+            for (i, (c, label)) in chunk.iter().zip(&labels).enumerate() {
                 if i > 0 {
-                    sql.push(',');
+                    sql.push(",");
                 }
-                sql.push_str(&format!(
-                    "({}, ${}, ${}, ${}, ${}, {import_id}, {now})",
-                    imp.session.0,
-                    p + 1,
-                    p + 2,
-                    p + 3,
-                    p + 4
-                ));
-            }
-            let labels: Vec<String> = chunk.iter().map(|c| c.field.label(imp.spec)).collect();
-            let mut q = sqlx::query(&sql);
-            for (c, label) in chunk.iter().zip(&labels) {
-                q = q
+                sql.push(&session)
                     .bind(c.sbd.as_str())
+                    .push(", ")
                     .bind(label.as_str())
+                    .push(", ")
                     .bind(c.before.as_deref())
-                    .bind(c.after.as_deref());
+                    .push(", ")
+                    .bind(c.after.as_deref())
+                    .push(&tail);
             }
-            q.execute(&mut *tx).await?;
+            sql.query().execute(&mut *tx).await?;
         }
         let detail = if had > 0 {
             format!(
@@ -542,18 +530,15 @@ impl Store {
                 imp.file_name
             )
         };
-        write_audit(
-            &mut tx,
-            Some(imp.site),
-            imp.by,
-            "nhập kết quả thi",
-            &detail,
-            imp.ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, imp.site).await?;
-        tx.commit().await?;
+        let note = AuditNote {
+            user: imp.by,
+            action: "nhập kết quả thi",
+            ip: imp.ip,
+        };
+        ContentChange::new(imp.site, now)
+            .audit(note, detail)
+            .commit(tx)
+            .await?;
         Ok(ImportOutcome {
             import_id,
             rows: total,
@@ -584,19 +569,15 @@ impl Store {
         .ok_or(Error::NotFound("exam_session"))?;
         let name: String = row.try_get("name")?;
         let when = publish_at.map_or_else(|| "bỏ lịch công bố".to_owned(), vntext::format_datetime);
-        write_audit(
-            &mut tx,
-            Some(site),
-            by,
-            "đặt thời điểm công bố kết quả thi",
-            &format!("#{session} {name}: {when}"),
+        let note = AuditNote {
+            user: by,
+            action: "đặt thời điểm công bố kết quả thi",
             ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(())
+        };
+        ContentChange::new(site, now)
+            .audit(note, format!("#{session} {name}: {when}"))
+            .commit(tx)
+            .await
     }
 
     /// The imports of a session, newest first.

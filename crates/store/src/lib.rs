@@ -2,11 +2,17 @@
 //! serves both the embedded SQLite default and PostgreSQL; each backend has its
 //! own forward-only migrations folder. Queries return `domain` types.
 
+// The shared core, which names no feature: this file (Store, pools, migrations),
+// the error type, statements built at run time and the records of a content change.
+mod change;
+mod error;
+mod query;
+
+// One module per feature.
 mod accounts;
 mod articles;
+mod audit;
 mod backup;
-mod editorial;
-mod error;
 mod exams;
 mod media;
 mod search_feed;
@@ -18,16 +24,20 @@ pub mod testing;
 mod totp;
 
 pub use accounts::SessionInfo;
-pub use articles::{ArticleListing, MediaInput};
+pub use articles::ArticleListing;
+pub use articles::editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
+pub use articles::search::SearchArticle;
+pub use audit::AuditFilter;
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
-pub use editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
+pub use change::AuditNote;
 pub use error::{Error, Result};
 pub use exams::{
     EXAM_KINDS, ExamHistoryRow, ExamImport, ExamImportRow, ExamSession, ImportOutcome,
     NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
 };
-pub use search_feed::{OutboxEntry, SearchArticle};
-pub use settings::{AuditFilter, MenuEntry, SettingsSave};
+pub use media::MediaInput;
+pub use search_feed::OutboxEntry;
+pub use settings::{MenuEntry, SettingsSave};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 pub use totp::TotpState;
 
@@ -105,7 +115,7 @@ impl Store {
 
     /// Brings the schema up to date. Forward-only; safe to run on every start.
     pub async fn migrate(&self) -> Result<()> {
-        backup::migrator(self.backend).run(&self.pool).await?;
+        migrator(self.backend).run(&self.pool).await?;
         self.backfill_folded_titles().await
     }
 
@@ -128,6 +138,14 @@ impl Store {
     /// Closes every connection; later queries fail.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// The embedded migrations of a backend.
+pub(crate) fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("migrations/postgres"),
     }
 }
 

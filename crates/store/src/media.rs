@@ -1,16 +1,70 @@
 //! The media library: a site's uploaded files, for the back office and for the
 //! pages that show them in several sizes.
 
-use crate::articles::media_from_row;
+use crate::error::on_unique;
 use crate::{Error, Result, Store};
-use domain::{MediaId, MediaItem, MediaRef, SiteId};
+use domain::{ImageSize, MediaId, MediaItem, MediaRef, SiteId, UserId};
 use sqlx::Row;
+use sqlx::any::AnyRow;
+
+/// A media file to record after it was written to the media folder.
+#[derive(Debug, Clone)]
+pub struct MediaInput {
+    /// Owning site.
+    pub site_id: SiteId,
+    /// Path below the media folder.
+    pub path: String,
+    /// Thumbnail path below the media folder.
+    pub thumb_path: Option<String>,
+    /// MIME type, checked from the content.
+    pub mime: String,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// "image", "pdf", "document", "spreadsheet" or "video".
+    pub kind: String,
+    /// The name it was uploaded under (empty for files the program made).
+    pub original_name: String,
+    /// The responsive sizes stored, the main file among them.
+    pub sizes: Vec<ImageSize>,
+    /// Who uploaded it.
+    pub uploaded_by: Option<UserId>,
+}
 
 /// The columns `media_from_row` reads, `m` being the media row.
 const MEDIA_COLUMNS: &str = "m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
      m.width AS media_width, m.height AS media_height, m.variants AS media_variants";
 
 impl Store {
+    /// Records a media file that is already in the media folder.
+    pub async fn create_media(&self, media: &MediaInput, now: i64) -> Result<MediaId> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at, \
+             kind, original_name, variants, uploaded_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(media.site_id.0)
+        .bind(&media.path)
+        .bind(&media.thumb_path)
+        .bind(&media.mime)
+        .bind(media.width)
+        .bind(media.height)
+        .bind(media.bytes)
+        .bind(now)
+        .bind(&media.kind)
+        .bind(vntext::clean_line(&media.original_name))
+        .bind(sizes_to_json(&media.sizes))
+        .bind(media.uploaded_by.map(|u| u.0))
+        .fetch_one(self.db_write())
+        .await
+        .map_err(on_unique("media_path"))?
+        .try_get("id")?;
+        Ok(MediaId(id))
+    }
+
     /// One page of a site's media, newest first (only `kind` when given), and how
     /// many there are in all.
     pub async fn media_library(
@@ -92,4 +146,55 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+pub(crate) fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
+    let Some(id) = row.try_get::<Option<i64>, _>("media_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(MediaRef {
+        id: MediaId(id),
+        path: row.try_get("media_path")?,
+        thumb_path: row.try_get("media_thumb")?,
+        width: row.try_get("media_width")?,
+        height: row.try_get("media_height")?,
+        sizes: sizes_from_json(&row.try_get::<String, _>("media_variants")?),
+    }))
+}
+
+/// How a size is kept in `media.variants`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredSize {
+    path: String,
+    width: i64,
+    height: i64,
+    mime: String,
+}
+
+pub(crate) fn sizes_to_json(sizes: &[ImageSize]) -> String {
+    let list: Vec<StoredSize> = sizes
+        .iter()
+        .map(|s| StoredSize {
+            path: s.path.clone(),
+            width: s.width,
+            height: s.height,
+            mime: s.mime.clone(),
+        })
+        .collect();
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Reads `media.variants`; a value that does not parse gives no sizes (the page
+/// then uses the main file only) rather than an error page.
+pub(crate) fn sizes_from_json(json: &str) -> Vec<ImageSize> {
+    serde_json::from_str::<Vec<StoredSize>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| ImageSize {
+            path: s.path,
+            width: s.width,
+            height: s.height,
+            mime: s.mime,
+        })
+        .collect()
 }

@@ -1,11 +1,9 @@
 //! A site's settings as its administrators edit them (identity, links, logo and
-//! banner, the menu's order), the images they choose from, and the audit log's
-//! page and export.
+//! banner, the menu's order).
 
+use crate::change::{AuditNote, ContentChange};
 use crate::{Error, Result, Store};
-use domain::{AuditEntry, CategoryId, Site, SiteId, SiteSettings, UserId};
-use sqlx::Row;
-use std::collections::HashMap;
+use domain::{CategoryId, Site, SiteId, SiteSettings, UserId};
 
 /// A category's place and name in the menu, as the settings form sets them.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,59 +30,6 @@ pub struct SettingsSave<'a> {
     pub detail: &'a str,
     /// The client's address, for the audit log.
     pub ip: &'a str,
-}
-
-/// What the audit log's page is narrowed to.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    /// Only this site's entries (none: every site's, for a super-administrator).
-    pub site: Option<SiteId>,
-    /// Only this person's.
-    pub user: Option<UserId>,
-    /// Only this action, exactly as stored.
-    pub action: Option<String>,
-    /// At or after, UTC seconds.
-    pub from: Option<i64>,
-    /// Before, UTC seconds.
-    pub to: Option<i64>,
-}
-
-impl AuditFilter {
-    /// The WHERE clause (numbered from `$1`) and its values.
-    fn clause(&self) -> (String, Vec<Bind>) {
-        let mut conditions = Vec::new();
-        let mut binds = Vec::new();
-        let mut add = |cond: &str, value: Bind| {
-            binds.push(value);
-            conditions.push(cond.replace('?', &format!("${}", binds.len())));
-        };
-        if let Some(s) = self.site {
-            add("l.site_id = ?", Bind::Int(s.0));
-        }
-        if let Some(u) = self.user {
-            add("l.user_id = ?", Bind::Int(u.0));
-        }
-        if let Some(a) = &self.action {
-            add("l.action = ?", Bind::Text(a.clone()));
-        }
-        if let Some(t) = self.from {
-            add("l.at >= ?", Bind::Int(t));
-        }
-        if let Some(t) = self.to {
-            add("l.at < ?", Bind::Int(t));
-        }
-        let clause = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        (clause, binds)
-    }
-}
-
-enum Bind {
-    Int(i64),
-    Text(String),
 }
 
 impl Store {
@@ -119,140 +64,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        crate::editorial::write_audit(
-            &mut tx,
-            Some(s.site),
-            Some(s.by),
-            "sửa cài đặt trang",
-            s.detail,
-            s.ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, s.site).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// One page of the audit log, newest first, and how many entries match in all.
-    pub async fn audit_log(
-        &self,
-        filter: &AuditFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<AuditEntry>, i64)> {
-        let (clause, binds) = filter.clause();
-        let n = binds.len();
-        let total_sql = format!("SELECT COUNT(*) AS n FROM audit_log l {clause}");
-        let mut q = sqlx::query(&total_sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        let total: i64 = q.fetch_one(self.db_read()).await?.try_get("n")?;
-        let sql = format!(
-            "SELECT l.id, l.at, l.site_id, l.user_id, l.action, l.detail, l.ip, \
-             COALESCE(u.username, '') AS username, COALESCE(u.full_name, '') AS full_name \
-             FROM audit_log l LEFT JOIN users u ON u.id = l.user_id {clause} \
-             ORDER BY l.at DESC, l.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        let rows = q.bind(limit).bind(offset).fetch_all(self.db_read()).await?;
-        let names: HashMap<SiteId, String> = if rows.is_empty() {
-            HashMap::new()
-        } else {
-            self.sites()
-                .await?
-                .into_iter()
-                .map(|s| (s.id, s.settings.name))
-                .collect()
+        let note = AuditNote {
+            user: Some(s.by),
+            action: "sửa cài đặt trang",
+            ip: s.ip,
         };
-        let entries = rows
-            .iter()
-            .map(|r| {
-                let site = r.try_get::<Option<i64>, _>("site_id")?.map(SiteId);
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    site,
-                    site_name: site
-                        .and_then(|s| names.get(&s).cloned())
-                        .unwrap_or_default(),
-                    user: r.try_get::<Option<i64>, _>("user_id")?.map(UserId),
-                    username: r.try_get("username")?,
-                    full_name: r.try_get("full_name")?,
-                    action: r.try_get("action")?,
-                    detail: r.try_get("detail")?,
-                    ip: r.try_get("ip")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((entries, total))
-    }
-
-    /// The actions that occur in the log (of one site, or of all), alphabetically:
-    /// the choices of the page's filter.
-    pub async fn audit_actions(&self, site: Option<SiteId>) -> Result<Vec<String>> {
-        let filter = AuditFilter {
-            site,
-            ..AuditFilter::default()
-        };
-        let (clause, binds) = filter.clause();
-        let sql = format!("SELECT DISTINCT l.action FROM audit_log l {clause} ORDER BY l.action");
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        q.fetch_all(self.db_read())
-            .await?
-            .iter()
-            .map(|r| Ok(r.try_get("action")?))
-            .collect()
-    }
-
-    /// The people who occur in the log (of one site, or of all), by login name:
-    /// (id, login name, full name).
-    pub async fn audit_people(
-        &self,
-        site: Option<SiteId>,
-    ) -> Result<Vec<(UserId, String, String)>> {
-        let filter = AuditFilter {
-            site,
-            ..AuditFilter::default()
-        };
-        let (clause, binds) = filter.clause();
-        let sql = format!(
-            "SELECT u.id, u.username, u.full_name FROM users u WHERE u.id IN \
-             (SELECT l.user_id FROM audit_log l {clause}) ORDER BY u.username"
-        );
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = bind(q, b);
-        }
-        q.fetch_all(self.db_read())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    UserId(r.try_get("id")?),
-                    r.try_get("username")?,
-                    r.try_get("full_name")?,
-                ))
-            })
-            .collect()
-    }
-}
-
-fn bind<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    b: &Bind,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    match b {
-        Bind::Int(v) => q.bind(*v),
-        Bind::Text(v) => q.bind(v.clone()),
+        ContentChange::new(s.site, now)
+            .audit(note, s.detail.to_owned())
+            .commit(tx)
+            .await
     }
 }

@@ -1,5 +1,6 @@
 //! Sites, their hosts and categories.
 
+use crate::change::ContentChange;
 use crate::error::on_unique;
 use crate::{Error, Result, Store};
 use domain::{Category, CategoryId, Site, SiteId, SiteSettings};
@@ -110,6 +111,18 @@ impl Store {
         rows.iter().map(category_from_row).collect()
     }
 
+    /// A category of a site by slug.
+    pub async fn category_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Category>> {
+        let row = sqlx::query(
+            "SELECT id, site_id, slug, name, position FROM categories WHERE site_id = $1 AND slug = $2",
+        )
+        .bind(site.0)
+        .bind(slug)
+        .fetch_optional(self.db_read())
+        .await?;
+        row.as_ref().map(category_from_row).transpose()
+    }
+
     /// Adds a category at the end of the menu.
     pub async fn create_category(
         &self,
@@ -130,8 +143,7 @@ impl Store {
         .await
         .map_err(on_unique("category_slug"))?
         .try_get("id")?;
-        crate::stats::bump_version(&mut tx, site).await?;
-        tx.commit().await?;
+        ContentChange::new(site, crate::now()).commit(tx).await?;
         Ok(CategoryId(id))
     }
 }

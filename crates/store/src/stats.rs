@@ -1,5 +1,5 @@
-//! Counters and content versions: small numbers that many requests read and
-//! the server writes in batches.
+//! Counters: views and visits, small numbers that many requests add to and the
+//! server writes in batches.
 
 use crate::{Result, Store};
 use domain::{ArticleId, SiteId};
@@ -150,23 +150,4 @@ impl Store {
             })
             .collect()
     }
-
-    /// Every site's content version.
-    pub async fn content_versions(&self) -> Result<Vec<(SiteId, i64)>> {
-        let rows = sqlx::query("SELECT id, content_version FROM sites")
-            .fetch_all(self.db_read())
-            .await?;
-        rows.iter()
-            .map(|r| Ok((SiteId(r.try_get("id")?), r.try_get("content_version")?)))
-            .collect()
-    }
-}
-
-/// Marks a site's content as changed, inside the transaction that changes it.
-pub(crate) async fn bump_version(conn: &mut sqlx::AnyConnection, site: SiteId) -> Result<()> {
-    sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE id = $1")
-        .bind(site.0)
-        .execute(conn)
-        .await?;
-    Ok(())
 }

@@ -3,11 +3,13 @@
 //! Every change is one transaction: the row, its revision, the audit entry and the
 //! site's content version move together.
 
+use crate::change::{AuditNote, ContentChange};
 use crate::error::on_unique;
+use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
 use domain::{
-    ArticleDraft, ArticleId, ArticleRow, ArticleStatus, CategoryId, EditableArticle, MediaId,
-    Revision, SafeHtml, SiteId, UserId,
+    ArticleDraft, ArticleId, ArticleRow, ArticleStatus, CategoryId, DocKind, EditableArticle,
+    MediaId, Revision, SafeHtml, SiteId, UserId,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -73,12 +75,6 @@ const EDIT_COLUMNS: &str = "a.id, a.site_id, a.category_id, a.slug, a.title, a.s
      a.updated_at, a.created_at, a.revision, a.author_id, a.reject_reason, a.expires_at, \
      c.slug AS category_slug";
 
-/// A value bound to a query built at run time.
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
 impl Store {
     /// An article of `site` as the editor shows it.
     pub async fn article_for_edit(
@@ -119,26 +115,22 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<ArticleRow>, i64)> {
-        let mut conditions = vec!["a.site_id = $1".to_owned()];
-        let mut binds = vec![Bind::Int(site.0)];
-        let mut add = |cond: &str, value: Bind| {
-            binds.push(value);
-            conditions.push(cond.replace('?', &format!("${}", binds.len())));
-        };
+        let mut conditions = Conditions::default();
+        conditions.add("a.site_id = ", site.0);
         if let Some(s) = filter.status {
-            add("a.status = ?", Bind::Text(s.as_str().to_owned()));
+            conditions.add("a.status = ", s.as_str());
         }
         if let Some(c) = filter.category {
-            add("a.category_id = ?", Bind::Int(c.0));
+            conditions.add("a.category_id = ", c.0);
         }
         if let Some(u) = filter.author {
-            add("a.author_id = ?", Bind::Int(u.0));
+            conditions.add("a.author_id = ", u.0);
         }
         if let Some(t) = filter.from {
-            add("a.published_at >= ?", Bind::Int(t));
+            conditions.add("a.published_at >= ", t);
         }
         if let Some(t) = filter.to {
-            add("a.published_at < ?", Bind::Int(t));
+            conditions.add("a.published_at < ", t);
         }
         for word in vntext::fold_lower(&filter.title).split_whitespace() {
             // LIKE's own wildcards in what was typed match themselves.
@@ -146,31 +138,25 @@ impl Store {
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
-            add(
-                "a.title_folded LIKE ? ESCAPE '\\'",
-                Bind::Text(format!("%{escaped}%")),
+            conditions.add_around(
+                "a.title_folded LIKE ",
+                format!("%{escaped}%"),
+                " ESCAPE '\\'",
             );
         }
-        let n = binds.len();
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT a.id, a.title, a.status, a.featured, a.published_at, \
              COALESCE(a.updated_at, a.created_at) AS changed_at, c.name AS category_name, \
              COALESCE(u.full_name, '') AS author_name, COUNT(*) OVER () AS total_count \
              FROM articles a JOIN categories c ON c.id = a.category_id \
-             LEFT JOIN users u ON u.id = a.author_id WHERE {} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
-            conditions.join(" AND "),
-            n + 1,
-            n + 2
+             LEFT JOIN users u ON u.id = a.author_id",
         );
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = match b {
-                Bind::Int(v) => q.bind(*v),
-                Bind::Text(v) => q.bind(v.clone()),
-            };
-        }
-        let rows = q.bind(limit).bind(offset).fetch_all(self.db_read()).await?;
+        sql.push_where(&conditions)
+            .push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        let rows = sql.query().fetch_all(self.db_read()).await?;
         let total = match rows.first() {
             Some(r) => r.try_get("total_count")?,
             None => 0,
@@ -281,20 +267,16 @@ impl Store {
             .await?;
         }
         let number = s.base_revision + 1;
-        insert_revision(&mut tx, s.id, number, Some(s.by), now, s.note).await?;
-        crate::search_feed::enqueue(&mut tx, "article", s.id.0, s.site, now).await?;
-        write_audit(
-            &mut tx,
-            Some(s.site),
-            Some(s.by),
-            s.note,
-            &format!("#{} {title}", s.id),
-            s.ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, s.site).await?;
-        tx.commit().await?;
+        let by = AuditNote {
+            user: Some(s.by),
+            action: s.note,
+            ip: s.ip,
+        };
+        article_change(s.site, s.id, now)
+            .revision(revision_copy(s.id, number, Some(s.by), now, s.note))
+            .audit(by, format!("#{} {title}", s.id))
+            .commit(tx)
+            .await?;
         Ok(number)
     }
 
@@ -343,20 +325,15 @@ impl Store {
         ] {
             sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
         }
-        crate::search_feed::enqueue(&mut tx, "article", id.0, site, now).await?;
-        write_audit(
-            &mut tx,
-            Some(site),
-            Some(by),
-            "xoá bài viết",
-            &format!("#{id} {title}"),
+        let note = AuditNote {
+            user: Some(by),
+            action: "xoá bài viết",
             ip,
-            now,
-        )
-        .await?;
-        crate::stats::bump_version(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(())
+        };
+        article_change(site, id, now)
+            .audit(note, format!("#{id} {title}"))
+            .commit(tx)
+            .await
     }
 
     /// An article's revisions, newest first.
@@ -504,20 +481,17 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get("revision")?;
-            insert_revision(&mut tx, ArticleId(id), number, None, now, note).await?;
-            crate::search_feed::enqueue(&mut tx, "article", id, site, now).await?;
-            write_audit(
-                &mut tx,
-                Some(site),
-                None,
-                note,
-                &format!("#{id} {title}"),
-                "",
-                now,
-            )
-            .await?;
-            crate::stats::bump_version(&mut tx, site).await?;
-            tx.commit().await?;
+            let id = ArticleId(id);
+            let by = AuditNote {
+                user: None,
+                action: note,
+                ip: "",
+            };
+            article_change(site, id, now)
+                .revision(revision_copy(id, number, None, now, note))
+                .audit(by, format!("#{id} {title}"))
+                .commit(tx)
+                .await?;
             if !sites.contains(&site) {
                 sites.push(site);
             }
@@ -592,53 +566,34 @@ pub(crate) async fn move_slug(
     Ok(())
 }
 
+/// A change of an article's content: the search index reads it again.
+pub(crate) fn article_change<'a>(site: SiteId, id: ArticleId, now: i64) -> ContentChange<'a> {
+    ContentChange::new(site, now).document(DocKind::Article, id.0)
+}
+
 /// Copies the article's current row into its revisions as number `number`.
-pub(crate) async fn insert_revision(
-    conn: &mut AnyConnection,
+pub(crate) fn revision_copy<'a>(
     id: ArticleId,
     number: i64,
     by: Option<UserId>,
     now: i64,
-    note: &str,
-) -> Result<()> {
-    sqlx::query(
+    note: &'a str,
+) -> Sql<'a> {
+    let mut sql = Sql::new(
         "INSERT INTO article_revisions (article_id, number, category_id, slug, title, summary, \
          body_html, author, source, saved_by, saved_at, note) \
-         SELECT id, $2, category_id, slug, title, summary, body_html, author, source, $3, $4, $5 \
-         FROM articles WHERE id = $1",
-    )
-    .bind(id.0)
-    .bind(number)
-    .bind(by.map(|u| u.0))
-    .bind(now)
-    .bind(note)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Writes an audit entry inside a transaction.
-pub(crate) async fn write_audit(
-    conn: &mut AnyConnection,
-    site: Option<SiteId>,
-    user: Option<UserId>,
-    action: &str,
-    detail: &str,
-    ip: &str,
-    now: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (site_id, user_id, action, detail, ip, at) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(site.map(|s| s.0))
-    .bind(user.map(|u| u.0))
-    .bind(action)
-    .bind(detail)
-    .bind(ip)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
+         SELECT id, ",
+    );
+    sql.bind(number)
+        .push(", category_id, slug, title, summary, body_html, author, source, ")
+        .bind(by.map(|u| u.0))
+        .push(", ")
+        .bind(now)
+        .push(", ")
+        .bind(note)
+        .push(" FROM articles WHERE id = ")
+        .bind(id.0);
+    sql
 }
 
 fn optional_line(s: &str) -> Option<String> {

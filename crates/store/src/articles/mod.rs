@@ -1,12 +1,19 @@
-//! Articles: the lists and pages readers see, and the writes that make them.
+//! Articles: the lists and pages readers see and the writes that make them;
+//! the back office's side in [`editorial`], what search reads in [`search`].
 
+pub(crate) mod editorial;
+pub(crate) mod search;
+
+use crate::change::AuditNote;
 use crate::error::on_unique;
-use crate::sites::category_from_row;
+use crate::media::media_from_row;
+use crate::query::Sql;
 use crate::{Error, Result, Store};
 use domain::{
-    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, ImageSize,
-    MediaId, MediaRef, NewArticle, SafeHtml, SiteId, UserId,
+    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, NewArticle,
+    SafeHtml, SiteId,
 };
+use editorial::{article_change, revision_copy};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -19,33 +26,6 @@ pub struct ArticleListing {
     pub total: i64,
 }
 
-/// A media file to record after it was written to the media folder.
-#[derive(Debug, Clone)]
-pub struct MediaInput {
-    /// Owning site.
-    pub site_id: SiteId,
-    /// Path below the media folder.
-    pub path: String,
-    /// Thumbnail path below the media folder.
-    pub thumb_path: Option<String>,
-    /// MIME type, checked from the content.
-    pub mime: String,
-    /// Width in pixels.
-    pub width: i64,
-    /// Height in pixels.
-    pub height: i64,
-    /// Size in bytes.
-    pub bytes: i64,
-    /// "image", "pdf", "document", "spreadsheet" or "video".
-    pub kind: String,
-    /// The name it was uploaded under (empty for files the program made).
-    pub original_name: String,
-    /// The responsive sizes stored, the main file among them.
-    pub sizes: Vec<ImageSize>,
-    /// Who uploaded it.
-    pub uploaded_by: Option<UserId>,
-}
-
 /// Columns of a card; `a` is the article, `c` its category, `m` its cover.
 const CARD_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.published_at, \
      c.slug AS category_slug, c.name AS category_name, \
@@ -55,30 +35,98 @@ const CARD_COLUMNS: &str = "a.id, a.slug, a.title, a.summary, a.published_at, \
 const CARD_FROM: &str = "FROM articles a JOIN categories c ON c.id = a.category_id \
      LEFT JOIN media m ON m.id = a.cover_media_id";
 
-/// Only what readers may see: published, and its time has come.
-const PUBLIC: &str = "a.status = 'published' AND a.published_at <= $2";
+/// Which of a site's public articles a list or a count takes.
+#[derive(Debug, Clone, Copy)]
+enum Which {
+    /// Every one.
+    All,
+    /// The featured ones.
+    Featured,
+    /// Those of a category.
+    Category(CategoryId),
+    /// Those of a category published before an article (at the same time: a lower id).
+    Before {
+        category: CategoryId,
+        published_at: i64,
+        id: ArticleId,
+    },
+    /// Those published in `[from, to)`.
+    Between(i64, i64),
+    /// Those published before a time.
+    PublishedBefore(i64),
+    /// Those published at or after a time.
+    PublishedFrom(i64),
+}
+
+impl Which {
+    /// Appends ` AND …` for the choice (nothing for [`Which::All`]).
+    fn push(self, sql: &mut Sql<'_>) {
+        match self {
+            Which::All => {}
+            Which::Featured => {
+                sql.push(" AND a.featured = 1");
+            }
+            Which::Category(c) => {
+                sql.push(" AND a.category_id = ").bind(c.0);
+            }
+            Which::Before {
+                category,
+                published_at,
+                id,
+            } => {
+                sql.push(" AND a.category_id = ")
+                    .bind(category.0)
+                    .push(" AND (a.published_at < ")
+                    .bind(published_at)
+                    .push(" OR (a.published_at = ")
+                    .bind(published_at)
+                    .push(" AND a.id < ")
+                    .bind(id.0)
+                    .push("))");
+            }
+            Which::Between(from, to) => {
+                sql.push(" AND a.published_at >= ")
+                    .bind(from)
+                    .push(" AND a.published_at < ")
+                    .bind(to);
+            }
+            Which::PublishedBefore(t) => {
+                sql.push(" AND a.published_at < ").bind(t);
+            }
+            Which::PublishedFrom(t) => {
+                sql.push(" AND a.published_at >= ").bind(t);
+            }
+        }
+    }
+}
+
+/// Appends what readers may see: published, and its time has come (`a` is the article).
+fn push_visible(sql: &mut Sql<'_>, now: i64) {
+    sql.push("a.status = 'published' AND a.published_at <= ")
+        .bind(now);
+}
+
+/// Appends the public articles of a site: `a.site_id = …` and [`push_visible`].
+fn push_public(sql: &mut Sql<'_>, site: SiteId, now: i64) {
+    sql.push("a.site_id = ").bind(site.0).push(" AND ");
+    push_visible(sql, now);
+}
 
 impl Store {
-    /// Public cards of a site matching `filter`, newest first. In the SQL, `a` is the
-    /// article, `$1` the site, `$2` now, and `$3`… the values of `extra`.
+    /// Public cards of a site, newest first.
     async fn card_list(
         &self,
         site: SiteId,
         now: i64,
-        filter: &str,
-        extra: &[i64],
+        which: Which,
         limit: i64,
     ) -> Result<Vec<ArticleCard>> {
-        let n = extra.len() + 3;
-        let sql = format!(
-            "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} AND {filter} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ${n}"
-        );
-        let mut q = sqlx::query(&sql).bind(site.0).bind(now);
-        for v in extra {
-            q = q.bind(*v);
-        }
-        let rows = q.bind(limit).fetch_all(self.db_read()).await?;
+        let mut sql = Sql::new(&format!("SELECT {CARD_COLUMNS} {CARD_FROM} WHERE "));
+        push_public(&mut sql, site, now);
+        which.push(&mut sql);
+        sql.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+            .bind(limit);
+        let rows = sql.query().fetch_all(self.db_read()).await?;
         rows.iter().map(card_from_row).collect()
     }
 
@@ -87,36 +135,33 @@ impl Store {
         &self,
         site: SiteId,
         now: i64,
-        filter: &str,
-        extra: &[i64],
+        which: Which,
         limit: i64,
         offset: i64,
     ) -> Result<ArticleListing> {
-        let n = extra.len() + 3;
         // The total rides along on every row (a window count): one query, not two.
-        let sql = format!(
-            "SELECT {CARD_COLUMNS}, COUNT(*) OVER () AS total_count {CARD_FROM} \
-             WHERE a.site_id = $1 AND {PUBLIC} AND {filter} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ${n} OFFSET ${}",
-            n + 1
-        );
-        let mut q = sqlx::query(&sql).bind(site.0).bind(now);
-        for v in extra {
-            q = q.bind(*v);
-        }
-        let rows = q.bind(limit).bind(offset).fetch_all(self.db_read()).await?;
+        let mut sql = Sql::new(&format!(
+            "SELECT {CARD_COLUMNS}, COUNT(*) OVER () AS total_count {CARD_FROM} WHERE "
+        ));
+        push_public(&mut sql, site, now);
+        which.push(&mut sql);
+        sql.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        let rows = sql.query().fetch_all(self.db_read()).await?;
         let total = match rows.first() {
             Some(r) => r.try_get("total_count")?,
             // Past the end, the rows say nothing about the total: ask.
             None if offset > 0 => {
-                let sql = format!(
-                    "SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC} AND {filter}"
-                );
-                let mut q = sqlx::query(&sql).bind(site.0).bind(now);
-                for v in extra {
-                    q = q.bind(*v);
-                }
-                q.fetch_one(self.db_read()).await?.try_get("n")?
+                let mut count = Sql::new("SELECT COUNT(*) AS n FROM articles a WHERE ");
+                push_public(&mut count, site, now);
+                which.push(&mut count);
+                count
+                    .query()
+                    .fetch_one(self.db_read())
+                    .await?
+                    .try_get("n")?
             }
             None => 0,
         };
@@ -128,13 +173,12 @@ impl Store {
 
     /// The newest featured articles of a site ("Tin nổi bật").
     pub async fn featured(&self, site: SiteId, now: i64, limit: i64) -> Result<Vec<ArticleCard>> {
-        self.card_list(site, now, "a.featured = 1", &[], limit)
-            .await
+        self.card_list(site, now, Which::Featured, limit).await
     }
 
     /// The newest articles of a site, all categories.
     pub async fn latest(&self, site: SiteId, now: i64, limit: i64) -> Result<Vec<ArticleCard>> {
-        self.card_list(site, now, "1 = 1", &[], limit).await
+        self.card_list(site, now, Which::All, limit).await
     }
 
     /// One page of a category's articles, newest first.
@@ -146,15 +190,8 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<ArticleListing> {
-        self.card_page(
-            site,
-            now,
-            "a.category_id = $3",
-            &[category.0],
-            limit,
-            offset,
-        )
-        .await
+        self.card_page(site, now, Which::Category(category), limit, offset)
+            .await
     }
 
     /// "Các tin liên quan": one page of the articles of the same category published
@@ -166,15 +203,13 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<ArticleListing> {
-        self.card_page(
-            article.site_id,
-            now,
-            "a.category_id = $3 AND (a.published_at < $4 OR (a.published_at = $4 AND a.id < $5))",
-            &[article.category.id.0, article.published_at, article.id.0],
-            limit,
-            offset,
-        )
-        .await
+        let which = Which::Before {
+            category: article.category.id,
+            published_at: article.published_at,
+            id: article.id,
+        };
+        self.card_page(article.site_id, now, which, limit, offset)
+            .await
     }
 
     /// A public article by its current slug, with category, cover and gallery.
@@ -192,15 +227,12 @@ impl Store {
              c.position AS category_position, \
              m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
              m.width AS media_width, m.height AS media_height, m.variants AS media_variants \
-             {CARD_FROM} WHERE a.site_id = $1 AND {PUBLIC} AND a.slug = $3"
+             {CARD_FROM} WHERE "
         );
-        let Some(row) = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(slug)
-            .fetch_optional(self.db_read())
-            .await?
-        else {
+        let mut sql = Sql::new(&sql);
+        push_public(&mut sql, site, now);
+        sql.push(" AND a.slug = ").bind(slug);
+        let Some(row) = sql.query().fetch_optional(self.db_read()).await? else {
             return Ok(None);
         };
         let id = ArticleId(row.try_get("id")?);
@@ -267,17 +299,15 @@ impl Store {
         old_slug: &str,
         now: i64,
     ) -> Result<Option<(String, String)>> {
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT c.slug AS category_slug, a.slug FROM article_slug_history h \
              JOIN articles a ON a.id = h.article_id JOIN categories c ON c.id = a.category_id \
-             WHERE h.site_id = $1 AND {PUBLIC} AND h.slug = $3"
+             WHERE h.site_id = ",
         );
-        let row = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(old_slug)
-            .fetch_optional(self.db_read())
-            .await?;
+        sql.bind(site.0).push(" AND ");
+        push_visible(&mut sql, now);
+        sql.push(" AND h.slug = ").bind(old_slug);
+        let row = sql.query().fetch_optional(self.db_read()).await?;
         row.map(|r| Ok((r.try_get("category_slug")?, r.try_get("slug")?)))
             .transpose()
     }
@@ -291,14 +321,8 @@ impl Store {
         now: i64,
         limit: i64,
     ) -> Result<Vec<ArticleCard>> {
-        self.card_list(
-            site,
-            now,
-            "a.published_at >= $3 AND a.published_at < $4",
-            &[from, to],
-            limit,
-        )
-        .await
+        self.card_list(site, now, Which::Between(from, to), limit)
+            .await
     }
 
     /// The publish time of the newest public article before `before`.
@@ -308,7 +332,7 @@ impl Store {
         before: i64,
         now: i64,
     ) -> Result<Option<i64>> {
-        self.publication_time(site, now, "MAX", "a.published_at < $3", before)
+        self.publication_time(site, now, "MAX", Which::PublishedBefore(before))
             .await
     }
 
@@ -319,42 +343,33 @@ impl Store {
         from: i64,
         now: i64,
     ) -> Result<Option<i64>> {
-        self.publication_time(site, now, "MIN", "a.published_at >= $3", from)
+        self.publication_time(site, now, "MIN", Which::PublishedFrom(from))
             .await
     }
 
-    /// `aggregate` (MIN or MAX) of the publish times of public articles matching
-    /// `condition` on `$3 = at`.
+    /// `aggregate` (MIN or MAX, a constant) of the publish times of the public
+    /// articles `which` takes.
     async fn publication_time(
         &self,
         site: SiteId,
         now: i64,
         aggregate: &str,
-        condition: &str,
-        at: i64,
+        which: Which,
     ) -> Result<Option<i64>> {
-        let sql = format!(
-            "SELECT {aggregate}(a.published_at) AS t FROM articles a \
-             WHERE a.site_id = $1 AND {PUBLIC} AND {condition}"
-        );
-        let row = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .bind(at)
-            .fetch_one(self.db_read())
-            .await?;
+        let mut sql = Sql::new(&format!(
+            "SELECT {aggregate}(a.published_at) AS t FROM articles a WHERE "
+        ));
+        push_public(&mut sql, site, now);
+        which.push(&mut sql);
+        let row = sql.query().fetch_one(self.db_read()).await?;
         Ok(row.try_get("t")?)
     }
 
     /// How many articles of a site readers can see.
     pub async fn public_article_count(&self, site: SiteId, now: i64) -> Result<i64> {
-        let sql = format!("SELECT COUNT(*) AS n FROM articles a WHERE a.site_id = $1 AND {PUBLIC}");
-        Ok(sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
-            .fetch_one(self.db_read())
-            .await?
-            .try_get("n")?)
+        let mut sql = Sql::new("SELECT COUNT(*) AS n FROM articles a WHERE ");
+        push_public(&mut sql, site, now);
+        Ok(sql.query().fetch_one(self.db_read()).await?.try_get("n")?)
     }
 
     /// Public articles' paths and last changes, oldest first, for the sitemap.
@@ -365,18 +380,16 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<(String, i64)>> {
-        let sql = format!(
+        let mut sql = Sql::new(
             "SELECT c.slug AS category_slug, a.slug, a.published_at, a.updated_at \
-             FROM articles a JOIN categories c ON c.id = a.category_id \
-             WHERE a.site_id = $1 AND {PUBLIC} ORDER BY a.id LIMIT $3 OFFSET $4"
+             FROM articles a JOIN categories c ON c.id = a.category_id WHERE ",
         );
-        let rows = sqlx::query(&sql)
-            .bind(site.0)
-            .bind(now)
+        push_public(&mut sql, site, now);
+        sql.push(" ORDER BY a.id LIMIT ")
             .bind(limit)
-            .bind(offset)
-            .fetch_all(self.db_read())
-            .await?;
+            .push(" OFFSET ")
+            .bind(offset);
+        let rows = sql.query().fetch_all(self.db_read()).await?;
         rows.iter()
             .map(|r| {
                 let cat: String = r.try_get("category_slug")?;
@@ -391,46 +404,30 @@ impl Store {
             .collect()
     }
 
-    /// A category of a site by slug.
-    pub async fn category_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Category>> {
-        let row = sqlx::query(
-            "SELECT id, site_id, slug, name, position FROM categories WHERE site_id = $1 AND slug = $2",
-        )
-        .bind(site.0)
-        .bind(slug)
-        .fetch_optional(self.db_read())
-        .await?;
-        row.as_ref().map(category_from_row).transpose()
-    }
-
-    /// Records a media file that is already in the media folder.
-    pub async fn create_media(&self, media: &MediaInput, now: i64) -> Result<MediaId> {
-        let id: i64 = sqlx::query(
-            "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at, \
-             kind, original_name, variants, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(media.site_id.0)
-        .bind(&media.path)
-        .bind(&media.thumb_path)
-        .bind(&media.mime)
-        .bind(media.width)
-        .bind(media.height)
-        .bind(media.bytes)
-        .bind(now)
-        .bind(&media.kind)
-        .bind(vntext::clean_line(&media.original_name))
-        .bind(sizes_to_json(&media.sizes))
-        .bind(media.uploaded_by.map(|u| u.0))
-        .fetch_one(self.db_write())
-        .await
-        .map_err(on_unique("media_path"))?
-        .try_get("id")?;
-        Ok(MediaId(id))
-    }
-
-    /// Writes a new article with its gallery, in one transaction.
+    /// Writes a new article with its gallery, in one transaction, with no audit
+    /// entry (the demo's and the tests' articles; the back office uses
+    /// [`Store::create_article_with_audit`]).
     pub async fn create_article(&self, a: &NewArticle, now: i64) -> Result<ArticleId> {
+        self.insert_article(a, None, now).await
+    }
+
+    /// Writes a new article with its gallery and its audit entry (detail
+    /// `#id title`), in one transaction.
+    pub async fn create_article_with_audit(
+        &self,
+        a: &NewArticle,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<ArticleId> {
+        self.insert_article(a, Some(audit), now).await
+    }
+
+    async fn insert_article(
+        &self,
+        a: &NewArticle,
+        audit: Option<AuditNote<'_>>,
+        now: i64,
+    ) -> Result<ArticleId> {
         let title = vntext::clean_line(&a.title);
         let mut tx = self.db_write().begin().await?;
         let id: i64 = sqlx::query(
@@ -474,12 +471,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        crate::editorial::insert_revision(&mut tx, ArticleId(id), 1, a.author_id, now, "tạo bài")
-            .await?;
-        crate::search_feed::enqueue(&mut tx, "article", id, a.site_id, now).await?;
-        crate::stats::bump_version(&mut tx, a.site_id).await?;
-        tx.commit().await?;
-        Ok(ArticleId(id))
+        let id = ArticleId(id);
+        let mut change = article_change(a.site_id, id, now).revision(revision_copy(
+            id,
+            1,
+            a.author_id,
+            now,
+            "tạo bài",
+        ));
+        if let Some(note) = audit {
+            change = change.audit(note, format!("#{id} {title}"));
+        }
+        change.commit(tx).await?;
+        Ok(id)
     }
 
     /// Gives an article a new slug; the old one keeps answering with a redirect.
@@ -506,63 +510,9 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(on_unique("article_slug"))?;
-        crate::editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
-        crate::search_feed::enqueue(&mut tx, "article", id.0, site, crate::now()).await?;
-        crate::stats::bump_version(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(())
+        editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
+        article_change(site, id, crate::now()).commit(tx).await
     }
-}
-
-pub(crate) fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
-    let Some(id) = row.try_get::<Option<i64>, _>("media_id")? else {
-        return Ok(None);
-    };
-    Ok(Some(MediaRef {
-        id: MediaId(id),
-        path: row.try_get("media_path")?,
-        thumb_path: row.try_get("media_thumb")?,
-        width: row.try_get("media_width")?,
-        height: row.try_get("media_height")?,
-        sizes: sizes_from_json(&row.try_get::<String, _>("media_variants")?),
-    }))
-}
-
-/// How a size is kept in `media.variants`.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct StoredSize {
-    path: String,
-    width: i64,
-    height: i64,
-    mime: String,
-}
-
-pub(crate) fn sizes_to_json(sizes: &[ImageSize]) -> String {
-    let list: Vec<StoredSize> = sizes
-        .iter()
-        .map(|s| StoredSize {
-            path: s.path.clone(),
-            width: s.width,
-            height: s.height,
-            mime: s.mime.clone(),
-        })
-        .collect();
-    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// Reads `media.variants`; a value that does not parse gives no sizes (the page
-/// then uses the main file only) rather than an error page.
-pub(crate) fn sizes_from_json(json: &str) -> Vec<ImageSize> {
-    serde_json::from_str::<Vec<StoredSize>>(json)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| ImageSize {
-            path: s.path,
-            width: s.width,
-            height: s.height,
-            mime: s.mime,
-        })
-        .collect()
 }
 
 fn card_from_row(row: &AnyRow) -> Result<ArticleCard> {

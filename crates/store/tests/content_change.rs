@@ -1,0 +1,145 @@
+//! A content change is one transaction: when a step fails midway (here the search
+//! outbox's insert, after the row and its revision were written), nothing of it
+//! stays: no revision, no audit entry, no new content version, the row as it was.
+//! Runs on SQLite, and on PostgreSQL with `EDUPORTAL_TEST_DATABASE_URL`.
+
+use domain::{ArticleDraft, ArticleId, ArticleStatus, NewArticle, SafeHtml, SiteSettings};
+use sqlx::Row;
+use store::{ArticleSave, AuditNote, Store};
+
+/// What a change of the article touches, as stored.
+#[derive(Debug, PartialEq)]
+struct Trace {
+    articles: i64,
+    title: String,
+    revision: i64,
+    revisions: i64,
+    audit: i64,
+    version: i64,
+}
+
+async fn number(store: &Store, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(store.db_read())
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap()
+}
+
+async fn trace(store: &Store, id: ArticleId) -> Trace {
+    let row = sqlx::query("SELECT title, revision FROM articles WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(store.db_read())
+        .await
+        .unwrap();
+    Trace {
+        articles: number(store, "SELECT COUNT(*) FROM articles").await,
+        title: row.try_get("title").unwrap(),
+        revision: row.try_get("revision").unwrap(),
+        revisions: number(store, "SELECT COUNT(*) FROM article_revisions").await,
+        audit: number(store, "SELECT COUNT(*) FROM audit_log").await,
+        version: number(store, "SELECT content_version FROM sites").await,
+    }
+}
+
+async fn outbox_out_of_order(store: &Store, broken: bool) {
+    let sql = if broken {
+        "ALTER TABLE search_outbox RENAME TO search_outbox_away"
+    } else {
+        "ALTER TABLE search_outbox_away RENAME TO search_outbox"
+    };
+    sqlx::query(sql).execute(store.db_write()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_change_that_fails_midway_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::testing::fresh_store(dir.path()).await.unwrap();
+    let site = store
+        .create_site(
+            "so",
+            true,
+            &["so.test".to_owned()],
+            &SiteSettings::default(),
+            0,
+        )
+        .await
+        .unwrap();
+    let category = store
+        .create_category(site, "tin-tuc", "Tin tức")
+        .await
+        .unwrap();
+    let user = store
+        .create_user("bientap", "Biên Tập", "-", false, 0)
+        .await
+        .unwrap();
+    let by = AuditNote {
+        user: Some(user),
+        action: "tạo bài viết",
+        ip: "192.0.2.1",
+    };
+    let body = SafeHtml::sanitize("<p>Lịch thi tuyển sinh lớp 10.</p>");
+    let first = NewArticle::new(site, category, "Lịch thi", "Tóm tắt", body.clone(), 0);
+    let id = store
+        .create_article_with_audit(&first, by, 10)
+        .await
+        .unwrap();
+    let detail: String = sqlx::query("SELECT detail FROM audit_log")
+        .fetch_one(store.db_read())
+        .await
+        .unwrap()
+        .try_get("detail")
+        .unwrap();
+    assert_eq!(detail, format!("#{id} Lịch thi"));
+    let before = trace(&store, id).await;
+    assert_eq!((before.revisions, before.audit), (1, 1));
+
+    outbox_out_of_order(&store, true).await;
+    let draft = ArticleDraft {
+        category_id: Some(category),
+        title: "Lịch thi đã sửa".to_owned(),
+        body: body.clone(),
+        ..ArticleDraft::default()
+    };
+    let save = ArticleSave {
+        site,
+        id,
+        base_revision: before.revision,
+        draft: &draft,
+        status: ArticleStatus::Published,
+        published_at: 0,
+        updated_at: Some(20),
+        reject_reason: "",
+        by: user,
+        note: "sửa bài viết",
+        ip: "192.0.2.1",
+    };
+    let saved = store.save_article(&save, 20).await;
+    assert!(matches!(saved, Err(store::Error::Db(_))), "{saved:?}");
+    let second = NewArticle::new(site, category, "Bài khác", "", body, 0);
+    let created = store.create_article_with_audit(&second, by, 20).await;
+    assert!(matches!(created, Err(store::Error::Db(_))), "{created:?}");
+    assert_eq!(trace(&store, id).await, before);
+
+    // The same save goes through once the outbox is back: the failure above was the
+    // outbox's, and the trace would have shown a save.
+    outbox_out_of_order(&store, false).await;
+    assert_eq!(
+        store.save_article(&save, 30).await.unwrap(),
+        before.revision + 1
+    );
+    let after = trace(&store, id).await;
+    assert_eq!(after.title, "Lịch thi đã sửa");
+    assert_eq!(after.revisions, before.revisions + 1);
+    assert_eq!(after.audit, before.audit + 1);
+    assert_eq!(after.version, before.version + 1);
+    let kinds: Vec<_> = store
+        .outbox_after(0, 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| (e.doc_kind(), e.doc_id))
+        .collect();
+    assert_eq!(kinds, [(Some(domain::DocKind::Article), id.0); 2]);
+}
