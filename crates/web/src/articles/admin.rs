@@ -448,7 +448,22 @@ pub(crate) async fn create(
     new.author_id = Some(session.user.id);
     new.expires_at = draft.expires_at;
     new.gallery = draft.gallery.clone();
-    let id = match state.store.create_article(&new, now).await {
+    let label = if action == ArticleAction::Save {
+        "tạo bài viết"
+    } else {
+        action.audit_label()
+    };
+    // The article and its audit entry: one transaction.
+    let audit = store::AuditNote {
+        user: Some(session.user.id),
+        action: label,
+        ip: &ip,
+    };
+    let id = match state
+        .store
+        .create_article_with_audit(&new, audit, now)
+        .await
+    {
         Ok(id) => id,
         Err(store::Error::Conflict(_)) => {
             let mut screen = new_screen(role, vec![slug_taken(&new.slug)]);
@@ -463,22 +478,6 @@ pub(crate) async fn create(
         }
         Err(e) => return Err(e.into()),
     };
-    let label = if action == ArticleAction::Save {
-        "tạo bài viết"
-    } else {
-        action.audit_label()
-    };
-    state
-        .store
-        .audit(
-            Some(site.site.id),
-            Some(session.user.id),
-            label,
-            &format!("#{id} {}", new.title),
-            &ip,
-            now,
-        )
-        .await?;
     state.content_changed().await?;
     Ok(see_other(&format!(
         "/quan-tri/bai-viet/{id}?da-luu={}",

@@ -195,7 +195,7 @@ impl Searcher {
             let mut seen = std::collections::HashSet::new();
             for e in &entries {
                 // A document changed several times in the batch is read once.
-                if e.kind != "article" || !seen.insert(e.doc_id) {
+                if e.doc_kind() != Some(DocKind::Article) || !seen.insert(e.doc_id) {
                     continue;
                 }
                 match store
