@@ -8,6 +8,7 @@ mod doc_kind;
 mod html;
 mod ids;
 mod paging;
+pub mod password;
 mod site;
 mod workflow;
 

@@ -219,7 +219,7 @@ async fn import(
         .unwrap_or_default();
     let prepared = {
         let (name, s, options) = (name.clone(), s.clone(), options.clone());
-        tokio::task::spawn_blocking(move || web::prepare_import(&bytes, &name, &s, &options))
+        tokio::task::spawn_blocking(move || store::prepare_import(&bytes, &name, &s, &options))
             .await?
     }
     .map_err(|why| anyhow::anyhow!("không đọc được tệp {name}: {why}"))?;
@@ -278,8 +278,8 @@ async fn import(
             String::new()
         }
     );
-    let removed = web::removed_candidates(store, &s, &candidates).await?;
-    if web::shrinks_too_much(s.candidates, removed) {
+    let removed = store::removed_candidates(store, &s, &candidates).await?;
+    if store::shrinks_too_much(s.candidates, removed) {
         let what = format!(
             "lần nhập này sẽ xoá {} trong số {} thí sinh hiện có (quá một nửa), vì số báo danh của họ không có trong tệp",
             vntext::format_number(removed),

@@ -179,8 +179,13 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
 /// `eduportal reindex`: every public article into a fresh index, with progress.
 async fn reindex(store: Store, config: Config) -> anyhow::Result<()> {
     use std::io::Write;
-    let sites = web::SiteCache::load(&store).await?;
-    let searcher = web::searching::Searcher::open(Some(&config.search.dir)).with_context(|| {
+    let sites: std::collections::HashMap<_, _> = store
+        .sites()
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.settings.name))
+        .collect();
+    let searcher = indexer::Searcher::open(Some(&config.search.dir)).with_context(|| {
         format!(
             "không mở được chỉ mục tìm kiếm {}",
             config.search.dir.display()
@@ -234,12 +239,12 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                     site.name, site.articles
                 );
             }
-            let password = web::auth::generate_password();
+            let password = domain::password::generate_password();
             store
                 .create_user(
                     "quantri",
                     "Quản trị hệ thống",
-                    &web::auth::hash_password(&password),
+                    &domain::password::hash_password(&password),
                     true,
                     now,
                 )
@@ -474,7 +479,7 @@ async fn user_command(store: &Store, action: UserCommand) -> anyhow::Result<()> 
                 .create_user(
                     &username,
                     &name,
-                    &web::auth::hash_password(&password),
+                    &domain::password::hash_password(&password),
                     super_admin,
                     now,
                 )
@@ -514,7 +519,7 @@ async fn user_command(store: &Store, action: UserCommand) -> anyhow::Result<()> 
                 .with_context(|| format!("không có tài khoản {username}"))?;
             let (password, show) = new_password(password_stdin)?;
             store
-                .set_password_hash(user.id, &web::auth::hash_password(&password), now)
+                .set_password_hash(user.id, &domain::password::hash_password(&password), now)
                 .await?;
             store
                 .audit(
@@ -567,7 +572,7 @@ async fn user_command(store: &Store, action: UserCommand) -> anyhow::Result<()> 
 /// A password from standard input (checked), or a generated one to print.
 fn new_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     if !from_stdin {
-        return Ok((web::auth::generate_password(), true));
+        return Ok((domain::password::generate_password(), true));
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line)?;

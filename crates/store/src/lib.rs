@@ -13,6 +13,7 @@ mod accounts;
 mod articles;
 mod audit;
 mod backup;
+mod exam_import;
 mod exams;
 mod media;
 mod search_feed;
@@ -21,7 +22,7 @@ mod sites;
 mod stats;
 #[doc(hidden)]
 pub mod testing;
-mod totp;
+mod two_step;
 
 pub use accounts::SessionInfo;
 pub use articles::ArticleListing;
@@ -31,6 +32,9 @@ pub use audit::AuditFilter;
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use change::AuditNote;
 pub use error::{Error, Result};
+pub use exam_import::{
+    PREVIEW_ROWS, PreparedImport, prepare_import, removed_candidates, shrinks_too_much,
+};
 pub use exams::{
     EXAM_KINDS, ExamHistoryRow, ExamImport, ExamImportRow, ExamSession, ImportOutcome,
     NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
@@ -39,7 +43,7 @@ pub use media::MediaInput;
 pub use search_feed::OutboxEntry;
 pub use settings::{MenuEntry, SettingsSave};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
-pub use totp::TotpState;
+pub use two_step::TotpState;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -14,10 +14,8 @@ pub mod search;
 mod settings;
 mod views;
 
-pub use accounts::{auth, codes as totp};
-pub use exams::registry::{
-    Exams, LookupLimit, PreparedImport, prepare_import, removed_candidates, shrinks_too_much,
-};
+pub use accounts::{auth, codes};
+pub use exams::registry::{Exams, LookupLimit};
 pub use platform::cache::{CacheOptions, PageCache};
 pub use platform::counters::{self as counters, Counters};
 pub use platform::error::AppError;
@@ -25,7 +23,6 @@ pub use platform::frontdoor;
 pub use platform::server;
 pub use platform::site::SiteCache;
 pub use router::{router, service};
-pub use search::indexer as searching;
 
 use std::path::PathBuf;
 use std::sync::Arc;

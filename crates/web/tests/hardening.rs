@@ -258,7 +258,7 @@ async fn a_search_index_that_cannot_write_loses_nothing_and_says_so() {
     let disk = search::faulty::FaultyDirectory::default();
     let full = disk.full();
     let searcher =
-        web::searching::Searcher::from_index(search::SearchIndex::open_in_directory(disk).unwrap());
+        web::search::Searcher::from_index(search::SearchIndex::open_in_directory(disk).unwrap());
     searcher
         .catch_up(&app.store, &app.state.sites)
         .await

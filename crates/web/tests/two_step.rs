@@ -7,7 +7,7 @@ mod common;
 use axum::http::StatusCode;
 use common::{PASSWORD, Page, TestApp, add_user, log_in, now, session};
 use domain::Role;
-use web::totp::{base32_decode, code_at, step_at};
+use web::codes::{base32_decode, code_at, step_at};
 
 const SO: &str = "localhost";
 const PAGE: &str = "/quan-tri/xac-thuc-hai-buoc";

@@ -1,16 +1,15 @@
 //! Passwords, tokens and sessions for the back office.
 //!
-//! Passwords are argon2id hashes. A session is a random token in an HttpOnly
+//! Passwords are argon2id hashes (`domain::password`, shared with the command line). A session is a random token in an HttpOnly
 //! cookie; the database keeps only the token's SHA-256, so a leaked database does
 //! not open sessions. Every form carries a CSRF token: the session's own once
 //! signed in, and before that (the login form) a random one that must match a
 //! cookie (double submit).
 
-use argon2::Argon2;
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::http::{HeaderMap, HeaderValue, header};
 use sha2::{Digest, Sha256};
+
+pub use domain::password::{dummy_hash, generate_password, hash_password, verify_password};
 
 /// A signed-in session lasts a working day and a half.
 pub const SESSION_SECONDS: i64 = 12 * 3600;
@@ -28,51 +27,11 @@ pub const FAILURE_WINDOW: i64 = 5 * 60;
 /// … for this long after the last failure.
 pub const LOCK_SECONDS: i64 = 15 * 60;
 
-/// An argon2id hash of `password` (PHC string, with its own salt and parameters).
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .unwrap_or_default()
-}
-
-/// Whether `password` matches the stored `hash`.
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// A hash no password matches; checked when the login name is unknown, so that
-/// the answer takes as long as for a known name.
-pub fn dummy_hash() -> &'static str {
-    static DUMMY: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| hash_password("không-phải-mật-khẩu-nào"));
-    &DUMMY
-}
-
 /// 32 random bytes, hex: session tokens and CSRF tokens.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes).expect("the operating system's random source");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A password that people can read out over the phone: 16 characters without
-/// look-alikes (0/O, 1/l/I).
-pub fn generate_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).expect("the operating system's random source");
-    bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
 }
 
 /// SHA-256 of a token, hex: what the database keeps.

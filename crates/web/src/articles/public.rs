@@ -1,6 +1,6 @@
 //! The article page, its print view, and redirects from old addresses.
 
-use crate::platform::cache::ViewedArticle;
+use crate::platform::cache::ViewedItem;
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
 use crate::views::{
@@ -180,7 +180,7 @@ pub(crate) async fn show(
         share,
     };
     let mut res = Html(page_view.render()?).into_response();
-    res.extensions_mut().insert(ViewedArticle(article.id));
+    res.extensions_mut().insert(ViewedItem(article.id));
     Ok(res)
 }
 

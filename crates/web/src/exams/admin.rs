@@ -3,7 +3,6 @@
 //! first rows, every bad row) and confirm; the import saves all rows or none.
 //! Writers are refused.
 
-use crate::exams::registry::{PreparedImport, prepare_import};
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::{CsrfForm, CsrfMultipart, Need, SiteRole, csrf_field};
@@ -20,6 +19,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 use store::{ExamSession, SessionInfo};
+use store::{PreparedImport, prepare_import};
 
 /// Who manages exam sessions and their results: the site's editors and
 /// administrators.
@@ -507,8 +507,8 @@ async fn shrink_of(
     let Ok(candidates) = &p.outcome else {
         return Ok(None);
     };
-    let removed = crate::exams::registry::removed_candidates(&state.store, s, candidates).await?;
-    Ok(crate::exams::registry::shrinks_too_much(s.candidates, removed).then_some(removed))
+    let removed = store::removed_candidates(&state.store, s, candidates).await?;
+    Ok(store::shrinks_too_much(s.candidates, removed).then_some(removed))
 }
 
 /// `POST /quan-tri/ky-thi/{id}/nhap` (multipart: `csrf`, then the file `tep`): reads

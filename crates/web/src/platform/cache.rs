@@ -20,10 +20,10 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use store::Store;
 
-/// The article a page shows, for the view counter; handlers put it in the
+/// The item a page shows, for the view counter; handlers put it in the
 /// response's extensions and the cache keeps it with the page.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ViewedArticle(pub ArticleId);
+pub(crate) struct ViewedItem(pub ArticleId);
 
 /// Marks a 304 answered for a page, so that it still counts as a visit.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +71,7 @@ struct Entry {
     identity: Bytes,
     gzip: Option<Bytes>,
     br: Option<Bytes>,
-    article: Option<ArticleId>,
+    item: Option<ArticleId>,
     headers_identity: HeaderMap,
     headers_gzip: HeaderMap,
     headers_br: HeaderMap,
@@ -288,8 +288,8 @@ fn serve(entry: &Entry, req_headers: &HeaderMap) -> Response {
         *r.headers_mut() = headers.clone();
         r
     };
-    if let Some(a) = entry.article {
-        res.extensions_mut().insert(ViewedArticle(a));
+    if let Some(a) = entry.item {
+        res.extensions_mut().insert(ViewedItem(a));
     }
     res
 }
@@ -502,7 +502,7 @@ pub(crate) async fn store(state: &AppState, pending: Pending, res: Response) -> 
         identity,
         gzip,
         br,
-        article: parts.extensions.get::<ViewedArticle>().map(|v| v.0),
+        item: parts.extensions.get::<ViewedItem>().map(|v| v.0),
     });
     state.cache.put(pending.key, entry.clone());
     let mut res = serve(&entry, &pending.req_headers);

@@ -1,4 +1,4 @@
-//! Live counters: article views ("Lượt xem") and site visits ("Đang online",
+//! Live counters: item views ("Lượt xem") and site visits ("Đang online",
 //! "Hôm nay", "Tổng truy cập").
 //!
 //! Counting never writes to the database per request. Counts gather in memory and
@@ -6,7 +6,7 @@
 //! shutdown, so instances sharing one database add up, and a failed write keeps
 //! the deltas for the next try.
 //!
-//! Rules: a reader counts once per article per 30 minutes; a visit is a new
+//! Rules: a reader counts once per item per 30 minutes; a visit is a new
 //! visitor or one back after 30 minutes; "online" is the distinct visitors of the
 //! last 5 minutes; known bots are not counted but tallied apart. A visitor is the
 //! pair (IP address, User-Agent), hashed: no cookie is needed, so cached pages
@@ -22,7 +22,7 @@ use store::{CountDeltas, DailyDelta, SiteTotals, Store};
 pub const REPEAT_WINDOW: i64 = 30 * 60;
 /// "Đang online": seen in the last five minutes.
 pub const ONLINE_WINDOW: i64 = 5 * 60;
-/// At most this many visitors (and as many article views) are tracked at once.
+/// At most this many visitors (and as many item views) are tracked at once.
 pub const MAX_TRACKED: usize = 250_000;
 
 /// Who is asking, as far as counting cares.
@@ -70,8 +70,8 @@ pub fn is_bot(user_agent: &str) -> bool {
 pub struct Hit {
     /// The site.
     pub site: SiteId,
-    /// The article read, if the page was one.
-    pub article: Option<ArticleId>,
+    /// The item read, if the page was one.
+    pub item: Option<ArticleId>,
     /// Who.
     pub visitor: Visitor,
     /// A known bot.
@@ -145,34 +145,34 @@ impl Counters {
         if new_visit {
             counts.0 += 1;
         }
-        if let Some(article) = hit.article {
-            let vkey = (article, hit.visitor);
+        if let Some(item) = hit.item {
+            let vkey = (item, hit.visitor);
             let last = inner.last_view.get(&vkey).copied();
             let new_view = last.is_none_or(|t| hit.at - t >= REPEAT_WINDOW)
                 && (last.is_some() || inner.last_view.len() < MAX_TRACKED);
             if new_view {
                 inner.last_view.insert(vkey, hit.at);
-                *inner.views.entry(article).or_default() += 1;
+                *inner.views.entry(item).or_default() += 1;
             }
         }
     }
 
-    /// Views of an article not yet written to the store.
-    pub fn pending_views(&self, article: ArticleId) -> i64 {
-        self.lock().views.get(&article).copied().unwrap_or(0)
+    /// Views of an item not yet written to the store.
+    pub fn pending_views(&self, item: ArticleId) -> i64 {
+        self.lock().views.get(&item).copied().unwrap_or(0)
     }
 
-    /// The views to show for an article read from the store (possibly a while ago)
+    /// The views to show for an item read from the store (possibly a while ago)
     /// with `stored` views: never less than what this instance has written since.
-    pub fn views_to_show(&self, article: ArticleId, stored: i64) -> i64 {
+    pub fn views_to_show(&self, item: ArticleId, stored: i64) -> i64 {
         let mut inner = self.lock();
         if inner.known_views.len() > 100_000 {
             inner.known_views.clear();
         }
-        let known = inner.known_views.entry(article).or_insert(stored);
+        let known = inner.known_views.entry(item).or_insert(stored);
         *known = (*known).max(stored);
         let known = *known;
-        known + inner.views.get(&article).copied().unwrap_or(0)
+        known + inner.views.get(&item).copied().unwrap_or(0)
     }
 
     /// A site's figures: stored totals plus what this instance has not flushed yet.
@@ -246,8 +246,8 @@ impl Counters {
             .sort_by(|a, b| (a.site, &a.day).cmp(&(b.site, &b.day)));
         if let Err(e) = store.add_counts(&deltas).await {
             let mut inner = self.lock();
-            for (article, n) in views {
-                *inner.views.entry(article).or_default() += n;
+            for (item, n) in views {
+                *inner.views.entry(item).or_default() += n;
             }
             for (key, (v, p, b)) in daily {
                 let c = inner.daily.entry(key).or_default();
@@ -259,8 +259,8 @@ impl Counters {
         }
         {
             let mut inner = self.lock();
-            for (article, n) in &views {
-                if let Some(k) = inner.known_views.get_mut(article) {
+            for (item, n) in &views {
+                if let Some(k) = inner.known_views.get_mut(item) {
                     *k += n;
                 }
             }
@@ -327,9 +327,9 @@ pub(crate) fn count(counters: &Counters, site: SiteId, who: Who, res: &axum::res
     if is_page {
         counters.record(Hit {
             site,
-            article: res
+            item: res
                 .extensions()
-                .get::<crate::platform::cache::ViewedArticle>()
+                .get::<crate::platform::cache::ViewedItem>()
                 .map(|v| v.0),
             visitor: who.visitor,
             bot: who.bot,
@@ -342,10 +342,10 @@ pub(crate) fn count(counters: &Counters, site: SiteId, who: Who, res: &axum::res
 mod tests {
     use super::*;
 
-    fn hit(visitor: &str, article: Option<i64>, at: i64) -> Hit {
+    fn hit(visitor: &str, item: Option<i64>, at: i64) -> Hit {
         Hit {
             site: SiteId(1),
-            article: article.map(ArticleId),
+            item: item.map(ArticleId),
             visitor: Visitor::new(visitor, "Mozilla/5.0"),
             bot: false,
             at,
@@ -353,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn a_reader_counts_once_per_article_per_half_hour() {
+    fn a_reader_counts_once_per_item_per_half_hour() {
         let c = Counters::default();
         let t = 1_790_000_000;
         c.record(hit("1.1.1.1", Some(7), t));

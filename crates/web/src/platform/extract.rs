@@ -125,7 +125,7 @@ impl Need for Writer {
 /// Editors (who approve and publish) and administrators.
 #[expect(
     dead_code,
-    reason = "the plain need for the modules to come; exams word their own"
+    reason = "the plain need for the modules to come; features word their own"
 )]
 pub(crate) struct Editor;
 impl Need for Editor {

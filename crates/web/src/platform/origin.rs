@@ -109,7 +109,7 @@ mod tests {
                 id: domain::SiteId(1),
                 key: "so".into(),
                 is_default: true,
-                hosts: vec!["so.example.vn".into(), "www.so.example.vn".into()],
+                hosts: vec!["so.gddt.vn".into(), "www.so.gddt.vn".into()],
                 settings: Default::default(),
             },
             categories: vec![],
@@ -124,21 +124,21 @@ mod tests {
         };
         let o = |h: &HeaderMap, trust| Origin::of(h, &site, trust).0;
         assert_eq!(
-            o(&headers("WWW.so.example.vn:8080", None), false),
-            "http://www.so.example.vn:8080"
+            o(&headers("WWW.so.gddt.vn:8080", None), false),
+            "http://www.so.gddt.vn:8080"
         );
         assert_eq!(
-            o(&headers("evil.example", None), false),
-            "http://so.example.vn"
+            o(&headers("evil.invalid", None), false),
+            "http://so.gddt.vn"
         );
         assert_eq!(
-            o(&headers("so.example.vn", Some("https")), false),
-            "http://so.example.vn",
+            o(&headers("so.gddt.vn", Some("https")), false),
+            "http://so.gddt.vn",
             "untrusted proxy"
         );
         assert_eq!(
-            o(&headers("so.example.vn", Some("https")), true),
-            "https://so.example.vn"
+            o(&headers("so.gddt.vn", Some("https")), true),
+            "https://so.gddt.vn"
         );
     }
 

@@ -1,10 +1,15 @@
 //! Search: this instance's index fed from the store's outbox, and the reader's
 //! search page with its suggestions.
 
-pub mod indexer;
 pub(crate) mod public;
 
 pub use indexer::Searcher;
+
+impl indexer::SiteNames for SiteCache {
+    fn site_name(&self, site: domain::SiteId) -> String {
+        self.name_of(site).unwrap_or_default()
+    }
+}
 
 use crate::platform::parts::{ChoreFuture, Parts, When};
 use crate::platform::routes::{NO_QUERY, Routes};

@@ -1,4 +1,5 @@
-//! This instance's search index and the indexer that keeps it current.
+//! This instance's search index and the indexer that keeps it current: used by
+//! the server and by the command line (`eduportal reindex`), with no HTTP.
 //!
 //! Every change to an article adds a row to the store's outbox in the same
 //! transaction. The indexer applies the rows after the last one this index has
@@ -8,7 +9,6 @@
 //! index is never left behind for good. Every instance has its own index and its
 //! own position, fed from the same outbox.
 
-use crate::platform::site::SiteCache;
 use search::{Doc, DocKind, SearchIndex};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -133,7 +133,11 @@ impl Searcher {
     /// (the disk full, the database away) drops the changes not committed, is
     /// logged once, and is tried again after a pause that doubles up to a minute;
     /// until then this returns at once with nothing applied.
-    pub async fn catch_up(&self, store: &Store, sites: &SiteCache) -> Result<usize, SearchError> {
+    pub async fn catch_up(
+        &self,
+        store: &Store,
+        sites: &impl SiteNames,
+    ) -> Result<usize, SearchError> {
         let _turn = self.running.lock().await;
         if self
             .trouble()
@@ -162,7 +166,7 @@ impl Searcher {
                 }
                 trouble.failures += 1;
                 if trouble.failures == 1 {
-                    trouble.since = Some(crate::now());
+                    trouble.since = Some(now());
                     tracing::error!(
                         error = %e,
                         "search index could not be updated; new changes are not searchable until it can (tried again with growing pauses; /healthz shows how far behind it is)"
@@ -179,7 +183,7 @@ impl Searcher {
     async fn catch_up_locked(
         &self,
         store: &Store,
-        sites: &SiteCache,
+        sites: &impl SiteNames,
     ) -> Result<usize, SearchError> {
         if self.position.load(Ordering::Acquire) < 0 {
             self.rebuild_locked(store, sites, |_, _| {}).await?;
@@ -191,7 +195,7 @@ impl Searcher {
             let Some(last) = entries.last().map(|e| e.id) else {
                 break;
             };
-            let now = crate::now();
+            let now = now();
             let mut seen = std::collections::HashSet::new();
             for e in &entries {
                 // A document changed several times in the batch is read once.
@@ -217,7 +221,7 @@ impl Searcher {
     pub async fn rebuild(
         &self,
         store: &Store,
-        sites: &SiteCache,
+        sites: &impl SiteNames,
         progress: impl FnMut(usize, usize),
     ) -> Result<usize, SearchError> {
         let _turn = self.running.lock().await;
@@ -227,13 +231,13 @@ impl Searcher {
     async fn rebuild_locked(
         &self,
         store: &Store,
-        sites: &SiteCache,
+        sites: &impl SiteNames,
         mut progress: impl FnMut(usize, usize),
     ) -> Result<usize, SearchError> {
         // Changes made while this runs are in the outbox after `head`: the next
         // catch-up applies them.
         let head = store.outbox_head().await?;
-        let now = crate::now();
+        let now = now();
         let total = usize::try_from(store.searchable_article_count(now).await?).unwrap_or(0);
         self.index.clear()?;
         let mut done = 0;
@@ -271,22 +275,40 @@ impl Searcher {
 
     /// Forgets outbox rows every instance has long applied.
     pub async fn prune(&self, store: &Store) -> Result<(), SearchError> {
-        store
-            .prune_outbox(crate::now() - OUTBOX_DAYS * 86_400)
-            .await?;
+        store.prune_outbox(now() - OUTBOX_DAYS * 86_400).await?;
         Ok(())
     }
+}
+
+/// The names of sites, which documents carry for results across a province.
+pub trait SiteNames {
+    /// A site's name (empty when unknown).
+    fn site_name(&self, site: domain::SiteId) -> String;
+}
+
+impl SiteNames for std::collections::HashMap<domain::SiteId, String> {
+    fn site_name(&self, site: domain::SiteId) -> String {
+        self.get(&site).cloned().unwrap_or_default()
+    }
+}
+
+/// Now, in UTC seconds.
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 /// The file beside the index that holds the last outbox position applied.
 const POSITION_FILE: &str = "outbox-position";
 
-fn doc_of(a: &SearchArticle, sites: &SiteCache) -> Doc {
+fn doc_of(a: &SearchArticle, sites: &impl SiteNames) -> Doc {
     Doc {
         kind: DocKind::Article,
         id: a.id.0,
         site_id: a.site_id.0,
-        site_name: sites.name_of(a.site_id).unwrap_or_default(),
+        site_name: sites.site_name(a.site_id),
         category_id: a.category_id.0,
         category_name: a.category_name.clone(),
         url: a.path.clone(),
