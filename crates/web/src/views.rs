@@ -273,7 +273,7 @@ pub(crate) struct CategoryBlock {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "home/home.html")]
 pub(crate) struct HomeTemplate {
     pub layout: Layout,
     pub featured_lead: Option<Card>,
@@ -283,7 +283,7 @@ pub(crate) struct HomeTemplate {
 }
 
 #[derive(Template)]
-#[template(path = "category.html")]
+#[template(path = "articles/category.html")]
 pub(crate) struct CategoryTemplate {
     pub layout: Layout,
     pub name: String,
@@ -352,7 +352,7 @@ pub(crate) fn percent_encode(s: &str) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "article.html")]
+#[template(path = "articles/article.html")]
 pub(crate) struct ArticleTemplate {
     pub share: Share,
     pub layout: Layout,
@@ -363,7 +363,7 @@ pub(crate) struct ArticleTemplate {
 }
 
 #[derive(Template)]
-#[template(path = "print.html")]
+#[template(path = "articles/print.html")]
 pub(crate) struct PrintTemplate {
     pub site_name: String,
     pub absolute_url: String,
@@ -373,7 +373,7 @@ pub(crate) struct PrintTemplate {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "platform/error.html")]
 pub(crate) struct ErrorTemplate {
     pub layout: Layout,
     pub title: &'static str,
@@ -388,7 +388,7 @@ pub(crate) struct DayLink {
 }
 
 #[derive(Template)]
-#[template(path = "by_date.html")]
+#[template(path = "articles/by_date.html")]
 pub(crate) struct ByDateTemplate {
     pub layout: Layout,
     pub day: String,
@@ -405,7 +405,7 @@ pub(crate) struct FeedLink {
 }
 
 #[derive(Template)]
-#[template(path = "rss_page.html")]
+#[template(path = "articles/rss_page.html")]
 pub(crate) struct RssPageTemplate {
     pub layout: Layout,
     pub feeds: Vec<FeedLink>,
@@ -421,7 +421,7 @@ pub(crate) struct FeedItem {
 }
 
 #[derive(Template)]
-#[template(path = "rss.xml")]
+#[template(path = "articles/rss.xml")]
 pub(crate) struct RssTemplate {
     pub title: String,
     pub link: String,
@@ -438,7 +438,7 @@ pub(crate) struct SitemapEntry {
 }
 
 #[derive(Template)]
-#[template(path = "sitemap.xml")]
+#[template(path = "articles/sitemap.xml")]
 pub(crate) struct SitemapTemplate {
     pub index: bool,
     pub entries: Vec<SitemapEntry>,
@@ -489,7 +489,7 @@ impl AdminChrome {
 }
 
 #[derive(Template)]
-#[template(path = "admin/login.html")]
+#[template(path = "accounts/login.html")]
 pub(crate) struct LoginTemplate {
     pub chrome: AdminChrome,
     pub error: Option<String>,
@@ -498,7 +498,7 @@ pub(crate) struct LoginTemplate {
 }
 
 #[derive(Template)]
-#[template(path = "admin/password.html")]
+#[template(path = "accounts/password.html")]
 pub(crate) struct PasswordTemplate {
     pub chrome: AdminChrome,
     pub error: Option<String>,
@@ -514,7 +514,7 @@ pub(crate) struct UserRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin/users.html")]
+#[template(path = "accounts/users.html")]
 pub(crate) struct UsersTemplate {
     pub chrome: AdminChrome,
     pub users: Vec<UserRow>,
@@ -552,7 +552,7 @@ pub(crate) struct ArticleRowView {
 }
 
 #[derive(Template)]
-#[template(path = "admin/articles.html")]
+#[template(path = "articles/admin_list.html")]
 pub(crate) struct ArticleListTemplate {
     pub chrome: AdminChrome,
     pub rows: Vec<ArticleRowView>,
@@ -633,7 +633,7 @@ impl Button {
 }
 
 #[derive(Template)]
-#[template(path = "admin/article_edit.html")]
+#[template(path = "articles/admin_edit.html")]
 pub(crate) struct ArticleEditTemplate {
     pub chrome: AdminChrome,
     pub heading: String,
@@ -672,7 +672,7 @@ pub(crate) struct RevisionRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin/revisions.html")]
+#[template(path = "articles/admin_revisions.html")]
 pub(crate) struct RevisionsTemplate {
     pub chrome: AdminChrome,
     pub title: String,

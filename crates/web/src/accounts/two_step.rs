@@ -46,7 +46,7 @@ pub(crate) struct EnrolmentView {
 }
 
 #[derive(Template)]
-#[template(path = "admin/totp.html")]
+#[template(path = "accounts/two_step.html")]
 pub(crate) struct TotpTemplate {
     pub chrome: AdminChrome,
     pub enabled: bool,
@@ -59,7 +59,7 @@ pub(crate) struct TotpTemplate {
 }
 
 #[derive(Template)]
-#[template(path = "admin/login_code.html")]
+#[template(path = "accounts/login_code.html")]
 pub(crate) struct CodeTemplate {
     pub chrome: AdminChrome,
     pub error: Option<String>,

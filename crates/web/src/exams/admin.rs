@@ -78,7 +78,7 @@ pub(crate) struct CreateForm {
 }
 
 #[derive(Template)]
-#[template(path = "admin/exams.html")]
+#[template(path = "exams/admin_list.html")]
 struct ListTemplate {
     chrome: AdminChrome,
     rows: Vec<SessionRow>,
@@ -228,7 +228,7 @@ struct ImportView {
 }
 
 #[derive(Template)]
-#[template(path = "admin/exam.html")]
+#[template(path = "exams/admin_session.html")]
 struct SessionTemplate {
     chrome: AdminChrome,
     id: i64,
@@ -354,7 +354,7 @@ struct MappingRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin/exam_preview.html")]
+#[template(path = "exams/admin_preview.html")]
 struct PreviewTemplate {
     chrome: AdminChrome,
     id: i64,
@@ -811,7 +811,7 @@ struct HistoryView {
 }
 
 #[derive(Template)]
-#[template(path = "admin/exam_history.html")]
+#[template(path = "exams/admin_history.html")]
 struct HistoryTemplate {
     chrome: AdminChrome,
     id: i64,

@@ -211,7 +211,7 @@ pub(crate) struct SessionOption {
 }
 
 #[derive(Template)]
-#[template(path = "exam_lookup.html")]
+#[template(path = "exams/lookup.html")]
 struct LookupTemplate {
     layout: Layout,
     sessions: Vec<SessionOption>,
@@ -466,7 +466,7 @@ pub(crate) struct SubjectDistribution {
 }
 
 #[derive(Template)]
-#[template(path = "exam_distribution.html")]
+#[template(path = "exams/distribution.html")]
 struct DistributionTemplate {
     layout: Layout,
     name: String,

@@ -80,7 +80,7 @@ pub(crate) fn human_size(bytes: i64) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "admin/media.html")]
+#[template(path = "media/library.html")]
 struct MediaTemplate {
     chrome: AdminChrome,
     files: Vec<FileView>,

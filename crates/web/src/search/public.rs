@@ -27,7 +27,7 @@ struct HitView {
 }
 
 #[derive(Template)]
-#[template(path = "search.html")]
+#[template(path = "search/search.html")]
 struct SearchTemplate {
     layout: Layout,
     q: String,

@@ -176,7 +176,7 @@ pub(crate) struct ImageChoice {
 }
 
 #[derive(Template)]
-#[template(path = "admin/settings.html")]
+#[template(path = "settings/settings.html")]
 pub(crate) struct SettingsTemplate {
     pub chrome: AdminChrome,
     pub values: SettingsValues,

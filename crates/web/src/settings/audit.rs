@@ -115,7 +115,7 @@ pub(crate) struct AuditRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin/audit.html")]
+#[template(path = "settings/audit.html")]
 pub(crate) struct AuditTemplate {
     pub chrome: AdminChrome,
     pub rows: Vec<AuditRow>,

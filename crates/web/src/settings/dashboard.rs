@@ -47,7 +47,7 @@ pub(crate) struct Pending {
 }
 
 #[derive(Template)]
-#[template(path = "admin/dashboard.html")]
+#[template(path = "settings/dashboard.html")]
 pub(crate) struct DashboardTemplate {
     pub chrome: AdminChrome,
     pub full_name: String,
