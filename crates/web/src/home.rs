@@ -1,9 +1,11 @@
 //! The home page: featured news, then each category's newest articles.
 
+use crate::articles::views::{Card, cards};
+
+use crate::platform::layout::Layout;
 use crate::platform::origin::Origin;
 use crate::platform::pages::PageResult;
 use crate::platform::site::CurrentSite;
-use crate::views::{CategoryBlock, HomeTemplate, Layout, cards};
 use crate::{AppState, now};
 use askama::Template;
 use axum::extract::State;
@@ -53,4 +55,22 @@ pub(crate) async fn show(
 pub(crate) fn routes() -> crate::platform::routes::Routes {
     use crate::platform::routes::{NO_QUERY, Routes};
     Routes::new().public("/", NO_QUERY, axum::routing::get(show))
+}
+
+/// A block of the home page: one category and its newest articles.
+pub(crate) struct CategoryBlock {
+    pub name: String,
+    pub url: String,
+    pub lead: Option<Card>,
+    pub rest: Vec<Card>,
+}
+
+#[derive(Template)]
+#[template(path = "home/home.html")]
+pub(crate) struct HomeTemplate {
+    pub layout: Layout,
+    pub featured_lead: Option<Card>,
+    pub featured: Vec<Card>,
+    pub blocks: Vec<CategoryBlock>,
+    pub latest: Vec<Card>,
 }

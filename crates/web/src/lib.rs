@@ -12,7 +12,6 @@ mod platform;
 mod router;
 pub mod search;
 mod settings;
-mod views;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};

@@ -130,10 +130,10 @@ pub fn grouped(secret: &str) -> String {
 
 /// The enrolment URI that the QR code carries (the "Key URI Format" the apps read).
 pub fn otpauth_uri(issuer: &str, account: &str, secret: &str) -> String {
-    let issuer = crate::views::percent_encode(issuer);
+    let issuer = crate::platform::layout::percent_encode(issuer);
     format!(
         "otpauth://totp/{issuer}:{account}?secret={secret}&issuer={issuer}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
-        account = crate::views::percent_encode(account),
+        account = crate::platform::layout::percent_encode(account),
     )
 }
 

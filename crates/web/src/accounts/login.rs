@@ -5,12 +5,13 @@ use crate::accounts::auth::{
     dummy_hash, is_https, random_token, safe_next, same_token, set_cookie, token_hash,
     verify_password,
 };
+use crate::accounts::views::LoginTemplate;
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::SignedIn;
 use crate::platform::extract::{CsrfForm, csrf_field};
+use crate::platform::layout::AdminChrome;
 use crate::platform::site::CurrentSite;
-use crate::views::{AdminChrome, LoginTemplate};
 use crate::{AppError, AppState, SESSION_COOKIE, now};
 use axum::Form;
 use axum::extract::{Query, State};
@@ -36,7 +37,7 @@ pub(super) fn next_query(query: &HashMap<String, String>) -> String {
         .map(|t| {
             format!(
                 "?tiep={}",
-                crate::views::percent_encode(&safe_next(Some(t)))
+                crate::platform::layout::percent_encode(&safe_next(Some(t)))
             )
         })
         .unwrap_or_default()

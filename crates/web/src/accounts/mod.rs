@@ -7,6 +7,7 @@ pub(crate) mod login;
 pub(crate) mod password;
 pub(crate) mod two_step;
 pub(crate) mod users;
+pub(crate) mod views;
 
 use crate::AppState;
 use crate::platform::keyed::KeyedLocks;

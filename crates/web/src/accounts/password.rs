@@ -3,12 +3,13 @@
 use crate::accounts::auth::{
     SESSION_SECONDS, hash_password, is_https, random_token, set_cookie, token_hash, verify_password,
 };
+use crate::accounts::views::PasswordTemplate;
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::SignedIn;
 use crate::platform::extract::{CsrfForm, csrf_field};
+use crate::platform::layout::AdminChrome;
 use crate::platform::site::CurrentSite;
-use crate::views::{AdminChrome, PasswordTemplate};
 use crate::{AppError, AppState, SESSION_COOKIE, now};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};

@@ -2,11 +2,12 @@
 //! give any of them a new password.
 
 use crate::accounts::auth::{generate_password, hash_password};
+use crate::accounts::views::{UserRow, UsersTemplate};
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::{CsrfForm, Need, SiteRole, csrf_field};
+use crate::platform::layout::AdminChrome;
 use crate::platform::site::CurrentSite;
-use crate::views::{AdminChrome, UserRow, UsersTemplate};
 use crate::{AppError, AppState, now};
 use axum::extract::State;
 use axum::http::StatusCode;

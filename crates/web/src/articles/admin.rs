@@ -5,14 +5,15 @@
 //! `domain` decide who may press which. A save names the revision the form was
 //! opened at, so a save over someone else's newer one is refused with the text kept.
 
+use crate::articles::views::{
+    ArticleEditTemplate, ArticleListTemplate, ArticleRowView, Button, CoverChoice, FormValues,
+    RevisionRow, RevisionsTemplate,
+};
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::{CsrfForm, SiteRole, Writer, csrf_field};
+use crate::platform::layout::{AdminChrome, PagerView, SelectOption};
 use crate::platform::site::CurrentSite;
-use crate::views::{
-    AdminChrome, ArticleEditTemplate, ArticleListTemplate, ArticleRowView, Button, CoverChoice,
-    FormValues, PagerView, RevisionRow, RevisionsTemplate, SelectOption,
-};
 use crate::{AppError, AppState, now};
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -88,7 +89,7 @@ pub(crate) async fn list(
     ]
     .iter()
     .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", crate::views::percent_encode(v)))
+    .map(|(k, v)| format!("{k}={}", crate::platform::layout::percent_encode(v)))
     .collect::<Vec<_>>()
     .join("&");
     let base = if query.is_empty() {

@@ -1,10 +1,11 @@
 //! "Xem tin theo ngày": the articles of one day, with links to the nearest days
 //! before and after that have news.
 
+use crate::articles::views::{ByDateTemplate, DayLink, cards};
+use crate::platform::layout::Layout;
 use crate::platform::origin::Origin;
 use crate::platform::pages::PageResult;
 use crate::platform::site::CurrentSite;
-use crate::views::{ByDateTemplate, DayLink, Layout, cards};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};

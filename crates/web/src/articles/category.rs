@@ -1,9 +1,10 @@
 //! A category page: its articles, newest first, ten a page.
 
+use crate::articles::views::{CategoryTemplate, cards};
+use crate::platform::layout::{Layout, PagerView};
 use crate::platform::origin::Origin;
 use crate::platform::pages::PageResult;
 use crate::platform::site::CurrentSite;
-use crate::views::{CategoryTemplate, Layout, PagerView, cards};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};

@@ -1,12 +1,12 @@
 //! What machines read: RSS 2.0 feeds, the sitemap and robots.txt, plus the "RSS"
 //! page that lists the feeds for people.
 
+use crate::articles::views::{
+    FeedItem, FeedLink, RssPageTemplate, RssTemplate, SitemapEntry, SitemapTemplate,
+};
+use crate::platform::layout::{Layout, rfc2822, w3c};
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
-use crate::views::{
-    FeedItem, FeedLink, Layout, RssPageTemplate, RssTemplate, SitemapEntry, SitemapTemplate,
-    rfc2822, w3c,
-};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, State};

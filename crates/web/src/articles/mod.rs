@@ -8,6 +8,7 @@ pub(crate) mod diff;
 pub(crate) mod feeds;
 pub(crate) mod public;
 pub(crate) mod stats;
+pub(crate) mod views;
 
 /// How many articles the side block "Tin mới" shows.
 pub(crate) const SIDE_LATEST: i64 = 6;

@@ -1,12 +1,10 @@
 //! The article page, its print view, and redirects from old addresses.
 
+use crate::articles::views::{ArticleTemplate, ArticleView, Photo, PrintTemplate, Share, cards};
 use crate::platform::cache::ViewedItem;
+use crate::platform::layout::{Img, Layout, PagerView, Preview, iso, json_for_script};
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
-use crate::views::{
-    ArticleTemplate, ArticleView, Img, Layout, PagerView, Photo, Preview, PrintTemplate, Share,
-    cards, iso, json_for_script,
-};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};

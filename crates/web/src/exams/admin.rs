@@ -6,8 +6,8 @@
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::{CsrfForm, CsrfMultipart, Need, SiteRole, csrf_field};
+use crate::platform::layout::{AdminChrome, SelectOption};
 use crate::platform::site::CurrentSite;
-use crate::views::{AdminChrome, SelectOption};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};

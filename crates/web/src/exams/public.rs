@@ -6,9 +6,9 @@
 
 use crate::exams::registry::ExamEntry;
 use crate::platform::extract::ClientIp;
+use crate::platform::layout::Layout;
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
-use crate::views::Layout;
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};

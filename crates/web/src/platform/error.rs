@@ -3,8 +3,8 @@
 //! Vietnamese page in the site's layout. Causes go to the log, never to the visitor.
 
 use crate::AppState;
+use crate::platform::layout::{ErrorTemplate, Layout};
 use crate::platform::site::CurrentSite;
-use crate::views::{ErrorTemplate, Layout};
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};

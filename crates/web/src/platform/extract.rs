@@ -98,7 +98,7 @@ impl FromRequestParts<AppState> for SignedIn {
                     .unwrap_or_else(|| parts.uri.path().to_owned());
                 let to = format!(
                     "/quan-tri/dang-nhap?tiep={}",
-                    crate::views::percent_encode(&back)
+                    crate::platform::layout::percent_encode(&back)
                 );
                 Err((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
             }

@@ -10,6 +10,7 @@ pub mod error;
 pub(crate) mod extract;
 pub mod frontdoor;
 pub(crate) mod keyed;
+pub(crate) mod layout;
 pub(crate) mod memo;
 pub(crate) mod origin;
 pub(crate) mod pages;

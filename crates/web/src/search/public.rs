@@ -2,9 +2,9 @@
 //! and `/tim-kiem/goi-y.json?q=…`, the titles suggested while typing. Answers are
 //! never kept in the page cache: each depends on what was typed.
 
+use crate::platform::layout::{Layout, PagerView, SelectOption};
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
-use crate::views::{Layout, PagerView, SelectOption};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -137,7 +137,7 @@ pub(crate) async fn show(
     ]
     .iter()
     .filter(|(_, v)| !v.is_empty())
-    .map(|(k, v)| format!("{k}={}", crate::views::percent_encode(v)))
+    .map(|(k, v)| format!("{k}={}", crate::platform::layout::percent_encode(v)))
     .collect::<Vec<_>>()
     .join("&");
     let pager = Pager::new(total as i64, PER_PAGE, page_no)

@@ -8,8 +8,8 @@
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::{CsrfForm, Need, SiteRole};
+use crate::platform::layout::AdminChrome;
 use crate::platform::site::CurrentSite;
-use crate::views::AdminChrome;
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Query, State};

@@ -5,8 +5,8 @@
 
 use crate::platform::back_office::{page, when};
 use crate::platform::extract::{Need, SiteRole};
+use crate::platform::layout::{AdminChrome, PagerView, SelectOption, percent_encode};
 use crate::platform::site::CurrentSite;
-use crate::views::{AdminChrome, PagerView, SelectOption, percent_encode};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Query, State};

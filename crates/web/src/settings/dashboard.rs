@@ -4,9 +4,9 @@
 
 use crate::platform::back_office::{page, when};
 use crate::platform::extract::SignedIn;
+use crate::platform::layout::AdminChrome;
 use crate::platform::site::CurrentSite;
 use crate::settings::chart::{self, Chart};
-use crate::views::AdminChrome;
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::State;
