@@ -17,24 +17,33 @@ use std::sync::Arc;
 /// Related articles per page.
 pub(crate) const RELATED_PER_PAGE: u32 = 8;
 
-/// The article at `category/slug`, or the response that leads to it: a 301 when the
-/// slug is an old one or the category changed, a 404 when there is none.
+/// What an article's address leads to.
+enum Found {
+    /// The article itself.
+    Here(Arc<Article>),
+    /// A 301 to where it is now (an old slug, or the category changed).
+    Moved(Response),
+}
+
+/// The article at `category/slug`, a 301 to it, or a 404 when there is none.
 async fn find(
     state: &AppState,
     site: &CurrentSite,
     category: &str,
     slug: &str,
     suffix: &str,
-) -> Result<Result<Arc<Article>, Response>, AppError> {
+) -> Result<Found, AppError> {
     let now = now();
     if let Some(article) = state.public_article(site.site.id, slug).await? {
         if article.category.slug == category {
-            return Ok(Ok(article));
+            return Ok(Found::Here(article));
         }
-        return Ok(Err(moved(&format!("{}{suffix}", article.path()))));
+        return Ok(Found::Moved(moved(&format!("{}{suffix}", article.path()))));
     }
     match state.store.slug_redirect(site.site.id, slug, now).await? {
-        Some((cat, current)) => Ok(Err(moved(&format!("/tin-tuc/{cat}/{current}{suffix}")))),
+        Some((cat, current)) => Ok(Found::Moved(moved(&format!(
+            "/tin-tuc/{cat}/{current}{suffix}"
+        )))),
         None => Err(AppError::NotFound),
     }
 }
@@ -123,8 +132,8 @@ pub(crate) async fn show(
         String::new()
     };
     let article = match find(&state, &site, &category, &slug, &suffix).await? {
-        Ok(a) => a,
-        Err(redirect) => return Ok(redirect),
+        Found::Here(a) => a,
+        Found::Moved(redirect) => return Ok(redirect),
     };
     let related = state.related(&article, page, RELATED_PER_PAGE).await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
@@ -190,8 +199,8 @@ pub(crate) async fn print(
     Path((category, slug)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let article = match find(&state, &site, &category, &slug, "/in").await? {
-        Ok(a) => a,
-        Err(redirect) => return Ok(redirect),
+        Found::Here(a) => a,
+        Found::Moved(redirect) => return Ok(redirect),
     };
     let page = PrintTemplate {
         site_name: site.site.settings.name.clone(),
