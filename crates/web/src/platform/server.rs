@@ -307,6 +307,26 @@ impl AsyncWrite for Watched {
         res
     }
 
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let res = Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs);
+        if let Poll::Ready(Ok(n)) = res
+            && n > 0
+        {
+            let now = self.activity.now();
+            self.activity.last_io.store(now, Ordering::Release);
+        }
+        res
+    }
+
+    // Headers and body go out in one writev, as they would on the bare socket.
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.tcp).poll_flush(cx)
     }
