@@ -147,7 +147,7 @@ pub async fn run(
                         lookup,
                         publish_at,
                         by: None,
-                        ip: "",
+                        ip: store::COMMAND_LINE,
                     },
                     now,
                 )
@@ -323,7 +323,7 @@ async fn import(
                 candidates: &candidates,
                 file_name: &name,
                 by: None,
-                ip: "",
+                ip: store::COMMAND_LINE,
                 progress: Some(&progress),
             },
             now,

@@ -496,10 +496,10 @@ async fn user_command(store: &Store, action: UserCommand) -> anyhow::Result<()> 
             store
                 .audit(
                     site_id,
-                    Some(id),
+                    None,
                     "tạo tài khoản (dòng lệnh)",
                     &username,
-                    "",
+                    store::COMMAND_LINE,
                     now,
                 )
                 .await?;
@@ -524,10 +524,10 @@ async fn user_command(store: &Store, action: UserCommand) -> anyhow::Result<()> 
             store
                 .audit(
                     None,
-                    Some(user.id),
+                    None,
                     "đặt lại mật khẩu (dòng lệnh)",
                     &username,
-                    "",
+                    store::COMMAND_LINE,
                     now,
                 )
                 .await?;

@@ -25,7 +25,7 @@ mod table;
 
 pub use diff::{Change, ChangeField, diff};
 pub use dist::{Distribution, DistributionRow, svg_chart};
-pub use lookup::{CandidateRef, LoadedSession, LookupOutcome, SessionBuilder};
+pub use lookup::{CandidateRef, LoadedSession, LookupOutcome, SessionBuilder, parse_typed_birth};
 pub use mapping::{ColumnMapping, Mapping, Target, column_letter, map_headers, spec_from_headers};
 pub use model::{
     Candidate, ExtraField, LookupRule, Score, SessionSpec, Subject, format_decimal_vi,

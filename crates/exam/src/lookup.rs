@@ -236,9 +236,7 @@ impl LoadedSession {
                 Err(_) => LookupOutcome::NotFound,
             },
             LookupRule::SbdAndBirthDate => {
-                let typed = birth
-                    .and_then(crate::parse::parse_date_text)
-                    .map_or(NO_DATE, pack_date);
+                let typed = birth.and_then(parse_typed_birth).map_or(NO_DATE, pack_date);
                 let stored = match found {
                     Ok(i) => self.recs[i].birth,
                     Err(_) => u32::MAX,
@@ -440,4 +438,39 @@ fn truncate(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+/// A date of birth as a reader types it: "06/09/2011", "6/9/2011", "06-09-2011",
+/// "06.09.2011", "06 09 2011", or the eight digits "06092011" that a phone's number
+/// pad allows (it has no "/"). The day always comes first.
+pub fn parse_typed_birth(typed: &str) -> Option<Date> {
+    let t = typed.trim();
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return crate::parse::parse_date_text(&format!("{}/{}/{}", &t[..2], &t[2..4], &t[4..]));
+    }
+    let spaced: String = t.split_whitespace().collect::<Vec<_>>().join("/");
+    crate::parse::parse_date_text(&spaced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_of_birth_is_read_however_a_phone_lets_it_be_typed() {
+        let want = Date::new(2011, 9, 6).unwrap();
+        for typed in [
+            "06/09/2011",
+            "6/9/2011",
+            "06-09-2011",
+            "06.09.2011",
+            "06092011",
+            " 06 09 2011 ",
+        ] {
+            assert_eq!(parse_typed_birth(typed), Some(want), "{typed:?}");
+        }
+        for typed in ["2011096", "32092011", "0609201", "06/09", ""] {
+            assert_eq!(parse_typed_birth(typed), None, "{typed:?}");
+        }
+    }
 }

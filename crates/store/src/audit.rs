@@ -46,6 +46,10 @@ impl AuditFilter {
     }
 }
 
+/// The "address" of an action taken on the command line (`eduportal user …`,
+/// `eduportal exam …`): the audit log shows "dòng lệnh" as who and where.
+pub const COMMAND_LINE: &str = "dòng lệnh";
+
 impl Store {
     /// Writes an entry to the audit log.
     pub async fn audit(

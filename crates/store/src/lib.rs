@@ -28,7 +28,7 @@ pub use accounts::SessionInfo;
 pub use articles::ArticleListing;
 pub use articles::editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use articles::search::SearchArticle;
-pub use audit::AuditFilter;
+pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use change::AuditNote;
 pub use error::{Error, Result};

@@ -388,6 +388,15 @@ async fn confirming_imports_every_row_and_readers_see_the_card() {
     .await;
     absent.assert_contains("<th scope=\"row\">Toán</th><td class=\"exam-absent\">Vắng</td>");
 
+    // A phone's number pad has no "/": the eight digits are the same date.
+    let typed = lookup(
+        &app,
+        SO,
+        &format!("ky-thi={id}&sbd=010001&ngay-sinh=06092010"),
+        "1.1.1.1",
+    )
+    .await;
+    typed.assert_contains("Nguyễn Thị Lan");
     let (res, json) = lookup_json(
         &app,
         SO,

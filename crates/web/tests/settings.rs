@@ -718,3 +718,34 @@ async fn the_dashboard_shows_waiting_articles_and_the_visits_of_30_days() {
     mine.assert_contains("Mới đăng");
     mine.assert_contains("<svg class=\"chart-svg\"");
 }
+
+#[tokio::test]
+async fn the_audit_log_names_the_command_line_as_who() {
+    let app = TestApp::demo().await;
+    add_user(&app, "qt.so", "so", Role::Admin).await;
+    let (site, _) = common::site_and_category(&app, "so", "tin-giao-duc").await;
+    app.store
+        .audit(
+            Some(site),
+            None,
+            "nhập kết quả thi (dòng lệnh)",
+            "#9 Kỳ thi thử",
+            store::COMMAND_LINE,
+            common::now(),
+        )
+        .await
+        .unwrap();
+    let admin = Desk::open(&app, SO, "qt.so").await;
+    let page = admin.get("/quan-tri/nhat-ky").await;
+    let row = page
+        .body
+        .split("<tr class=\"audit-row\">")
+        .find(|r| r.contains("#9 Kỳ thi thử"))
+        .expect("the entry is listed");
+    assert!(
+        row.contains("<span class=\"audit-user\">dòng lệnh</span>"),
+        "{row}"
+    );
+    let csv = admin.get("/quan-tri/nhat-ky.csv").await;
+    assert!(csv.body.contains(",dòng lệnh,"), "{}", csv.body);
+}

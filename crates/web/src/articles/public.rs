@@ -48,6 +48,47 @@ async fn find(
     }
 }
 
+/// The author a byline names, for structured data: "Tin, ảnh: Thanh Bình" is the
+/// person Thanh Bình (the prefix says what they did, it is not their name);
+/// "Văn phòng Sở" is an office.
+fn byline_author(byline: &str) -> serde_json::Value {
+    const ROLE_WORDS: &[&str] = &[
+        "tin", "ảnh", "bài", "và", "video", "clip", "tác", "giả", "&",
+    ];
+    let byline = byline.trim();
+    let name = match byline.split_once(':') {
+        Some((prefix, name))
+            if prefix
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .all(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str())) =>
+        {
+            name.trim()
+        }
+        _ => byline,
+    };
+    if name.is_empty() {
+        return serde_json::Value::Null;
+    }
+    const OFFICES: &[&str] = &[
+        "Văn phòng",
+        "Phòng",
+        "Ban",
+        "Tổ",
+        "Sở",
+        "Trường",
+        "Công đoàn",
+        "Đoàn",
+        "Liên đội",
+    ];
+    let kind = if OFFICES.iter().any(|o| name.starts_with(o)) {
+        "Organization"
+    } else {
+        "Person"
+    };
+    serde_json::json!({ "@type": kind, "name": name })
+}
+
 /// schema.org `NewsArticle`, for search engines.
 fn news_article_ld(
     a: &Article,
@@ -72,7 +113,7 @@ fn news_article_ld(
         "image": image.map(|i| vec![i]).unwrap_or_default(),
         "datePublished": iso(a.published_at),
         "dateModified": iso(a.updated_at.unwrap_or(a.published_at)),
-        "author": { "@type": "Person", "name": a.author },
+        "author": byline_author(&a.author),
         "publisher": publisher,
         "articleSection": a.category.name,
         "inLanguage": "vi",
@@ -213,4 +254,26 @@ pub(crate) async fn print(
         js_url: crate::platform::assets::url("app.js"),
     };
     Ok(Html(page.render()?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byline_author;
+
+    #[test]
+    fn a_bylines_prefix_is_not_part_of_the_authors_name() {
+        for (byline, kind, name) in [
+            ("Tin, ảnh: Thanh Bình", "Person", "Thanh Bình"),
+            ("Tin: Hoàng Yến", "Person", "Hoàng Yến"),
+            ("Bài và ảnh: Minh Tâm", "Person", "Minh Tâm"),
+            ("Văn phòng Sở", "Organization", "Văn phòng Sở"),
+            ("Nguyễn Văn A", "Person", "Nguyễn Văn A"),
+            ("Ghi chú: bài dịch", "Person", "Ghi chú: bài dịch"),
+        ] {
+            let a = byline_author(byline);
+            assert_eq!(a["@type"], kind, "{byline}");
+            assert_eq!(a["name"], name, "{byline}");
+        }
+        assert!(byline_author("  ").is_null());
+    }
 }

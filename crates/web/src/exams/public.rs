@@ -257,10 +257,10 @@ pub(crate) async fn page(
         .collect();
     let needs_birth = !with_birth.is_empty();
     let birth_hint = if with_birth.len() == listed.len() {
-        "Nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2010.".to_owned()
+        "Nhập ngày/tháng/năm, ví dụ 05/09/2010 (hoặc 05092010).".to_owned()
     } else {
         format!(
-            "Nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2010; cần cho: {}.",
+            "Nhập ngày/tháng/năm, ví dụ 05/09/2010 (hoặc 05092010); cần cho: {}.",
             with_birth.join("; ")
         )
     };

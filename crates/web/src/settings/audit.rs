@@ -193,10 +193,19 @@ pub(crate) async fn list(
     )
 }
 
+/// Who did it: the account, or "dòng lệnh" for the command line.
+fn who(e: &AuditEntry) -> String {
+    if e.username.is_empty() && e.ip == store::COMMAND_LINE {
+        store::COMMAND_LINE.to_owned()
+    } else {
+        e.username.clone()
+    }
+}
+
 fn row(e: &AuditEntry) -> AuditRow {
     AuditRow {
         when: when(e.at),
-        username: e.username.clone(),
+        username: who(e),
         full_name: e.full_name.clone(),
         site: e.site_name.clone(),
         action: e.action.clone(),
@@ -219,7 +228,7 @@ const HEADER: [&str; 7] = [
 fn cells(e: &AuditEntry) -> [String; 7] {
     [
         vntext::format_datetime(e.at),
-        e.username.clone(),
+        who(e),
         e.full_name.clone(),
         e.site_name.clone(),
         e.action.clone(),
