@@ -796,24 +796,28 @@ async fn settle(config: &Config, live: &Path) -> anyhow::Result<()> {
             live.display()
         )
     };
-    let store = Store::connect(&StoreOptions {
-        url: config.database.url.clone(),
-        max_connections: 1,
-    })
-    .await
-    .with_context(|| format!("không mở được cơ sở dữ liệu {}", live.display()))?;
-    let checkpoint = store.checkpoint().await;
-    store.close().await;
-    checkpoint.map_err(|_| in_use())?;
     let mut wal = live.as_os_str().to_owned();
     wal.push("-wal");
-    // The pool's connections are closed on their own threads: the WAL of our own
-    // last connection may outlive `close` by a moment (seen in the tests).
-    for _ in 0..60 {
-        if !Path::new(&wal).exists() {
-            return Ok(());
+    // The pool's connection is closed on its own thread: the WAL it leaves may
+    // outlive `close` for a moment (seen in the tests, under load). Each round
+    // opens, checkpoints and closes again; a WAL still there after three rounds of
+    // three seconds belongs to another program.
+    for _ in 0..3 {
+        let store = Store::connect(&StoreOptions {
+            url: config.database.url.clone(),
+            max_connections: 1,
+        })
+        .await
+        .with_context(|| format!("không mở được cơ sở dữ liệu {}", live.display()))?;
+        let checkpoint = store.checkpoint().await;
+        store.close().await;
+        checkpoint.map_err(|_| in_use())?;
+        for _ in 0..60 {
+            if !Path::new(&wal).exists() {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     Err(in_use())
 }
