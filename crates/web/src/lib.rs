@@ -116,6 +116,7 @@ impl AppState {
         search::install(&mut parts, &store, &sites, &options).await?;
         exams::install(&mut parts, &store, &options).await?;
         accounts::install(&mut parts);
+        settings::install(&mut parts);
         Ok(AppState(Arc::new(App {
             store,
             sites,

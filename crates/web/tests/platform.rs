@@ -144,3 +144,173 @@ async fn roles_and_tokens_are_checked_by_the_extractors_with_the_same_refusals()
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert!(res.location().starts_with("/quan-tri/dang-nhap?tiep="));
 }
+
+/// A response body in the encoding it says it has, decoded.
+fn decoded(page: &common::Page) -> Vec<u8> {
+    let mut out = Vec::new();
+    match page
+        .headers
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap())
+    {
+        Some("br") => brotli::BrotliDecompress(&mut &page.bytes[..], &mut out).unwrap(),
+        Some("gzip") => {
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(&page.bytes[..]),
+                &mut out,
+            )
+            .unwrap();
+        }
+        None => out.clone_from(&page.bytes),
+        Some(other) => panic!("unexpected encoding {other}"),
+    }
+    out
+}
+
+/// The address of a linked asset on a page, e.g. `/static/app.3fa2c1d0.css`.
+fn asset_url(page: &common::Page, stem: &str) -> String {
+    let start = page
+        .body
+        .find(&format!("/static/{stem}."))
+        .unwrap_or_else(|| panic!("{stem} is linked from the page"));
+    page.body[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn every_site_serves_its_logo_as_its_icon_and_a_manifest_with_its_name() {
+    let app = TestApp::demo().await;
+    let home = app.get(SO, "/").await;
+    home.assert_contains(r#"<link rel="icon" href="/favicon.ico""#);
+    home.assert_contains(r#"<link rel="apple-touch-icon" href="/apple-touch-icon.png">"#);
+    home.assert_contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#);
+
+    let ico = app.get(SO, "/favicon.ico").await;
+    assert_eq!(ico.status, StatusCode::OK);
+    assert_eq!(ico.headers["content-type"], "image/x-icon");
+    let img = image::load_from_memory_with_format(&ico.bytes, image::ImageFormat::Ico).unwrap();
+    assert_eq!((img.width(), img.height()), (48, 48));
+
+    // Drawn from each site's own logo: the department's and a school's differ,
+    // and neither is the plain emblem a site without a logo gets.
+    let touch = |bytes: &[u8]| image::load_from_memory(bytes).unwrap().to_rgba8();
+    let so = touch(&app.get(SO, "/apple-touch-icon.png").await.bytes);
+    let school = touch(
+        &app.get("lqd.localhost", "/apple-touch-icon.png")
+            .await
+            .bytes,
+    );
+    assert_eq!(so.dimensions(), (180, 180));
+    assert_ne!(so.as_raw(), school.as_raw(), "each site its own logo");
+    let emblem_red = image::Rgba([0xc8, 0x10, 0x2e, 0xff]);
+    assert_ne!(so.get_pixel(2, 2), &emblem_red);
+
+    let mut settings = app.state.sites.for_host(SO).unwrap().site.settings.clone();
+    settings.logo_url = None;
+    settings.name = "Trường Trung học phổ thông Lê Lợi".to_owned();
+    app.store
+        .create_site(
+            "leloi",
+            false,
+            &["leloi.localhost".to_owned()],
+            &settings,
+            0,
+        )
+        .await
+        .unwrap();
+    let app = app.reload().await;
+    let plain = touch(
+        &app.get("leloi.localhost", "/apple-touch-icon.png")
+            .await
+            .bytes,
+    );
+    assert_eq!(plain.get_pixel(2, 2), &emblem_red, "no logo: the emblem");
+
+    let manifest = app.get("leloi.localhost", "/manifest.webmanifest").await;
+    assert!(
+        manifest.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/manifest+json")
+    );
+    let m: serde_json::Value = serde_json::from_str(&manifest.body).unwrap();
+    assert_eq!(m["name"], "Trường Trung học phổ thông Lê Lợi");
+    assert_eq!(m["short_name"], "THPT Lê Lợi");
+    assert_eq!(m["lang"], "vi");
+    for icon in m["icons"].as_array().unwrap() {
+        let src = icon["src"].as_str().unwrap();
+        let size: u32 = icon["sizes"]
+            .as_str()
+            .unwrap()
+            .split('x')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let page = app.get("leloi.localhost", src).await;
+        assert_eq!(page.status, StatusCode::OK, "{src}");
+        assert_eq!(image::load_from_memory(&page.bytes).unwrap().width(), size);
+    }
+}
+
+#[tokio::test]
+async fn assets_and_pages_not_kept_arrive_compressed() {
+    let app = TestApp::demo().await;
+    let home = app.get(SO, "/").await;
+    for (stem, coding) in [("app", "br"), ("quill", "br"), ("app", "gzip")] {
+        // The editor's script is linked from the back office only; its plain
+        // name answers too.
+        let url = if stem == "quill" {
+            "/static/quill.js".to_owned()
+        } else {
+            asset_url(&home, stem)
+        };
+        let plain = app.get(SO, &url).await;
+        let packed = app.get_with(SO, &url, &[("accept-encoding", coding)]).await;
+        assert_eq!(packed.headers["content-encoding"], coding, "{url}");
+        assert_eq!(packed.headers["vary"], "Accept-Encoding");
+        assert!(packed.bytes.len() * 3 < plain.bytes.len(), "{url} shrinks");
+        assert_eq!(decoded(&packed), plain.bytes, "{url}");
+    }
+    // Search and exam lookup answer afresh every time (never kept), compressed.
+    for path in ["/tim-kiem?q=giao+duc", "/tra-cuu-diem-thi"] {
+        let plain = app.get(SO, path).await;
+        let packed = app
+            .get_with(SO, path, &[("accept-encoding", "gzip, br")])
+            .await;
+        assert_eq!(packed.status, StatusCode::OK, "{path}");
+        assert_eq!(packed.headers["content-encoding"], "br", "{path}");
+        let text = String::from_utf8(decoded(&packed)).unwrap();
+        assert!(text.contains("</html>"), "{path}");
+        assert!(packed.bytes.len() * 2 < plain.bytes.len(), "{path}");
+        assert!(plain.headers.get("content-encoding").is_none());
+    }
+}
+
+#[tokio::test]
+async fn uploaded_files_may_be_kept_a_year_and_missing_ones_not_at_all() {
+    let app = TestApp::demo().await;
+    let logo = app
+        .state
+        .sites
+        .for_host(SO)
+        .unwrap()
+        .site
+        .settings
+        .logo_url
+        .clone()
+        .unwrap();
+    let found = app.get(SO, &logo).await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert_eq!(
+        found.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let missing = app.get(SO, "/media/khong-co.png").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing
+            .headers
+            .get("cache-control")
+            .is_none_or(|v| !v.to_str().unwrap().contains("immutable"))
+    );
+}

@@ -7,7 +7,9 @@ use crate::AppState;
 use crate::platform::routes::Routes;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
+use tower::ServiceExt;
 use tower_http::services::ServeDir;
+use tower_http::services::fs::ServeFileSystemResponseBody;
 
 /// The media library and the files it serves.
 pub(crate) fn routes(state: &AppState) -> Routes {
@@ -30,6 +32,26 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .public_files(
             "/media",
             "/media/{*file}",
-            ServeDir::new(&state.options.media_dir),
+            ServiceExt::<axum::extract::Request>::map_response(
+                ServeDir::new(&state.options.media_dir),
+                lasting::<ServeFileSystemResponseBody>,
+            ),
         )
+}
+
+/// An uploaded file never changes under its name (each upload, and each size made
+/// of it, gets a fresh random name; a replacement is a new upload), so readers may
+/// keep it a year. Only a file found is kept: a missing one may appear later.
+fn lasting<B>(mut res: axum::http::Response<B>) -> axum::http::Response<B> {
+    use axum::http::{HeaderValue, StatusCode, header};
+    if matches!(
+        res.status(),
+        StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED
+    ) {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
 }

@@ -1,9 +1,11 @@
 //! The stylesheet and script, built into the binary. Their URLs carry a hash of
 //! their content, so browsers may keep them for a year.
 
+use crate::platform::encoding::{self, Encoding};
 use axum::extract::Path;
-use axum::http::header;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use std::sync::LazyLock;
 
 struct Asset {
@@ -57,51 +59,92 @@ fn fingerprint(s: &str) -> String {
     fingerprint_bytes(s.as_bytes())[..8].to_owned()
 }
 
-static URLS: LazyLock<Vec<(String, &'static Asset)>> = LazyLock::new(|| {
+/// Each asset's hashed name, e.g. `app.3fa2c1d0.css`, in the order of [`ASSETS`].
+static HASHED: LazyLock<Vec<String>> = LazyLock::new(|| {
     ASSETS
         .iter()
         .map(|a| {
             let (stem, ext) = a.name.split_once('.').unwrap_or((a.name, ""));
-            (format!("{stem}.{}.{ext}", fingerprint(a.body)), a)
+            format!("{stem}.{}.{ext}", fingerprint(a.body))
         })
         .collect()
 });
 
+/// An asset as it is served: under its hashed name, compressed once.
+struct Prepared {
+    hashed: String,
+    asset: &'static Asset,
+    gzip: Option<Bytes>,
+    br: Option<Bytes>,
+}
+
+/// Every asset, hashed and compressed at the highest settings (about a second
+/// for all of them, once; [`prepare`] starts it when the server starts).
+static PREPARED: LazyLock<Vec<Prepared>> = LazyLock::new(|| {
+    ASSETS
+        .iter()
+        .zip(HASHED.iter())
+        .map(|(a, hashed)| {
+            let (gzip, br) = encoding::compress(a.body.as_bytes(), encoding::ONCE);
+            Prepared {
+                hashed: hashed.clone(),
+                asset: a,
+                gzip,
+                br,
+            }
+        })
+        .collect()
+});
+
+/// Compresses the assets in the background, so the first reader does not wait.
+pub(crate) fn prepare() {
+    std::thread::spawn(|| LazyLock::force(&PREPARED));
+}
+
 /// The hashed URL of an asset, e.g. `/static/app.3fa2c1d0.css`.
 pub(crate) fn url(name: &str) -> String {
-    URLS.iter()
-        .find(|(_, a)| a.name == name)
-        .map(|(hashed, _)| format!("/static/{hashed}"))
+    ASSETS
+        .iter()
+        .zip(HASHED.iter())
+        .find(|(a, _)| a.name == name)
+        .map(|(_, hashed)| format!("/static/{hashed}"))
         .unwrap_or_else(|| format!("/static/{name}"))
 }
 
-/// Serves an asset by its hashed name (or its plain name, briefly cached).
-pub(crate) async fn serve(Path(file): Path<String>) -> Response {
-    if let Some((_, a)) = URLS.iter().find(|(hashed, _)| *hashed == file) {
-        return (
-            [
-                (header::CONTENT_TYPE, a.mime),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            a.body,
-        )
-            .into_response();
+/// Serves an asset by its hashed name (cached a year), or its plain name
+/// (briefly cached), in the encoding the reader takes.
+pub(crate) async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let (p, lifetime) = if let Some(p) = PREPARED.iter().find(|p| p.hashed == file) {
+        (p, "public, max-age=31536000, immutable")
+    } else if let Some(p) = PREPARED.iter().find(|p| p.asset.name == file) {
+        (p, "public, max-age=300")
+    } else {
+        return crate::AppError::NotFound.into_response();
+    };
+    let (body, coding) = match encoding::accepted(&headers) {
+        Encoding::Br if p.br.is_some() => (p.br.clone(), Some("br")),
+        Encoding::Br | Encoding::Gzip if p.gzip.is_some() => (p.gzip.clone(), Some("gzip")),
+        _ => (None, None),
+    };
+    let mut res = (
+        [
+            (header::CONTENT_TYPE, p.asset.mime),
+            (header::CACHE_CONTROL, lifetime),
+            (header::VARY, "Accept-Encoding"),
+        ],
+        body.unwrap_or_else(|| Bytes::from_static(p.asset.body.as_bytes())),
+    )
+        .into_response();
+    if let Some(c) = coding {
+        res.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
     }
-    if let Some(a) = ASSETS.iter().find(|a| a.name == file) {
-        return (
-            [
-                (header::CONTENT_TYPE, a.mime),
-                (header::CACHE_CONTROL, "public, max-age=300"),
-            ],
-            a.body,
-        )
-            .into_response();
-    }
-    crate::AppError::NotFound.into_response()
+    res
 }
 
 /// The stylesheets and scripts, under content-hashed names (cached a year).
 pub(crate) fn routes(_state: &crate::AppState) -> crate::platform::routes::Routes {
     use crate::platform::routes::{NO_QUERY, Routes};
+    prepare();
     Routes::new().public("/static/{file}", NO_QUERY, axum::routing::get(serve))
 }

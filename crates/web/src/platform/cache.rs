@@ -7,6 +7,7 @@
 //! articles scheduled for later appear on time.
 
 use crate::AppState;
+use crate::platform::encoding::{self, Encoding, accepted};
 use crate::platform::routes::CachePolicy;
 use axum::body::Body;
 use axum::extract::Request;
@@ -15,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use domain::{ArticleId, SiteId};
 use std::collections::HashMap;
-use std::io::Write;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use store::Store;
@@ -195,41 +195,6 @@ impl PageCache {
     }
 }
 
-/// Which encoding the reader takes, best first: br, gzip, none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Br,
-    Gzip,
-    Identity,
-}
-
-fn accepted(headers: &HeaderMap) -> Encoding {
-    let Some(value) = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return Encoding::Identity;
-    };
-    let takes = |name: &str| {
-        value.split(',').any(|part| {
-            let mut it = part.split(';');
-            let coding = it.next().unwrap_or("").trim();
-            let refused = it.any(|p| {
-                let p = p.trim().replace(' ', "");
-                p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
-            });
-            coding.eq_ignore_ascii_case(name) && !refused
-        })
-    };
-    if takes("br") {
-        Encoding::Br
-    } else if takes("gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
-}
-
 fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
     let Some(inm) = headers
         .get(header::IF_NONE_MATCH)
@@ -241,29 +206,6 @@ fn etag_matches(headers: &HeaderMap, etag: &HeaderValue) -> bool {
     inm.split(',')
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == "*" || t == ours)
-}
-
-fn compress(body: &[u8]) -> (Option<Bytes>, Option<Bytes>) {
-    // Small bodies gain nothing.
-    if body.len() < 1024 {
-        return (None, None);
-    }
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-    let gzip = gz
-        .write_all(body)
-        .and_then(|_| gz.finish())
-        .ok()
-        .map(Bytes::from);
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 6,
-        lgwin: 22,
-        ..Default::default()
-    };
-    let br = brotli::BrotliCompress(&mut &body[..], &mut out, &params)
-        .ok()
-        .map(|_| Bytes::from(out));
-    (gzip, br)
 }
 
 fn serve(entry: &Entry, req_headers: &HeaderMap) -> Response {
@@ -478,7 +420,7 @@ pub(crate) async fn store(state: &AppState, pending: Pending, res: Response) -> 
         "\"{}\"",
         crate::platform::assets::fingerprint_bytes(&identity)
     );
-    let (gzip, br) = compress(&identity);
+    let (gzip, br) = encoding::compress(&identity, encoding::KEPT);
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -518,31 +460,7 @@ pub(crate) async fn store(state: &AppState, pending: Pending, res: Response) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        for (k, v) in pairs {
-            h.insert(*k, HeaderValue::from_str(v).unwrap());
-        }
-        h
-    }
-
-    #[test]
-    fn encodings_are_negotiated() {
-        assert_eq!(
-            accepted(&headers(&[("accept-encoding", "gzip, deflate, br, zstd")])),
-            Encoding::Br
-        );
-        assert_eq!(
-            accepted(&headers(&[("accept-encoding", "gzip")])),
-            Encoding::Gzip
-        );
-        assert_eq!(
-            accepted(&headers(&[("accept-encoding", "br;q=0, gzip;q=0.8")])),
-            Encoding::Gzip
-        );
-        assert_eq!(accepted(&headers(&[])), Encoding::Identity);
-    }
+    use crate::platform::encoding::tests::headers;
 
     #[test]
     fn etags_match_lists_and_weak_forms() {
@@ -555,21 +473,5 @@ mod tests {
             &headers(&[("if-none-match", "\"x\"")]),
             &ours
         ));
-    }
-
-    #[test]
-    fn compression_round_trips() {
-        let body = "Tin giáo dục ".repeat(500);
-        let (gzip, br) = compress(body.as_bytes());
-        let mut out = String::new();
-        std::io::Read::read_to_string(
-            &mut flate2::read::GzDecoder::new(&gzip.unwrap()[..]),
-            &mut out,
-        )
-        .unwrap();
-        assert_eq!(out, body);
-        let mut out = Vec::new();
-        brotli::BrotliDecompress(&mut &br.unwrap()[..], &mut out).unwrap();
-        assert_eq!(out, body.as_bytes());
     }
 }

@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::platform::origin::Origin;
 use crate::platform::routes::{CachePolicy, RouteTable};
 use crate::platform::site::CurrentSite;
-use crate::platform::{cache, counters};
+use crate::platform::{cache, counters, encoding};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -148,15 +148,19 @@ where
             cache::Lookup::Miss(pending) => Some(pending),
             cache::Lookup::Bypass => None,
         };
+        let encoding = encoding::accepted(req.headers());
+        let head = req.method() == axum::http::Method::HEAD;
         req.extensions_mut().insert(CurrentSite(site));
         req.extensions_mut().insert(origin);
         let inner = self.inner.clone();
         Box::pin(async move {
             let res = inside(&state, inner, req).await;
-            let mut res = match pending {
+            let res = match pending {
                 Some(p) => cache::store(&state, p, res).await,
                 None => res,
             };
+            // What the cache did not keep goes out compressed all the same.
+            let mut res = encoding::compress_live(encoding, head, res).await;
             counters::count(&state.counters, site_id, who, &res);
             personal(policy, &mut res);
             security_headers(res.headers_mut());

@@ -6,6 +6,7 @@ pub(crate) mod assets;
 pub(crate) mod back_office;
 pub mod cache;
 pub mod counters;
+pub(crate) mod encoding;
 pub mod error;
 pub(crate) mod extract;
 pub mod frontdoor;

@@ -1,16 +1,29 @@
-//! A site's settings, its audit log, and the back office's dashboard.
+//! A site's settings, its icon and manifest, its audit log, and the back office's
+//! dashboard.
 
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod chart;
 pub(crate) mod dashboard;
+pub(crate) mod icons;
 
 use crate::platform::routes::Routes;
 use axum::routing::get;
 
-/// The dashboard, the settings and the audit log.
+/// Keeps the site icons drawn from logos.
+pub(crate) fn install(parts: &mut crate::platform::parts::Parts) {
+    icons::install(parts);
+}
+
+/// The dashboard, the settings, the audit log, and the site's icon and manifest.
 pub(crate) fn routes() -> Routes {
+    use crate::platform::routes::NO_QUERY;
     Routes::new()
+        .public("/favicon.ico", NO_QUERY, get(icons::favicon))
+        .public("/apple-touch-icon.png", NO_QUERY, get(icons::apple_touch))
+        .public("/icon-192.png", NO_QUERY, get(icons::icon_192))
+        .public("/icon-512.png", NO_QUERY, get(icons::icon_512))
+        .public("/manifest.webmanifest", NO_QUERY, get(icons::manifest))
         .admin("/quan-tri", get(dashboard::show))
         .admin("/quan-tri/cai-dat", get(admin::show).post(admin::save))
         .admin("/quan-tri/nhat-ky", get(audit::list))
