@@ -18,6 +18,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, from the least to the most.
+    pub const ALL: [Role; 3] = [Role::Writer, Role::Editor, Role::Admin];
+
     /// The value stored in the database and used on the CLI.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,9 +43,18 @@ impl Role {
     /// The role's name as people in the office say it.
     pub fn label(self) -> &'static str {
         match self {
-            Role::Writer => "Người viết",
-            Role::Editor => "Biên tập viên (duyệt, đăng bài)",
-            Role::Admin => "Quản trị trang",
+            Role::Writer => "Phóng viên/Cộng tác viên",
+            Role::Editor => "Biên tập viên",
+            Role::Admin => "Quản trị",
+        }
+    }
+
+    /// What the role may do, in a few words (beside its name where roles are given).
+    pub fn duties(self) -> &'static str {
+        match self {
+            Role::Writer => "viết bài, gửi duyệt",
+            Role::Editor => "duyệt và đăng bài",
+            Role::Admin => "mọi việc của trang, kể cả cài đặt và người dùng",
         }
     }
 
@@ -98,6 +110,24 @@ impl User {
             || (!target.is_super
                 && target.roles.iter().any(|(s, _)| *s == site)
                 && target.roles.iter().all(|(s, _)| administers(*s)))
+    }
+}
+
+impl User {
+    /// Whether this user may give, change and remove roles on `site`: its
+    /// administrators (and super-administrators, who administer every site).
+    pub fn may_manage_roles_on(&self, site: SiteId) -> bool {
+        self.role_on(site).is_some_and(Role::can_administer)
+    }
+
+    /// Whether this user may give `target` a role on `site`, change it or remove it.
+    ///
+    /// Only where they manage roles, never their own role (an administrator cannot
+    /// lock themselves out by mistake), and never a super-administrator's: that
+    /// power is given on the command line only. What `target` does on other sites
+    /// is not touched.
+    pub fn may_change_roles_of(&self, target: &User, site: SiteId) -> bool {
+        self.may_manage_roles_on(site) && self.id != target.id && !target.is_super
     }
 }
 
@@ -169,6 +199,61 @@ mod tests {
         assert_eq!(u.role_on(SiteId(3)), None);
         u.is_super = true;
         assert_eq!(u.role_on(SiteId(3)), Some(Role::Admin));
+    }
+
+    fn person(id: i64, roles: &[(i64, Role)]) -> User {
+        User {
+            id: UserId(id),
+            username: format!("u{id}"),
+            full_name: format!("Người {id}"),
+            is_super: false,
+            active: true,
+            roles: roles.iter().map(|&(s, r)| (SiteId(s), r)).collect(),
+        }
+    }
+
+    #[test]
+    fn administrators_manage_roles_on_their_sites_only() {
+        let so_admin = person(1, &[(1, Role::Admin), (2, Role::Writer)]);
+        assert!(so_admin.may_manage_roles_on(SiteId(1)));
+        assert!(!so_admin.may_manage_roles_on(SiteId(2)), "a writer there");
+        assert!(!so_admin.may_manage_roles_on(SiteId(3)), "no role there");
+        assert!(!person(2, &[(1, Role::Editor)]).may_manage_roles_on(SiteId(1)));
+        let mut boss = person(9, &[]);
+        boss.is_super = true;
+        assert!(boss.may_manage_roles_on(SiteId(3)));
+    }
+
+    #[test]
+    fn roles_are_changed_by_their_sites_administrators_never_on_oneself_or_a_super() {
+        let so_admin = person(1, &[(1, Role::Admin)]);
+        let writer = person(2, &[(1, Role::Writer)]);
+        let elsewhere = person(3, &[(2, Role::Admin)]);
+        let mut boss = person(9, &[]);
+        boss.is_super = true;
+        assert!(so_admin.may_change_roles_of(&writer, SiteId(1)));
+        // Someone of another site may be given a role here (their roles there stay).
+        assert!(so_admin.may_change_roles_of(&elsewhere, SiteId(1)));
+        assert!(
+            !so_admin.may_change_roles_of(&writer, SiteId(2)),
+            "not theirs"
+        );
+        assert!(
+            !so_admin.may_change_roles_of(&so_admin, SiteId(1)),
+            "oneself"
+        );
+        assert!(!so_admin.may_change_roles_of(&boss, SiteId(1)), "a super");
+        assert!(
+            !writer.may_change_roles_of(&so_admin, SiteId(1)),
+            "a writer"
+        );
+        // A super-administrator: every site, anyone but supers and themselves.
+        assert!(boss.may_change_roles_of(&writer, SiteId(2)));
+        assert!(boss.may_change_roles_of(&so_admin, SiteId(1)));
+        let mut other_boss = person(8, &[]);
+        other_boss.is_super = true;
+        assert!(!boss.may_change_roles_of(&other_boss, SiteId(1)));
+        assert!(!boss.may_change_roles_of(&boss, SiteId(1)));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Accounts, roles, sessions and login attempts.
 
+use crate::change::{AuditNote, write_audit};
 use crate::error::on_unique;
 use crate::{Error, Result, Store};
 use domain::{Role, SiteId, User, UserId};
@@ -57,6 +58,128 @@ impl Store {
         Ok(())
     }
 
+    /// Creates an account with a role on a site (a site's people page), with its
+    /// audit entry: all or nothing. The name must be free ([`Error::Conflict`]).
+    #[allow(clippy::too_many_arguments, reason = "one row of each table it writes")]
+    pub async fn create_user_with_role(
+        &self,
+        username: &str,
+        full_name: &str,
+        password_hash: &str,
+        site: SiteId,
+        role: Role,
+        note: AuditNote<'_>,
+        detail: &str,
+        now: i64,
+    ) -> Result<UserId> {
+        let mut tx = self.db_write().begin().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO users (username, full_name, password_hash, is_super, active, created_at, password_changed_at) \
+             VALUES ($1, $2, $3, 0, 1, $4, $4) RETURNING id",
+        )
+        .bind(username)
+        .bind(vntext::clean_line(full_name))
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(on_unique("username"))?
+        .try_get("id")?;
+        sqlx::query("INSERT INTO user_roles (user_id, site_id, role) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(site.0)
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await?;
+        write_audit(&mut tx, Some(site), note, detail, now).await?;
+        tx.commit().await?;
+        Ok(UserId(id))
+    }
+
+    /// Gives `user`, who has no role on `site`, the `role` there, with its audit
+    /// entry. A role already there is [`Error::Conflict`] (changing one is
+    /// [`Store::change_role`]).
+    pub async fn add_role(
+        &self,
+        user: UserId,
+        site: SiteId,
+        role: Role,
+        note: AuditNote<'_>,
+        detail: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.db_write().begin().await?;
+        sqlx::query("INSERT INTO user_roles (user_id, site_id, role) VALUES ($1, $2, $3)")
+            .bind(user.0)
+            .bind(site.0)
+            .bind(role.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(on_unique("role"))?;
+        write_audit(&mut tx, Some(site), note, detail, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes `user`'s role on `site` from `from` to `to`, with its audit entry.
+    /// [`Error::Stale`] when their role there is no longer `from` (changed or
+    /// removed meanwhile): nothing is written.
+    #[allow(clippy::too_many_arguments, reason = "the change, and who made it")]
+    pub async fn change_role(
+        &self,
+        user: UserId,
+        site: SiteId,
+        from: Role,
+        to: Role,
+        note: AuditNote<'_>,
+        detail: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.db_write().begin().await?;
+        let done = sqlx::query(
+            "UPDATE user_roles SET role = $1 WHERE user_id = $2 AND site_id = $3 AND role = $4",
+        )
+        .bind(to.as_str())
+        .bind(user.0)
+        .bind(site.0)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::Stale);
+        }
+        write_audit(&mut tx, Some(site), note, detail, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes `user`'s role `from` on `site`, with its audit entry ([`Error::Stale`]
+    /// when it is no longer that role). The account stays, with its roles elsewhere.
+    pub async fn remove_role(
+        &self,
+        user: UserId,
+        site: SiteId,
+        from: Role,
+        note: AuditNote<'_>,
+        detail: &str,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.db_write().begin().await?;
+        let done =
+            sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND site_id = $2 AND role = $3")
+                .bind(user.0)
+                .bind(site.0)
+                .bind(from.as_str())
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::Stale);
+        }
+        write_audit(&mut tx, Some(site), note, detail, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sets a new password hash and ends every session of the user.
     pub async fn set_password_hash(&self, user: UserId, hash: &str, now: i64) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
@@ -92,6 +215,20 @@ impl Store {
         };
         let hash: String = row.try_get("password_hash")?;
         Ok(Some((self.user_from_row(&row).await?, hash)))
+    }
+
+    /// An account by id.
+    pub async fn user_by_id(&self, id: UserId) -> Result<Option<User>> {
+        let Some(row) = sqlx::query(
+            "SELECT id, username, full_name, is_super, active FROM users WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(self.db_read())
+        .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(self.user_from_row(&row).await?))
     }
 
     /// Every account, by login name.

@@ -15,6 +15,7 @@ mod audit;
 mod backup;
 mod exam_import;
 mod exams;
+mod handoffs;
 mod media;
 mod search_feed;
 mod settings;
@@ -39,6 +40,7 @@ pub use exams::{
     EXAM_KINDS, ExamHistoryRow, ExamImport, ExamImportRow, ExamSession, ImportOutcome,
     NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
 };
+pub use handoffs::Handoff;
 pub use media::MediaInput;
 pub use search_feed::OutboxEntry;
 pub use settings::{MenuEntry, SettingsSave};

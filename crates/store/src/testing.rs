@@ -72,3 +72,14 @@ pub async fn set_publish_time(store: &Store, article: domain::ArticleId, at: i64
         .await?;
     Ok(())
 }
+
+/// Disables (or enables again) an account, as an administrator would: tests of
+/// what a disabled account may no longer do.
+pub async fn set_user_active(store: &Store, user: domain::UserId, active: bool) -> Result<()> {
+    sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+        .bind(i64::from(active))
+        .bind(user.0)
+        .execute(store.db_write())
+        .await?;
+    Ok(())
+}

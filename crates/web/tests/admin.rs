@@ -27,7 +27,7 @@ async fn logging_in_opens_the_dashboard() {
     let dash = app.get_with(SO, "/quan-tri", &[("cookie", &cookie)]).await;
     assert_eq!(dash.status, StatusCode::OK);
     dash.assert_contains("Xin chào <strong>Nguyễn Văn Thử</strong>");
-    dash.assert_contains("Quản trị trang");
+    dash.assert_contains("Vai trò của bạn trên trang này: <strong>Quản trị</strong>");
     assert_eq!(dash.headers["cache-control"], "no-store");
     // The audit log shows the login.
     dash.assert_contains("<td>lan.nguyen</td><td>đăng nhập</td>");
@@ -174,7 +174,9 @@ async fn roles_are_per_site() {
     elsewhere.assert_contains("không có quyền quản trị trang này");
     let s = session(&app, LQD, "gv.lqd").await;
     let dash = app.get_with(LQD, "/quan-tri", &[("cookie", &s)]).await;
-    dash.assert_contains("Người viết");
+    dash.assert_contains(
+        "Vai trò của bạn trên trang này: <strong>Phóng viên/Cộng tác viên</strong>",
+    );
     dash.assert_lacks("Nhật ký hoạt động");
     // The same session on the department's host has no role there.
     let there = app.get_with(SO, "/quan-tri", &[("cookie", &s)]).await;

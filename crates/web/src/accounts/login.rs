@@ -57,6 +57,7 @@ fn form(
             css_url: crate::platform::assets::url("app.css"),
             user_name: None,
             csrf: csrf.to_owned(),
+            many_sites: false,
             styles: Vec::new(),
             scripts: Vec::new(),
         },
@@ -233,11 +234,12 @@ pub(crate) async fn submit(
     {
         return crate::accounts::two_step::ask_for_code(&state, user.id, &headers, &next).await;
     }
-    open_session(&state, &site, user.id, &ip, &headers, &query).await
+    open_session(&state, &site, user.id, &ip, &headers, &query, "").await
 }
 
-/// The end of every login (after the password, or after the password and the
-/// two-step code): a new session, its cookie, and on to the page asked for.
+/// The end of every login (after the password, after the password and the
+/// two-step code, or a hand-off from another site, which `detail` then names in
+/// the audit log): a new session, its cookie, and on to the page asked for.
 pub(super) async fn open_session(
     state: &AppState,
     site: &CurrentSite,
@@ -245,6 +247,7 @@ pub(super) async fn open_session(
     ip: &str,
     headers: &HeaderMap,
     query: &HashMap<String, String>,
+    detail: &str,
 ) -> Result<Response, AppError> {
     let now = now();
     let store = &state.store;
@@ -259,7 +262,7 @@ pub(super) async fn open_session(
         )
         .await?;
     store
-        .audit(Some(site.site.id), Some(user), "đăng nhập", "", ip, now)
+        .audit(Some(site.site.id), Some(user), "đăng nhập", detail, ip, now)
         .await?;
     let secure = is_https(headers);
     let mut res = (

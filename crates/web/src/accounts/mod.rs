@@ -1,10 +1,12 @@
 //! Accounts: passwords and sessions, login with its lockout, two-step login,
-//! changing one's password, and a site's people.
+//! changing one's password, a site's people and their roles, and moving between
+//! the sites one works on without logging in again.
 
 pub mod auth;
 pub mod codes;
 pub(crate) mod login;
 pub(crate) mod password;
+pub(crate) mod switch;
 pub(crate) mod two_step;
 pub(crate) mod users;
 pub(crate) mod views;
@@ -15,7 +17,7 @@ use crate::platform::parts::Parts;
 use crate::platform::routes::Routes;
 use axum::routing::{get, post};
 
-/// Login, logout, two-step login, one's password, a site's people.
+/// Login, logout, two-step login, one's password, a site's people, switching sites.
 pub(crate) fn routes() -> Routes {
     Routes::new()
         .admin("/quan-tri/dang-nhap", get(login::show).post(login::submit))
@@ -33,7 +35,12 @@ pub(crate) fn routes() -> Routes {
             get(two_step::show).post(two_step::submit),
         )
         .admin("/quan-tri/nguoi-dung", get(users::list))
+        .admin("/quan-tri/nguoi-dung/them", post(users::add))
+        .admin("/quan-tri/nguoi-dung/doi-vai-tro", post(users::change))
+        .admin("/quan-tri/nguoi-dung/go-vai-tro", post(users::remove))
         .admin("/quan-tri/nguoi-dung/dat-lai-mat-khau", post(users::reset))
+        .admin("/quan-tri/chuyen-trang", get(switch::go))
+        .admin("/quan-tri/nhan-phien", get(switch::receive))
 }
 
 /// Login attempts, one at a time per login name and per address.

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 fn template(
     site: &CurrentSite,
-    user: &str,
+    user: &domain::User,
     csrf: &str,
     error: Option<String>,
     done: Option<String>,
@@ -28,8 +28,9 @@ fn template(
             title: "Đổi mật khẩu".into(),
             site_name: site.site.settings.name.clone(),
             css_url: crate::platform::assets::url("app.css"),
-            user_name: Some(user.to_owned()),
+            user_name: Some(user.username.clone()),
             csrf: csrf.to_owned(),
+            many_sites: crate::platform::layout::works_on_many_sites(user),
             styles: Vec::new(),
             scripts: Vec::new(),
         },
@@ -45,13 +46,7 @@ pub(crate) async fn show(
 ) -> Result<Response, AppError> {
     page(
         StatusCode::OK,
-        &template(
-            &site,
-            &session.user.username,
-            &session.csrf_token,
-            None,
-            None,
-        ),
+        &template(&site, &session.user, &session.csrf_token, None, None),
     )
 }
 
@@ -83,7 +78,7 @@ pub(crate) async fn submit(
     let again = |message: &str| {
         template(
             &site,
-            &user.username,
+            user,
             &session.csrf_token,
             Some(message.to_owned()),
             None,
@@ -143,7 +138,7 @@ pub(crate) async fn submit(
         StatusCode::OK,
         &template(
             &site,
-            &user.username,
+            user,
             &csrf,
             None,
             Some("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.".into()),

@@ -332,6 +332,7 @@ fn code_page(
             css_url: crate::platform::assets::url("app.css"),
             user_name: None,
             csrf: csrf.to_owned(),
+            many_sites: false,
             styles: Vec::new(),
             scripts: Vec::new(),
         },
@@ -520,7 +521,7 @@ pub(crate) async fn code_submit(
             )
             .await?;
     }
-    let mut res = open_session(&state, &site, user.id, &ip, &headers, &query).await?;
+    let mut res = open_session(&state, &site, user.id, &ip, &headers, &query, "").await?;
     res.headers_mut().append(
         header::SET_COOKIE,
         set_cookie(PENDING_COOKIE, "", 0, is_https(&headers)),

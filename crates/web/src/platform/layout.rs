@@ -277,6 +277,9 @@ pub(crate) struct AdminChrome {
     /// The signed-in user's login name; none on the login page.
     pub user_name: Option<String>,
     pub csrf: String,
+    /// Whether the signed-in person works on more than one site: the header then
+    /// links to the list of them ("Trang bạn quản lý" on the dashboard).
+    pub many_sites: bool,
     /// Extra stylesheets and scripts (the editor's), by URL.
     pub styles: Vec<String>,
     pub scripts: Vec<String>,
@@ -295,10 +298,16 @@ impl AdminChrome {
             css_url: crate::platform::assets::url("app.css"),
             user_name: Some(session.user.username.clone()),
             csrf: session.csrf_token.clone(),
+            many_sites: works_on_many_sites(&session.user),
             styles: Vec::new(),
             scripts: Vec::new(),
         }
     }
+}
+
+/// Whether `user` works on more than one site (a super-administrator works on all).
+pub(crate) fn works_on_many_sites(user: &domain::User) -> bool {
+    user.is_super || user.roles.len() > 1
 }
 
 /// An `<option>` of a `<select>`.

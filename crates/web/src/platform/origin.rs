@@ -22,6 +22,25 @@ impl Origin {
         format!("{}{path}", self.0)
     }
 
+    /// The host name, lower-case, without the port.
+    pub fn host(&self) -> String {
+        domain::normalize_host(self.0.split_once("://").map_or(self.0.as_str(), |(_, a)| a))
+    }
+
+    /// The same scheme and port on another host name of this installation (a host
+    /// that a site claims, never one taken from a request).
+    pub fn on_host(&self, host: &str) -> Origin {
+        let (scheme, authority) = self.0.split_once("://").unwrap_or(("http", &self.0));
+        let port = authority
+            .rsplit_once(':')
+            .map(|(_, p)| p)
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        match port {
+            Some(p) => Origin(format!("{scheme}://{host}:{p}")),
+            None => Origin(format!("{scheme}://{host}")),
+        }
+    }
+
     /// The origin for a request to `site` (see the module's note).
     pub fn of(headers: &HeaderMap, site: &SiteCtx, trust_proxy: bool) -> Origin {
         let raw = headers
@@ -140,6 +159,23 @@ mod tests {
             o(&headers("so.gddt.vn", Some("https")), true),
             "https://so.gddt.vn"
         );
+    }
+
+    #[test]
+    fn another_host_keeps_the_scheme_and_port() {
+        let o = |s: &str, host: &str| Origin(s.into()).on_host(host).0;
+        assert_eq!(
+            o("http://127.0.0.1:41234", "lqd.localhost"),
+            "http://lqd.localhost:41234"
+        );
+        assert_eq!(
+            o("https://so.gddt.vn", "lqd.gddt.vn"),
+            "https://lqd.gddt.vn"
+        );
+        assert_eq!(o("http://[::1]:8080", "localhost"), "http://localhost:8080");
+        assert_eq!(o("http://[::1]", "localhost"), "http://localhost");
+        assert_eq!(Origin("http://127.0.0.1:41234".into()).host(), "127.0.0.1");
+        assert_eq!(Origin("https://so.gddt.vn".into()).host(), "so.gddt.vn");
     }
 
     #[test]

@@ -33,6 +33,8 @@ impl std::ops::Deref for CurrentSite {
 struct SiteMap {
     by_host: HashMap<String, Arc<SiteCtx>>,
     default: Option<Arc<SiteCtx>>,
+    /// Every site, the default first, then in the store's order.
+    all: Vec<Arc<SiteCtx>>,
 }
 
 /// Sites by host name, in memory.
@@ -59,6 +61,7 @@ impl SiteCache {
             for host in &ctx.site.hosts {
                 map.by_host.insert(host.clone(), ctx.clone());
             }
+            map.all.push(ctx.clone());
             if ctx.site.is_default || map.default.is_none() {
                 map.default = Some(ctx);
             }
@@ -70,7 +73,28 @@ impl SiteCache {
     /// A site by id.
     pub fn by_id(&self, id: domain::SiteId) -> Option<Arc<SiteCtx>> {
         let map = self.map.read().unwrap_or_else(|e| e.into_inner());
-        map.by_host.values().find(|s| s.site.id == id).cloned()
+        map.all.iter().find(|s| s.site.id == id).cloned()
+    }
+
+    /// A site by its key ("so", "lqd").
+    pub fn by_key(&self, key: &str) -> Option<Arc<SiteCtx>> {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        map.all.iter().find(|s| s.site.key == key).cloned()
+    }
+
+    /// Every site, the default first.
+    pub fn all(&self) -> Vec<Arc<SiteCtx>> {
+        self.map
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .all
+            .clone()
+    }
+
+    /// The site that claims this host name itself (no default for other names).
+    pub fn claiming(&self, host: &str) -> Option<Arc<SiteCtx>> {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        map.by_host.get(&domain::normalize_host(host)).cloned()
     }
 
     /// A site's name, by id.

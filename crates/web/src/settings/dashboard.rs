@@ -1,7 +1,8 @@
 //! `/quan-tri`: the first page after logging in: what waits for approval, what was
-//! published lately, the last 30 days of visits, and (for administrators) the
-//! latest audit entries.
+//! published lately, the last 30 days of visits, (for administrators) the latest
+//! audit entries, and for someone who works on several sites, those sites.
 
+use crate::accounts::views::SiteLink;
 use crate::platform::back_office::{page, when};
 use crate::platform::extract::SignedIn;
 use crate::platform::layout::AdminChrome;
@@ -59,6 +60,8 @@ pub(crate) struct DashboardTemplate {
     pub chart: Option<Chart>,
     /// For administrators: (time, login name, action, detail).
     pub audit: Vec<(String, String, String, String)>,
+    /// "Trang bạn quản lý": shown when there are several.
+    pub sites: Vec<SiteLink>,
 }
 
 /// `GET /quan-tri`
@@ -136,6 +139,7 @@ pub(crate) async fn show(
             recent,
             chart,
             audit,
+            sites: crate::accounts::switch::my_sites(&state, &site, &session.user),
         },
     )
 }
