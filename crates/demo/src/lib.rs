@@ -234,5 +234,90 @@ pub async fn load_if_empty(
             articles: articles.articles.len(),
         });
     }
+    load_units(store, now).await?;
     Ok(loaded)
+}
+
+/// The demo province's units, three levels deep: the department; under it an
+/// office, two communes and the upper-secondary school; under a commune a lower-
+/// secondary school (with its site) and a primary school (without one yet).
+/// (name, key, kind, parent key, the demo site it runs).
+const UNITS: [(&str, &str, &str, &str, Option<&str>); 8] = [
+    (
+        "Sở Giáo dục và Đào tạo tỉnh Bình An",
+        "so",
+        "so",
+        "",
+        Some("so"),
+    ),
+    (
+        "Phòng Giáo dục Trung học",
+        "phong-gdtrh",
+        "phong",
+        "so",
+        None,
+    ),
+    ("Phường Lê Lợi", "phuong-le-loi", "xa-phuong", "so", None),
+    ("Xã Tân Phú", "xa-tan-phu", "xa-phuong", "so", None),
+    (
+        "Trường THPT Chuyên Lê Quý Đôn",
+        "lqd",
+        "thpt",
+        "so",
+        Some("lqd"),
+    ),
+    (
+        "Trường THCS Nguyễn Du",
+        "nguyendu",
+        "thcs",
+        "phuong-le-loi",
+        Some("nguyendu"),
+    ),
+    (
+        "Trường Tiểu học Kim Đồng",
+        "th-kim-dong",
+        "tieu-hoc",
+        "phuong-le-loi",
+        None,
+    ),
+    (
+        "Trường Mầm non Hoa Sen",
+        "mn-hoa-sen",
+        "mam-non",
+        "xa-tan-phu",
+        None,
+    ),
+];
+
+async fn load_units(store: &Store, now: i64) -> Result<(), Error> {
+    let drafts: Vec<store::UnitDraft> = UNITS
+        .iter()
+        .map(|(name, key, kind, parent, _)| store::UnitDraft {
+            name: (*name).to_owned(),
+            key: (*key).to_owned(),
+            kind: (*kind).to_owned(),
+            parent: (*parent).to_owned(),
+            ..Default::default()
+        })
+        .collect();
+    let units = store
+        .prepare_units(&drafts)
+        .await?
+        .map_err(|problems| Error::Content {
+            file: "units",
+            message: format!("{problems:?}"),
+        })?;
+    let note = store::AuditNote {
+        user: None,
+        action: "",
+        ip: store::COMMAND_LINE,
+    };
+    let ids = store.create_units(&units, None, note, now).await?;
+    let sites = store.sites().await?;
+    for ((_, _, _, _, site_key), id) in UNITS.iter().zip(ids) {
+        if let Some(site) = site_key.and_then(|k| sites.iter().find(|s| s.key == k)) {
+            store.attach_site(id, site.id).await?;
+        }
+    }
+    Ok(())
 }

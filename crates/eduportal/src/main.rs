@@ -4,6 +4,7 @@
 mod backup;
 mod config;
 mod exam_cli;
+mod site_cli;
 
 /// mimalloc serves the many small, short-lived allocations of request handling
 /// faster than the system allocator (measured with bench/pages.sh).
@@ -73,6 +74,29 @@ enum Command {
     Exam {
         #[command(subcommand)]
         action: exam_cli::ExamCommand,
+    },
+    /// A real install without the demo: the department's site and a
+    /// super-administrator (its password printed once), on an empty database.
+    Init {
+        /// The department's name, e.g. "Sở Giáo dục và Đào tạo tỉnh Bình An".
+        #[arg(long)]
+        name: String,
+        /// The portal's host name; repeat for several (the first is the main one).
+        #[arg(long = "host")]
+        hosts: Vec<String>,
+        /// The super-administrator's login name.
+        #[arg(long, default_value = "quantri")]
+        username: String,
+    },
+    /// Sites of the province: list, add, edit (hosts), suspend, resume.
+    Site {
+        #[command(subcommand)]
+        action: site_cli::SiteCommand,
+    },
+    /// Units of the province: import a sheet of them.
+    Unit {
+        #[command(subcommand)]
+        action: site_cli::UnitCommand,
     },
 }
 
@@ -164,6 +188,19 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Exam { action } => {
             exam_cli::run(&store, action, config.exams.max_cells, unix_now()).await
         }
+        Command::Init {
+            name,
+            hosts,
+            username,
+        } => {
+            let password = site_cli::init(&store, &name, &hosts, &username, unix_now()).await?;
+            println!("Đã tạo trang {name}.");
+            let host = hosts.first().map_or("localhost:8080", String::as_str);
+            site_cli::print_first_admin(&username, &password, &format!("http://{host}"));
+            Ok(())
+        }
+        Command::Site { action } => site_cli::site(&store, action, unix_now()).await,
+        Command::Unit { action } => site_cli::unit(&store, action, unix_now()).await,
         Command::Serve { listen, no_demo } => {
             if let Some(listen) = listen {
                 config.server.listen = listen;
@@ -257,19 +294,14 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         }
     }
     if store.is_empty().await? {
-        store
-            .create_site(
-                "mac-dinh",
-                true,
-                &[],
-                &domain::SiteSettings {
-                    name: "Cổng thông tin điện tử".into(),
-                    ..Default::default()
-                },
-                now,
-            )
-            .await?;
-        println!("Đã tạo một trang trống làm trang mặc định.");
+        // A real install started without `init`: the department's site, to be
+        // named in Cài đặt, and its super-administrator.
+        let password =
+            site_cli::init(&store, "Sở Giáo dục và Đào tạo", &[], "quantri", now).await?;
+        println!(
+            "Đã tạo trang của Sở (chưa có dữ liệu mẫu); đặt tên, logo, thông tin liên hệ ở Quản trị › Cài đặt."
+        );
+        site_cli::print_first_admin("quantri", &password, &format!("http://localhost:{port}"));
     }
     let options = web::WebOptions {
         trust_forwarded_for: config.server.trust_forwarded_for,

@@ -12,6 +12,7 @@ mod platform;
 mod router;
 pub mod search;
 mod settings;
+mod units;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};

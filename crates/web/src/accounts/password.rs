@@ -29,6 +29,7 @@ fn template(
             site_name: site.site.settings.name.clone(),
             css_url: crate::platform::assets::url("app.css"),
             user_name: Some(user.to_owned()),
+            is_super: false,
             csrf: csrf.to_owned(),
             styles: Vec::new(),
             scripts: Vec::new(),

@@ -276,6 +276,8 @@ pub(crate) struct AdminChrome {
     pub css_url: String,
     /// The signed-in user's login name; none on the login page.
     pub user_name: Option<String>,
+    /// A super-administrator (who manages units and sites).
+    pub is_super: bool,
     pub csrf: String,
     /// Extra stylesheets and scripts (the editor's), by URL.
     pub styles: Vec<String>,
@@ -294,6 +296,7 @@ impl AdminChrome {
             site_name: site.site.settings.name.clone(),
             css_url: crate::platform::assets::url("app.css"),
             user_name: Some(session.user.username.clone()),
+            is_super: session.user.is_super,
             csrf: session.csrf_token.clone(),
             styles: Vec::new(),
             scripts: Vec::new(),

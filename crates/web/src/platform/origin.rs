@@ -111,6 +111,8 @@ mod tests {
                 is_default: true,
                 hosts: vec!["so.gddt.vn".into(), "www.so.gddt.vn".into()],
                 settings: Default::default(),
+                suspended: false,
+                redirect_to_main: false,
             },
             categories: vec![],
         };
