@@ -14,6 +14,7 @@ import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -51,7 +52,9 @@ export function freePort() {
 /**
  * Starts `eduportal serve` in a fresh temporary data folder on a free port and waits
  * for /healthz. Its output goes to e2e/out/<logName>.log. Returns
- * { baseURL, port, dataDir, stop() }; stop() ends the server and removes the folder.
+ * { baseURL, port, dataDir, admin, stop() }; stop() ends the server and removes the
+ * folder; admin is { username, password } of the demo's super-administrator, as the
+ * server printed them.
  */
 export async function startServer({ logName = 'server' } = {}) {
   if (!existsSync(BIN)) {
@@ -75,9 +78,16 @@ export async function startServer({ logName = 'server' } = {}) {
   });
   let exited = null; // its exit description, once it has exited
   let lastLines = [];
+  // The demo's super-administrator, whose password the first start prints once.
+  const admin = { username: null, password: null };
   const keep = (chunk) => {
     log.write(chunk);
-    lastLines.push(...chunk.toString().split('\n').filter(Boolean));
+    const lines = chunk.toString().split('\n').filter(Boolean);
+    for (const line of lines) {
+      const m = line.match(/tên đăng nhập: (\S+)\s+mật khẩu: (\S+)/);
+      if (m && !admin.password) [admin.username, admin.password] = [m[1], m[2]];
+    }
+    lastLines.push(...lines);
     if (lastLines.length > 60) lastLines = lastLines.slice(-60);
   };
   child.stdout.on('data', keep);
@@ -117,7 +127,7 @@ export async function startServer({ logName = 'server' } = {}) {
     if (exited) break;
     try {
       const res = await fetch(`${baseURL}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return { baseURL, port, dataDir, stop };
+      if (res.ok) return { baseURL, port, dataDir, admin, stop };
     } catch {
       // not listening yet
     }
@@ -208,6 +218,64 @@ export function usePortal(logName = 'server') {
 }
 
 // ---------------------------------------------------------------- page helpers
+
+/** Logs in through the back office's login form and waits for the dashboard. */
+export async function logIn(page, username, password) {
+  await page.goto('/quan-tri/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((u) => u.pathname === '/quan-tri');
+}
+
+// ---------------------------------------------------------------- accessibility
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** WCAG 2.0 and 2.1, levels A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** The same, and axe's best practices. */
+export const WCAG_AND_BEST_PRACTICE = [...WCAG_TAGS, 'best-practice'];
+
+/**
+ * Runs axe-core on the open page (rules with any of `tags`); returns the
+ * violations, shortened. The page needs `bypassCSP: true` in its context: the
+ * site's CSP allows only its own scripts, and axe is injected from node_modules.
+ */
+export async function axeViolations(page, tags = WCAG_TAGS) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      count: v.nodes.length,
+      nodes: v.nodes.slice(0, 3).map((n) => ({
+        target: n.target.join(' '),
+        html: n.html.length > 300 ? `${n.html.slice(0, 300)}…` : n.html,
+        summary: n.failureSummary,
+      })),
+    }));
+  }, tags);
+}
+
+/** A readable report of axe violations ([[where, violations], …]), for an assertion message. */
+export function describeViolations(byPage) {
+  const lines = [];
+  for (const [path, violations] of byPage) {
+    for (const v of violations) {
+      lines.push(`${path}: [${v.id}] (${v.impact}) ${v.help} — ${v.count} element(s); ${v.helpUrl}`);
+      for (const n of v.nodes) {
+        lines.push(`    element: ${n.target}`);
+        lines.push(`      html: ${n.html.replace(/\s+/g, ' ')}`);
+        if (n.summary) lines.push(`      what: ${n.summary.replace(/\n\s*/g, ' | ')}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
 
 /** The path (and query) part of the page's address. */
 export function where(page) {

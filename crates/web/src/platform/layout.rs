@@ -279,7 +279,9 @@ pub(crate) struct AdminChrome {
     /// A super-administrator (who manages units and sites).
     pub is_super: bool,
     pub csrf: String,
-    /// Extra stylesheets and scripts (the editor's), by URL.
+    /// Extra stylesheets and scripts (the editor's), by URL. The stylesheets are
+    /// linked before app.css, so that our rules (the editor's Vietnamese labels
+    /// among them) win over a vendored stylesheet's rules of equal specificity.
     pub styles: Vec<String>,
     pub scripts: Vec<String>,
 }
