@@ -3,6 +3,7 @@
 //!
 //! It loads only into an empty database, so a real installation is never touched.
 
+pub mod exam;
 mod images;
 mod markup;
 

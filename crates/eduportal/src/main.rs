@@ -276,6 +276,17 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                     site.name, site.articles
                 );
             }
+            // An exam session to look up on the first start (only here: the
+            // tests' demo stays small).
+            if let Some(so) = store.sites().await?.into_iter().find(|s| s.key == "so") {
+                demo::exam::load(&store, so.id, now)
+                    .await
+                    .context("không nạp được kỳ thi mẫu")?;
+                let (sbd, birth) = demo::exam::TRY;
+                println!(
+                    "  Tra cứu điểm thi (3.000 thí sinh mẫu): http://localhost:{port}/tra-cuu-diem-thi  số báo danh {sbd}, ngày sinh {birth}"
+                );
+            }
             let password = domain::password::generate_password();
             store
                 .create_user(
