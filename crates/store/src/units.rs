@@ -500,6 +500,11 @@ impl Store {
             let note = AuditNote { action, ..note };
             write_audit(&mut tx, site, note, &detail, now).await?;
         }
+        // Pages gathered across the province (the directory, the units' news)
+        // are checked against every site's version: move one.
+        sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE is_default = 1")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(ids.into_iter().flatten().collect())
     }
@@ -553,6 +558,9 @@ impl Store {
             ..note
         };
         write_audit(&mut tx, site.map(SiteId), note, &name, now).await?;
+        sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE is_default = 1")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

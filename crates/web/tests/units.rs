@@ -386,3 +386,36 @@ async fn units_are_found_without_tone_marks_and_listed_in_the_directory() {
         .await
         .assert_contains("href=\"/cong-thanh-phan\"");
 }
+
+#[tokio::test]
+async fn the_department_gathers_its_schools_news_by_kind_and_commune() {
+    let app = TestApp::demo().await;
+    let all = app.get(SO, "/tin-cac-don-vi").await;
+    assert_eq!(all.status, StatusCode::OK);
+    all.assert_contains("<h1 class=\"page-title\">Tin từ các đơn vị</h1>");
+    all.assert_contains("href=\"http://lqd.localhost/\">Trường THPT Chuyên Lê Quý Đôn</a>");
+    all.assert_contains("href=\"http://nguyendu.localhost/\">Trường THCS Nguyễn Du</a>");
+    all.assert_contains("href=\"http://lqd.localhost/tin-tuc/");
+    // 42 articles each: 84 in all, 20 a page.
+    all.assert_contains("84 tin.");
+    all.assert_contains("href=\"/tin-cac-don-vi?trang=2\"");
+    let thpt = app.get(SO, "/tin-cac-don-vi?loai=thpt").await;
+    thpt.assert_contains("42 tin.");
+    thpt.assert_lacks("http://nguyendu.localhost/tin-tuc/");
+    let commune = app.get(SO, "/tin-cac-don-vi?xa=phuong-le-loi").await;
+    commune.assert_contains("42 tin.");
+    commune.assert_contains("<option value=\"phuong-le-loi\" selected>Phường Lê Lợi</option>");
+    commune.assert_lacks("http://lqd.localhost/tin-tuc/");
+    let none = app.get(SO, "/tin-cac-don-vi?xa=xa-tan-phu").await;
+    none.assert_contains("Chưa có tin nào từ các đơn vị theo bộ lọc này.");
+    // A school has no units under it.
+    app.get("lqd.localhost", "/tin-cac-don-vi")
+        .await
+        .assert_contains("0 tin.");
+    // A suspended school's news leave the list.
+    let cookie = super_session(&app).await;
+    let lqd = unit_id(&app, "lqd").await;
+    save(&app, &cookie, lqd, &[("action", "tam-ngung")]).await;
+    let after = app.get(SO, "/tin-cac-don-vi?loai=thpt").await;
+    after.assert_contains("0 tin.");
+}

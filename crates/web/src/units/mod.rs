@@ -5,6 +5,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod directory;
+pub(crate) mod news;
 
 use crate::platform::routes::{NO_QUERY, Routes};
 use axum::routing::get;
@@ -18,5 +19,6 @@ pub(crate) fn routes() -> Routes {
             get(admin::new_form).post(admin::create),
         )
         .admin("/quan-tri/don-vi/{id}", get(admin::edit).post(admin::save))
-        .public("/cong-thanh-phan", NO_QUERY, get(directory::show))
+        .gathered("/cong-thanh-phan", NO_QUERY, get(directory::show))
+        .gathered("/tin-cac-don-vi", &["loai", "xa", "trang"], get(news::show))
 }
