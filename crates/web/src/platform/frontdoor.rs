@@ -78,19 +78,13 @@ pub struct FrontDoor<S> {
 /// Where a request on one of the site's other hosts goes: the same path and
 /// query on the main host, same scheme. `None` when it came to the main host.
 fn to_main_host(origin: &Origin, main: &str, uri: &axum::http::Uri) -> Option<String> {
-    let (scheme, host) = origin.0.split_once("://")?;
+    let (_, host) = origin.0.split_once("://")?;
     if domain::normalize_host(host) == main {
         return None;
     }
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    // A port the reader used (a test install on :8080) is kept.
-    let port = host
-        .rsplit_once(':')
-        .filter(|(h, p)| {
-            !h.ends_with(']') && !h.contains(':') && p.bytes().all(|b| b.is_ascii_digit())
-        })
-        .map_or(String::new(), |(_, p)| format!(":{p}"));
-    Some(format!("{scheme}://{main}{port}{path}"))
+    // The scheme, and a port the reader used (a test install on :8080), are kept.
+    Some(format!("{}{path}", origin.for_host(main)))
 }
 
 /// A personal answer is never kept by any cache on the way either.

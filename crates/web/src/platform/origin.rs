@@ -22,6 +22,20 @@ impl Origin {
         format!("{}{path}", self.0)
     }
 
+    /// The origin of another host of the installation (a school's site) as seen
+    /// from here: this origin's scheme, and its port when it has one (a test
+    /// install on :8080 links to the other sites on :8080 too).
+    pub fn for_host(&self, host: &str) -> String {
+        let (scheme, rest) = self.0.split_once("://").unwrap_or(("http", &self.0));
+        let port = rest
+            .rsplit_once(':')
+            .filter(|(h, p)| {
+                !h.ends_with(']') && !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())
+            })
+            .map_or(String::new(), |(_, p)| format!(":{p}"));
+        format!("{scheme}://{host}{port}")
+    }
+
     /// The origin for a request to `site` (see the module's note).
     pub fn of(headers: &HeaderMap, site: &SiteCtx, trust_proxy: bool) -> Origin {
         let raw = headers

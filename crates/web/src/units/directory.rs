@@ -45,7 +45,6 @@ pub(crate) async fn show(
     let units = state.store.units().await?;
     let names: HashMap<domain::UnitId, &str> =
         units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let scheme = origin.0.split_once("://").map_or("http", |(s, _)| s);
     let mut groups: Vec<Group> = UnitKind::ALL
         .iter()
         .map(|k| Group {
@@ -68,7 +67,7 @@ pub(crate) async fn show(
         let i = UnitKind::ALL.iter().position(|k| *k == u.kind).unwrap_or(0);
         groups[i].portals.push(Portal {
             name: u.name.clone(),
-            url: format!("{scheme}://{host}/"),
+            url: format!("{}/", origin.for_host(host)),
             host: host.to_owned(),
             parent: u
                 .parent

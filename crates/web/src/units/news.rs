@@ -119,7 +119,6 @@ pub(crate) async fn news(
         .store
         .news_of_sites(&ids, now(), limit, offset, count)
         .await?;
-    let scheme = origin.0.split_once("://").map_or("http", |(s, _)| s);
     let by_site: HashMap<SiteId, (&str, &str)> = sources
         .iter()
         .map(|(id, name, host)| (*id, (name.as_str(), host.as_str())))
@@ -129,9 +128,9 @@ pub(crate) async fn news(
         .filter_map(|(s, a)| {
             let (name, host) = by_site.get(&s)?;
             Some(UnitNews {
-                url: format!("{scheme}://{host}{}", a.path()),
+                url: format!("{}{}", origin.for_host(host), a.path()),
                 unit: (*name).to_owned(),
-                unit_url: format!("{scheme}://{host}/"),
+                unit_url: format!("{}/", origin.for_host(host)),
                 date: vntext::format_date(a.published_at),
                 iso: vntext::local_iso_date(a.published_at),
                 summary: a.summary.clone(),
