@@ -44,13 +44,13 @@ pub(crate) struct Written {
 /// A scene in an article's body or gallery.
 pub(crate) const SCENE: (u32, u32) = (800, 450);
 /// A cover, the picture of an article's card: wide enough for a card on a phone
-/// (up to about 370 CSS px) at 3×.
+/// (up to about 370 CSS px) at 3×; 16:9 in whole pixels at every width.
 pub(crate) const COVER: (u32, u32) = (1120, 630);
 /// The narrower copies of a cover: a card on a phone at 1× and 2× (and on a
 /// computer, 200 px wide, at 1× and 2×).
-pub(crate) const COVER_WIDTHS: [u32; 2] = [360, 720];
+pub(crate) const COVER_WIDTHS: [u32; 2] = [384, 736];
 /// The narrower copy of a gallery photo, for its grid.
-pub(crate) const GALLERY_WIDTHS: [u32; 1] = [360];
+pub(crate) const GALLERY_WIDTHS: [u32; 1] = [384];
 
 impl Picture {
     /// Draws the picture to `media_dir/path` unless a file is there already.
@@ -67,7 +67,12 @@ impl Picture {
         }
     }
 
-    fn ensure_at(self, media_dir: &Path, path: &str, (width, height): (u32, u32)) -> Result<Written, Error> {
+    fn ensure_at(
+        self,
+        media_dir: &Path,
+        path: &str,
+        (width, height): (u32, u32),
+    ) -> Result<Written, Error> {
         let full = media_dir.join(path);
         // A file from an older demo, drawn at another size, is drawn again.
         if image::image_dimensions(&full).ok() != Some((width, height)) {
@@ -259,7 +264,14 @@ fn scene(seed: u64, w: u32, h: u32) -> RgbImage {
     let by = h * 3 / 4 - bh;
     let walls = [[240, 200, 90], [235, 225, 200], [210, 120, 90]][(rng.next() % 3) as usize];
     fill_rect(&mut img, bx, by, bw, bh, Rgb(walls));
-    fill_rect(&mut img, bx - k(6), by - k(12), bw + k(12), k(12), Rgb([160, 50, 40]));
+    fill_rect(
+        &mut img,
+        bx - k(6),
+        by - k(12),
+        bw + k(12),
+        k(12),
+        Rgb([160, 50, 40]),
+    );
     let mut wx = bx + k(12);
     while wx + k(18) < bx + bw {
         for row in 0..3 {
@@ -270,7 +282,14 @@ fn scene(seed: u64, w: u32, h: u32) -> RgbImage {
         }
         wx += k(30);
     }
-    fill_rect(&mut img, bx + bw / 2, by - k(60), k(3), k(48), Rgb([90, 90, 90]));
+    fill_rect(
+        &mut img,
+        bx + bw / 2,
+        by - k(60),
+        k(3),
+        k(48),
+        Rgb([90, 90, 90]),
+    );
     fill_rect(
         &mut img,
         bx + bw / 2 + k(3),
@@ -299,7 +318,14 @@ fn scene(seed: u64, w: u32, h: u32) -> RgbImage {
             Rgb([60, 40, 30]),
         );
         fill_rect(&mut img, px, py + k(5), k(11), k(13), Rgb([248, 248, 248]));
-        fill_rect(&mut img, px + k(1), py + k(18), k(9), k(10), Rgb([30, 50, 110]));
+        fill_rect(
+            &mut img,
+            px + k(1),
+            py + k(18),
+            k(9),
+            k(10),
+            Rgb([30, 50, 110]),
+        );
     }
     img
 }

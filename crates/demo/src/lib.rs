@@ -182,8 +182,7 @@ pub async fn load_if_empty(
                 message: format!("article {n}: unknown category {}", a.category),
             })?;
             let seed = (u64::from(def.colour[0]) << 16) ^ (n as u64 * 7919);
-            let cover = Picture::Scene { seed }
-                .ensure_with_sizes(
+            let cover = Picture::Scene { seed }.ensure_with_sizes(
                 media_dir,
                 &format!("{site_dir}/bai-{n}.jpg"),
                 images::COVER,
@@ -218,7 +217,12 @@ pub async fn load_if_empty(
                 let img = Picture::Scene {
                     seed: seed + 1000 + g as u64 * 17,
                 }
-                .ensure_with_sizes(media_dir, &path, images::SCENE, &images::GALLERY_WIDTHS)?;
+                .ensure_with_sizes(
+                    media_dir,
+                    &path,
+                    images::SCENE,
+                    &images::GALLERY_WIDTHS,
+                )?;
                 gallery.push((
                     store.create_media(&record(img), now).await?,
                     vntext::clean_line(caption),

@@ -111,10 +111,29 @@ mod tests {
 
     #[test]
     fn dates_are_read_as_people_type_them() {
-        for typed in ["05/09/2026", "5/9/2026", "05-09-2026", "05.09.2026", "05092026", " 2026-09-05 "] {
-            assert_eq!(typed_date(typed).as_deref(), Some("2026-09-05"), "{typed:?}");
+        for typed in [
+            "05/09/2026",
+            "5/9/2026",
+            "05-09-2026",
+            "05.09.2026",
+            "05092026",
+            " 2026-09-05 ",
+        ] {
+            assert_eq!(
+                typed_date(typed).as_deref(),
+                Some("2026-09-05"),
+                "{typed:?}"
+            );
         }
-        for typed in ["", "31/02/2026", "09/2026", "5/9/26", "2026095", "hôm qua", "20260905"] {
+        for typed in [
+            "",
+            "31/02/2026",
+            "09/2026",
+            "5/9/26",
+            "2026095",
+            "hôm qua",
+            "20260905",
+        ] {
             assert_eq!(typed_date(typed), None, "{typed:?}");
         }
     }

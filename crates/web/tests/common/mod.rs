@@ -303,7 +303,7 @@ pub fn now() -> i64 {
 /// The href of every article card on a list page, in order.
 pub fn card_links(page: &Page) -> Vec<String> {
     page.body
-        .split("<h3 class=\"card-title\"><a href=\"")
+        .split(" class=\"card-title\"><a href=\"")
         .skip(1)
         .map(|s| s.split('"').next().unwrap().to_owned())
         .collect()
