@@ -49,8 +49,8 @@ pub(crate) const COVER: (u32, u32) = (1120, 630);
 /// The narrower copies of a cover: a card on a phone at 1× and 2× (and on a
 /// computer, 200 px wide, at 1× and 2×).
 pub(crate) const COVER_WIDTHS: [u32; 2] = [384, 736];
-/// The narrower copy of a gallery photo, for its grid.
-pub(crate) const GALLERY_WIDTHS: [u32; 1] = [384];
+/// The narrower copy of a photo in an article (its body or gallery): a phone at 1×.
+pub(crate) const PHOTO_WIDTHS: [u32; 1] = [384];
 
 impl Picture {
     /// Draws the picture to `media_dir/path` unless a file is there already.

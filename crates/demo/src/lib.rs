@@ -197,7 +197,12 @@ pub async fn load_if_empty(
                 let img = Picture::Scene {
                     seed: seed + figure_no * 31,
                 }
-                .ensure(media_dir, &path)?;
+                .ensure_with_sizes(
+                    media_dir,
+                    &path,
+                    images::SCENE,
+                    &images::PHOTO_WIDTHS,
+                )?;
                 figures.push(record(img.clone()));
                 Ok::<_, Error>(format!(
                     r#"<figure><img src="/media/{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>"#,
@@ -221,7 +226,7 @@ pub async fn load_if_empty(
                     media_dir,
                     &path,
                     images::SCENE,
-                    &images::GALLERY_WIDTHS,
+                    &images::PHOTO_WIDTHS,
                 )?;
                 gallery.push((
                     store.create_media(&record(img), now).await?,

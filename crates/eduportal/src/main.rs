@@ -303,6 +303,18 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;
+    // Images recorded before sizes were kept (an older demo, early uploads) get
+    // their narrower copies, in the background: pages work meanwhile.
+    {
+        let state = state.clone();
+        tokio::spawn(async move {
+            match web::add_missing_sizes(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(images = n, "sizes made for images that had none"),
+                Err(e) => tracing::warn!(error = %e, "sizes of older images not made"),
+            }
+        });
+    }
     let app = web::service(state.clone());
     // Every connection is an open file: take all the system allows, and size the
     // connection limit to it.
