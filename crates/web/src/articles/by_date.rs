@@ -28,7 +28,7 @@ pub(crate) async fn pick(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let raw = query.get("ngay").map(|s| s.trim()).unwrap_or("");
-    if let Some(iso) = typed_date(raw) {
+    if let Some(iso) = vntext::parse_typed_date(raw) {
         let to = format!("/tin-theo-ngay/{iso}");
         return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
     }
@@ -93,48 +93,4 @@ pub(crate) async fn show(
         next,
     };
     Ok(Html(page.render()?))
-}
-
-/// A date as typed into the sidebar's box, as `YYYY-MM-DD`: `d/m/yyyy` (with `/`,
-/// `-` or `.`), `ddmmyyyy`, or `YYYY-MM-DD`; `None` when it is no real date.
-fn typed_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-        return vntext::parse_date_any(&format!("{}/{}/{}", &s[..2], &s[2..4], &s[4..]));
-    }
-    vntext::parse_date_any(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::typed_date;
-
-    #[test]
-    fn dates_are_read_as_people_type_them() {
-        for typed in [
-            "05/09/2026",
-            "5/9/2026",
-            "05-09-2026",
-            "05.09.2026",
-            "05092026",
-            " 2026-09-05 ",
-        ] {
-            assert_eq!(
-                typed_date(typed).as_deref(),
-                Some("2026-09-05"),
-                "{typed:?}"
-            );
-        }
-        for typed in [
-            "",
-            "31/02/2026",
-            "09/2026",
-            "5/9/26",
-            "2026095",
-            "hôm qua",
-            "20260905",
-        ] {
-            assert_eq!(typed_date(typed), None, "{typed:?}");
-        }
-    }
 }
