@@ -115,12 +115,16 @@ fn time(file: &'static str, s: &str) -> Result<i64, Error> {
 /// Loads the demo into `store` if it holds no site yet, writing its pictures below
 /// `media_dir`. Returns the sites made, or an empty list when the store was not empty.
 ///
+/// `port` is the one the server listens on: the sites link to each other at
+/// `http://<key>.localhost:<port>/`, which must be this server to lead anywhere.
+///
 /// Pictures already present (same name) are reused, so several test databases can
 /// share one media folder.
 pub async fn load_if_empty(
     store: &Store,
     media_dir: &Path,
     now: i64,
+    port: u16,
 ) -> Result<Vec<LoadedSite>, Error> {
     if !store.is_empty().await? {
         return Ok(Vec::new());
@@ -134,6 +138,9 @@ pub async fn load_if_empty(
         })?;
         let articles: ArticlesFile = parse(file, text)?;
         let mut settings = def.settings.clone();
+        for link in &mut settings.links {
+            link.url = link.url.replace("{port}", &port.to_string());
+        }
         let site_dir = format!("demo/{}", def.key);
         let logo = Picture::Logo { colour: def.colour }
             .ensure(media_dir, &format!("{site_dir}/logo.png"))?;
@@ -166,7 +173,7 @@ pub async fn load_if_empty(
             bytes: img.bytes,
             kind: "image".into(),
             original_name: String::new(),
-            sizes: Vec::new(),
+            sizes: img.sizes,
             uploaded_by: None,
         };
         for (n, a) in articles.articles.iter().enumerate() {
@@ -176,8 +183,12 @@ pub async fn load_if_empty(
                 message: format!("article {n}: unknown category {}", a.category),
             })?;
             let seed = (u64::from(def.colour[0]) << 16) ^ (n as u64 * 7919);
-            let cover = Picture::Scene { seed }
-                .ensure_with_thumb(media_dir, &format!("{site_dir}/bai-{n}.jpg"))?;
+            let cover = Picture::Scene { seed }.ensure_with_sizes(
+                media_dir,
+                &format!("{site_dir}/bai-{n}.jpg"),
+                images::COVER,
+                &images::COVER_WIDTHS,
+            )?;
             let cover_id = store.create_media(&record(cover), now).await?;
             let mut figure_no = 0;
             let mut figures = Vec::new();
@@ -187,7 +198,12 @@ pub async fn load_if_empty(
                 let img = Picture::Scene {
                     seed: seed + figure_no * 31,
                 }
-                .ensure(media_dir, &path)?;
+                .ensure_with_sizes(
+                    media_dir,
+                    &path,
+                    images::SCENE,
+                    &images::PHOTO_WIDTHS,
+                )?;
                 figures.push(record(img.clone()));
                 Ok::<_, Error>(format!(
                     r#"<figure><img src="/media/{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>"#,
@@ -207,7 +223,12 @@ pub async fn load_if_empty(
                 let img = Picture::Scene {
                     seed: seed + 1000 + g as u64 * 17,
                 }
-                .ensure_with_thumb(media_dir, &path)?;
+                .ensure_with_sizes(
+                    media_dir,
+                    &path,
+                    images::SCENE,
+                    &images::PHOTO_WIDTHS,
+                )?;
                 gallery.push((
                     store.create_media(&record(img), now).await?,
                     vntext::clean_line(caption),

@@ -255,16 +255,25 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     let media_dir = config.media.dir.clone();
     std::fs::create_dir_all(&media_dir)
         .with_context(|| format!("không tạo được thư mục tệp {}", media_dir.display()))?;
-    let now = unix_now();
-    let port = config
-        .server
-        .listen
-        .rsplit(':')
+    let addr = tokio::net::lookup_host(&config.server.listen)
+        .await
+        .with_context(|| format!("địa chỉ không hợp lệ: {}", config.server.listen))?
         .next()
-        .unwrap_or("8080")
-        .to_owned();
+        .with_context(|| format!("không tìm thấy địa chỉ {}", config.server.listen))?;
+    // SO_REUSEPORT would let a second server (say, an old one still running) share
+    // the port silently; a plain bind first makes "address in use" an error again,
+    // and turns port 0 into the one port every acceptor then shares.
+    let addr = {
+        let probe = std::net::TcpListener::bind(addr)
+            .with_context(|| port_unavailable(&config.server.listen))?;
+        probe.local_addr()?
+    };
+    let now = unix_now();
+    // The port really listened on (port 0 has become one): the demo's links between
+    // its sites, and the addresses printed below, use it.
+    let port = addr.port();
     if config.demo.load {
-        let loaded = demo::load_if_empty(&store, &media_dir, now)
+        let loaded = demo::load_if_empty(&store, &media_dir, now, port)
             .await
             .context("không nạp được dữ liệu mẫu")?;
         if !loaded.is_empty() {
@@ -337,20 +346,19 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;
+    // Images recorded before sizes were kept (an older demo, early uploads) get
+    // their narrower copies, in the background: pages work meanwhile.
+    {
+        let state = state.clone();
+        tokio::spawn(async move {
+            match web::add_missing_sizes(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(images = n, "sizes made for images that had none"),
+                Err(e) => tracing::warn!(error = %e, "sizes of older images not made"),
+            }
+        });
+    }
     let app = web::service(state.clone());
-    let addr = tokio::net::lookup_host(&config.server.listen)
-        .await
-        .with_context(|| format!("địa chỉ không hợp lệ: {}", config.server.listen))?
-        .next()
-        .with_context(|| format!("không tìm thấy địa chỉ {}", config.server.listen))?;
-    // SO_REUSEPORT would let a second server (say, an old one still running) share
-    // the port silently; a plain bind first makes "address in use" an error again,
-    // and turns port 0 into the one port every acceptor then shares.
-    let addr = {
-        let probe = std::net::TcpListener::bind(addr)
-            .with_context(|| port_unavailable(&config.server.listen))?;
-        probe.local_addr()?
-    };
     // Every connection is an open file: take all the system allows, and size the
     // connection limit to it.
     let open_files = raise_open_files_limit();

@@ -16,6 +16,7 @@ mod units;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
+pub use media::uploads::add_missing_sizes;
 pub use platform::cache::{CacheOptions, PageCache};
 pub use platform::counters::{self as counters, Counters};
 pub use platform::error::AppError;

@@ -29,9 +29,12 @@ pub(crate) struct Layout {
     pub preview: Option<Preview>,
     /// JSON-LD for search engines, already safe to place in a `<script>` element.
     pub json_ld: Option<String>,
-    /// The date picker's value, `YYYY-MM-DD` (empty: none chosen). Pages do not show
-    /// today's date, so that a cached page stays right across midnight.
+    /// The date box's value as the site writes dates, `dd/mm/yyyy` (empty: none
+    /// chosen). Pages do not show today's date, so that a cached page stays right
+    /// across midnight.
     pub date_value: String,
+    /// The date box holds something that is no date (its page says why).
+    pub date_invalid: bool,
     /// What the header's search box shows (the query, on the search page).
     pub search_value: String,
     /// "Đang online", "Hôm nay", "Tổng truy cập" when the page was rendered; the
@@ -113,6 +116,7 @@ impl Layout {
             preview: None,
             json_ld: None,
             date_value: String::new(),
+            date_invalid: false,
             search_value: String::new(),
             online: vntext::format_number(figures.online),
             today_visits: vntext::format_number(figures.today),
@@ -149,11 +153,15 @@ pub(crate) struct Img {
 
 impl Img {
     pub fn thumb(m: &MediaRef) -> Img {
-        let (width, height) = if m.thumb_path.is_some() {
-            // Thumbnails keep the 16:9 frame at 320 px.
-            (320, 320 * m.height / m.width.max(1))
-        } else {
-            (m.width, m.height)
+        let stored = m
+            .sizes
+            .iter()
+            .find(|s| Some(&s.path) == m.thumb_path.as_ref());
+        let (width, height) = match (stored, &m.thumb_path) {
+            (Some(s), _) => (s.width, s.height),
+            // A thumbnail of unknown size keeps the picture's frame at 320 px.
+            (None, Some(_)) => (320, 320 * m.height / m.width.max(1)),
+            (None, None) => (m.width, m.height),
         };
         Img {
             src: m.thumb_url(),
