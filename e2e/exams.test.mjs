@@ -99,7 +99,14 @@ test('an editor imports and publishes results, a reader looks one up and sees th
     await page.getByRole('button', { name: 'Tra cứu' }).click();
     await page.getByText('Không tìm thấy kết quả phù hợp với số báo danh và ngày sinh đã nhập.').waitFor();
 
-    await page.getByLabel('Ngày sinh').fill('06/09/2011');
+    // A phone's number pad has no "/": eight digits in a row are the same date, and
+    // the hint under the box says so.
+    const birth = page.getByLabel('Ngày sinh');
+    assert.equal(await birth.getAttribute('inputmode'), 'numeric');
+    const hint = await page.locator(`#${await birth.getAttribute('aria-describedby')}`).innerText();
+    assert.match(hint, /gõ liền 8 chữ số: 05092010/);
+    await birth.fill('');
+    await birth.pressSequentially('06092011');
     await page.getByRole('button', { name: 'Tra cứu' }).click();
     const card = page.locator('section.exam-card');
     await card.waitFor();
@@ -127,3 +134,23 @@ test('an editor imports and publishes results, a reader looks one up and sees th
     await page.screenshot({ path: join(OUT, 'exams-distribution.png'), fullPage: true });
   });
 });
+
+test('the lookup form on a computer: number and date of birth side by side, level', { timeout: TEST_TIMEOUT }, () =>
+  portal.withPage({ viewport: { width: 1280, height: 900 } }, async (page) => {
+    await page.goto('/tra-cuu-diem-thi');
+    await page.getByLabel('Kỳ thi').selectOption({ label: `${SESSION} (2027–2028)` });
+    const sbd = await page.getByLabel('Số báo danh').boundingBox();
+    const birth = await page.getByLabel('Ngày sinh').boundingBox();
+    assert.ok(sbd && birth, 'a box of the form is not shown');
+    assert.ok(birth.x > sbd.x + sbd.width, `the boxes are not side by side: ${JSON.stringify({ sbd, birth })}`);
+    assert.equal(sbd.y, birth.y, `"Số báo danh" is at y=${sbd.y}, "Ngày sinh" at y=${birth.y}`);
+    assert.equal(sbd.height, birth.height);
+    const button = await page.getByRole('button', { name: 'Tra cứu' }).boundingBox();
+    assert.ok(Math.abs(button.y + button.height / 2 - (sbd.y + sbd.height / 2)) <= 4, `the button is not level with the boxes: ${JSON.stringify({ sbd, button })}`);
+    await page.getByLabel('Số báo danh').fill('020003');
+    await page.getByLabel('Ngày sinh').fill('30042011');
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    assert.equal((await page.locator('section.exam-card .exam-name').textContent()).trim(), 'Lê Minh Châu');
+    await page.screenshot({ path: join(OUT, 'exams-desktop.png'), fullPage: true });
+  }),
+);

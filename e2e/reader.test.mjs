@@ -1,7 +1,9 @@
 // The reader's extras, in a real browser against a real server (see support.mjs):
-// live counters on cached pages, news by date, the print view, accessibility (axe-core,
-// WCAG 2.1 A and AA), text size, sharing, and the feeds and tags that let other
-// services find the site.
+// live counters on cached pages, news by date, the print view, headings and
+// landmarks, text size (and every page kind at 320 px in each size), pictures in
+// sizes for every screen, the demo's links, sharing, and the feeds and tags that let
+// other services find the site. axe-core and the HTML checker run over every kind of
+// page in audit.test.mjs.
 //
 //   bash scripts/install-browser.sh   # Chromium + npm packages (axe-core among them)
 //   cargo build --bin eduportal
@@ -11,14 +13,21 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { NEWS, OUT, TEST_TIMEOUT, isArticleOf, isPath, openFirstCard, usePortal } from './support.mjs';
+import {
+  NEWS,
+  OUT,
+  TEST_TIMEOUT,
+  isArticleOf,
+  isPath,
+  openFirstCard,
+  publicPages,
+  publishExam,
+  usePortal,
+  vnDate,
+} from './support.mjs';
 
 const portal = usePortal('reader-server');
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 // Visitors are told apart by IP address and User-Agent: every browser here is at
 // 127.0.0.1, so each one that must count as a different person gets its own UA.
@@ -64,7 +73,7 @@ function viewsInHTML(page) {
 /** The newest article of "Tin giáo dục": its path, found without counting a visit. */
 async function newestArticlePath() {
   const page = await html(`/tin-tuc/${NEWS.slug}`);
-  const m = page.match(/<h3 class="card-title"><a href="([^"]+)"/);
+  const m = page.match(/<h2 class="card-title"><a href="([^"]+)"/);
   assert.ok(m, `no article card on /tin-tuc/${NEWS.slug}`);
   return m[1];
 }
@@ -83,12 +92,6 @@ async function shownFigures(page) {
 async function liveFigures(page) {
   await page.locator('[data-live-stats][data-live-updated="1"]').waitFor({ state: 'attached' });
   return shownFigures(page);
-}
-
-/** "2026-11-11" → "11/11/2026". */
-function vnDate(iso) {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 /** Undoes the HTML escaping of an attribute's value. */
@@ -118,43 +121,6 @@ async function hiddenButShown(page) {
       .filter((el) => getComputedStyle(el).display !== 'none')
       .map((el) => `${el.outerHTML.replace(/\s+/g, ' ').slice(0, 160)} (display: ${getComputedStyle(el).display})`),
   );
-}
-
-/** Runs axe-core (WCAG 2.0/2.1, A and AA) on the open page; returns the violations, shortened. */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      helpUrl: v.helpUrl,
-      count: v.nodes.length,
-      nodes: v.nodes.slice(0, 3).map((n) => ({
-        target: n.target.join(' '),
-        html: n.html.length > 300 ? `${n.html.slice(0, 300)}…` : n.html,
-        summary: n.failureSummary,
-      })),
-    }));
-  }, WCAG_TAGS);
-}
-
-/** A readable report of axe violations, for the assertion message. */
-function describeViolations(byPage) {
-  const lines = [];
-  for (const [path, violations] of byPage) {
-    for (const v of violations) {
-      lines.push(`${path}: [${v.id}] (${v.impact}) ${v.help} — ${v.count} element(s); ${v.helpUrl}`);
-      for (const n of v.nodes) {
-        lines.push(`    element: ${n.target}`);
-        lines.push(`      html: ${n.html.replace(/\s+/g, ' ')}`);
-        if (n.summary) lines.push(`      what: ${n.summary.replace(/\n\s*/g, ' | ')}`);
-      }
-    }
-  }
-  return lines.join('\n');
 }
 
 // ---------------------------------------------------------------- the tests
@@ -206,7 +172,9 @@ test('live counters: a cached page shows today\'s views, visits and people onlin
 });
 
 test('news by date: the sidebar\'s date form, the day\'s articles, the days before and after', { timeout: TEST_TIMEOUT }, () =>
-  portal.withPage({}, async (page) => {
+  // An English browser: a date picker would show mm/dd/yyyy there; the site's own
+  // box takes dd/mm/yyyy whatever the browser's language.
+  portal.withPage({ locale: 'en-US' }, async (page) => {
     await page.goto('/');
     const card = page.locator('section.category-block').first().locator('article.card').first();
     const title = (await card.locator('.card-title a').innerText()).trim();
@@ -215,15 +183,37 @@ test('news by date: the sidebar\'s date form, the day\'s articles, the days befo
     const day = datetime.slice(0, 10);
 
     const form = page.locator('form.by-date');
-    assert.equal(await page.getByLabel('Xem tin theo ngày').getAttribute('id'), 'xem-tin-theo-ngay');
-    await page.locator('#xem-tin-theo-ngay').fill(day);
+    const box = page.getByLabel('Xem tin theo ngày');
+    assert.equal(await box.getAttribute('id'), 'xem-tin-theo-ngay');
+    assert.equal(await box.getAttribute('type'), 'text', 'a date picker shows the browser\'s own order of day and month');
+    assert.equal(await box.getAttribute('placeholder'), 'dd/mm/yyyy');
+    assert.match(await form.locator('.hint').innerText(), /^Ngày\/tháng\/năm, ví dụ \d{2}\/\d{2}\/\d{4}$/);
+    // Typed digit by digit, as a reader would.
+    await box.pressSequentially(vnDate(day));
+    assert.equal(await box.inputValue(), vnDate(day));
     await form.getByRole('button', { name: 'Xem', exact: true }).click();
     await page.waitForURL(isPath(`/tin-theo-ngay/${day}`));
     assert.equal(new URL(page.url()).pathname, `/tin-theo-ngay/${day}`);
     assert.equal((await page.locator('h1').innerText()).trim(), `Tin ngày ${vnDate(day)}`);
     const titles = (await page.locator('main article.card .card-title').allInnerTexts()).map((s) => s.trim());
     assert.ok(titles.includes(title), `"${title}" is not among the news of ${day}: ${JSON.stringify(titles)}`);
-    assert.equal(await page.locator('#xem-tin-theo-ngay').inputValue(), day, 'the form does not show the chosen day');
+    assert.equal(await page.locator('#xem-tin-theo-ngay').inputValue(), vnDate(day), 'the form does not show the chosen day as dd/mm/yyyy');
+
+    // A day that does not exist: said in Vietnamese, the box keeps what was typed.
+    await page.locator('#xem-tin-theo-ngay').fill('31/02/2026');
+    await form.getByRole('button', { name: 'Xem', exact: true }).click();
+    await page.waitForURL((u) => u.pathname === '/tin-theo-ngay');
+    assert.equal(
+      (await page.getByRole('alert').innerText()).trim(),
+      'Không đọc được ngày bạn nhập. Mời bạn nhập lại theo dạng ngày/tháng/năm, ví dụ 05/09/2026.',
+    );
+    assert.equal(await page.locator('#xem-tin-theo-ngay').inputValue(), '31/02/2026');
+    assert.equal(await page.locator('#xem-tin-theo-ngay').getAttribute('aria-invalid'), 'true');
+
+    // Old links, made by the date picker (yyyy-mm-dd), still lead to the day.
+    await page.goto(`/tin-theo-ngay?ngay=${day}`);
+    await page.waitForURL(isPath(`/tin-theo-ngay/${day}`));
+    assert.equal((await page.locator('h1').innerText()).trim(), `Tin ngày ${vnDate(day)}`);
 
     // The nearest days with news, each way; each must have news and be on the right side.
     const dayPath = page.url();
@@ -273,65 +263,6 @@ test('print view: the article alone, with a print button', { timeout: TEST_TIMEO
     );
   });
 });
-
-test('accessibility: no WCAG 2.1 A/AA violations found by axe-core', { timeout: TEST_TIMEOUT }, async (t) => {
-  const article = await newestArticlePath();
-  const day = (await html(article)).match(/<p class="article-meta">\s*<time datetime="(\d{4}-\d{2}-\d{2})T/)?.[1];
-  assert.ok(day, `no publication date on ${article}`);
-  const pages = ['/', `/tin-tuc/${NEWS.slug}`, article, `/tin-theo-ngay/${day}`, '/tim-kiem?q=tuyen+sinh'];
-
-  // The site's CSP allows only its own scripts; axe is injected from node_modules.
-  const found = await portal.withPage({ bypassCSP: true }, async (page) => {
-    const out = [];
-    for (const path of pages) {
-      const res = await page.goto(path);
-      assert.equal(res.status(), 200, `GET ${path}`);
-      await page.locator('[data-live-stats][data-live-updated="1"]').waitFor({ state: 'attached' });
-      const violations = await axeViolations(page);
-      t.diagnostic(`${path}: ${violations.length ? violations.map((v) => `${v.id} (${v.count})`).join(', ') : 'no violations'}`);
-      if (violations.length) out.push([path, violations]);
-    }
-    return out;
-  });
-  assert.equal(found.length, 0, `axe-core found WCAG 2.1 A/AA violations:\n${describeViolations(found)}`);
-});
-
-test('text size: "A+" makes the text larger, on every page after', { timeout: TEST_TIMEOUT }, () =>
-  portal.withPage({}, async (page) => {
-    const fontSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
-    await page.goto('/');
-    const group = page.locator('.topbar');
-    const bigger = group.locator('[data-text-size="1"]');
-    const smaller = group.locator('[data-text-size="-1"]');
-    const normal = group.locator('[data-text-size="0"]');
-    assert.deepEqual(
-      [await smaller.innerText(), await normal.innerText(), await bigger.innerText()].map((s) => s.trim()),
-      ['A-', 'A', 'A+'],
-    );
-    const before = await fontSize();
-    await bigger.click();
-    const enlarged = await fontSize();
-    assert.ok(enlarged > before, `"A+": the font size went from ${before}px to ${enlarged}px`);
-
-    // Another page keeps the choice.
-    await page.locator('nav.main-nav').getByRole('link', { name: NEWS.name, exact: true }).click();
-    await page.waitForURL(isPath(`/tin-tuc/${NEWS.slug}`));
-    await page.locator('h1').waitFor();
-    await page.waitForFunction((px) => parseFloat(getComputedStyle(document.documentElement).fontSize) === px, enlarged);
-    assert.equal(await fontSize(), enlarged, 'the larger text size did not carry over to the next page');
-
-    // "A-" goes back down, "A" back to the default.
-    await smaller.click();
-    assert.equal(await fontSize(), before, '"A-" after one "A+" does not return to the default size');
-    await bigger.click();
-    await bigger.click();
-    assert.ok((await fontSize()) > enlarged, 'two "A+" are not larger than one');
-    await normal.click();
-    assert.equal(await fontSize(), before, '"A" does not return to the default size');
-    await page.reload();
-    assert.equal(await fontSize(), before, 'the default size was not kept after "A"');
-  }),
-);
 
 test('share: Facebook link with the article\'s address, "Sao chép liên kết" copies it', { timeout: TEST_TIMEOUT }, async () => {
   let articlePath;
@@ -426,5 +357,199 @@ test('search: typed without tone marks in the header box, words highlighted, tit
     await page.screenshot({ path: join(OUT, 'search.png'), fullPage: true });
     await first.click();
     await page.waitForURL(isArticleOf('khao-thi'));
+  }),
+);
+
+test('headings and landmarks: cards are h2 under the page\'s h1, the text-size buttons in the header', { timeout: TEST_TIMEOUT }, () =>
+  portal.withPage({}, async (page) => {
+    const article = await newestArticlePath();
+    const day = (await html(article)).match(/<p class="article-meta">\s*<time datetime="(\d{4}-\d{2}-\d{2})T/)?.[1];
+    for (const path of [`/tin-tuc/${NEWS.slug}`, `/tin-theo-ngay/${day}`]) {
+      await page.goto(path);
+      const levels = await page.locator('main').evaluate((main) =>
+        [...main.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
+      );
+      assert.equal(levels[0], 1, `${path}: the first heading is h${levels[0]}`);
+      const skips = levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1);
+      assert.deepEqual(skips, [], `${path}: headings skip a level: ${levels.map((l) => `h${l}`).join(' ')}`);
+      const card = page.locator('article.card').first();
+      await card.getByRole('heading', { level: 2 }).waitFor();
+    }
+    // On the home page the cards stay under their category's h2.
+    await page.goto('/');
+    const block = page.locator('section.category-block').first();
+    await block.getByRole('heading', { level: 2 }).first().waitFor();
+    await block.locator('article.card').first().getByRole('heading', { level: 3 }).waitFor();
+    // The text-size buttons are in the header (a landmark), as a named group.
+    const sizes = page.getByRole('banner').getByRole('group', { name: 'Cỡ chữ' });
+    await sizes.waitFor({ state: 'visible' });
+    assert.equal(await sizes.getByRole('button').count(), 3);
+  }),
+);
+
+test('text size: A- smaller, A the default, A+ larger; kept on the next page; the ends say so', { timeout: TEST_TIMEOUT }, () =>
+  portal.withPage({}, async (page) => {
+    const fontSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    await page.goto('/');
+    const group = page.getByRole('group', { name: 'Cỡ chữ' });
+    const smaller = group.getByRole('button', { name: 'A- Giảm cỡ chữ' });
+    const normal = group.getByRole('button', { name: 'A Cỡ chữ mặc định' });
+    const bigger = group.getByRole('button', { name: 'A+ Tăng cỡ chữ' });
+    assert.deepEqual(
+      [await smaller.innerText(), await normal.innerText(), await bigger.innerText()].map((s) => s.trim()),
+      ['A-', 'A', 'A+'],
+    );
+    const disabled = async (b) => (await b.getAttribute('aria-disabled')) === 'true';
+    const status = group.getByRole('status');
+    const base = await fontSize();
+    assert.equal(await disabled(smaller), false, '"A-" is disabled at the default size');
+
+    // A- at the default size makes the text smaller; a second A- cannot, and says so.
+    await smaller.click();
+    const small = await fontSize();
+    assert.ok(small < base, `"A-" at the default size: ${base}px → ${small}px`);
+    assert.equal(await disabled(smaller), true, '"A-" at the smallest size is not marked aria-disabled');
+    assert.equal((await status.innerText()).trim(), 'Cỡ chữ: nhỏ nhất.');
+    assert.equal(await smaller.getAttribute('aria-describedby'), await status.getAttribute('id'));
+    // aria-disabled keeps it focusable and pressable (Playwright would wait for it
+    // to be enabled): pressing it does nothing.
+    await smaller.click({ force: true });
+    assert.equal(await fontSize(), small, 'a second "A-" changed the size');
+
+    // A: back to the default; A+: larger, then the largest, kept on the next page.
+    await normal.click();
+    assert.equal(await fontSize(), base, '"A" does not return to the default size');
+    await bigger.click();
+    const large = await fontSize();
+    assert.ok(large > base, `"A+": ${base}px → ${large}px`);
+    assert.equal(await disabled(bigger), true, '"A+" at the largest size is not marked aria-disabled');
+    assert.equal((await status.innerText()).trim(), 'Cỡ chữ: lớn nhất.');
+    await page.locator('nav.main-nav').getByRole('link', { name: NEWS.name, exact: true }).click();
+    await page.waitForURL(isPath(`/tin-tuc/${NEWS.slug}`));
+    await page.waitForFunction((px) => parseFloat(getComputedStyle(document.documentElement).fontSize) === px, large);
+    assert.equal(await disabled(page.getByRole('button', { name: 'A+ Tăng cỡ chữ' })), true);
+
+    // A- from the largest size goes one step down, to the default.
+    await page.getByRole('button', { name: 'A- Giảm cỡ chữ' }).click();
+    assert.equal(await fontSize(), base, '"A-" after "A+" does not return to the default size');
+    await page.reload();
+    assert.equal(await fontSize(), base, 'the default size was not kept');
+  }),
+);
+
+test('small screens: every kind of public page fits 320 px at each text size, "Tìm" in view', { timeout: TEST_TIMEOUT }, async (t) => {
+  const examId = await publishExam(portal);
+  const pages = await publicPages(portal, examId);
+  const problems = await portal.withPage({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true }, async (page) => {
+    const out = [];
+    const sizes = [
+      ['A-', -1],
+      ['A', 0],
+      ['A+', 1],
+    ];
+    let baseSize = null;
+    for (const [label, step] of sizes) {
+      await page.goto('/');
+      await page.evaluate((s) => localStorage.setItem('eduportal.textSize', String(s)), step);
+      for (const [kind, path, status] of pages) {
+        const res = await page.goto(path);
+        assert.equal(res.status(), status, `GET ${path}`);
+        await page.locator('[data-text-sizes]:not([hidden])').or(page.locator('body.print-view')).first().waitFor();
+        const found = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const out = { width, scrollWidth: document.documentElement.scrollWidth, font: parseFloat(getComputedStyle(document.documentElement).fontSize), outside: [] };
+          // Elements that reach past the screen's edge, unless inside something
+          // that scrolls or clips sideways on purpose (the menu, wide tables).
+          const clipped = (el) => {
+            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+              if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) return true;
+            }
+            return false;
+          };
+          for (const el of document.body.querySelectorAll('*')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0 || el.closest('.visually-hidden, .skip-link')) continue;
+            if ((r.right > width + 0.5 || r.left < -0.5) && !clipped(el)) {
+              out.outside.push(`${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} [${Math.round(r.left)}, ${Math.round(r.right)}] "${(el.textContent || '').trim().slice(0, 40)}"`);
+            }
+          }
+          return out;
+        });
+        if (step === 0 && baseSize === null) baseSize = found.font;
+        const where = `${label} ${kind} ${path}`;
+        if (found.scrollWidth > 320) out.push(`${where}: the page is ${found.scrollWidth} px wide`);
+        if (found.outside.length) out.push(`${where}: past the edge: ${found.outside.slice(0, 5).join('; ')}`);
+        const search = page.locator('form.site-search').getByRole('button', { name: 'Tìm', exact: true });
+        if (kind !== 'print view') {
+          const box = await search.boundingBox();
+          if (!box || box.x < 0 || box.x + box.width > 320) out.push(`${where}: "Tìm" is at ${JSON.stringify(box)}`);
+        }
+      }
+      t.diagnostic(`${label}: ${pages.length} pages checked`);
+    }
+    return out;
+  });
+  assert.deepEqual(problems, [], `at 320 px:\n${problems.join('\n')}`);
+});
+
+test('pictures: a card offers its picture in sizes for phones at 2× and 3×, each of that width', { timeout: TEST_TIMEOUT }, async () => {
+  for (const scale of [2, 3]) {
+    await portal.withPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: scale, isMobile: true }, async (page) => {
+      await page.goto(`/tin-tuc/${NEWS.slug}`);
+      const img = page.locator('article.card .card-thumb img').first();
+      await img.scrollIntoViewIfNeeded();
+      await img.evaluate((el) => (el.complete && el.naturalWidth ? null : new Promise((r) => el.addEventListener('load', r, { once: true }))));
+      const srcset = await img.getAttribute('srcset');
+      assert.ok(srcset, 'the card\'s picture has no srcset');
+      assert.ok(await img.getAttribute('sizes'), 'the card\'s picture has no sizes');
+      const candidates = srcset.split(',').map((c) => {
+        const [url, w] = c.trim().split(/\s+/);
+        return { url, width: Number(w.replace(/w$/, '')) };
+      });
+      assert.ok(candidates.length >= 3, `srcset has ${candidates.length} widths: ${srcset}`);
+      // Each candidate is there and is as wide as it says.
+      for (const c of candidates) {
+        const res = await page.request.get(c.url);
+        assert.equal(res.status(), 200, `GET ${c.url}`);
+        assert.match(res.headers()['content-type'] ?? '', /^image\//, c.url);
+        const natural = await page.evaluate(
+          (url) => new Promise((ok, fail) => {
+            const i = new Image();
+            i.onload = () => ok(i.naturalWidth);
+            i.onerror = () => fail(new Error(`${url} does not load`));
+            i.src = url;
+          }),
+          c.url,
+        );
+        assert.equal(natural, c.width, `${c.url} is ${natural} px wide, srcset says ${c.width}w`);
+      }
+      // The browser finds one sharp enough for the screen.
+      const shown = await img.evaluate((el) => ({ src: el.currentSrc, width: el.getBoundingClientRect().width }));
+      const chosen = candidates.find((c) => shown.src.endsWith(c.url));
+      assert.ok(chosen, `the browser chose ${shown.src}, not in the srcset`);
+      assert.ok(
+        chosen.width >= shown.width * scale,
+        `at ${scale}×, a card ${shown.width} px wide shows a picture ${chosen.width} px wide (${shown.src})`,
+      );
+    });
+  }
+});
+
+test('demo links: the sites link to each other on the port the server listens on', { timeout: TEST_TIMEOUT }, () =>
+  portal.withPage({}, async (page) => {
+    await page.goto('/');
+    const block = page.locator('aside section').filter({ has: page.getByRole('heading', { name: 'Liên kết website' }) });
+    const hrefs = await block.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.length > 0, 'no links in "Liên kết website"');
+    assert.notEqual(portal.port, 8080, 'this test needs a server on a port other than 8080');
+    const bad = hrefs.filter((h) => h.includes(':8080'));
+    assert.deepEqual(bad, [], `links to port 8080 while the server listens on ${portal.port}`);
+    const local = hrefs.filter((h) => new URL(h).hostname.endsWith('.localhost'));
+    assert.ok(local.length >= 2, `no links to the other demo sites: ${hrefs.join(', ')}`);
+    for (const h of local) assert.equal(new URL(h).port, String(portal.port), h);
+    // And one leads to the school's site on this server.
+    await block.getByRole('link', { name: 'Trường THCS Nguyễn Du' }).click();
+    await page.waitForURL((u) => u.hostname === 'nguyendu.localhost' && u.port === String(portal.port));
+    assert.match(await page.locator('.site-name').innerText(), /Nguyễn Du/i);
   }),
 );

@@ -11,9 +11,11 @@
 // Screenshots and each test file's server log land in e2e/out/.
 
 import { after, before } from 'node:test';
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -51,7 +53,9 @@ export function freePort() {
 /**
  * Starts `eduportal serve` in a fresh temporary data folder on a free port and waits
  * for /healthz. Its output goes to e2e/out/<logName>.log. Returns
- * { baseURL, port, dataDir, stop() }; stop() ends the server and removes the folder.
+ * { baseURL, port, dataDir, admin, stop() }; stop() ends the server and removes the
+ * folder; admin is { username, password } of the demo's super-administrator, as the
+ * server printed them.
  */
 export async function startServer({ logName = 'server' } = {}) {
   if (!existsSync(BIN)) {
@@ -75,9 +79,16 @@ export async function startServer({ logName = 'server' } = {}) {
   });
   let exited = null; // its exit description, once it has exited
   let lastLines = [];
+  // The demo's super-administrator, whose password the first start prints once.
+  const admin = { username: null, password: null };
   const keep = (chunk) => {
     log.write(chunk);
-    lastLines.push(...chunk.toString().split('\n').filter(Boolean));
+    const lines = chunk.toString().split('\n').filter(Boolean);
+    for (const line of lines) {
+      const m = line.match(/tên đăng nhập: (\S+)\s+mật khẩu: (\S+)/);
+      if (m && !admin.password) [admin.username, admin.password] = [m[1], m[2]];
+    }
+    lastLines.push(...lines);
     if (lastLines.length > 60) lastLines = lastLines.slice(-60);
   };
   child.stdout.on('data', keep);
@@ -117,7 +128,7 @@ export async function startServer({ logName = 'server' } = {}) {
     if (exited) break;
     try {
       const res = await fetch(`${baseURL}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return { baseURL, port, dataDir, stop };
+      if (res.ok) return { baseURL, port, dataDir, admin, stop };
     } catch {
       // not listening yet
     }
@@ -209,6 +220,64 @@ export function usePortal(logName = 'server') {
 
 // ---------------------------------------------------------------- page helpers
 
+/** Logs in through the back office's login form and waits for the dashboard. */
+export async function logIn(page, username, password) {
+  await page.goto('/quan-tri/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((u) => u.pathname === '/quan-tri');
+}
+
+// ---------------------------------------------------------------- accessibility
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** WCAG 2.0 and 2.1, levels A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** The same, and axe's best practices. */
+export const WCAG_AND_BEST_PRACTICE = [...WCAG_TAGS, 'best-practice'];
+
+/**
+ * Runs axe-core on the open page (rules with any of `tags`); returns the
+ * violations, shortened. The page needs `bypassCSP: true` in its context: the
+ * site's CSP allows only its own scripts, and axe is injected from node_modules.
+ */
+export async function axeViolations(page, tags = WCAG_TAGS) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      count: v.nodes.length,
+      nodes: v.nodes.slice(0, 3).map((n) => ({
+        target: n.target.join(' '),
+        html: n.html.length > 300 ? `${n.html.slice(0, 300)}…` : n.html,
+        summary: n.failureSummary,
+      })),
+    }));
+  }, tags);
+}
+
+/** A readable report of axe violations ([[where, violations], …]), for an assertion message. */
+export function describeViolations(byPage) {
+  const lines = [];
+  for (const [path, violations] of byPage) {
+    for (const v of violations) {
+      lines.push(`${path}: [${v.id}] (${v.impact}) ${v.help} — ${v.count} element(s); ${v.helpUrl}`);
+      for (const n of v.nodes) {
+        lines.push(`    element: ${n.target}`);
+        lines.push(`      html: ${n.html.replace(/\s+/g, ' ')}`);
+        if (n.summary) lines.push(`      what: ${n.summary.replace(/\n\s*/g, ' | ')}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
 /** The path (and query) part of the page's address. */
 export function where(page) {
   const u = new URL(page.url());
@@ -264,4 +333,108 @@ export async function openFirstCard(page, slug) {
   await link.click();
   await page.waitForURL(isArticleOf(slug));
   return title;
+}
+
+/** The WCAG tags and axe's best practices (heading order, landmarks, …). */
+export const AUDIT_TAGS = WCAG_AND_BEST_PRACTICE;
+
+// ---------------------------------------------------------------- the command line and exams
+
+/** Runs the eduportal CLI in the server's data folder, as an installer would; its output. */
+export function cli(portal, args, input) {
+  const run = spawnSync(BIN, args, { cwd: portal.server.dataDir, input, encoding: 'utf8' });
+  assert.equal(run.status, 0, `eduportal ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
+}
+
+/** The exam session tests publish, and one of its candidates. */
+export const EXAM = {
+  name: 'Kỳ thi tuyển sinh lớp 10 THPT',
+  year: '2027–2028',
+  sbd: '020001',
+  candidate: 'Nguyễn Thị Lan',
+  birth: '06/09/2011',
+};
+
+/** A results file as Excel in Vietnamese saves it: ';' CSV with BOM, comma decimals. */
+export function resultsCsv() {
+  const lines = [
+    'STT;SBD;Họ và tên;Ngày sinh;Toán;Ngữ văn;Tiếng Anh;Trường THCS;Tổng điểm',
+    '1;020001;Nguyễn Thị Lan;06/09/2011;8,25;7,5;9;THCS Nguyễn Du;24,75',
+    '2;020002;Trần Văn Hùng;12/01/2011;V;6;5,5;THCS Lê Lợi;11,5',
+    '3;020003;Lê Minh Châu;30/04/2011;9;8;7,75;THCS Nguyễn Du;24,75',
+    '4;020004;Phạm Gia Bảo;15/08/2011;6,5;7;8,25;THCS Lê Lợi;21,75',
+    '5;020005;Vũ Thị Dung;02/02/2011;7;6,75;6;THCS Trần Phú;19,75',
+    '6;020006;Đỗ Hữu Cường;21/11/2011;5,5;5;4,5;THCS Trần Phú;15',
+  ];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
+}
+
+/**
+ * Creates, fills and publishes EXAM on the department's site through the CLI, and
+ * waits until the running server has picked it up (a background round, 5 s).
+ * Returns the session's id.
+ */
+export async function publishExam(portal) {
+  const created = cli(portal, [
+    'exam', 'create', '--site', 'so', '--name', EXAM.name, '--school-year', EXAM.year,
+    '--kind', 'tuyen-sinh-10', '--publish-at', '01/01/2026 08:00',
+  ]);
+  const id = created.match(/Đã tạo kỳ thi (\d+)/)?.[1];
+  assert.ok(id, `eduportal exam create said: ${created}`);
+  const file = join(portal.server.dataDir, 'ket-qua-lop-10.csv');
+  await writeFile(file, resultsCsv());
+  cli(portal, ['exam', 'import', file, '--session', id, '--yes']);
+  const started = Date.now();
+  for (;;) {
+    const res = await fetch(`${portal.baseURL}/tra-cuu-diem-thi?ky-thi=${id}`);
+    if ((await res.text()).includes(`<option value="${id}" selected>`)) return Number(id);
+    assert.ok(Date.now() - started < 30_000, `the server did not list exam session ${id} within 30 s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// ---------------------------------------------------------------- the kinds of public page
+
+/** "2026-11-11" → "11/11/2026". */
+export function vnDate(iso) {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/**
+ * An address of every kind of public page (found on the running demo), as
+ * [name, path, status]: home, category, article, news by date, search with results,
+ * exam lookup form and result, score distribution, print view, 404. Give `examId`
+ * (from publishExam) for the exam pages.
+ */
+export async function publicPages(portal, examId) {
+  const get = async (path) => {
+    const res = await fetch(`${portal.baseURL}${path}`, { headers: { 'user-agent': 'eduportal-e2e-bot/1.0' } });
+    assert.equal(res.status, 200, `GET ${path}`);
+    return res.text();
+  };
+  const category = `/tin-tuc/${NEWS.slug}`;
+  const article = (await get(category)).match(/<h2 class="card-title"><a href="([^"]+)"/)?.[1];
+  assert.ok(article, `no article card on ${category}`);
+  const day = (await get(article)).match(/<p class="article-meta">\s*<time datetime="(\d{4}-\d{2}-\d{2})T/)?.[1];
+  assert.ok(day, `no publication date on ${article}`);
+  const pages = [
+    ['home', '/', 200],
+    ['category', category, 200],
+    ['article', article, 200],
+    ['news by date', `/tin-theo-ngay/${day}`, 200],
+    ['search', '/tim-kiem?q=tuyen+sinh', 200],
+    ['print view', `${article}/in`, 200],
+    ['404', '/khong-co-trang-nay', 404],
+  ];
+  if (examId !== undefined) {
+    const birth = encodeURIComponent(EXAM.birth);
+    pages.push(
+      ['exam lookup', '/tra-cuu-diem-thi', 200],
+      ['exam result', `/tra-cuu-diem-thi?ky-thi=${examId}&sbd=${EXAM.sbd}&ngay-sinh=${birth}`, 200],
+      ['score distribution', `/tra-cuu-diem-thi/${examId}/pho-diem`, 200],
+    );
+  }
+  return pages;
 }

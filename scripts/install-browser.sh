@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the browser test (e2e/) needs: Debian's Chromium, fonts that draw
-# Vietnamese, and the npm packages pinned in e2e/package-lock.json. Idempotent and
+# Vietnamese, Java (for the HTML checker, vnu.jar) and the npm packages pinned in
+# e2e/package-lock.json. Idempotent and
 # quick when everything is already there. Needs root (or sudo) only for apt-get.
 # Playwright's own browser download is never used: Chromium comes from Debian.
 set -euo pipefail
@@ -28,6 +29,17 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version
 
+# The Nu Html Checker (npm vnu-jar, run by e2e/audit.test.mjs) is a Java program.
+# Its package would fetch a Java of its own at install time; Debian's is used instead
+# (npm ci below runs no install scripts).
+if ! command -v java >/dev/null 2>&1; then
+  echo "install-browser: installing Java from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends default-jre-headless
+fi
+java -version 2>&1 | head -n 1
+
 if ! command -v npm >/dev/null 2>&1; then
   echo "install-browser: npm is missing (Node.js 20 or newer is needed)" >&2
   exit 1
@@ -39,10 +51,10 @@ stamp=e2e/node_modules/.install-stamp
 if [ -f e2e/package-lock.json ]; then
   want="$(sha256sum e2e/package-lock.json | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    npm ci --prefix e2e --no-audit --no-fund
+    npm ci --prefix e2e --no-audit --no-fund --ignore-scripts
     echo "$want" >"$stamp"
   fi
 else
-  npm install --prefix e2e --no-audit --no-fund
+  npm install --prefix e2e --no-audit --no-fund --ignore-scripts
 fi
 echo "install-browser: ready"

@@ -3,7 +3,7 @@
 
 use crate::Error;
 use image::codecs::jpeg::JpegEncoder;
-use image::{ImageEncoder, Rgb, RgbImage, imageops};
+use image::{ImageEncoder, Rgb, RgbImage};
 use std::path::Path;
 
 /// What to draw.
@@ -36,22 +36,46 @@ pub(crate) struct Written {
     pub width: i64,
     pub height: i64,
     pub bytes: i64,
+    /// Every stored width, the full size among them, for `srcset` (only scenes
+    /// written with [`Picture::ensure_with_sizes`] have more than none).
+    pub sizes: Vec<domain::ImageSize>,
 }
 
-const SCENE: (u32, u32) = (800, 450);
-const THUMB: (u32, u32) = (320, 180);
+/// A scene in an article's body or gallery.
+pub(crate) const SCENE: (u32, u32) = (800, 450);
+/// A cover, the picture of an article's card: wide enough for a card on a phone
+/// (up to about 370 CSS px) at 3×; 16:9 in whole pixels at every width.
+pub(crate) const COVER: (u32, u32) = (1120, 630);
+/// The narrower copies of a cover: a card on a phone at 1× and 2× (and on a
+/// computer, 200 px wide, at 1× and 2×).
+pub(crate) const COVER_WIDTHS: [u32; 2] = [384, 736];
+/// The narrower copy of a photo in an article (its body or gallery): a phone at 1×.
+pub(crate) const PHOTO_WIDTHS: [u32; 1] = [384];
 
 impl Picture {
     /// Draws the picture to `media_dir/path` unless a file is there already.
     pub(crate) fn ensure(self, media_dir: &Path, path: &str) -> Result<Written, Error> {
-        let full = media_dir.join(path);
-        let (width, height) = match self {
+        self.ensure_at(media_dir, path, self.size())
+    }
+
+    fn size(self) -> (u32, u32) {
+        match self {
             Picture::Scene { .. } => SCENE,
             Picture::Logo { .. } => (120, 120),
             Picture::Banner { .. } => (1200, 140),
             Picture::Badge => (150, 56),
-        };
-        if !full.exists() {
+        }
+    }
+
+    fn ensure_at(
+        self,
+        media_dir: &Path,
+        path: &str,
+        (width, height): (u32, u32),
+    ) -> Result<Written, Error> {
+        let full = media_dir.join(path);
+        // A file from an older demo, drawn at another size, is drawn again.
+        if image::image_dimensions(&full).ok() != Some((width, height)) {
             let img = self.draw(width, height);
             save(&img, &full).map_err(|e| Error::Image(path.to_owned(), e))?;
         }
@@ -64,20 +88,37 @@ impl Picture {
             width: i64::from(width),
             height: i64::from(height),
             bytes: bytes as i64,
+            sizes: Vec::new(),
         })
     }
 
-    /// Like [`Picture::ensure`], and also a thumbnail beside it (`name-nho.jpg`).
-    pub(crate) fn ensure_with_thumb(self, media_dir: &Path, path: &str) -> Result<Written, Error> {
-        let mut written = self.ensure(media_dir, path)?;
-        let thumb = path.replace(".jpg", "-nho.jpg");
-        let full = media_dir.join(&thumb);
-        if !full.exists() {
-            let img = self.draw(SCENE.0, SCENE.1);
-            let small = imageops::resize(&img, THUMB.0, THUMB.1, imageops::FilterType::Triangle);
-            save(&small, &full).map_err(|e| Error::Image(thumb.clone(), e))?;
+    /// A scene (a JPEG) at `full` size, and narrower copies of it beside it, each
+    /// `widths` wide, for `srcset`: the narrowest is the thumbnail (`name-nho.jpg`),
+    /// the others carry their width (`name-720.jpg`). Each copy is drawn at its own
+    /// size (the scene is laid out in proportions), which is quicker than scaling.
+    pub(crate) fn ensure_with_sizes(
+        self,
+        media_dir: &Path,
+        path: &str,
+        full: (u32, u32),
+        widths: &[u32],
+    ) -> Result<Written, Error> {
+        let mut written = self.ensure_at(media_dir, path, full)?;
+        let (width, height) = full;
+        let mut sizes = Vec::new();
+        for (i, &w) in widths.iter().enumerate() {
+            let h = (height * w + width / 2) / width;
+            let name = if i == 0 {
+                path.replace(".jpg", "-nho.jpg")
+            } else {
+                path.replace(".jpg", &format!("-{w}.jpg"))
+            };
+            self.ensure_at(media_dir, &name, (w, h))?;
+            sizes.push(jpeg(&name, w, h));
         }
-        written.thumb_path = Some(thumb);
+        sizes.push(jpeg(path, width, height));
+        written.thumb_path = widths.first().map(|_| sizes[0].path.clone());
+        written.sizes = sizes;
         Ok(written)
     }
 
@@ -88,6 +129,15 @@ impl Picture {
             Picture::Banner { colour } => banner(colour, w, h),
             Picture::Badge => badge(w, h),
         }
+    }
+}
+
+fn jpeg(path: &str, width: u32, height: u32) -> domain::ImageSize {
+    domain::ImageSize {
+        path: path.to_owned(),
+        width: i64::from(width),
+        height: i64::from(height),
+        mime: "image/jpeg".to_owned(),
     }
 }
 
@@ -179,21 +229,26 @@ const SKIES: [([u8; 3], [u8; 3]); 5] = [
     ([110, 170, 160], [225, 240, 225]),
 ];
 
+/// A scene `w` × `h` (16:9); its shapes are laid out for 800 × 450 and scaled to
+/// the size drawn, so that every size of one seed shows the same picture.
 fn scene(seed: u64, w: u32, h: u32) -> RgbImage {
+    // Pixels of the 800-wide layout at this width.
+    let k = |v: u32| (u64::from(v) * u64::from(w) / 800) as u32;
+    let ki = |v: i64| v * i64::from(w) / 800;
     let mut rng = Rng(seed);
     let (top, bottom) = SKIES[(rng.next() % SKIES.len() as u64) as usize];
     let mut img = RgbImage::from_fn(w, h, |_, y| mix(top, bottom, y as f32 / (h as f32 * 0.7)));
     fill_circle(
         &mut img,
-        i64::from(rng.range(w / 10, w * 9 / 10)),
-        i64::from(rng.range(h / 10, h / 3)),
-        i64::from(rng.range(20, 45)),
+        i64::from(k(rng.range(80, 720))),
+        i64::from(k(rng.range(45, 150))),
+        ki(i64::from(rng.range(20, 45))),
         Rgb([255, 236, 170]),
     );
     // Two ranges of hills.
     for (layer, base) in [(0u8, [96u8, 150, 96]), (1, [60, 120, 70])] {
         let phase = rng.unit() * std::f32::consts::TAU;
-        let amp = 15.0 + rng.unit() * 30.0;
+        let amp = (15.0 + rng.unit() * 30.0) * w as f32 / 800.0;
         let level = h as f32 * (0.55 + f32::from(layer) * 0.1);
         for x in 0..w {
             let top_y = (level + amp * ((x as f32 / w as f32) * 6.0 + phase).sin()) as u32;
@@ -203,53 +258,74 @@ fn scene(seed: u64, w: u32, h: u32) -> RgbImage {
         }
     }
     // A school building with windows and a flag.
-    let bw = rng.range(w / 4, w / 2);
-    let bh = rng.range(h / 5, h / 3);
-    let bx = rng.range(10, w - bw - 10);
+    let bw800 = rng.range(200, 400);
+    let (bw, bh) = (k(bw800), k(rng.range(90, 150)));
+    let bx = k(rng.range(10, 800 - bw800 - 10));
     let by = h * 3 / 4 - bh;
     let walls = [[240, 200, 90], [235, 225, 200], [210, 120, 90]][(rng.next() % 3) as usize];
     fill_rect(&mut img, bx, by, bw, bh, Rgb(walls));
-    fill_rect(&mut img, bx - 6, by - 12, bw + 12, 12, Rgb([160, 50, 40]));
-    let mut wx = bx + 12;
-    while wx + 18 < bx + bw {
-        for row in 0..3 {
-            let wy = by + 14 + row * (bh / 3);
-            if wy + 16 < by + bh {
-                fill_rect(&mut img, wx, wy, 16, 14, Rgb([70, 110, 150]));
-            }
-        }
-        wx += 30;
-    }
-    fill_rect(&mut img, bx + bw / 2, by - 60, 3, 48, Rgb([90, 90, 90]));
     fill_rect(
         &mut img,
-        bx + bw / 2 + 3,
-        by - 60,
-        30,
-        20,
+        bx - k(6),
+        by - k(12),
+        bw + k(12),
+        k(12),
+        Rgb([160, 50, 40]),
+    );
+    let mut wx = bx + k(12);
+    while wx + k(18) < bx + bw {
+        for row in 0..3 {
+            let wy = by + k(14) + row * (bh / 3);
+            if wy + k(16) < by + bh {
+                fill_rect(&mut img, wx, wy, k(16), k(14), Rgb([70, 110, 150]));
+            }
+        }
+        wx += k(30);
+    }
+    fill_rect(
+        &mut img,
+        bx + bw / 2,
+        by - k(60),
+        k(3),
+        k(48),
+        Rgb([90, 90, 90]),
+    );
+    fill_rect(
+        &mut img,
+        bx + bw / 2 + k(3),
+        by - k(60),
+        k(30),
+        k(20),
         Rgb([218, 37, 29]),
     );
     fill_circle(
         &mut img,
-        i64::from(bx + bw / 2 + 18),
-        i64::from(by - 50),
-        5,
+        i64::from(bx + bw / 2 + k(18)),
+        i64::from(by - k(50)),
+        ki(5),
         Rgb([255, 205, 0]),
     );
     // A yard and a crowd of white shirts and dark trousers.
     fill_rect(&mut img, 0, h * 3 / 4, w, h / 4, Rgb([190, 180, 160]));
     for _ in 0..rng.range(12, 40) {
-        let px = rng.range(0, w - 12);
-        let py = rng.range(h * 3 / 4 + 4, h - 30);
+        let px = k(rng.range(0, 800 - 12));
+        let py = k(rng.range(450 * 3 / 4 + 4, 450 - 30));
         fill_circle(
             &mut img,
-            i64::from(px + 5),
+            i64::from(px + k(5)),
             i64::from(py),
-            5,
+            ki(5),
             Rgb([60, 40, 30]),
         );
-        fill_rect(&mut img, px, py + 5, 11, 13, Rgb([248, 248, 248]));
-        fill_rect(&mut img, px + 1, py + 18, 9, 10, Rgb([30, 50, 110]));
+        fill_rect(&mut img, px, py + k(5), k(11), k(13), Rgb([248, 248, 248]));
+        fill_rect(
+            &mut img,
+            px + k(1),
+            py + k(18),
+            k(9),
+            k(10),
+            Rgb([30, 50, 110]),
+        );
     }
     img
 }

@@ -3,6 +3,7 @@
 //!
 //! It loads only into an empty database, so a real installation is never touched.
 
+pub mod exam;
 mod images;
 mod markup;
 
@@ -114,12 +115,16 @@ fn time(file: &'static str, s: &str) -> Result<i64, Error> {
 /// Loads the demo into `store` if it holds no site yet, writing its pictures below
 /// `media_dir`. Returns the sites made, or an empty list when the store was not empty.
 ///
+/// `port` is the one the server listens on: the sites link to each other at
+/// `http://<key>.localhost:<port>/`, which must be this server to lead anywhere.
+///
 /// Pictures already present (same name) are reused, so several test databases can
 /// share one media folder.
 pub async fn load_if_empty(
     store: &Store,
     media_dir: &Path,
     now: i64,
+    port: u16,
 ) -> Result<Vec<LoadedSite>, Error> {
     if !store.is_empty().await? {
         return Ok(Vec::new());
@@ -133,6 +138,9 @@ pub async fn load_if_empty(
         })?;
         let articles: ArticlesFile = parse(file, text)?;
         let mut settings = def.settings.clone();
+        for link in &mut settings.links {
+            link.url = link.url.replace("{port}", &port.to_string());
+        }
         let site_dir = format!("demo/{}", def.key);
         let logo = Picture::Logo { colour: def.colour }
             .ensure(media_dir, &format!("{site_dir}/logo.png"))?;
@@ -165,7 +173,7 @@ pub async fn load_if_empty(
             bytes: img.bytes,
             kind: "image".into(),
             original_name: String::new(),
-            sizes: Vec::new(),
+            sizes: img.sizes,
             uploaded_by: None,
         };
         for (n, a) in articles.articles.iter().enumerate() {
@@ -175,8 +183,12 @@ pub async fn load_if_empty(
                 message: format!("article {n}: unknown category {}", a.category),
             })?;
             let seed = (u64::from(def.colour[0]) << 16) ^ (n as u64 * 7919);
-            let cover = Picture::Scene { seed }
-                .ensure_with_thumb(media_dir, &format!("{site_dir}/bai-{n}.jpg"))?;
+            let cover = Picture::Scene { seed }.ensure_with_sizes(
+                media_dir,
+                &format!("{site_dir}/bai-{n}.jpg"),
+                images::COVER,
+                &images::COVER_WIDTHS,
+            )?;
             let cover_id = store.create_media(&record(cover), now).await?;
             let mut figure_no = 0;
             let mut figures = Vec::new();
@@ -186,7 +198,12 @@ pub async fn load_if_empty(
                 let img = Picture::Scene {
                     seed: seed + figure_no * 31,
                 }
-                .ensure(media_dir, &path)?;
+                .ensure_with_sizes(
+                    media_dir,
+                    &path,
+                    images::SCENE,
+                    &images::PHOTO_WIDTHS,
+                )?;
                 figures.push(record(img.clone()));
                 Ok::<_, Error>(format!(
                     r#"<figure><img src="/media/{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>"#,
@@ -206,7 +223,12 @@ pub async fn load_if_empty(
                 let img = Picture::Scene {
                     seed: seed + 1000 + g as u64 * 17,
                 }
-                .ensure_with_thumb(media_dir, &path)?;
+                .ensure_with_sizes(
+                    media_dir,
+                    &path,
+                    images::SCENE,
+                    &images::PHOTO_WIDTHS,
+                )?;
                 gallery.push((
                     store.create_media(&record(img), now).await?,
                     vntext::clean_line(caption),
@@ -234,5 +256,90 @@ pub async fn load_if_empty(
             articles: articles.articles.len(),
         });
     }
+    load_units(store, now).await?;
     Ok(loaded)
+}
+
+/// The demo province's units, three levels deep: the department; under it an
+/// office, two communes and the upper-secondary school; under a commune a lower-
+/// secondary school (with its site) and a primary school (without one yet).
+/// (name, key, kind, parent key, the demo site it runs).
+const UNITS: [(&str, &str, &str, &str, Option<&str>); 8] = [
+    (
+        "Sở Giáo dục và Đào tạo tỉnh Bình An",
+        "so",
+        "so",
+        "",
+        Some("so"),
+    ),
+    (
+        "Phòng Giáo dục Trung học",
+        "phong-gdtrh",
+        "phong",
+        "so",
+        None,
+    ),
+    ("Phường Lê Lợi", "phuong-le-loi", "xa-phuong", "so", None),
+    ("Xã Tân Phú", "xa-tan-phu", "xa-phuong", "so", None),
+    (
+        "Trường THPT Chuyên Lê Quý Đôn",
+        "lqd",
+        "thpt",
+        "so",
+        Some("lqd"),
+    ),
+    (
+        "Trường THCS Nguyễn Du",
+        "nguyendu",
+        "thcs",
+        "phuong-le-loi",
+        Some("nguyendu"),
+    ),
+    (
+        "Trường Tiểu học Kim Đồng",
+        "th-kim-dong",
+        "tieu-hoc",
+        "phuong-le-loi",
+        None,
+    ),
+    (
+        "Trường Mầm non Hoa Sen",
+        "mn-hoa-sen",
+        "mam-non",
+        "xa-tan-phu",
+        None,
+    ),
+];
+
+async fn load_units(store: &Store, now: i64) -> Result<(), Error> {
+    let drafts: Vec<store::UnitDraft> = UNITS
+        .iter()
+        .map(|(name, key, kind, parent, _)| store::UnitDraft {
+            name: (*name).to_owned(),
+            key: (*key).to_owned(),
+            kind: (*kind).to_owned(),
+            parent: (*parent).to_owned(),
+            ..Default::default()
+        })
+        .collect();
+    let units = store
+        .prepare_units(&drafts)
+        .await?
+        .map_err(|problems| Error::Content {
+            file: "units",
+            message: format!("{problems:?}"),
+        })?;
+    let note = store::AuditNote {
+        user: None,
+        action: "",
+        ip: store::COMMAND_LINE,
+    };
+    let ids = store.create_units(&units, None, note, now).await?;
+    let sites = store.sites().await?;
+    for ((_, _, _, _, site_key), id) in UNITS.iter().zip(ids) {
+        if let Some(site) = site_key.and_then(|k| sites.iter().find(|s| s.key == k)) {
+            store.attach_site(id, site.id).await?;
+        }
+    }
+    Ok(())
 }

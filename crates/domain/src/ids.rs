@@ -34,3 +34,7 @@ typed_id!(
     /// An exam session (kỳ thi) whose results are looked up.
     ExamSessionId
 );
+typed_id!(
+    /// A unit of the sector: the department, an office, a commune, a school.
+    UnitId
+);

@@ -10,6 +10,7 @@ mod ids;
 mod paging;
 pub mod password;
 mod site;
+mod unit;
 mod workflow;
 
 pub use account::{AccountError, Role, User, UserId, check_password, normalize_username};
@@ -20,9 +21,11 @@ pub use article::{
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;
 pub use html::{SafeHtml, decode_entities};
-pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, SiteId};
+pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, SiteId, UnitId};
 pub use paging::{PageNumber, Pager};
 pub use site::{
-    MAX_SITE_NAME_CHARS, Site, SiteSettings, WebLink, is_email, is_web_url, normalize_host,
+    MAX_SITE_NAME_CHARS, Site, SiteSettings, WebLink, check_host, is_email, is_web_url,
+    normalize_host,
 };
+pub use unit::{MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name};
 pub use workflow::{ArticleAction, WorkflowError, next_status, offered_actions};

@@ -13,10 +13,22 @@ pub struct Site {
     pub key: String,
     /// Whether this site answers hosts that no site claims.
     pub is_default: bool,
-    /// The host names the site answers, lower-case, without port.
+    /// The host names the site answers, lower-case, without port; the first is
+    /// its main address, used in links.
     pub hosts: Vec<String>,
     /// What the pages show: name, identity, links.
     pub settings: SiteSettings,
+    /// Suspended: every page answers "tạm ngừng hoạt động" (503); data is kept.
+    pub suspended: bool,
+    /// The other hosts answer 301 to the main one.
+    pub redirect_to_main: bool,
+}
+
+impl Site {
+    /// The host links and redirects use: the first of its hosts.
+    pub fn main_host(&self) -> Option<&str> {
+        self.hosts.first().map(String::as_str)
+    }
 }
 
 /// A link in the "Liên kết website" block.
@@ -162,6 +174,50 @@ fn is_local_path(s: &str) -> bool {
     s.starts_with('/') && !s.starts_with("//") && !s.chars().any(char::is_whitespace)
 }
 
+/// A host name as a site may claim it: lower-case ASCII, with an international
+/// name ("trường-lêlợi.edu.vn") in its punycode form ("xn--…"), which is how the
+/// Host header carries it. Refused with a Vietnamese message: a scheme, a port, a
+/// path, spaces, or a name that is not a valid domain. `localhost` and IPv4
+/// addresses are accepted (for a first install reached by address).
+pub fn check_host(input: &str) -> Result<String, String> {
+    let typed = input.trim();
+    if typed.is_empty() {
+        return Err("Tên miền không được để trống.".to_owned());
+    }
+    let bad = || {
+        format!(
+            "Tên miền “{typed}” không hợp lệ: chỉ ghi tên, không có http://, cổng hay đường dẫn; ví dụ thpt-leloi.binhan.edu.vn."
+        )
+    };
+    if typed.contains("://")
+        || typed.contains(['/', ':', '?', '#', '@', '\\'])
+        || typed.chars().any(char::is_whitespace)
+    {
+        return Err(bad());
+    }
+    let name = typed.trim_end_matches('.');
+    if name.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Ok(name.to_owned());
+    }
+    let ascii = idna::domain_to_ascii_strict(name).map_err(|_| bad())?;
+    if ascii.is_empty() || ascii.len() > 253 {
+        return Err(bad());
+    }
+    let labels_ok = ascii.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    // A name of numbers alone is an address, and a wrong one.
+    let all_digits = ascii.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if !labels_ok || all_digits {
+        return Err(bad());
+    }
+    Ok(ascii)
+}
+
 /// Lower-cases a Host header value and strips its port and a trailing dot.
 pub fn normalize_host(host: &str) -> String {
     let host = host.trim();
@@ -177,6 +233,31 @@ pub fn normalize_host(host: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_names_are_checked_and_kept_in_punycode() {
+        assert_eq!(
+            check_host(" THPT-LeLoi.BinhAn.edu.vn. ").unwrap(),
+            "thpt-leloi.binhan.edu.vn"
+        );
+        assert_eq!(check_host("localhost").unwrap(), "localhost");
+        assert_eq!(check_host("127.0.0.1").unwrap(), "127.0.0.1");
+        let idn = check_host("Lêlợi.vn").unwrap();
+        assert!(idn.starts_with("xn--") && idn.ends_with(".vn"), "{idn}");
+        for bad in [
+            "",
+            "http://a.vn",
+            "a.vn:8080",
+            "a.vn/tin",
+            "a b.vn",
+            "-a.vn",
+            "a..vn",
+            "a_b.vn",
+            "999.1.1.1",
+        ] {
+            assert!(check_host(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn hosts_are_normalised() {

@@ -4,6 +4,7 @@
 mod backup;
 mod config;
 mod exam_cli;
+mod site_cli;
 
 /// mimalloc serves the many small, short-lived allocations of request handling
 /// faster than the system allocator (measured with bench/pages.sh).
@@ -73,6 +74,29 @@ enum Command {
     Exam {
         #[command(subcommand)]
         action: exam_cli::ExamCommand,
+    },
+    /// A real install without the demo: the department's site and a
+    /// super-administrator (its password printed once), on an empty database.
+    Init {
+        /// The department's name, e.g. "Sở Giáo dục và Đào tạo tỉnh Bình An".
+        #[arg(long)]
+        name: String,
+        /// The portal's host name; repeat for several (the first is the main one).
+        #[arg(long = "host")]
+        hosts: Vec<String>,
+        /// The super-administrator's login name.
+        #[arg(long, default_value = "quantri")]
+        username: String,
+    },
+    /// Sites of the province: list, add, edit (hosts), suspend, resume.
+    Site {
+        #[command(subcommand)]
+        action: site_cli::SiteCommand,
+    },
+    /// Units of the province: import a sheet of them.
+    Unit {
+        #[command(subcommand)]
+        action: site_cli::UnitCommand,
     },
 }
 
@@ -164,6 +188,19 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Exam { action } => {
             exam_cli::run(&store, action, config.exams.max_cells, unix_now()).await
         }
+        Command::Init {
+            name,
+            hosts,
+            username,
+        } => {
+            let password = site_cli::init(&store, &name, &hosts, &username, unix_now()).await?;
+            println!("Đã tạo trang {name}.");
+            let host = hosts.first().map_or("localhost:8080", String::as_str);
+            site_cli::print_first_admin(&username, &password, &format!("http://{host}"));
+            Ok(())
+        }
+        Command::Site { action } => site_cli::site(&store, action, unix_now()).await,
+        Command::Unit { action } => site_cli::unit(&store, action, unix_now()).await,
         Command::Serve { listen, no_demo } => {
             if let Some(listen) = listen {
                 config.server.listen = listen;
@@ -218,16 +255,25 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
     let media_dir = config.media.dir.clone();
     std::fs::create_dir_all(&media_dir)
         .with_context(|| format!("không tạo được thư mục tệp {}", media_dir.display()))?;
-    let now = unix_now();
-    let port = config
-        .server
-        .listen
-        .rsplit(':')
+    let addr = tokio::net::lookup_host(&config.server.listen)
+        .await
+        .with_context(|| format!("địa chỉ không hợp lệ: {}", config.server.listen))?
         .next()
-        .unwrap_or("8080")
-        .to_owned();
+        .with_context(|| format!("không tìm thấy địa chỉ {}", config.server.listen))?;
+    // SO_REUSEPORT would let a second server (say, an old one still running) share
+    // the port silently; a plain bind first makes "address in use" an error again,
+    // and turns port 0 into the one port every acceptor then shares.
+    let addr = {
+        let probe = std::net::TcpListener::bind(addr)
+            .with_context(|| port_unavailable(&config.server.listen))?;
+        probe.local_addr()?
+    };
+    let now = unix_now();
+    // The port really listened on (port 0 has become one): the demo's links between
+    // its sites, and the addresses printed below, use it.
+    let port = addr.port();
     if config.demo.load {
-        let loaded = demo::load_if_empty(&store, &media_dir, now)
+        let loaded = demo::load_if_empty(&store, &media_dir, now, port)
             .await
             .context("không nạp được dữ liệu mẫu")?;
         if !loaded.is_empty() {
@@ -237,6 +283,17 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                 println!(
                     "  {} ({} bài viết): http://{host}:{port}/",
                     site.name, site.articles
+                );
+            }
+            // An exam session to look up on the first start (only here: the
+            // tests' demo stays small).
+            if let Some(so) = store.sites().await?.into_iter().find(|s| s.key == "so") {
+                demo::exam::load(&store, so.id, now)
+                    .await
+                    .context("không nạp được kỳ thi mẫu")?;
+                let (sbd, birth) = demo::exam::TRY;
+                println!(
+                    "  Tra cứu điểm thi (3.000 thí sinh mẫu): http://localhost:{port}/tra-cuu-diem-thi  số báo danh {sbd}, ngày sinh {birth}"
                 );
             }
             let password = domain::password::generate_password();
@@ -257,19 +314,14 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         }
     }
     if store.is_empty().await? {
-        store
-            .create_site(
-                "mac-dinh",
-                true,
-                &[],
-                &domain::SiteSettings {
-                    name: "Cổng thông tin điện tử".into(),
-                    ..Default::default()
-                },
-                now,
-            )
-            .await?;
-        println!("Đã tạo một trang trống làm trang mặc định.");
+        // A real install started without `init`: the department's site, to be
+        // named in Cài đặt, and its super-administrator.
+        let password =
+            site_cli::init(&store, "Sở Giáo dục và Đào tạo", &[], "quantri", now).await?;
+        println!(
+            "Đã tạo trang của Sở (chưa có dữ liệu mẫu); đặt tên, logo, thông tin liên hệ ở Quản trị › Cài đặt."
+        );
+        site_cli::print_first_admin("quantri", &password, &format!("http://localhost:{port}"));
     }
     let options = web::WebOptions {
         trust_forwarded_for: config.server.trust_forwarded_for,
@@ -294,20 +346,19 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;
+    // Images recorded before sizes were kept (an older demo, early uploads) get
+    // their narrower copies, in the background: pages work meanwhile.
+    {
+        let state = state.clone();
+        tokio::spawn(async move {
+            match web::add_missing_sizes(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(images = n, "sizes made for images that had none"),
+                Err(e) => tracing::warn!(error = %e, "sizes of older images not made"),
+            }
+        });
+    }
     let app = web::service(state.clone());
-    let addr = tokio::net::lookup_host(&config.server.listen)
-        .await
-        .with_context(|| format!("địa chỉ không hợp lệ: {}", config.server.listen))?
-        .next()
-        .with_context(|| format!("không tìm thấy địa chỉ {}", config.server.listen))?;
-    // SO_REUSEPORT would let a second server (say, an old one still running) share
-    // the port silently; a plain bind first makes "address in use" an error again,
-    // and turns port 0 into the one port every acceptor then shares.
-    let addr = {
-        let probe = std::net::TcpListener::bind(addr)
-            .with_context(|| port_unavailable(&config.server.listen))?;
-        probe.local_addr()?
-    };
     // Every connection is an open file: take all the system allows, and size the
     // connection limit to it.
     let open_files = raise_open_files_limit();

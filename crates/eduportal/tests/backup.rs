@@ -254,7 +254,7 @@ fn demo() -> &'static Demo {
         let portal = Portal::empty();
         let server = portal.serve();
         let (_, category) = get(portal.port, "/tin-tuc/tin-giao-duc").unwrap();
-        let article = between(&category, "<h3 class=\"card-title\"><a href=\"", "\"").to_owned();
+        let article = between(&category, "<h2 class=\"card-title\"><a href=\"", "\"").to_owned();
         let (status, page) = get(portal.port, &article).unwrap();
         assert_eq!(status, 200, "{article}");
         let article_title = between(&page, "<h1", "</h1>")

@@ -13,7 +13,7 @@ fn sigterm_writes_the_counts_and_a_restart_shows_them() {
     let port = free_port();
     let server = Server::start(dir.path(), port);
     let (_, category) = get(port, "/tin-tuc/tin-giao-duc", "Mozilla/5.0 A").unwrap();
-    let article = between(&category, "<h3 class=\"card-title\"><a href=\"", "\"").to_owned();
+    let article = between(&category, "<h2 class=\"card-title\"><a href=\"", "\"").to_owned();
     let mut id = String::new();
     for reader in ["Mozilla/5.0 A", "Mozilla/5.0 B", "Mozilla/5.0 C"] {
         let (status, page) = get(port, &article, reader).unwrap();
@@ -50,7 +50,7 @@ fn sigterm_with_a_half_sent_request_stops_within_the_grace_time_and_writes_the_c
     ];
     let server = Server::start_with(dir.path(), port, &env);
     let (_, category) = get(port, "/tin-tuc/tin-giao-duc", "Mozilla/5.0 A").unwrap();
-    let article = between(&category, "<h3 class=\"card-title\"><a href=\"", "\"").to_owned();
+    let article = between(&category, "<h2 class=\"card-title\"><a href=\"", "\"").to_owned();
     let (_, page) = get(port, &article, "Mozilla/5.0 B").unwrap();
     let id = between(&page, "data-article=\"", "\"").to_owned();
     // A request whose head never ends, and a form whose body never comes.

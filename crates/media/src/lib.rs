@@ -27,4 +27,6 @@ pub use prepare::{
 };
 pub use refused::Refused;
 pub use sniff::{Kind, Sniffed, sniff};
-pub use store::{StoreError, Stored, URL_PREFIX, Variant, srcset, store_file, store_image};
+pub use store::{
+    StoreError, Stored, URL_PREFIX, Variant, srcset, store_file, store_image, store_sizes_beside,
+};

@@ -119,6 +119,53 @@ pub fn srcset(variants: &[Variant], mime: &str) -> String {
         .join(", ")
 }
 
+/// For an image stored before its sizes were kept: writes the narrower outputs of
+/// `image` (prepared from the file at `main`, a path below `media_dir`) beside that
+/// file, as `<name>-<width>.<ext>`, and returns them. The stored file itself stays
+/// as it is (pages already link to it), and only outputs in its format (`mime`) are
+/// kept, so that one `srcset` holds them all. A file already there, from a run that
+/// was interrupted, is kept as it is.
+pub fn store_sizes_beside(
+    media_dir: &Path,
+    main: &str,
+    mime: &str,
+    image: &PreparedImage,
+) -> Result<Vec<Variant>, StoreError> {
+    let rel = Path::new(main);
+    let plain = rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let (Some(stem), Some(parent)) = (rel.file_stem().and_then(|s| s.to_str()), rel.parent())
+    else {
+        return Err(StoreError::BadSub(main.to_owned()));
+    };
+    if !plain {
+        return Err(StoreError::BadSub(main.to_owned()));
+    }
+    let dir = media_dir.join(parent);
+    let main_width = image.main().width;
+    let mut variants = Vec::new();
+    let mut to_write: Vec<(String, &[u8])> = Vec::new();
+    for out in &image.outputs {
+        if out.width >= main_width || out.format.mime() != mime {
+            continue;
+        }
+        let file = format!("{stem}-{}.{}", out.width, out.format.extension());
+        if !dir.join(&file).exists() {
+            to_write.push((file.clone(), out.bytes.as_slice()));
+        }
+        variants.push(Variant {
+            path: relative(media_dir, &dir, &file),
+            width: out.width,
+            height: out.height,
+            mime: out.format.mime(),
+        });
+    }
+    let borrowed: Vec<(&str, &[u8])> = to_write.iter().map(|(f, b)| (f.as_str(), *b)).collect();
+    write_all_or_none(&dir, &borrowed)?;
+    Ok(variants)
+}
+
 fn store_image_as(
     media_dir: &Path,
     dir: &Path,
@@ -294,6 +341,47 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.starts_with('.'))
             .collect()
+    }
+
+    #[test]
+    fn sizes_are_added_beside_an_image_stored_without_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("demo/so");
+        fs::create_dir_all(&old).unwrap();
+        let bytes = testdata::noisy_jpeg(1200, 675);
+        fs::write(old.join("bai-1.jpg"), &bytes).unwrap();
+        let prepared = prepare_image(&bytes, &[480, 960, 1600]).unwrap();
+        let sizes =
+            store_sizes_beside(dir.path(), "demo/so/bai-1.jpg", "image/jpeg", &prepared).unwrap();
+        let got: Vec<(&str, u32, u32)> = sizes
+            .iter()
+            .map(|v| (v.path.as_str(), v.width, v.height))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("demo/so/bai-1-960.jpg", 960, 540),
+                ("demo/so/bai-1-480.jpg", 480, 270)
+            ]
+        );
+        for v in &sizes {
+            let on_disk = image::image_dimensions(dir.path().join(&v.path)).unwrap();
+            assert_eq!(on_disk, (v.width, v.height), "{}", v.path);
+        }
+        // The stored file is left as it was; a second run finds the files there.
+        assert_eq!(fs::read(old.join("bai-1.jpg")).unwrap(), bytes);
+        let again =
+            store_sizes_beside(dir.path(), "demo/so/bai-1.jpg", "image/jpeg", &prepared).unwrap();
+        assert_eq!(again, sizes);
+        assert!(leftovers(&old).is_empty());
+        // Only the stored file's format, and never outside the media folder.
+        assert!(
+            store_sizes_beside(dir.path(), "demo/so/bai-1.jpg", "image/png", &prepared)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(store_sizes_beside(dir.path(), "../bai-1.jpg", "image/jpeg", &prepared).is_err());
+        assert!(store_sizes_beside(dir.path(), "/tmp/bai-1.jpg", "image/jpeg", &prepared).is_err());
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod stats;
 #[doc(hidden)]
 pub mod testing;
 mod two_step;
+mod units;
 
 pub use accounts::SessionInfo;
 pub use articles::ArticleListing;
@@ -46,6 +47,7 @@ pub use search_feed::OutboxEntry;
 pub use settings::{MenuEntry, SettingsSave};
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 pub use two_step::TotpState;
+pub use units::{FirstAdmin, NewUnit, UnitDraft, UnitFilter, UnitRow, UnitSite};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

@@ -148,6 +148,43 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Images recorded without their sizes (before sizes were kept), by id after
+    /// `after`, at most `limit`, each with its MIME type.
+    pub async fn images_without_sizes(
+        &self,
+        after: MediaId,
+        limit: i64,
+    ) -> Result<Vec<(MediaRef, String)>> {
+        let sql = format!(
+            "SELECT {MEDIA_COLUMNS}, m.mime FROM media m \
+             WHERE m.kind = 'image' AND m.variants = '[]' AND m.id > $1 ORDER BY m.id LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after.0)
+            .bind(limit)
+            .fetch_all(self.db_read())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let media = media_from_row(r)?.ok_or(Error::NotFound("media"))?;
+                Ok((media, r.try_get("mime")?))
+            })
+            .collect()
+    }
+
+    /// Records the sizes made for an image that had none (an image that has some
+    /// keeps them).
+    pub async fn set_image_sizes(&self, id: MediaId, sizes: &[ImageSize]) -> Result<()> {
+        sqlx::query("UPDATE media SET variants = $1 WHERE id = $2 AND variants = '[]'")
+            .bind(sizes_to_json(sizes))
+            .bind(id.0)
+            .execute(self.db_write())
+            .await?;
+        Ok(())
+    }
+}
+
 pub(crate) fn media_from_row(row: &AnyRow) -> Result<Option<MediaRef>> {
     let Some(id) = row.try_get::<Option<i64>, _>("media_id")? else {
         return Ok(None);

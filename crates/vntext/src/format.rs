@@ -115,6 +115,23 @@ pub fn parse_date_any(s: &str) -> Option<String> {
     parse_civil_date(s).map(|d| d.strftime("%Y-%m-%d").to_string())
 }
 
+/// A date as a person types it into a box, as `YYYY-MM-DD`: what [`parse_date_any`]
+/// reads, and eight digits in a row as `ddmmyyyy` (a phone's number pad has no `/`);
+/// `None` when it is no real date. For forms only: in imported files eight digits may
+/// be `yyyymmdd`.
+pub fn parse_typed_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return civil_date(
+            s[4..].parse().ok()?,
+            s[2..4].parse().ok()?,
+            s[..2].parse().ok()?,
+        )
+        .map(|d| d.strftime("%Y-%m-%d").to_string());
+    }
+    parse_date_any(s)
+}
+
 /// A date typed either as `YYYY-MM-DD` or the Vietnamese way, `d/m/yyyy` (also with
 /// `-` or `.`); `None` when it is no real date. The year has four digits: "5/9/26"
 /// could be 1926 or 2026. Nothing is allocated, so imports can call it a million times.
@@ -184,6 +201,36 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_typed_in_a_form() {
+        for typed in [
+            "05/09/2026",
+            "5/9/2026",
+            "05-09-2026",
+            "05.09.2026",
+            "05092026",
+            " 2026-09-05 ",
+        ] {
+            assert_eq!(
+                parse_typed_date(typed).as_deref(),
+                Some("2026-09-05"),
+                "{typed:?}"
+            );
+        }
+        for typed in [
+            "",
+            "31/02/2026",
+            "09/2026",
+            "5/9/26",
+            "2026095",
+            "hôm qua",
+            "20260905",
+            "31022026",
+        ] {
+            assert_eq!(parse_typed_date(typed), None, "{typed:?}");
+        }
+    }
 
     #[test]
     fn numbers_use_dots() {

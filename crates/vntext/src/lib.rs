@@ -14,7 +14,7 @@ pub use fold::{fold, fold_lower, slugify};
 pub use format::{
     Local, day_bounds, format_date, format_datetime, format_iso_date, format_number, format_time,
     iso_date_of_day, local, local_day, local_iso_date, parse_civil_date, parse_date_any,
-    parse_decimal, parse_local_datetime, parse_local_datetime_any, weekday_name,
+    parse_decimal, parse_local_datetime, parse_local_datetime_any, parse_typed_date, weekday_name,
 };
 pub use syllable::normalize_tone_placement;
 pub use typing::decode_typed_word;

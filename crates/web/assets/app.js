@@ -3,23 +3,40 @@
   'use strict';
   var root = document.documentElement;
 
-  // Text size (A- A A+), kept across pages and visits.
-  var SIZES = ['100%', '112.5%', '125%', '137.5%'];
-  function applySize(step) {
-    step = Math.max(0, Math.min(SIZES.length - 1, step | 0));
-    root.style.fontSize = SIZES[step];
-    try { localStorage.setItem('eduportal.textSize', String(step)); } catch (e) { /* private mode */ }
-    return step;
-  }
+  // Text size (A- A A+): small, normal (the default) and large, kept across pages
+  // and visits. At either end the button that cannot go further says so
+  // (aria-disabled, and the status it points to names the size).
+  var SIZES = { '-1': '87.5%', '0': '', '1': '125%' };
+  var NAMES = { '-1': 'Cỡ chữ: nhỏ nhất.', '0': 'Cỡ chữ: mặc định.', '1': 'Cỡ chữ: lớn nhất.' };
+  var KEY = 'eduportal.textSize';
+  function clamp(step) { return Math.max(-1, Math.min(1, step | 0)); }
   var current = 0;
-  try { current = parseInt(localStorage.getItem('eduportal.textSize') || '0', 10) || 0; } catch (e) { current = 0; }
-  if (current) { current = applySize(current); }
-  document.querySelectorAll('[data-text-size]').forEach(function (b) {
-    b.addEventListener('click', function () {
-      var d = parseInt(b.getAttribute('data-text-size'), 10);
-      current = applySize(d === 0 ? 0 : current + d);
+  try { current = clamp(parseInt(localStorage.getItem(KEY) || '0', 10) || 0); } catch (e) { current = 0; }
+  root.style.fontSize = SIZES[current];
+  var group = document.querySelector('[data-text-sizes]');
+  if (group) {
+    var status = group.querySelector('[role="status"]');
+    var buttons = group.querySelectorAll('[data-text-size]');
+    var show = function () {
+      buttons.forEach(function (b) {
+        var d = parseInt(b.getAttribute('data-text-size'), 10);
+        var stuck = d !== 0 && clamp(current + d) === current;
+        if (stuck) { b.setAttribute('aria-disabled', 'true'); } else { b.removeAttribute('aria-disabled'); }
+      });
+      if (status) { status.textContent = NAMES[current]; }
+    };
+    buttons.forEach(function (b) {
+      b.addEventListener('click', function () {
+        var d = parseInt(b.getAttribute('data-text-size'), 10);
+        current = d === 0 ? 0 : clamp(current + d);
+        root.style.fontSize = SIZES[current];
+        try { localStorage.setItem(KEY, String(current)); } catch (e) { /* private mode */ }
+        show();
+      });
     });
-  });
+    show();
+    group.hidden = false;
+  }
 
   // "Quay lại": back to where the reader came from when that was this site,
   // otherwise the link's own target (the category).

@@ -12,9 +12,11 @@ mod platform;
 mod router;
 pub mod search;
 mod settings;
+mod units;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
+pub use media::uploads::add_missing_sizes;
 pub use platform::cache::{CacheOptions, PageCache};
 pub use platform::counters::{self as counters, Counters};
 pub use platform::error::AppError;

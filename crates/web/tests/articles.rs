@@ -234,6 +234,30 @@ async fn a_writer_writes_and_submits_an_editor_publishes() {
     dash.assert_contains("<td>gv.viet</td><td>gửi duyệt bài viết</td>");
 }
 
+/// The byline ("Tác giả") is what the article's author wants printed, often not the
+/// account's name ("Tin, ảnh: Thanh Bình", or an office): a new article starts with
+/// it empty, not filled with the name of whoever opened the form.
+#[tokio::test]
+async fn a_new_article_starts_with_an_empty_byline() {
+    let app = TestApp::demo().await;
+    add_user(&app, "gv.viet", "so", Role::Writer).await;
+    let writer = Desk::open(&app, SO, "gv.viet").await;
+    let form = writer.get("/quan-tri/bai-viet/moi").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    form.assert_contains("<label for=\"tac-gia\">Tác giả (dòng ghi tên)</label>");
+    assert_eq!(form.field("author"), "");
+    // Nor is the account's name ("Nguyễn Văn Thử") in any other field.
+    form.assert_lacks("value=\"Nguyễn Văn Thử\"");
+
+    // A byline written is kept as written.
+    let cat = category_id(&app, "so", "tin-giao-duc").await;
+    let id = writer
+        .write(&cat, "Tập huấn giáo viên tiếng Anh", "luu")
+        .await;
+    let saved = writer.get(&format!("/quan-tri/bai-viet/{id}")).await;
+    assert_eq!(saved.field("author"), "Tin: Thanh Bình");
+}
+
 #[tokio::test]
 async fn a_rejection_needs_a_reason_and_the_writer_sees_it() {
     let app = TestApp::demo().await;

@@ -409,3 +409,68 @@ async fn gallery_photos_are_ticked_with_their_captions() {
     edit.assert_contains(&format!("name=\"{first}\" value=\"1\" checked"));
     edit.assert_contains("value=\"Ảnh thứ hai\"");
 }
+
+#[tokio::test]
+async fn images_stored_without_sizes_are_given_them() {
+    let app = TestApp::demo().await;
+    // The demo's pictures have their sizes from the start.
+    assert_eq!(web::add_missing_sizes(&app.state).await.unwrap(), 0);
+
+    // A cover from before sizes were kept: the file and a 320 px thumbnail only.
+    let dir = common::media_dir().join("kiem-thu");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("anh-cu.jpg"), testdata::noisy_jpeg(1200, 675)).unwrap();
+    std::fs::write(dir.join("anh-cu-nho.jpg"), testdata::noisy_jpeg(320, 180)).unwrap();
+    let (site, cat) = site_and_category(&app, "so", "tin-giao-duc").await;
+    let cover = app
+        .store
+        .create_media(
+            &store::MediaInput {
+                site_id: site,
+                path: "kiem-thu/anh-cu.jpg".into(),
+                thumb_path: Some("kiem-thu/anh-cu-nho.jpg".into()),
+                mime: "image/jpeg".into(),
+                width: 1200,
+                height: 675,
+                bytes: 1,
+                kind: "image".into(),
+                original_name: "anh-cu.jpg".into(),
+                sizes: Vec::new(),
+                uploaded_by: None,
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    let mut a = domain::NewArticle::new(
+        site,
+        cat,
+        "Ảnh chụp từ trước khi có các cỡ ảnh",
+        "Lời dẫn.",
+        domain::SafeHtml::sanitize("<p>Nội dung.</p>"),
+        common::now() - 60,
+    );
+    a.cover = Some(cover);
+    app.store.create_article(&a, common::now()).await.unwrap();
+    let before = app.get(SO, "/tin-tuc/tin-giao-duc?truoc=1").await;
+    before.assert_contains(r#"<img src="/media/kiem-thu/anh-cu-nho.jpg" alt="""#);
+
+    assert_eq!(web::add_missing_sizes(&app.state).await.unwrap(), 1);
+    assert_eq!(
+        web::add_missing_sizes(&app.state).await.unwrap(),
+        0,
+        "each image once"
+    );
+    let after = app.get(SO, "/tin-tuc/tin-giao-duc?sau=1").await;
+    after.assert_contains(
+        r#"<img src="/media/kiem-thu/anh-cu-nho.jpg" srcset="/media/kiem-thu/anh-cu-nho.jpg 320w, /media/kiem-thu/anh-cu-480.jpg 480w, /media/kiem-thu/anh-cu-960.jpg 960w, /media/kiem-thu/anh-cu.jpg 1200w" sizes="#,
+    );
+    for (file, width) in [("anh-cu-480.jpg", 480), ("anh-cu-960.jpg", 960)] {
+        assert_eq!(
+            image::image_dimensions(dir.join(file)).unwrap(),
+            (width, width * 9 / 16)
+        );
+        let served = app.get(SO, &format!("/media/kiem-thu/{file}")).await;
+        assert_eq!(served.status, StatusCode::OK, "{file}");
+    }
+}

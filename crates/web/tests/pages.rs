@@ -551,7 +551,7 @@ async fn an_installation_without_demo_content_still_answers() {
 #[tokio::test]
 async fn demo_loads_only_into_an_empty_database() {
     let app = TestApp::demo().await;
-    let again = demo::load_if_empty(&app.store, &common::media_dir(), 0)
+    let again = demo::load_if_empty(&app.store, &common::media_dir(), 0, 8080)
         .await
         .unwrap();
     assert!(again.is_empty());

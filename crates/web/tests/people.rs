@@ -979,3 +979,36 @@ async fn a_handoff_is_refused_to_someone_without_a_role_there_or_disabled() {
     res.assert_contains("Tài khoản của bạn đã bị khóa.");
     assert!(res.set_cookie("ep_phien").is_none());
 }
+
+#[tokio::test]
+async fn a_suspended_site_is_listed_without_a_way_in() {
+    let app = TestApp::demo().await;
+    let lan = add_user(&app, "lan.nguyen", "so", Role::Writer).await;
+    let nd = site_id(&app, "nguyendu").await;
+    app.store.grant_role(lan, nd, Role::Editor).await.unwrap();
+    let note = store::AuditNote {
+        user: None,
+        action: "",
+        ip: "",
+    };
+    app.store
+        .set_site_suspended(nd, true, note, now())
+        .await
+        .unwrap();
+    app.state.sites.reload(&app.store).await.unwrap();
+    let cookie = session(&app, SO, "lan.nguyen").await;
+    let dash = app.get_with(SO, "/quan-tri", &[("cookie", &cookie)]).await;
+    dash.assert_contains(
+        "<td>Trường THCS Nguyễn Du <span class=\"badge\">tạm ngừng hoạt động</span></td><td>Biên tập viên</td>",
+    );
+    dash.assert_lacks("chuyen-trang?den=nguyendu");
+    let refused = app
+        .get_with(
+            SO,
+            "/quan-tri/chuyen-trang?den=nguyendu",
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    refused.assert_contains("Trang Trường THCS Nguyễn Du đang tạm ngừng hoạt động.");
+}

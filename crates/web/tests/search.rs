@@ -122,6 +122,16 @@ async fn filters_by_category_and_dates_and_across_sites() {
         "only May: {}",
         may.body
     );
+    // The same dates typed as eight digits, as a phone's number pad lets one type them.
+    let may_digits = app
+        .get(
+            SO,
+            "/tim-kiem?q=thong+bao&tu-ngay=01052026&den-ngay=31052026&sap-xep=moi-nhat",
+        )
+        .await;
+    may_digits.assert_lacks("form-error");
+    assert!(!result_titles(&may.body).is_empty(), "nothing in May");
+    assert_eq!(result_titles(&may_digits.body), result_titles(&may.body));
     // The school's news from the department's site, linked on the school's host.
     let all = app.get(SO, "/tim-kiem?q=le+quy+don&pham-vi=tat-ca").await;
     all.assert_contains("href=\"http://lqd.localhost/tin-tuc/");

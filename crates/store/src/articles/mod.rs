@@ -171,6 +171,53 @@ impl Store {
         })
     }
 
+    /// The public articles of several sites (a department's units), newest first:
+    /// each with its site; and, when `count`, how many there are in all.
+    pub async fn news_of_sites(
+        &self,
+        sites: &[SiteId],
+        now: i64,
+        limit: i64,
+        offset: i64,
+        count: bool,
+    ) -> Result<(Vec<(SiteId, ArticleCard)>, i64)> {
+        if sites.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let within = |sql: &mut Sql<'_>| {
+            sql.push("a.site_id IN (");
+            for (i, s) in sites.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(s.0);
+            }
+            sql.push(") AND ");
+            push_visible(sql, now);
+        };
+        let mut sql = Sql::new(&format!(
+            "SELECT {CARD_COLUMNS}, a.site_id AS card_site {CARD_FROM} WHERE "
+        ));
+        within(&mut sql);
+        sql.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
+        let rows = sql.query().fetch_all(self.db_read()).await?;
+        let items = rows
+            .iter()
+            .map(|r| Ok((SiteId(r.try_get("card_site")?), card_from_row(r)?)))
+            .collect::<Result<Vec<_>>>()?;
+        let total = if count {
+            let mut c = Sql::new("SELECT COUNT(*) AS n FROM articles a WHERE ");
+            within(&mut c);
+            c.query().fetch_one(self.db_read()).await?.try_get("n")?
+        } else {
+            items.len() as i64
+        };
+        Ok((items, total))
+    }
+
     /// The newest featured articles of a site ("Tin nổi bật").
     pub async fn featured(&self, site: SiteId, now: i64, limit: i64) -> Result<Vec<ArticleCard>> {
         self.card_list(site, now, Which::Featured, limit).await

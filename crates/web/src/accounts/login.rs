@@ -56,6 +56,7 @@ fn form(
             site_name: site.site.settings.name.clone(),
             css_url: crate::platform::assets::url("app.css"),
             user_name: None,
+            is_super: false,
             csrf: csrf.to_owned(),
             many_sites: false,
             styles: Vec::new(),

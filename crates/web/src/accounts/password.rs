@@ -29,6 +29,7 @@ fn template(
             site_name: site.site.settings.name.clone(),
             css_url: crate::platform::assets::url("app.css"),
             user_name: Some(user.username.clone()),
+            is_super: user.is_super,
             csrf: csrf.to_owned(),
             many_sites: crate::platform::layout::works_on_many_sites(user),
             styles: Vec::new(),

@@ -19,7 +19,7 @@
 //! Step 2 is what stops login CSRF: a token that someone made for their own
 //! account is useless in another person's browser, which lacks the secret that
 //! B gave the maker's browser. Every redirect goes to a host that a site claims,
-//! with the scheme and port of the request.
+//! with the scheme and port of the request (`Origin::for_host`).
 
 use crate::accounts::auth::{cookie, is_https, random_token, same_token, set_cookie, token_hash};
 use crate::accounts::login::open_session;
@@ -62,9 +62,10 @@ pub(crate) fn my_sites(state: &AppState, here: &SiteCtx, user: &User) -> Vec<Sit
                 } else {
                     role.label()
                 },
-                href: (!current && !s.site.hosts.is_empty())
+                href: (!current && !s.site.suspended && s.site.main_host().is_some())
                     .then(|| format!("/quan-tri/chuyen-trang?den={}", percent_encode(&s.site.key))),
                 current,
+                suspended: s.site.suspended,
             })
         })
         .collect()
@@ -85,6 +86,7 @@ fn refused(
             site_name: site.site.settings.name.clone(),
             css_url: crate::platform::assets::url("app.css"),
             user_name: None,
+            is_super: false,
             csrf: String::new(),
             many_sites: false,
             styles: Vec::new(),
@@ -151,7 +153,15 @@ pub(crate) async fn go(
             ),
         );
     }
-    let Some(main_host) = target.site.hosts.first() else {
+    if target.site.suspended {
+        return refused(
+            StatusCode::FORBIDDEN,
+            &site,
+            Some(&session),
+            format!("Trang {name} đang tạm ngừng hoạt động."),
+        );
+    }
+    let Some(main_host) = target.site.main_host() else {
         return refused(
             StatusCode::FORBIDDEN,
             &site,
@@ -159,11 +169,11 @@ pub(crate) async fn go(
             format!("Trang {name} chưa có tên miền nên chưa thể chuyển sang."),
         );
     };
-    let there = origin.on_host(main_host);
+    let there = |path: String| format!("{}{path}", origin.for_host(main_host));
     let Some(kiem) = q.kiem else {
         // Step 1: ask the other site for this browser's secret; it sends the browser
         // back here, to the host the session's cookie belongs to.
-        return Ok(see_other(there.url(&format!(
+        return Ok(see_other(there(format!(
             "/quan-tri/nhan-phien?tu={}",
             percent_encode(&origin.host())
         ))));
@@ -204,9 +214,7 @@ pub(crate) async fn go(
             now,
         )
         .await?;
-    Ok(see_other(
-        there.url(&format!("/quan-tri/nhan-phien?ma={token}")),
-    ))
+    Ok(see_other(there(format!("/quan-tri/nhan-phien?ma={token}"))))
 }
 
 #[derive(Deserialize)]
@@ -247,11 +255,12 @@ pub(crate) async fn receive(
         return refused(StatusCode::BAD_REQUEST, &site, None, USED_OR_UNKNOWN.into());
     }
     let secret = random_token();
-    let back = origin.on_host(&domain::normalize_host(from)).url(&format!(
-        "/quan-tri/chuyen-trang?den={}&kiem={}",
+    let back = format!(
+        "{}/quan-tri/chuyen-trang?den={}&kiem={}",
+        origin.for_host(&domain::normalize_host(from)),
         percent_encode(&site.site.key),
         token_hash(&secret)
-    ));
+    );
     let mut res = see_other(back);
     res.headers_mut().append(
         header::SET_COOKIE,

@@ -74,9 +74,10 @@ pub(crate) struct SiteLink {
     pub name: String,
     pub role: &'static str,
     /// Where to go to work on it: none for the site being looked at (and for a
-    /// site without a host name, which cannot be reached).
+    /// suspended site, or one without a host name, which cannot be reached).
     pub href: Option<String>,
     pub current: bool,
+    pub suspended: bool,
 }
 
 /// A hand-off that cannot be done, or a switch that is refused.

@@ -365,7 +365,6 @@ pub(crate) async fn new_form(
             .first()
             .map(|c| c.id.0.to_string())
             .unwrap_or_default(),
-        author: session.user.full_name.clone(),
         ..FormValues::default()
     };
     let mut screen = new_screen(role, Vec::new());

@@ -16,8 +16,11 @@ use std::collections::HashMap;
 /// At most this many articles are listed for one day.
 const MAX_PER_DAY: i64 = 200;
 
-/// `GET /tin-theo-ngay?ngay=YYYY-MM-DD`: the date picker's form lands here and is
-/// sent on to the day's own address.
+/// `GET /tin-theo-ngay?ngay=dd/mm/yyyy`: the sidebar's date form lands here and is
+/// sent on to the day's own address. The box is plain text, so that every browser
+/// shows the site's own dd/mm/yyyy whatever its language; `d/m/yyyy` with `/`, `-`
+/// or `.`, eight digits (`05092026`, as a phone's number pad types it) and the
+/// `YYYY-MM-DD` of older links and date pickers are all read.
 pub(crate) async fn pick(
     State(state): State<AppState>,
     site: CurrentSite,
@@ -25,24 +28,19 @@ pub(crate) async fn pick(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let raw = query.get("ngay").map(|s| s.trim()).unwrap_or("");
-    // The date input sends YYYY-MM-DD; where a browser shows a plain text box,
-    // people type dd/mm/yyyy.
-    if let Some(iso) = vntext::parse_date_any(raw) {
+    if let Some(iso) = vntext::parse_typed_date(raw) {
         let to = format!("/tin-theo-ngay/{iso}");
         return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
     }
     let message = if raw.is_empty() {
         "Mời bạn chọn một ngày để xem tin."
     } else {
-        "Ngày bạn chọn không hợp lệ. Mời bạn chọn lại theo dạng ngày/tháng/năm."
+        "Không đọc được ngày bạn nhập. Mời bạn nhập lại theo dạng ngày/tháng/năm, ví dụ 05/09/2026."
     };
     let mut layout = Layout::new(&state, Some(&site), "Xem tin theo ngày", None)
         .canonical(origin.url("/tin-theo-ngay"));
-    layout.date_value = raw
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '-')
-        .take(10)
-        .collect();
+    layout.date_value = raw.chars().take(20).collect();
+    layout.date_invalid = !raw.is_empty();
     let page = ByDateTemplate {
         layout,
         day: String::new(),
@@ -85,7 +83,7 @@ pub(crate) async fn show(
     let day = vntext::format_iso_date(&date).unwrap_or_default();
     let mut layout = Layout::new(&state, Some(&site), &format!("Tin ngày {day}"), None)
         .canonical(origin.url(&format!("/tin-theo-ngay/{date}")));
-    layout.date_value = date;
+    layout.date_value = day.clone();
     let page = ByDateTemplate {
         layout,
         day,

@@ -257,10 +257,10 @@ pub(crate) async fn page(
         .collect();
     let needs_birth = !with_birth.is_empty();
     let birth_hint = if with_birth.len() == listed.len() {
-        "Nhập ngày/tháng/năm, ví dụ 05/09/2010 (hoặc 05092010).".to_owned()
+        "Ngày/tháng/năm, ví dụ 05/09/2010, hoặc gõ liền 8 chữ số: 05092010.".to_owned()
     } else {
         format!(
-            "Nhập ngày/tháng/năm, ví dụ 05/09/2010 (hoặc 05092010); cần cho: {}.",
+            "Ngày/tháng/năm, ví dụ 05/09/2010, hoặc gõ liền 8 chữ số: 05092010; cần cho: {}.",
             with_birth.join("; ")
         )
     };

@@ -109,6 +109,90 @@ pub(crate) async fn accept(
     })
 }
 
+/// Gives the images recorded without sizes (uploads from before sizes were kept,
+/// the demo's pictures from before issue 12) their narrower copies, made from the
+/// stored file and written beside it, so that their cards and articles get `srcset`
+/// too. An image's existing thumbnail counts as one of its sizes. An image whose file
+/// is missing or unreadable is left as it is (and logged). Returns how many images
+/// got sizes. The server runs this once in the background at start.
+pub async fn add_missing_sizes(state: &AppState) -> Result<usize, store::Error> {
+    let mut after = MediaId(0);
+    let mut done = 0;
+    loop {
+        let batch = state.store.images_without_sizes(after, 50).await?;
+        let Some((last, _)) = batch.last() else {
+            return Ok(done);
+        };
+        after = last.id;
+        for (image, mime) in batch {
+            let media_dir = state.options.media_dir.clone();
+            let (id, path) = (image.id, image.path.clone());
+            let made = tokio::task::spawn_blocking(move || sizes_of(&media_dir, &image, &mime))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r);
+            match made {
+                Ok(sizes) => {
+                    state.store.set_image_sizes(id, &sizes).await?;
+                    done += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(media = id.0, %path, error = %e, "no sizes made for an image")
+                }
+            }
+        }
+    }
+}
+
+/// The sizes of a stored image, the stored file among them: narrower copies made
+/// beside it ([`WIDTHS`]), and its thumbnail when that is a file of the same type.
+fn sizes_of(
+    media_dir: &std::path::Path,
+    image: &MediaRef,
+    mime: &str,
+) -> Result<Vec<ImageSize>, String> {
+    let bytes = std::fs::read(media_dir.join(&image.path)).map_err(|e| e.to_string())?;
+    let prepared = media::prepare_image(&bytes, &WIDTHS).map_err(|e| e.to_string())?;
+    let made = media::store_sizes_beside(media_dir, &image.path, mime, &prepared)
+        .map_err(|e| e.to_string())?;
+    let mut sizes: Vec<ImageSize> = made
+        .into_iter()
+        .map(|v| ImageSize {
+            path: v.path,
+            width: i64::from(v.width),
+            height: i64::from(v.height),
+            mime: v.mime.to_owned(),
+        })
+        .collect();
+    let thumb_bytes = image
+        .thumb_path
+        .as_deref()
+        .filter(|t| *t != image.path)
+        .and_then(|t| std::fs::read(media_dir.join(t)).ok())
+        .unwrap_or_default();
+    if let Some(thumb) = image.thumb_path.as_deref()
+        && media::sniff(&thumb_bytes).is_ok_and(|s| s.mime == mime)
+        // Decoded for its size only (a thumbnail is small).
+        && let Ok(decoded) = media::prepare_image(&thumb_bytes, &[])
+        && sizes.iter().all(|s| s.width != i64::from(decoded.width))
+    {
+        sizes.push(ImageSize {
+            path: thumb.to_owned(),
+            width: i64::from(decoded.width),
+            height: i64::from(decoded.height),
+            mime: mime.to_owned(),
+        });
+    }
+    sizes.push(ImageSize {
+        path: image.path.clone(),
+        width: image.width,
+        height: image.height,
+        mime: mime.to_owned(),
+    });
+    sizes.sort_by_key(|s| s.width);
+    Ok(sizes)
+}
+
 /// A failure to write, logged with its cause; the uploader gets a calm message.
 fn storage(e: impl std::fmt::Display) -> UploadError {
     tracing::error!(error = %e, "could not store an upload");

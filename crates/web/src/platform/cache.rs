@@ -133,6 +133,15 @@ impl PageCache {
         Ok(changed)
     }
 
+    /// The sum of every site's content version.
+    pub(crate) fn all_versions(&self) -> i64 {
+        self.versions
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .sum()
+    }
+
     pub(crate) fn version(&self, site: SiteId) -> i64 {
         self.versions
             .read()
@@ -350,8 +359,10 @@ pub(crate) fn lookup(
             .any(|c| c.contains(crate::SESSION_COOKIE));
     let head = req.method() == Method::HEAD;
     // Only public routes are kept; personal and back-office answers never are.
-    let CachePolicy::Public(vary) = policy else {
-        return Lookup::Bypass;
+    let (vary, gathered) = match policy {
+        CachePolicy::Public(vary) => (vary, false),
+        CachePolicy::Gathered(vary) => (vary, true),
+        CachePolicy::Personal | CachePolicy::Admin => return Lookup::Bypass,
     };
     if !cache.options.enabled || !anonymous || !(req.method() == Method::GET || head) {
         return Lookup::Bypass;
@@ -373,7 +384,13 @@ pub(crate) fn lookup(
     key.push_str(&origin.0);
     key.push_str(path);
     key.push_str(&query);
-    let version = cache.version(site);
+    // A gathered page is checked against every site's content: their sum moves
+    // whenever any one of them does (versions only grow; a new site adds one).
+    let version = if gathered {
+        cache.all_versions()
+    } else {
+        cache.version(site)
+    };
     if let Some(entry) = cache.get(&key, site, version) {
         return Lookup::Hit(serve(&entry, req.headers()));
     }

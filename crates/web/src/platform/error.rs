@@ -173,3 +173,47 @@ pub(crate) async fn render_error_pages(
     let body = page.render().unwrap_or_else(|_| format!("<!doctype html><html lang=\"vi\"><title>{title}</title><h1>{title}</h1><p>{message}</p></html>"));
     (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
 }
+
+#[derive(Template)]
+#[template(path = "platform/suspended.html")]
+struct SuspendedTemplate<'a> {
+    name: &'a str,
+    contact: String,
+    css_url: String,
+}
+
+/// What every address of a suspended site answers: a calm page (or, for the
+/// JSON addresses, a JSON error), 503, never cached.
+pub(crate) fn suspended(site: &crate::platform::site::SiteCtx, path: &str) -> Response {
+    let s = &site.site.settings;
+    let name = if s.name.is_empty() {
+        "Trang"
+    } else {
+        s.name.as_str()
+    };
+    let headers = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::RETRY_AFTER, "3600"),
+    ];
+    if path.ends_with(".json") {
+        let body = serde_json::json!({
+            "error": "site_suspended",
+            "message": format!("{name} tạm ngừng hoạt động."),
+        });
+        return (StatusCode::SERVICE_UNAVAILABLE, headers, axum::Json(body)).into_response();
+    }
+    let contact = [s.phone.as_str(), s.email.as_str()]
+        .into_iter()
+        .filter(|v| !v.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let page = SuspendedTemplate {
+        name,
+        contact,
+        css_url: crate::platform::assets::url("app.css"),
+    };
+    let body = page.render().unwrap_or_else(|_| {
+        "<!doctype html><html lang=\"vi\"><title>Tạm ngừng hoạt động</title><h1>Trang tạm ngừng hoạt động</h1></html>".to_owned()
+    });
+    (StatusCode::SERVICE_UNAVAILABLE, headers, Html(body)).into_response()
+}

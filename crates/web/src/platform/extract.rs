@@ -176,6 +176,29 @@ impl<N: Need> FromRequestParts<AppState> for SiteRole<N> {
     }
 }
 
+/// A signed-in super-administrator: the province's units, sites and hosts are
+/// theirs alone.
+pub(crate) struct SuperAdmin(pub SessionInfo);
+
+impl FromRequestParts<AppState> for SuperAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let SignedIn(session) = SignedIn::from_request_parts(parts, state).await?;
+        if session.user.is_super {
+            Ok(SuperAdmin(session))
+        } else {
+            Err(AppError::forbidden(
+                "Chỉ quản trị hệ thống của Sở mới quản lý được các đơn vị, trang và tên miền.",
+            )
+            .into_response())
+        }
+    }
+}
+
 /// A form that carries the session's CSRF token.
 pub(crate) trait HasCsrf {
     /// The token the form sent.

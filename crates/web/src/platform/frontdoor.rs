@@ -75,6 +75,18 @@ pub struct FrontDoor<S> {
     pub(crate) table: std::sync::Arc<RouteTable>,
 }
 
+/// Where a request on one of the site's other hosts goes: the same path and
+/// query on the main host, same scheme. `None` when it came to the main host.
+fn to_main_host(origin: &Origin, main: &str, uri: &axum::http::Uri) -> Option<String> {
+    let (_, host) = origin.0.split_once("://")?;
+    if domain::normalize_host(host) == main {
+        return None;
+    }
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    // The scheme, and a port the reader used (a test install on :8080), are kept.
+    Some(format!("{}{path}", origin.for_host(main)))
+}
+
 /// A personal answer is never kept by any cache on the way either.
 fn personal(policy: CachePolicy, res: &mut Response) {
     if policy == CachePolicy::Personal {
@@ -118,9 +130,25 @@ where
             return Box::pin(std::future::ready(Ok(res)));
         };
         let site_id = site.site.id;
-        let origin = Origin::of(req.headers(), &site, state.options.trust_forwarded_for);
-        let who = counters::Who::of(&req, state.options.trust_forwarded_for);
         let path = req.uri().path();
+        // A suspended site answers one calm page everywhere (its data is kept);
+        // the health check still answers, for the load balancer.
+        if site.site.suspended && path != "/healthz" {
+            let mut res = crate::platform::error::suspended(&site, path);
+            security_headers(res.headers_mut());
+            return Box::pin(std::future::ready(Ok(res)));
+        }
+        let origin = Origin::of(req.headers(), &site, state.options.trust_forwarded_for);
+        // The site's other hosts send readers to its main one, path and query kept.
+        if site.site.redirect_to_main
+            && let Some(main) = site.site.main_host()
+            && let Some(to) = to_main_host(&origin, main, req.uri())
+        {
+            let mut res = (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+            security_headers(res.headers_mut());
+            return Box::pin(std::future::ready(Ok(res)));
+        }
+        let who = counters::Who::of(&req, state.options.trust_forwarded_for);
         let policy = self.table.policy(path);
         // A feature's fast path (exam results by JSON come from memory and touch
         // no database): answered here on the acceptor's thread, like a cached page.

@@ -29,9 +29,12 @@ pub(crate) struct Layout {
     pub preview: Option<Preview>,
     /// JSON-LD for search engines, already safe to place in a `<script>` element.
     pub json_ld: Option<String>,
-    /// The date picker's value, `YYYY-MM-DD` (empty: none chosen). Pages do not show
-    /// today's date, so that a cached page stays right across midnight.
+    /// The date box's value as the site writes dates, `dd/mm/yyyy` (empty: none
+    /// chosen). Pages do not show today's date, so that a cached page stays right
+    /// across midnight.
     pub date_value: String,
+    /// The date box holds something that is no date (its page says why).
+    pub date_invalid: bool,
     /// What the header's search box shows (the query, on the search page).
     pub search_value: String,
     /// "Đang online", "Hôm nay", "Tổng truy cập" when the page was rendered; the
@@ -113,6 +116,7 @@ impl Layout {
             preview: None,
             json_ld: None,
             date_value: String::new(),
+            date_invalid: false,
             search_value: String::new(),
             online: vntext::format_number(figures.online),
             today_visits: vntext::format_number(figures.today),
@@ -149,11 +153,15 @@ pub(crate) struct Img {
 
 impl Img {
     pub fn thumb(m: &MediaRef) -> Img {
-        let (width, height) = if m.thumb_path.is_some() {
-            // Thumbnails keep the 16:9 frame at 320 px.
-            (320, 320 * m.height / m.width.max(1))
-        } else {
-            (m.width, m.height)
+        let stored = m
+            .sizes
+            .iter()
+            .find(|s| Some(&s.path) == m.thumb_path.as_ref());
+        let (width, height) = match (stored, &m.thumb_path) {
+            (Some(s), _) => (s.width, s.height),
+            // A thumbnail of unknown size keeps the picture's frame at 320 px.
+            (None, Some(_)) => (320, 320 * m.height / m.width.max(1)),
+            (None, None) => (m.width, m.height),
         };
         Img {
             src: m.thumb_url(),
@@ -276,11 +284,15 @@ pub(crate) struct AdminChrome {
     pub css_url: String,
     /// The signed-in user's login name; none on the login page.
     pub user_name: Option<String>,
+    /// A super-administrator (who manages units and sites).
+    pub is_super: bool,
     pub csrf: String,
     /// Whether the signed-in person works on more than one site: the header then
     /// links to the list of them ("Trang bạn quản lý" on the dashboard).
     pub many_sites: bool,
-    /// Extra stylesheets and scripts (the editor's), by URL.
+    /// Extra stylesheets and scripts (the editor's), by URL. The stylesheets are
+    /// linked before app.css, so that our rules (the editor's Vietnamese labels
+    /// among them) win over a vendored stylesheet's rules of equal specificity.
     pub styles: Vec<String>,
     pub scripts: Vec<String>,
 }
@@ -297,6 +309,7 @@ impl AdminChrome {
             site_name: site.site.settings.name.clone(),
             css_url: crate::platform::assets::url("app.css"),
             user_name: Some(session.user.username.clone()),
+            is_super: session.user.is_super,
             csrf: session.csrf_token.clone(),
             many_sites: works_on_many_sites(&session.user),
             styles: Vec::new(),

@@ -23,6 +23,9 @@ pub enum CachePolicy {
     /// values of these query keys (the page number `trang` read as a page
     /// number). Any other key (but tracking keys no page reads) bypasses the cache.
     Public(&'static [&'static str]),
+    /// Like `Public`, for a page gathered from other sites too (a department's
+    /// "Tin từ các đơn vị"): kept only while no site's content changed.
+    Gathered(&'static [&'static str]),
     /// Depends on who asks (an exam result): never kept, sent `no-store`.
     Personal,
     /// The back office: never kept (its pages say `no-store` themselves).
@@ -76,6 +79,16 @@ impl Routes {
         handler: MethodRouter<AppState>,
     ) -> Routes {
         self.route(path, CachePolicy::Public(vary), handler)
+    }
+
+    /// A public page that shows other sites' content too (see [`CachePolicy::Gathered`]).
+    pub(crate) fn gathered(
+        self,
+        path: &'static str,
+        vary: &'static [&'static str],
+        handler: MethodRouter<AppState>,
+    ) -> Routes {
+        self.route(path, CachePolicy::Gathered(vary), handler)
     }
 
     /// An answer for one person: never cached.

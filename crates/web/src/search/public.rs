@@ -62,7 +62,7 @@ pub(crate) async fn show(
         if s.is_empty() {
             return None;
         }
-        let bounds = vntext::parse_date_any(s).and_then(|d| vntext::day_bounds(&d));
+        let bounds = vntext::parse_typed_date(s).and_then(|d| vntext::day_bounds(&d));
         if bounds.is_none() {
             notes.push(format!(
                 "Ngày “{s}” không đọc được; hãy nhập theo dạng dd/mm/yyyy. Bộ lọc ngày này được bỏ qua."

@@ -68,7 +68,7 @@ impl TestApp {
     /// The demo province.
     pub async fn demo() -> TestApp {
         let app = TestApp::empty().await;
-        demo::load_if_empty(&app.store, &media_dir(), DEMO_NOW)
+        demo::load_if_empty(&app.store, &media_dir(), DEMO_NOW, 8080)
             .await
             .expect("demo loads");
         app.reload().await
@@ -77,7 +77,7 @@ impl TestApp {
     /// The demo province, with options changed by `change`.
     pub async fn demo_with(change: impl FnOnce(&mut WebOptions)) -> TestApp {
         let app = TestApp::empty_with(change).await;
-        demo::load_if_empty(&app.store, &media_dir(), DEMO_NOW)
+        demo::load_if_empty(&app.store, &media_dir(), DEMO_NOW, 8080)
             .await
             .expect("demo loads");
         app.reload().await
@@ -303,7 +303,7 @@ pub fn now() -> i64 {
 /// The href of every article card on a list page, in order.
 pub fn card_links(page: &Page) -> Vec<String> {
     page.body
-        .split("<h3 class=\"card-title\"><a href=\"")
+        .split(" class=\"card-title\"><a href=\"")
         .skip(1)
         .map(|s| s.split('"').next().unwrap().to_owned())
         .collect()
