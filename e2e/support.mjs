@@ -427,6 +427,8 @@ export async function publicPages(portal, examId) {
     ['search', '/tim-kiem?q=tuyen+sinh', 200],
     ['print view', `${article}/in`, 200],
     ['404', '/khong-co-trang-nay', 404],
+    ['portals directory', '/cong-thanh-phan', 200],
+    ['news of the units', '/tin-cac-don-vi', 200],
   ];
   if (examId !== undefined) {
     const birth = encodeURIComponent(EXAM.birth);

@@ -302,19 +302,38 @@ async fn news_by_date_lists_the_day_and_links_neighbouring_days() {
     day.assert_contains(
         "href=\"/tin-theo-ngay/2024-01-20\" rel=\"next\">Ngày có tin sau (20/01/2024) »</a>",
     );
-    day.assert_contains("value=\"2024-01-10\"");
+    // The date box shows the day the site's way, whatever the browser's language.
+    day.assert_contains(
+        "type=\"text\" name=\"ngay\" value=\"10/01/2024\" placeholder=\"dd/mm/yyyy\"",
+    );
 
     let empty = app.get(SO, "/tin-theo-ngay/2024-01-15").await;
     assert_eq!(empty.status, StatusCode::OK);
     empty.assert_contains("Không có tin nào được đăng trong ngày 15/01/2024.");
     empty.assert_contains("href=\"/tin-theo-ngay/2024-01-10\" rel=\"prev\"");
 
-    let picked = app.get(SO, "/tin-theo-ngay?ngay=2024-01-10").await;
-    assert_eq!(picked.status, StatusCode::SEE_OTHER);
-    assert_eq!(picked.location(), "/tin-theo-ngay/2024-01-10");
+    // Typed as dd/mm/yyyy (or as a number pad types it), or an old link's yyyy-mm-dd.
+    for typed in [
+        "10/01/2024",
+        "10%2F01%2F2024",
+        "10012024",
+        "10-01-2024",
+        "2024-01-10",
+    ] {
+        let picked = app.get(SO, &format!("/tin-theo-ngay?ngay={typed}")).await;
+        assert_eq!(picked.status, StatusCode::SEE_OTHER, "{typed}");
+        assert_eq!(picked.location(), "/tin-theo-ngay/2024-01-10", "{typed}");
+    }
     let bad = app.get(SO, "/tin-theo-ngay?ngay=31/02/2024").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    bad.assert_contains("Ngày bạn chọn không hợp lệ");
+    bad.assert_contains(
+        "<p class=\"form-error\" role=\"alert\">Không đọc được ngày bạn nhập. Mời bạn nhập lại theo dạng ngày/tháng/năm, ví dụ 05/09/2026.</p>",
+    );
+    bad.assert_contains("value=\"31/02/2024\"");
+    bad.assert_contains("aria-invalid=\"true\"");
+    let none = app.get(SO, "/tin-theo-ngay?ngay=").await;
+    none.assert_contains("Mời bạn chọn một ngày để xem tin.");
+    none.assert_lacks("aria-invalid");
     assert_eq!(
         app.get(SO, "/tin-theo-ngay/2024-02-30").await.status,
         StatusCode::NOT_FOUND
@@ -497,7 +516,18 @@ async fn accessibility_basics_are_on_every_page() {
         page.assert_contains("<html lang=\"vi\">");
         page.assert_contains("<a class=\"skip-link\" href=\"#noi-dung\">");
         page.assert_contains("<main id=\"noi-dung\"");
-        page.assert_contains("aria-label=\"A+ Tăng cỡ chữ\">A+</button>");
+        // The text-size buttons, in the header (a landmark); shown by the script.
+        let header = page
+            .body
+            .split("<header class=\"site-header\">")
+            .nth(1)
+            .and_then(|h| h.split("</header>").next())
+            .unwrap_or_default();
+        assert!(
+            header.contains("role=\"group\" aria-label=\"Cỡ chữ\" data-text-sizes hidden>")
+                && header.contains("aria-label=\"A+ Tăng cỡ chữ\""),
+            "{p}: no text-size group in the header"
+        );
         // Every image says what it shows, or is marked decorative.
         for img in page.body.split("<img ").skip(1) {
             let tag = img.split('>').next().unwrap();
