@@ -34,3 +34,7 @@ typed_id!(
     /// An exam session (kỳ thi) whose results are looked up.
     ExamSessionId
 );
+typed_id!(
+    /// A static page of one site ("Giới thiệu", "Liên hệ").
+    PageId
+);

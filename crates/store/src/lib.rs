@@ -13,9 +13,12 @@ mod accounts;
 mod articles;
 mod audit;
 mod backup;
+mod categories;
 mod exam_import;
 mod exams;
+mod layouts;
 mod media;
+mod pages;
 mod search_feed;
 mod settings;
 mod sites;
@@ -30,6 +33,7 @@ pub use articles::editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastS
 pub use articles::search::SearchArticle;
 pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
+pub use categories::CategoryEdit;
 pub use change::AuditNote;
 pub use error::{Error, Result};
 pub use exam_import::{
@@ -39,9 +43,11 @@ pub use exams::{
     EXAM_KINDS, ExamHistoryRow, ExamImport, ExamImportRow, ExamSession, ImportOutcome,
     NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
 };
+pub use layouts::Arranged;
 pub use media::MediaInput;
+pub use pages::{PageLink, PageSave};
 pub use search_feed::OutboxEntry;
-pub use settings::{MenuEntry, SettingsSave};
+pub use settings::SettingsSave;
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 pub use two_step::TotpState;
 

@@ -2,7 +2,7 @@
 
 use crate::platform::routes::Routes;
 use crate::platform::{assets, error, frontdoor, pages};
-use crate::{AppState, accounts, articles, exams, health, home, media, search, settings};
+use crate::{AppState, accounts, articles, exams, health, home, media, menus, search, settings};
 use axum::Router;
 use axum::middleware;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -36,6 +36,8 @@ fn features(state: &AppState) -> Routes {
         .merge(accounts::routes())
         .merge(media::routes(state))
         .merge(settings::routes())
+        .merge(crate::pages::routes(state))
+        .merge(menus::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
 }

@@ -113,6 +113,7 @@ mod tests {
                 settings: Default::default(),
             },
             categories: vec![],
+            menu: vec![],
         };
         let headers = |host: &str, proto: Option<&str>| {
             let mut h = HeaderMap::new();
