@@ -1,5 +1,7 @@
 //! The demo province: a department and two schools, each on its own host, with
-//! articles written by the team and photos generated on the spot.
+//! articles written by the team and photos generated on the spot. The department
+//! also has sub-categories, static pages and a menu with dropdowns; the schools
+//! keep the default menu (their categories).
 //!
 //! It loads only into an empty database, so a real installation is never touched.
 
@@ -7,10 +9,10 @@ pub mod exam;
 mod images;
 mod markup;
 
-use domain::{NewArticle, SafeHtml, SiteSettings};
+use domain::{MenuItem, NewArticle, PageDraft, SafeHtml, SiteSettings};
 use serde::Deserialize;
 use std::path::Path;
-use store::{MediaInput, Store};
+use store::{CategoryEdit, MediaInput, Store};
 
 pub use images::Picture;
 
@@ -58,17 +60,48 @@ struct SiteDef {
     colour: [u8; 3],
     settings: SiteSettings,
     categories: Vec<CategoryDef>,
+    /// The site's menu; none: the default (its categories).
+    #[serde(default)]
+    menu: Vec<MenuDef>,
 }
 
 #[derive(Deserialize)]
 struct CategoryDef {
     slug: String,
     name: String,
+    /// The slug of the (earlier) category it goes under.
+    parent: Option<String>,
+    #[serde(default)]
+    description: String,
+}
+
+/// An item of a site's menu: a page, a category or a module's page (one of them),
+/// by slug or key; its name when not the target's own; its dropdown.
+#[derive(Deserialize)]
+struct MenuDef {
+    page: Option<String>,
+    category: Option<String>,
+    module: Option<String>,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    children: Vec<MenuDef>,
 }
 
 #[derive(Deserialize)]
 struct ArticlesFile {
     articles: Vec<ArticleDef>,
+    /// The site's static pages.
+    #[serde(default)]
+    pages: Vec<PageDef>,
+}
+
+#[derive(Deserialize)]
+struct PageDef {
+    slug: String,
+    title: String,
+    description: String,
+    body: String,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +142,49 @@ fn time(file: &'static str, s: &str) -> Result<i64, Error> {
     vntext::parse_local_datetime(s).ok_or_else(|| Error::Content {
         file,
         message: format!("unreadable time {s:?}"),
+    })
+}
+
+/// A menu item as stored: the kinds and targets the web layer's features register
+/// ("trang" and "chuyen-muc" by id, "chuc-nang" by key).
+fn menu_item(
+    def: &MenuDef,
+    categories: &std::collections::HashMap<String, domain::CategoryId>,
+    pages: &std::collections::HashMap<String, domain::PageId>,
+) -> Result<MenuItem, Error> {
+    let unknown = |what: &str, slug: &str| Error::Content {
+        file: "sites.toml",
+        message: format!("menu: unknown {what} {slug}"),
+    };
+    let (kind, target) = match (&def.page, &def.category, &def.module) {
+        (Some(p), None, None) => (
+            "trang",
+            pages.get(p).ok_or_else(|| unknown("page", p))?.to_string(),
+        ),
+        (None, Some(c), None) => (
+            "chuyen-muc",
+            categories
+                .get(c)
+                .ok_or_else(|| unknown("category", c))?
+                .to_string(),
+        ),
+        (None, None, Some(m)) => ("chuc-nang", m.clone()),
+        _ => {
+            return Err(Error::Content {
+                file: "sites.toml",
+                message: "menu: an item names one page, category or module".into(),
+            });
+        }
+    };
+    Ok(MenuItem {
+        kind: kind.to_owned(),
+        target,
+        label: def.label.clone(),
+        children: def
+            .children
+            .iter()
+            .map(|c| menu_item(c, categories, pages))
+            .collect::<Result<_, _>>()?,
     })
 }
 
@@ -158,10 +234,53 @@ pub async fn load_if_empty(
             .await?;
         let mut categories = std::collections::HashMap::new();
         for c in &def.categories {
+            let parent = match &c.parent {
+                Some(p) => Some(*categories.get(p).ok_or_else(|| Error::Content {
+                    file: "sites.toml",
+                    message: format!("category {}: unknown parent {p}", c.slug),
+                })?),
+                None => None,
+            };
+            let edit = CategoryEdit {
+                name: &c.name,
+                slug: &c.slug,
+                description: &c.description,
+                parent,
+                hidden: false,
+            };
             categories.insert(
                 c.slug.clone(),
-                store.create_category(site, &c.slug, &c.name).await?,
+                store.create_category_with(site, &edit).await?,
             );
+        }
+        let mut pages = std::collections::HashMap::new();
+        for p in &articles.pages {
+            let draft = PageDraft {
+                slug: p.slug.clone(),
+                title: p.title.clone(),
+                description: p.description.clone(),
+                body: SafeHtml::sanitize(&markup::to_html(&p.body, |_| {
+                    Err(Error::Content {
+                        file,
+                        message: format!("page {}: pages have no photos", p.slug),
+                    })
+                })?),
+                published: true,
+            };
+            pages.insert(
+                p.slug.clone(),
+                store.create_page(site, &draft, None, now).await?,
+            );
+        }
+        if !def.menu.is_empty() {
+            let menu = def
+                .menu
+                .iter()
+                .map(|m| menu_item(m, &categories, &pages))
+                .collect::<Result<Vec<_>, _>>()?;
+            store
+                .save_site_menu(site, 0, Some(&menu), None, String::new(), now)
+                .await?;
         }
         let record = |img: images::Written| MediaInput {
             site_id: site,

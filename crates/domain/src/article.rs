@@ -3,6 +3,8 @@
 use crate::{ArticleId, CategoryId, MediaId, SafeHtml, SiteId, UserId};
 
 /// A news category of one site ("Tin giáo dục"); the main menu lists them by position.
+/// Categories nest one level: a sub-category ("Tin các trường") has a top-level
+/// parent ("Tin tức"), whose page lists the sub-categories' articles too.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     /// Id.
@@ -13,8 +15,36 @@ pub struct Category {
     pub slug: String,
     /// Name shown in the menu and the breadcrumb.
     pub name: String,
-    /// Menu order, smallest first.
+    /// Order among its siblings (the top-level categories, or one parent's
+    /// sub-categories), smallest first.
     pub position: i64,
+    /// The top-level category it belongs under; none for a top-level one.
+    pub parent_id: Option<CategoryId>,
+    /// What the category is about, for search engines (its page's meta description).
+    pub description: String,
+    /// Left out of the menu (its page and articles stay public).
+    pub hidden: bool,
+}
+
+impl Category {
+    /// A category with its name and slug, top-level, shown, no description.
+    pub fn new(id: CategoryId, site_id: SiteId, slug: &str, name: &str) -> Category {
+        Category {
+            id,
+            site_id,
+            slug: slug.to_owned(),
+            name: name.to_owned(),
+            position: 0,
+            parent_id: None,
+            description: String::new(),
+            hidden: false,
+        }
+    }
+
+    /// Its page's path, `/tin-tuc/<slug>`.
+    pub fn path(&self) -> String {
+        format!("/tin-tuc/{}", self.slug)
+    }
 }
 
 /// Where an article is in its life. Only `Published` articles whose publish time has

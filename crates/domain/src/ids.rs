@@ -38,3 +38,7 @@ typed_id!(
     /// A unit of the sector: the department, an office, a commune, a school.
     UnitId
 );
+typed_id!(
+    /// A static page of one site ("Giới thiệu", "Liên hệ").
+    PageId
+);

@@ -170,7 +170,7 @@ pub fn is_web_url(s: &str) -> bool {
 }
 
 /// A path on the same site ("/tin-tuc/thong-bao"), not a protocol-relative `//host`.
-fn is_local_path(s: &str) -> bool {
+pub fn is_local_path(s: &str) -> bool {
     s.starts_with('/') && !s.starts_with("//") && !s.chars().any(char::is_whitespace)
 }
 

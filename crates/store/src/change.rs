@@ -28,7 +28,7 @@ pub(crate) struct ContentChange<'a> {
     site: SiteId,
     at: i64,
     revision: Option<Sql<'a>>,
-    document: Option<(DocKind, i64)>,
+    documents: Vec<(DocKind, i64)>,
     audit: Option<(AuditNote<'a>, String)>,
 }
 
@@ -39,7 +39,7 @@ impl<'a> ContentChange<'a> {
             site,
             at,
             revision: None,
-            document: None,
+            documents: Vec::new(),
             audit: None,
         }
     }
@@ -53,7 +53,14 @@ impl<'a> ContentChange<'a> {
 
     /// The document that search must read again (or drop).
     pub(crate) fn document(mut self, kind: DocKind, id: i64) -> Self {
-        self.document = Some((kind, id));
+        self.documents.push((kind, id));
+        self
+    }
+
+    /// Documents that search must read again: those a change touched together
+    /// (the articles of a renamed or deleted category).
+    pub(crate) fn documents(mut self, kind: DocKind, ids: impl IntoIterator<Item = i64>) -> Self {
+        self.documents.extend(ids.into_iter().map(|id| (kind, id)));
         self
     }
 
@@ -69,7 +76,7 @@ impl<'a> ContentChange<'a> {
         if let Some(copy) = &self.revision {
             copy.query().execute(&mut *tx).await?;
         }
-        if let Some((kind, id)) = self.document {
+        for (kind, id) in self.documents {
             sqlx::query(
                 "INSERT INTO search_outbox (kind, doc_id, site_id, at) VALUES ($1, $2, $3, $4)",
             )
@@ -88,6 +95,92 @@ impl<'a> ContentChange<'a> {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A feature's revisions: the table that keeps them, the column naming the
+/// document, the table of the documents and the columns copied.
+pub(crate) struct Revisions {
+    pub table: &'static str,
+    pub owner: &'static str,
+    pub source: &'static str,
+    pub columns: &'static str,
+}
+
+impl Revisions {
+    /// The statement that copies document `id`'s current row into the revisions as
+    /// number `number`, saved by `by` at `now` with `note` (for
+    /// [`ContentChange::revision`]).
+    pub(crate) fn copy<'a>(
+        &self,
+        id: i64,
+        number: i64,
+        by: Option<UserId>,
+        now: i64,
+        note: &'a str,
+    ) -> Sql<'a> {
+        let (table, owner, columns) = (self.table, self.owner, self.columns);
+        let mut sql = Sql::new(&format!(
+            "INSERT INTO {table} ({owner}, number, {columns}, saved_by, saved_at, note) SELECT id, "
+        ));
+        sql.bind(number)
+            .push(&format!(", {columns}, "))
+            .bind(by.map(|u| u.0))
+            .push(", ")
+            .bind(now)
+            .push(", ")
+            .bind(note)
+            .push(&format!(" FROM {} WHERE id = ", self.source))
+            .bind(id);
+        sql
+    }
+}
+
+/// The slugs a feature's documents had before: their addresses answer with a
+/// redirect to the current one.
+pub(crate) struct SlugHistory {
+    pub table: &'static str,
+    pub owner: &'static str,
+}
+
+impl SlugHistory {
+    /// `slug` is in use again: no longer an old one.
+    pub(crate) async fn forget(
+        &self,
+        conn: &mut AnyConnection,
+        site: SiteId,
+        slug: &str,
+    ) -> Result<()> {
+        sqlx::query(&format!(
+            "DELETE FROM {} WHERE site_id = $1 AND slug = $2",
+            self.table
+        ))
+        .bind(site.0)
+        .bind(slug)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
+    /// `old` now leads to document `id` (the one that had it last).
+    pub(crate) async fn remember(
+        &self,
+        conn: &mut AnyConnection,
+        site: SiteId,
+        old: &str,
+        id: i64,
+    ) -> Result<()> {
+        let (table, owner) = (self.table, self.owner);
+        sqlx::query(&format!(
+            "INSERT INTO {table} (site_id, slug, {owner}) VALUES ($1, $2, $3) \
+             ON CONFLICT (site_id, slug) DO UPDATE SET {owner} = excluded.{owner}"
+        ))
+        .bind(site.0)
+        .bind(old)
+        .bind(id)
+        .execute(conn)
+        .await?;
         Ok(())
     }
 }

@@ -13,10 +13,13 @@ mod accounts;
 mod articles;
 mod audit;
 mod backup;
+mod categories;
 mod exam_import;
 mod exams;
 mod handoffs;
+mod layouts;
 mod media;
+mod pages;
 mod search_feed;
 mod settings;
 mod sites;
@@ -32,6 +35,7 @@ pub use articles::editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastS
 pub use articles::search::SearchArticle;
 pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
+pub use categories::CategoryEdit;
 pub use change::AuditNote;
 pub use error::{Error, Result};
 pub use exam_import::{
@@ -42,9 +46,11 @@ pub use exams::{
     NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
 };
 pub use handoffs::Handoff;
+pub use layouts::Arranged;
 pub use media::MediaInput;
+pub use pages::{PageLink, PageSave};
 pub use search_feed::OutboxEntry;
-pub use settings::{MenuEntry, SettingsSave};
+pub use settings::SettingsSave;
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 pub use two_step::TotpState;
 pub use units::{FirstAdmin, NewUnit, UnitDraft, UnitFilter, UnitRow, UnitSite};

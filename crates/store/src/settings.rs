@@ -1,18 +1,9 @@
 //! A site's settings as its administrators edit them (identity, links, logo and
-//! banner, the menu's order).
+//! banner; the categories and the menu have pages of their own).
 
 use crate::change::{AuditNote, ContentChange};
 use crate::{Error, Result, Store};
-use domain::{CategoryId, Site, SiteId, SiteSettings, UserId};
-
-/// A category's place and name in the menu, as the settings form sets them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MenuEntry {
-    /// The category (of the site being saved; others are ignored).
-    pub id: CategoryId,
-    /// Its name, cleaned.
-    pub name: String,
-}
+use domain::{Site, SiteId, SiteSettings, UserId};
 
 /// A save of the settings form: everything moves together, with its audit entry
 /// and the site's content version.
@@ -22,8 +13,6 @@ pub struct SettingsSave<'a> {
     pub site: SiteId,
     /// Its new settings.
     pub settings: &'a SiteSettings,
-    /// Its categories in their new menu order, first first.
-    pub menu: &'a [MenuEntry],
     /// Who saves.
     pub by: UserId,
     /// What the audit log says changed.
@@ -38,8 +27,8 @@ impl Store {
         Ok(self.sites().await?.into_iter().find(|s| s.id == id))
     }
 
-    /// Saves a site's settings and its menu in one transaction with the audit
-    /// entry, and bumps the content version so no page shows the old ones.
+    /// Saves a site's settings in one transaction with the audit entry, and bumps
+    /// the content version so no page shows the old ones.
     pub async fn save_site_settings(&self, s: &SettingsSave<'_>, now: i64) -> Result<()> {
         let json = serde_json::to_string(s.settings)
             .map_err(|e| Error::Corrupt(format!("settings: {e}")))?;
@@ -51,18 +40,6 @@ impl Store {
             .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("site"));
-        }
-        for (position, entry) in s.menu.iter().enumerate() {
-            // The site in the WHERE: a form naming another site's category changes nothing.
-            sqlx::query(
-                "UPDATE categories SET name = $1, position = $2 WHERE id = $3 AND site_id = $4",
-            )
-            .bind(&entry.name)
-            .bind(position as i64)
-            .bind(entry.id.0)
-            .bind(s.site.0)
-            .execute(&mut *tx)
-            .await?;
         }
         let note = AuditNote {
             user: Some(s.by),

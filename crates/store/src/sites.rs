@@ -1,9 +1,8 @@
-//! Sites, their hosts and categories.
+//! Sites and their hosts (their categories: `categories.rs`).
 
-use crate::change::ContentChange;
 use crate::error::on_unique;
 use crate::{Error, Result, Store};
-use domain::{Category, CategoryId, Site, SiteId, SiteSettings};
+use domain::{Site, SiteId, SiteSettings};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -69,54 +68,6 @@ impl Store {
             .try_get("n")?;
         Ok(n == 0)
     }
-
-    /// A site's categories in menu order.
-    pub async fn categories(&self, site: SiteId) -> Result<Vec<Category>> {
-        let rows = sqlx::query(
-            "SELECT id, site_id, slug, name, position FROM categories \
-             WHERE site_id = $1 ORDER BY position, id",
-        )
-        .bind(site.0)
-        .fetch_all(self.db_read())
-        .await?;
-        rows.iter().map(category_from_row).collect()
-    }
-
-    /// A category of a site by slug.
-    pub async fn category_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Category>> {
-        let row = sqlx::query(
-            "SELECT id, site_id, slug, name, position FROM categories WHERE site_id = $1 AND slug = $2",
-        )
-        .bind(site.0)
-        .bind(slug)
-        .fetch_optional(self.db_read())
-        .await?;
-        row.as_ref().map(category_from_row).transpose()
-    }
-
-    /// Adds a category at the end of the menu.
-    pub async fn create_category(
-        &self,
-        site: SiteId,
-        slug: &str,
-        name: &str,
-    ) -> Result<CategoryId> {
-        let slug = vntext::slugify(slug);
-        let mut tx = self.db_write().begin().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO categories (site_id, slug, name, position) \
-             VALUES ($1, $2, $3, (SELECT COUNT(*) FROM categories WHERE site_id = $1)) RETURNING id",
-        )
-        .bind(site.0)
-        .bind(&slug)
-        .bind(vntext::clean_line(name))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(on_unique("category_slug"))?
-        .try_get("id")?;
-        ContentChange::new(site, crate::now()).commit(tx).await?;
-        Ok(CategoryId(id))
-    }
 }
 
 /// Writes a new site and its hosts in `conn` (a transaction's).
@@ -176,14 +127,4 @@ pub(crate) async fn write_hosts(
             .map_err(on_unique("host"))?;
     }
     Ok(())
-}
-
-pub(crate) fn category_from_row(row: &sqlx::any::AnyRow) -> Result<Category> {
-    Ok(Category {
-        id: CategoryId(row.try_get("id")?),
-        site_id: SiteId(row.try_get("site_id")?),
-        slug: row.try_get("slug")?,
-        name: row.try_get("name")?,
-        position: row.try_get("position")?,
-    })
 }

@@ -86,6 +86,72 @@
   });
 })();
 
+// The main menu. A dropdown opens by its button (Enter or Space; Arrow Down opens
+// it and goes to its first link), arrows move between its links, Escape closes it
+// and returns to its button, as does leaving it. Under 768 px "☰ Danh mục" opens
+// the whole menu. Without this script the dropdowns open on hover and when the
+// keyboard reaches them (CSS :focus-within), and a small screen shows the menu whole.
+(function () {
+  'use strict';
+  var nav = document.querySelector('[data-menu]');
+  if (!nav) { return; }
+  var toggle = nav.querySelector('.menu-toggle');
+  var buttons = Array.prototype.slice.call(nav.querySelectorAll('.sub-toggle'));
+  function isOpen(b) { return b.getAttribute('aria-expanded') === 'true'; }
+  function setOpen(b, open) { b.setAttribute('aria-expanded', open ? 'true' : 'false'); }
+  function linksOf(b) {
+    var list = document.getElementById(b.getAttribute('aria-controls'));
+    return list ? Array.prototype.slice.call(list.querySelectorAll('a')) : [];
+  }
+  function closeAll(except) {
+    buttons.forEach(function (b) { if (b !== except) { setOpen(b, false); } });
+  }
+  buttons.forEach(function (b) {
+    var item = b.parentNode;
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      var open = !isOpen(b);
+      closeAll(b);
+      setOpen(b, open);
+    });
+    item.addEventListener('keydown', function (e) {
+      var links = linksOf(b);
+      var at = links.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' && (document.activeElement === b || at >= 0)) {
+        e.preventDefault();
+        closeAll(b);
+        setOpen(b, true);
+        if (links.length) { links[at < 0 ? 0 : (at + 1) % links.length].focus(); }
+      } else if (e.key === 'ArrowUp' && at >= 0) {
+        e.preventDefault();
+        if (at === 0) { b.focus(); } else { links[at - 1].focus(); }
+      } else if (e.key === 'Escape' && isOpen(b)) {
+        e.preventDefault();
+        e.stopPropagation();
+        setOpen(b, false);
+        b.focus();
+      }
+    });
+    item.addEventListener('focusout', function (e) {
+      if (!item.contains(e.relatedTarget)) { setOpen(b, false); }
+    });
+  });
+  document.addEventListener('click', function (e) {
+    if (!nav.contains(e.target)) { closeAll(null); }
+  });
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () { setOpen(toggle, !isOpen(toggle)); });
+    nav.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && isOpen(toggle) && getComputedStyle(toggle).display !== 'none') {
+        setOpen(toggle, false);
+        toggle.focus();
+      }
+    });
+  }
+  nav.classList.add('menu-ready');
+})();
+
 // Live figures: the page may come from a cache, so ask for today's numbers.
 (function () {
   'use strict';
@@ -99,8 +165,8 @@
     .then(function (f) {
       if (!f) { return; }
       ['online', 'today', 'total', 'views'].forEach(function (k) {
-        var el = document.querySelector('[data-live="' + k + '"]');
-        if (el && typeof f[k] === 'number') { el.textContent = vi(f[k]); }
+        if (typeof f[k] !== 'number') { return; }
+        document.querySelectorAll('[data-live="' + k + '"]').forEach(function (el) { el.textContent = vi(f[k]); });
       });
       stats.setAttribute('data-live-updated', '1');
     })

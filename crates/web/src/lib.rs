@@ -8,6 +8,8 @@ pub mod exams;
 mod health;
 mod home;
 mod media;
+mod menus;
+mod pages;
 mod platform;
 mod router;
 pub mod search;
@@ -119,6 +121,10 @@ impl AppState {
         exams::install(&mut parts, &store, &options).await?;
         accounts::install(&mut parts);
         settings::install(&mut parts);
+        pages::install(&mut parts);
+        // Every feature has offered its menu targets: menus can be built now.
+        sites.use_menus(parts.take_menu());
+        sites.reload(&store).await?;
         Ok(AppState(Arc::new(App {
             store,
             sites,
@@ -132,6 +138,11 @@ impl AppState {
     /// Whether store results may be kept per content version (`[cache] data`).
     pub(crate) fn memo_on(&self) -> bool {
         self.options.cache.data
+    }
+
+    /// The kinds of home-page block the features registered.
+    pub(crate) fn block_kinds(&self) -> &[platform::blocks::BlockKind] {
+        self.parts.home_blocks()
     }
 
     /// A feature's state (see [`platform::parts::Parts::get`]).

@@ -2,7 +2,9 @@
 
 use crate::platform::routes::Routes;
 use crate::platform::{assets, error, frontdoor, pages};
-use crate::{AppState, accounts, articles, exams, health, home, media, search, settings, units};
+use crate::{
+    AppState, accounts, articles, exams, health, home, media, menus, search, settings, units,
+};
 use axum::Router;
 use axum::middleware;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -37,6 +39,8 @@ fn features(state: &AppState) -> Routes {
         .merge(media::routes(state))
         .merge(settings::routes())
         .merge(units::routes())
+        .merge(crate::pages::routes(state))
+        .merge(menus::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
 }

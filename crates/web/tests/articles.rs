@@ -5,34 +5,14 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, add_user, now, session, site_and_category};
+use common::{Desk, Page, TestApp, add_user, now, site_and_category};
 use domain::{ArticleId, Role};
 
 const SO: &str = "localhost";
 const LQD: &str = "lqd.localhost";
 
-/// A signed-in person on a host: posts forms with their session and token.
-struct Desk<'a> {
-    app: &'a TestApp,
-    host: &'a str,
-    cookie: String,
-}
-
-impl<'a> Desk<'a> {
-    async fn open(app: &'a TestApp, host: &'a str, username: &str) -> Desk<'a> {
-        Desk {
-            app,
-            host,
-            cookie: session(app, host, username).await,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        self.app
-            .get_with(self.host, path, &[("cookie", &self.cookie)])
-            .await
-    }
-
+/// Posting forms with the session and its token.
+impl Desk<'_> {
     /// Posts `fields` to `path` with the CSRF token of the page at `form_page`.
     async fn post(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.get(form_page).await.field("csrf");

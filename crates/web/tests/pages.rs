@@ -545,7 +545,7 @@ async fn an_installation_without_demo_content_still_answers() {
     let page = app.get("truong.example", "/").await;
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("Trường Mầm non Hoa Sen");
-    page.assert_contains("Chưa có chuyên mục nào.");
+    page.assert_contains("Trang chủ chưa có nội dung nào.");
 }
 
 #[tokio::test]

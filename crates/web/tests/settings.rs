@@ -6,35 +6,15 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, add_user, at, now, session, site_and_category};
+use common::{Desk, Page, TestApp, add_user, at, now, site_and_category};
 use domain::{Role, SiteId};
 use store::{CountDeltas, DailyDelta, MediaInput};
 
 const SO: &str = "localhost";
 const LQD: &str = "lqd.localhost";
 
-/// A signed-in person on a host.
-struct Desk<'a> {
-    app: &'a TestApp,
-    host: &'a str,
-    cookie: String,
-}
-
-impl<'a> Desk<'a> {
-    async fn open(app: &'a TestApp, host: &'a str, username: &str) -> Desk<'a> {
-        Desk {
-            app,
-            host,
-            cookie: session(app, host, username).await,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        self.app
-            .get_with(self.host, path, &[("cookie", &self.cookie)])
-            .await
-    }
-
+/// Posting forms with the session and its token.
+impl Desk<'_> {
     async fn post(&self, path: &str, fields: &[(String, String)]) -> Page {
         let pairs: Vec<(&str, &str)> = fields
             .iter()
@@ -109,20 +89,6 @@ async fn site_id(app: &TestApp, key: &str) -> SiteId {
 async fn stored_name(app: &TestApp, key: &str) -> String {
     let id = site_id(app, key).await;
     app.store.site(id).await.unwrap().unwrap().settings.name
-}
-
-/// The category slugs of the public menu, in order.
-fn menu(page: &Page) -> Vec<String> {
-    let nav = page
-        .body
-        .split("aria-label=\"Chuyên mục chính\"")
-        .nth(1)
-        .and_then(|s| s.split("</nav>").next())
-        .unwrap_or_default();
-    nav.split("href=\"/tin-tuc/")
-        .skip(1)
-        .map(|s| s.split('"').next().unwrap().to_owned())
-        .collect()
 }
 
 #[tokio::test]
@@ -306,16 +272,6 @@ async fn an_admin_of_one_site_cannot_change_another() {
         stored_name(&app, "so").await,
         "Sở Giáo dục và Đào tạo tỉnh Bình An"
     );
-    // Nor does naming another site's category in its own form move that one.
-    let (_, so_category) = site_and_category(&app, "so", "van-phong").await;
-    let mut sneaky = form_fields(&own.get("/quan-tri/cai-dat").await);
-    sneaky.push((format!("cat_name_{so_category}"), "Bị đổi".into()));
-    sneaky.push((format!("cat_pos_{so_category}"), "1".into()));
-    let res = own.post("/quan-tri/cai-dat", &sneaky).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let menu_so = menu(&app.get(SO, "/").await);
-    assert_eq!(menu_so.last().unwrap(), "van-phong");
-    app.get(SO, "/").await.assert_contains(">Văn phòng</a>");
 }
 
 #[tokio::test]
@@ -345,8 +301,6 @@ async fn bad_input_is_explained_and_what_was_typed_is_kept() {
     let app = TestApp::demo().await;
     add_user(&app, "qt.so", "so", Role::Admin).await;
     let admin = Desk::open(&app, SO, "qt.so").await;
-    let (_, category) = site_and_category(&app, "so", "khao-thi").await;
-    let position = format!("cat_pos_{category}");
     let res = admin
         .save_settings(&[
             ("name", "   "),
@@ -354,7 +308,6 @@ async fn bad_input_is_explained_and_what_was_typed_is_kept() {
             ("email", "vanphong@"),
             ("link_title_5", "Trang không có địa chỉ"),
             ("link_url_5", ""),
-            (&position, "đầu tiên"),
         ])
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -362,14 +315,10 @@ async fn bad_input_is_explained_and_what_was_typed_is_kept() {
     res.assert_contains("Vui lòng nhập tên trang");
     res.assert_contains("Thư điện tử “vanphong@” không đúng dạng");
     res.assert_contains("Liên kết “Trang không có địa chỉ” chưa có địa chỉ");
-    res.assert_contains(
-        "Thứ tự của chuyên mục “Khảo thí – Kiểm định” phải là một số từ 1 đến 999 (bạn nhập “đầu tiên”).",
-    );
     // The form comes back as typed.
     res.assert_contains("name=\"tagline\" value=\"Cổng thông tin mới của Sở\"");
     res.assert_contains("name=\"email\" value=\"vanphong@\"");
     res.assert_contains("value=\"Trang không có địa chỉ\"");
-    res.assert_contains(&format!("name=\"{position}\" value=\"đầu tiên\""));
     res.assert_contains("name=\"name\" value=\"\"");
     // Nothing was saved.
     assert_eq!(
@@ -379,49 +328,6 @@ async fn bad_input_is_explained_and_what_was_typed_is_kept() {
     app.get(SO, "/")
         .await
         .assert_lacks("Cổng thông tin mới của Sở");
-}
-
-#[tokio::test]
-async fn the_menu_follows_the_order_given() {
-    let app = TestApp::demo().await;
-    add_user(&app, "qt.nd", "nguyendu", Role::Admin).await;
-    let host = "nguyendu.localhost";
-    assert_eq!(
-        menu(&app.get(host, "/").await),
-        ["tin-hoat-dong", "lien-doi", "chuyen-mon", "cha-me-hoc-sinh"]
-    );
-    let admin = Desk::open(&app, host, "qt.nd").await;
-    let id = |slug: &'static str| {
-        let app = &app;
-        async move { site_and_category(app, "nguyendu", slug).await.1.to_string() }
-    };
-    let (a, b, c, d) = (
-        id("tin-hoat-dong").await,
-        id("lien-doi").await,
-        id("chuyen-mon").await,
-        id("cha-me-hoc-sinh").await,
-    );
-    let res = admin
-        .save_settings(&[
-            (&format!("cat_pos_{d}"), "1"),
-            (&format!("cat_pos_{c}"), "2"),
-            (&format!("cat_pos_{a}"), "3"),
-            (&format!("cat_pos_{b}"), "3"),
-            (&format!("cat_name_{d}"), "Góc cha mẹ học sinh"),
-        ])
-        .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let home = app.get(host, "/").await;
-    // Equal numbers keep their order (tin-hoat-dong was before lien-doi).
-    assert_eq!(
-        menu(&home),
-        ["cha-me-hoc-sinh", "chuyen-mon", "tin-hoat-dong", "lien-doi"]
-    );
-    home.assert_contains("<a href=\"/tin-tuc/cha-me-hoc-sinh\">Góc cha mẹ học sinh</a>");
-    // The form shows the new order, numbered from 1.
-    let form = admin.get("/quan-tri/cai-dat").await;
-    form.assert_contains(&format!("name=\"cat_pos_{d}\" value=\"1\""));
-    form.assert_contains(&format!("name=\"cat_pos_{b}\" value=\"4\""));
 }
 
 /// Audit entries at known times: two people of the department, one of a school.

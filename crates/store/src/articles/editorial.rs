@@ -3,7 +3,7 @@
 //! Every change is one transaction: the row, its revision, the audit entry and the
 //! site's content version move together.
 
-use crate::change::{AuditNote, ContentChange};
+use crate::change::{AuditNote, ContentChange, Revisions, SlugHistory};
 use crate::error::on_unique;
 use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
@@ -554,15 +554,7 @@ pub(crate) async fn move_slug(
     .execute(&mut *conn)
     .await?;
     // An old slug names the article that had it last.
-    sqlx::query(
-        "INSERT INTO article_slug_history (site_id, slug, article_id) VALUES ($1, $2, $3) \
-         ON CONFLICT (site_id, slug) DO UPDATE SET article_id = excluded.article_id",
-    )
-    .bind(site.0)
-    .bind(old)
-    .bind(id.0)
-    .execute(&mut *conn)
-    .await?;
+    ARTICLE_SLUGS.remember(conn, site, old, id.0).await?;
     Ok(())
 }
 
@@ -570,6 +562,20 @@ pub(crate) async fn move_slug(
 pub(crate) fn article_change<'a>(site: SiteId, id: ArticleId, now: i64) -> ContentChange<'a> {
     ContentChange::new(site, now).document(DocKind::Article, id.0)
 }
+
+/// Old slugs of articles.
+const ARTICLE_SLUGS: SlugHistory = SlugHistory {
+    table: "article_slug_history",
+    owner: "article_id",
+};
+
+/// Articles' revisions.
+const ARTICLE_REVISIONS: Revisions = Revisions {
+    table: "article_revisions",
+    owner: "article_id",
+    source: "articles",
+    columns: "category_id, slug, title, summary, body_html, author, source",
+};
 
 /// Copies the article's current row into its revisions as number `number`.
 pub(crate) fn revision_copy<'a>(
@@ -579,21 +585,7 @@ pub(crate) fn revision_copy<'a>(
     now: i64,
     note: &'a str,
 ) -> Sql<'a> {
-    let mut sql = Sql::new(
-        "INSERT INTO article_revisions (article_id, number, category_id, slug, title, summary, \
-         body_html, author, source, saved_by, saved_at, note) \
-         SELECT id, ",
-    );
-    sql.bind(number)
-        .push(", category_id, slug, title, summary, body_html, author, source, ")
-        .bind(by.map(|u| u.0))
-        .push(", ")
-        .bind(now)
-        .push(", ")
-        .bind(note)
-        .push(" FROM articles WHERE id = ")
-        .bind(id.0);
-    sql
+    ARTICLE_REVISIONS.copy(id.0, number, by, now, note)
 }
 
 fn optional_line(s: &str) -> Option<String> {

@@ -42,7 +42,7 @@ enum Which {
     All,
     /// The featured ones.
     Featured,
-    /// Those of a category.
+    /// Those of a category and of its sub-categories.
     Category(CategoryId),
     /// Those of a category published before an article (at the same time: a lower id).
     Before {
@@ -67,7 +67,11 @@ impl Which {
                 sql.push(" AND a.featured = 1");
             }
             Which::Category(c) => {
-                sql.push(" AND a.category_id = ").bind(c.0);
+                sql.push(" AND a.category_id IN (SELECT id FROM categories WHERE id = ")
+                    .bind(c.0)
+                    .push(" OR parent_id = ")
+                    .bind(c.0)
+                    .push(")");
             }
             Which::Before {
                 category,
@@ -228,7 +232,7 @@ impl Store {
         self.card_list(site, now, Which::All, limit).await
     }
 
-    /// One page of a category's articles, newest first.
+    /// One page of a category's articles (its sub-categories' too), newest first.
     pub async fn category_articles(
         &self,
         site: SiteId,
@@ -271,7 +275,8 @@ impl Store {
              a.featured, a.status, a.published_at, a.updated_at, a.views, \
              (SELECT COUNT(*) FROM article_gallery g WHERE g.article_id = a.id) AS gallery_count, \
              c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
-             c.position AS category_position, \
+             c.position AS category_position, c.parent_id AS category_parent, \
+             c.description AS category_description, c.hidden AS category_hidden, \
              m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
              m.width AS media_width, m.height AS media_height, m.variants AS media_variants \
              {CARD_FROM} WHERE "
@@ -285,11 +290,18 @@ impl Store {
         let id = ArticleId(row.try_get("id")?);
         let status: String = row.try_get("status")?;
         let category = Category {
-            id: CategoryId(row.try_get("category_id")?),
-            site_id: site,
-            slug: row.try_get("category_slug")?,
-            name: row.try_get("category_name")?,
             position: row.try_get("category_position")?,
+            parent_id: row
+                .try_get::<Option<i64>, _>("category_parent")?
+                .map(CategoryId),
+            description: row.try_get("category_description")?,
+            hidden: row.try_get::<i64, _>("category_hidden")? != 0,
+            ..Category::new(
+                CategoryId(row.try_get("category_id")?),
+                site,
+                &row.try_get::<String, _>("category_slug")?,
+                &row.try_get::<String, _>("category_name")?,
+            )
         };
         let gallery_count: i64 = row.try_get("gallery_count")?;
         let gallery = if gallery_count == 0 {

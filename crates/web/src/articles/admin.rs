@@ -7,17 +7,17 @@
 
 use crate::articles::views::{
     ArticleEditTemplate, ArticleListTemplate, ArticleRowView, Button, CoverChoice, FormValues,
-    RevisionRow, RevisionsTemplate,
 };
-use crate::platform::back_office::page;
+use crate::platform::back_office::{page, see_other};
 use crate::platform::extract::ClientIp;
 use crate::platform::extract::{CsrfForm, SiteRole, Writer, csrf_field};
 use crate::platform::layout::{AdminChrome, PagerView, SelectOption};
+use crate::platform::revisions::RevisionsTemplate;
 use crate::platform::site::CurrentSite;
 use crate::{AppError, AppState, now};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use domain::{
     ArticleAction, ArticleDraft, ArticleId, ArticleStatus, CategoryId, EditableArticle, MediaId,
     NewArticle, PageNumber, Pager, Role, SafeHtml, UserId, next_status, offered_actions,
@@ -308,16 +308,7 @@ fn render_form(
     screen: Screen,
     status_code: StatusCode,
 ) -> Result<Response, AppError> {
-    let mut chrome = AdminChrome::new(&screen.heading, site, session);
-    chrome
-        .styles
-        .push(crate::platform::assets::url("quill.snow.css"));
-    chrome
-        .scripts
-        .push(crate::platform::assets::url("quill.js"));
-    chrome
-        .scripts
-        .push(crate::platform::assets::url("admin.js"));
+    let chrome = AdminChrome::new(&screen.heading, site, session).with_editor();
     let a = screen.article.as_ref();
     let buttons = screen
         .buttons
@@ -489,10 +480,6 @@ fn slug_taken(slug: &str) -> String {
     format!("Đường dẫn “{slug}” đã có bài khác dùng; hãy sửa đường dẫn hoặc tiêu đề.")
 }
 
-fn see_other(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
-}
-
 /// The form's draft, with the images pasted into the body stored as files of the
 /// site and the body's images given their sizes; and what is wrong with it.
 async fn prepare(
@@ -501,16 +488,10 @@ async fn prepare(
     session: &SessionInfo,
     form: &mut ArticleForm,
 ) -> Result<(ArticleDraft, Vec<String>), AppError> {
-    let (body, mut problems) = crate::media::uploads::take_inline_images(
-        state,
-        site.site.id,
-        &site.site.key,
-        session.user.id,
-        &form.body,
-    )
-    .await?;
     // The form shows the body with its pasted images already stored.
-    form.body = body;
+    let mut problems =
+        crate::media::uploads::keep_pasted_images(state, site, session.user.id, &mut form.body)
+            .await?;
     let (mut draft, errors) = form.draft(site);
     problems.extend(errors);
     if let Some(cover) = draft.cover
@@ -837,41 +818,22 @@ pub(crate) async fn revisions(
 ) -> Result<Response, AppError> {
     let a = load(&state, &site, id).await?;
     let all = state.store.revisions(site.site.id, a.id).await?;
-    let shown = q
-        .get("xem")
-        .and_then(|n| n.parse::<i64>().ok())
-        .or(all.first().map(|r| r.number));
+    let shown = crate::platform::revisions::shown(&all, q.get("xem"));
     let own = a.author_id == Some(session.user.id);
     let may_restore = next_status(a.status, ArticleAction::Save, role, own, 0, 0, true).is_ok();
-    let diff = shown.and_then(|n| {
-        let this = all.iter().find(|r| r.number == n)?;
-        let before = all.iter().find(|r| r.number < n);
-        Some(crate::articles::diff::revision_diff(before, this))
-    });
+    let diff = shown.map(|(before, this)| crate::articles::diff::revision_diff(before, this));
     page(
         StatusCode::OK,
         &RevisionsTemplate {
             chrome: AdminChrome::new("Lịch sử phiên bản", &site, &session),
             title: a.draft.title.clone(),
             edit_url: format!("/quan-tri/bai-viet/{}", a.id),
+            back_label: "Quay lại sửa bài",
             current: a.revision,
             revision: a.revision.to_string(),
-            shown: shown.unwrap_or(0),
+            shown: shown.map_or(0, |(_, this)| this.number),
             may_restore,
-            rows: all
-                .iter()
-                .map(|r| RevisionRow {
-                    number: r.number,
-                    when: vntext::format_datetime(r.saved_at),
-                    by: if r.saved_by.is_empty() {
-                        "Hệ thống".into()
-                    } else {
-                        r.saved_by.clone()
-                    },
-                    note: r.note.clone(),
-                    url: format!("/quan-tri/bai-viet/{}/phien-ban?xem={}", a.id, r.number),
-                })
-                .collect(),
+            rows: crate::platform::revisions::rows(&all, &format!("/quan-tri/bai-viet/{}", a.id)),
             diff,
         },
     )

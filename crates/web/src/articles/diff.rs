@@ -1,29 +1,13 @@
-//! What a revision changed: word by word, field by field, as editors read a
-//! "track changes" view. Bodies are compared as their text, one paragraph a line,
-//! so markup noise does not hide the words that changed.
+//! What an article's revision changed (the fields editors compare), shown by
+//! the shared history page (`platform::revisions`).
 
+use crate::platform::revisions::{RevisionDiff, Saved, body_text, field};
 use domain::Revision;
-use similar::{ChangeTag, TextDiff};
 
-/// A run of words that stayed, went or came.
-pub(crate) struct Piece {
-    /// "same", "del" or "ins".
-    pub kind: &'static str,
-    pub text: String,
-}
-
-/// One field's comparison.
-pub(crate) struct FieldDiff {
-    pub label: &'static str,
-    pub changed: bool,
-    pub pieces: Vec<Piece>,
-}
-
-/// What a revision changed from the one before it.
-pub(crate) struct RevisionDiff {
-    pub number: i64,
-    pub before: Option<i64>,
-    pub fields: Vec<FieldDiff>,
+impl Saved for Revision {
+    fn saved(&self) -> (i64, i64, &str, &str) {
+        (self.number, self.saved_at, &self.saved_by, &self.note)
+    }
 }
 
 /// Compares `this` with `before` (none: everything is new).
@@ -58,64 +42,6 @@ pub(crate) fn revision_diff(before: Option<&Revision>, this: &Revision) -> Revis
         before: before.map(|r| r.number),
         fields,
     }
-}
-
-fn field(label: &'static str, old: &str, new: &str) -> FieldDiff {
-    let diff = TextDiff::from_words(old, new);
-    let mut pieces: Vec<Piece> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let kind = match change.tag() {
-            ChangeTag::Equal => "same",
-            ChangeTag::Delete => "del",
-            ChangeTag::Insert => "ins",
-        };
-        match pieces.last_mut() {
-            Some(last) if last.kind == kind => last.text.push_str(change.value()),
-            _ => pieces.push(Piece {
-                kind,
-                text: change.value().to_owned(),
-            }),
-        }
-    }
-    FieldDiff {
-        label,
-        changed: old != new,
-        pieces,
-    }
-}
-
-/// The text of an article body, one block (paragraph, heading, list item, table
-/// row) a line.
-pub(crate) fn body_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('>') else {
-            break;
-        };
-        let tag = rest[open + 1..open + close].trim_start_matches('/');
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if matches!(
-            name.as_str(),
-            "p" | "br" | "h2" | "h3" | "h4" | "li" | "tr" | "figcaption" | "blockquote"
-        ) {
-            out.push('\n');
-        } else if matches!(name.as_str(), "td" | "th") {
-            out.push(' ');
-        }
-        rest = &rest[open + close + 1..];
-    }
-    domain::decode_entities(&out)
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]
@@ -176,13 +102,5 @@ mod tests {
                 .any(|p| p.kind == "ins" && p.text.contains("Có 300 trường."))
         );
         assert!(!d.fields[1].changed, "the category stayed");
-    }
-
-    #[test]
-    fn bodies_compare_as_text_by_paragraph() {
-        assert_eq!(
-            body_text("<h2>Tiêu đề</h2><p>Một &amp; hai</p><ul><li>a</li><li>b</li></ul>"),
-            "Tiêu đề\nMột & hai\na\nb"
-        );
     }
 }

@@ -1,8 +1,12 @@
 //! Articles: the reader's pages (category, article, print, by date, feeds and
-//! sitemap, live figures) and the back office's editor and workflow.
+//! sitemap, live figures), the back office's editor and workflow, the
+//! categories (`/quan-tri/chuyen-muc`), and what articles add to the menu and
+//! the home page (`blocks`).
 
 pub(crate) mod admin;
+pub(crate) mod blocks;
 pub(crate) mod by_date;
+pub(crate) mod categories;
 pub(crate) mod category;
 pub(crate) mod diff;
 pub(crate) mod feeds;
@@ -61,6 +65,22 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         )
         .admin("/quan-tri/bai-viet/{id}/phien-ban", get(admin::revisions))
         .admin(
+            "/quan-tri/chuyen-muc",
+            get(categories::list).post(categories::create),
+        )
+        .admin(
+            "/quan-tri/chuyen-muc/{id}",
+            get(categories::edit_form).post(categories::save),
+        )
+        .admin(
+            "/quan-tri/chuyen-muc/{id}/thu-tu",
+            post(categories::reorder),
+        )
+        .admin(
+            "/quan-tri/chuyen-muc/{id}/xoa",
+            get(categories::delete_form).post(categories::delete),
+        )
+        .admin(
             "/quan-tri/bai-viet/{id}/phien-ban/{n}/khoi-phuc",
             post(admin::restore),
         )
@@ -85,6 +105,7 @@ pub(crate) fn install(parts: &mut Parts, options: &WebOptions) {
         related: Memo::new(options.cache.max_entries),
     });
     parts.chore("articles: scheduled publishing", When::Round, run_schedule);
+    blocks::install(parts);
 }
 
 /// The scheduler: articles whose publish time or expiry has come change status

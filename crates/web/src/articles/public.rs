@@ -136,7 +136,7 @@ fn view(a: &Article, views: i64) -> ArticleView {
         title: a.title.clone(),
         url: a.path(),
         category: a.category.name.clone(),
-        category_url: format!("/tin-tuc/{}", a.category.slug),
+        category_url: a.category.path(),
         weekday: vntext::weekday_name(a.published_at).to_owned(),
         published: vntext::format_datetime(a.published_at),
         published_iso: iso(a.published_at),
@@ -190,7 +190,7 @@ pub(crate) async fn show(
         &state,
         Some(&site),
         &article.title,
-        Some(&article.category.slug),
+        Some(&article.category.path()),
     )
     .canonical(if page.0 > 1 {
         format!("{url}?trang={}", page.0)

@@ -36,12 +36,22 @@ pub(crate) fn cards(list: &[ArticleCard]) -> Vec<Card> {
     list.iter().map(Card::from).collect()
 }
 
+/// A category named in a category page's breadcrumb or its list of sub-categories.
+pub(crate) struct Crumb {
+    pub name: String,
+    pub url: String,
+}
+
 #[derive(Template)]
 #[template(path = "articles/category.html")]
 pub(crate) struct CategoryTemplate {
     pub layout: Layout,
     pub name: String,
     pub url: String,
+    /// The category it belongs under.
+    pub parent: Option<Crumb>,
+    /// Its sub-categories, whose articles it lists too.
+    pub children: Vec<Crumb>,
     pub page: u32,
     pub cards: Vec<Card>,
     pub pager: Option<PagerView>,
@@ -297,27 +307,4 @@ pub(crate) struct CoverChoice {
     pub id: String,
     pub thumb: String,
     pub label: String,
-}
-
-/// A line of an article's revision history.
-pub(crate) struct RevisionRow {
-    pub number: i64,
-    pub when: String,
-    pub by: String,
-    pub note: String,
-    pub url: String,
-}
-
-#[derive(Template)]
-#[template(path = "articles/admin_revisions.html")]
-pub(crate) struct RevisionsTemplate {
-    pub chrome: AdminChrome,
-    pub title: String,
-    pub edit_url: String,
-    pub current: i64,
-    pub revision: String,
-    pub shown: i64,
-    pub may_restore: bool,
-    pub rows: Vec<RevisionRow>,
-    pub diff: Option<crate::articles::diff::RevisionDiff>,
 }

@@ -64,6 +64,13 @@ pub(crate) async fn install(
         files: registry::PendingFiles::default(),
     });
     parts.chore("exams: reload changed sessions", When::Round, refresh);
+    // Every site's menu has led to the lookup since the portal began.
+    parts.menu_page(crate::platform::menu::ModulePage {
+        key: "tra-cuu-diem-thi",
+        label: "Tra cứu điểm thi",
+        path: public::LOOKUP_PATH,
+        in_default: true,
+    });
     Ok(())
 }
 

@@ -216,10 +216,25 @@ fn folder_name(site_key: &str) -> String {
     if s.is_empty() { "trang".to_owned() } else { s }
 }
 
+/// Stores the images pasted into a rich-text field (an article's, a page's body)
+/// as files of the site and rewrites `body` to name them, so a form shown again
+/// carries addresses, not the images' bytes. One message per refused image.
+pub(crate) async fn keep_pasted_images(
+    state: &AppState,
+    site: &crate::platform::site::SiteCtx,
+    by: UserId,
+    body: &mut String,
+) -> Result<Vec<String>, store::Error> {
+    let (stored, problems) =
+        take_inline_images(state, site.site.id, &site.site.key, by, body).await?;
+    *body = stored;
+    Ok(problems)
+}
+
 /// Stores the images pasted into an article body (`<img src="data:image/…;base64,…">`,
 /// as the editor sends them) as files of the site, and points the body at them.
 /// Returns the body and one message per image that was refused (those are dropped).
-pub(crate) async fn take_inline_images(
+async fn take_inline_images(
     state: &AppState,
     site: SiteId,
     site_key: &str,

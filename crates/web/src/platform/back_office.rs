@@ -1,6 +1,6 @@
 //! What every back-office page shares: rendered `no-store`, the refusals, times.
 
-use crate::AppError;
+use crate::{AppError, AppState};
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -11,6 +11,30 @@ pub(crate) fn page(status: StatusCode, t: &impl Template) -> Result<Response, Ap
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
+}
+
+/// 303 See Other: where a form goes once its POST is done.
+pub(crate) fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+/// How a change saved as a whole (a menu, the home page's blocks) ends: to `back`
+/// once saved (this instance shows it at once); when someone else saved first
+/// (`store::Error::Stale`), `again`, the page shown again with why.
+pub(crate) async fn saved_whole(
+    state: &AppState,
+    saved: Result<(), store::Error>,
+    back: &str,
+    again: impl Future<Output = Result<Response, AppError>>,
+) -> Result<Response, AppError> {
+    match saved {
+        Ok(()) => {
+            state.content_changed().await?;
+            Ok(see_other(back))
+        }
+        Err(store::Error::Stale) => again.await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The refusal of a form whose CSRF token is not the session's.

@@ -135,10 +135,6 @@ impl Need for Editor {
 }
 
 /// The site's administrators (and super-administrators).
-#[expect(
-    dead_code,
-    reason = "the plain need for the modules to come; settings word their own"
-)]
 pub(crate) struct Admin;
 impl Need for Admin {
     const ROLE: Role = Role::Admin;

@@ -5,6 +5,7 @@
 //! conditions.
 
 use crate::AppState;
+use crate::platform::menu::NavItem;
 use crate::platform::site::SiteCtx;
 use askama::Template;
 use domain::{MediaRef, Pager, SiteSettings, WebLink};
@@ -16,7 +17,7 @@ pub(crate) struct Layout {
     pub tagline: String,
     pub logo_url: Option<String>,
     pub banner_url: Option<String>,
-    pub menu: Vec<MenuItem>,
+    pub menu: Vec<MenuLink>,
     pub home_active: bool,
     pub identity: SiteSettings,
     pub links: Vec<WebLink>,
@@ -55,15 +56,42 @@ pub(crate) struct Preview {
     pub modified_iso: Option<String>,
 }
 
-pub(crate) struct MenuItem {
+/// An item of the main menu as a page shows it.
+pub(crate) struct MenuLink {
     pub name: String,
-    pub url: String,
+    /// None: a heading that only opens its dropdown.
+    pub url: Option<String>,
+    /// This page.
     pub active: bool,
+    /// This page is in its dropdown.
+    pub in_section: bool,
+    /// The id of its dropdown's list.
+    pub sub_id: String,
+    pub children: Vec<MenuLink>,
+}
+
+impl MenuLink {
+    fn new(item: &NavItem, id: String, active: Option<&str>) -> MenuLink {
+        let children: Vec<MenuLink> = item
+            .children
+            .iter()
+            .enumerate()
+            .map(|(i, c)| MenuLink::new(c, format!("{id}-{i}"), active))
+            .collect();
+        MenuLink {
+            name: item.label.clone(),
+            active: item.url.is_some() && item.url.as_deref() == active,
+            in_section: children.iter().any(|c| c.active),
+            url: item.url.clone(),
+            sub_id: id,
+            children,
+        }
+    }
 }
 
 impl Layout {
-    /// The layout of `site` for a page titled `title`; `active` is the menu entry to
-    /// mark (a category slug, or `Some("")` for the home page).
+    /// The layout of `site` for a page titled `title`; `active` is the path of the
+    /// menu entry to mark (`Some("/")` for the home page).
     pub fn new(
         state: &AppState,
         site: Option<&SiteCtx>,
@@ -91,17 +119,14 @@ impl Layout {
             banner_url: settings.banner_url.clone(),
             menu: site
                 .map(|s| {
-                    s.categories
+                    s.menu
                         .iter()
-                        .map(|c| MenuItem {
-                            name: c.name.clone(),
-                            url: format!("/tin-tuc/{}", c.slug),
-                            active: active == Some(c.slug.as_str()),
-                        })
+                        .enumerate()
+                        .map(|(i, item)| MenuLink::new(item, format!("menu-con-{i}"), active))
                         .collect()
                 })
                 .unwrap_or_default(),
-            home_active: active == Some(""),
+            home_active: active == Some("/"),
             links: settings.links.clone(),
             description: if settings.tagline.is_empty() {
                 site_name.clone()
@@ -315,6 +340,16 @@ impl AdminChrome {
             styles: Vec::new(),
             scripts: Vec::new(),
         }
+    }
+
+    /// With the rich-text editor (Quill and `admin.js`), which takes over every
+    /// `textarea[data-editor]` of the page (`platform/rich_text.html`).
+    pub fn with_editor(mut self) -> AdminChrome {
+        self.styles
+            .push(crate::platform::assets::url("quill.snow.css"));
+        self.scripts.push(crate::platform::assets::url("quill.js"));
+        self.scripts.push(crate::platform::assets::url("admin.js"));
+        self
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod assets;
 pub(crate) mod back_office;
+pub(crate) mod blocks;
 pub mod cache;
 pub mod counters;
 pub(crate) mod encoding;
@@ -13,9 +14,11 @@ pub mod frontdoor;
 pub(crate) mod keyed;
 pub(crate) mod layout;
 pub(crate) mod memo;
+pub(crate) mod menu;
 pub(crate) mod origin;
 pub(crate) mod pages;
 pub(crate) mod parts;
+pub(crate) mod revisions;
 pub mod routes;
 pub mod server;
 pub mod site;

@@ -134,6 +134,7 @@ mod tests {
                 redirect_to_main: false,
             },
             categories: vec![],
+            menu: vec![],
         };
         let headers = |host: &str, proto: Option<&str>| {
             let mut h = HeaderMap::new();

@@ -1,8 +1,11 @@
 //! What features keep in the application: their own state (one value of each
-//! feature's type, found by type) and their background chores. `App` itself has
-//! no field that belongs to one feature.
+//! feature's type, found by type), their background chores, and what they add to
+//! the pages every site arranges (menu targets, home-page blocks). `App` itself
+//! has no field that belongs to one feature.
 
 use crate::AppState;
+use crate::platform::blocks::BlockKind;
+use crate::platform::menu::{MenuKind, MenuRegistry, ModulePage};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
@@ -43,6 +46,8 @@ pub(crate) struct Chore {
 pub(crate) struct Parts {
     parts: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     chores: Vec<Chore>,
+    menu: MenuRegistry,
+    blocks: Vec<BlockKind>,
 }
 
 impl Parts {
@@ -68,5 +73,31 @@ impl Parts {
     /// The chores that run `when`, in the order they were registered.
     pub(crate) fn chores(&self, when: When) -> impl Iterator<Item = &Chore> {
         self.chores.iter().filter(move |c| c.when == when)
+    }
+
+    /// Offers a kind of menu target (a site's categories, its pages).
+    pub(crate) fn menu_kind(&mut self, kind: MenuKind) {
+        self.menu.kind(kind);
+    }
+
+    /// Offers a module's own page to the menu.
+    pub(crate) fn menu_page(&mut self, page: ModulePage) {
+        self.menu.page(page);
+    }
+
+    /// Hands the menu's registry over (once every feature is installed).
+    pub(crate) fn take_menu(&mut self) -> MenuRegistry {
+        std::mem::take(&mut self.menu)
+    }
+
+    /// Offers a kind of home-page block; the default home page shows the kinds'
+    /// defaults in the order they were registered.
+    pub(crate) fn home_block(&mut self, kind: BlockKind) {
+        self.blocks.push(kind);
+    }
+
+    /// The kinds of home-page block, in the order they were registered.
+    pub(crate) fn home_blocks(&self) -> &[BlockKind] {
+        &self.blocks
     }
 }

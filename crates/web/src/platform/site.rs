@@ -1,7 +1,9 @@
 //! Which site a request is for: chosen by the Host header, with the default site
 //! for hosts that no site claims. Sites and their menus are read once and kept in
-//! memory; a change to them reloads the cache.
+//! memory; a change to them reloads the cache. A site's menu is resolved here
+//! (`platform::menu`), once per change rather than on every page.
 
+use crate::platform::menu::{MenuRegistry, NavItem};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use domain::{Category, Site};
@@ -16,6 +18,8 @@ pub struct SiteCtx {
     pub site: Site,
     /// Its categories in menu order.
     pub categories: Vec<Category>,
+    /// Its main menu, as pages show it.
+    pub(crate) menu: Vec<NavItem>,
 }
 
 /// Handlers take this to know their site.
@@ -40,6 +44,8 @@ struct SiteMap {
 /// Sites by host name, in memory.
 pub struct SiteCache {
     map: RwLock<Arc<SiteMap>>,
+    /// What menu items may lead to, as the features registered it.
+    menus: RwLock<Arc<MenuRegistry>>,
 }
 
 impl SiteCache {
@@ -47,6 +53,7 @@ impl SiteCache {
     pub async fn load(store: &Store) -> Result<SiteCache, store::Error> {
         let cache = SiteCache {
             map: RwLock::new(Arc::new(SiteMap::default())),
+            menus: RwLock::new(Arc::new(MenuRegistry::default())),
         };
         cache.reload(store).await?;
         Ok(cache)
@@ -55,9 +62,19 @@ impl SiteCache {
     /// Reads the sites again, after a change.
     pub async fn reload(&self, store: &Store) -> Result<(), store::Error> {
         let mut map = SiteMap::default();
+        let registry = self.menu_registry();
+        let arranged = store.site_menus().await?;
         for site in store.sites().await? {
             let categories = store.categories(site.id).await?;
-            let ctx = Arc::new(SiteCtx { site, categories });
+            let mut ctx = SiteCtx {
+                site,
+                categories,
+                menu: Vec::new(),
+            };
+            ctx.menu = registry
+                .resolve(store, &ctx, arranged.get(&ctx.site.id).map(Vec::as_slice))
+                .await?;
+            let ctx = Arc::new(ctx);
             for host in &ctx.site.hosts {
                 map.by_host.insert(host.clone(), ctx.clone());
             }
@@ -68,6 +85,17 @@ impl SiteCache {
         }
         *self.map.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(map);
         Ok(())
+    }
+
+    /// Takes what the features registered for the menu (once they are installed);
+    /// the next reload builds the menus with it.
+    pub(crate) fn use_menus(&self, registry: MenuRegistry) {
+        *self.menus.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(registry);
+    }
+
+    /// What menu items may lead to.
+    pub(crate) fn menu_registry(&self) -> Arc<MenuRegistry> {
+        self.menus.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// A site by id.

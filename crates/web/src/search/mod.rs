@@ -46,6 +46,12 @@ pub(crate) async fn install(
     parts.chore("search: outbox", When::AfterChange, catch_up);
     parts.chore("search: outbox", When::EverySecond, catch_up);
     parts.chore("search: prune the outbox", When::Hourly, prune);
+    parts.menu_page(crate::platform::menu::ModulePage {
+        key: "tim-kiem",
+        label: "Tìm kiếm",
+        path: "/tim-kiem",
+        in_default: false,
+    });
     Ok(())
 }
 

@@ -1,9 +1,10 @@
 //! `/quan-tri/cai-dat`: a site's settings, for its administrators: name, tagline,
 //! the footer identity, "Liên kết website", logo and banner (chosen from the site's
-//! images) and the menu of categories (order and names).
+//! images). The categories and the menu have pages of their own
+//! (`/quan-tri/chuyen-muc`, `/quan-tri/menu`).
 //!
-//! The form is read as a list of pairs because its rows (links, categories) vary
-//! in number; what was typed comes back as typed when something is wrong.
+//! The form is read as a list of pairs because its rows (links) vary in number;
+//! what was typed comes back as typed when something is wrong.
 
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
@@ -16,9 +17,9 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Role;
-use domain::{Category, MediaId, MediaRef, SiteSettings, WebLink};
+use domain::{MediaId, MediaRef, SiteSettings, WebLink};
 use std::collections::HashMap;
-use store::{MenuEntry, SessionInfo, SettingsSave};
+use store::{SessionInfo, SettingsSave};
 
 /// Who sees and changes a site's settings.
 pub(crate) struct SettingsAdmin;
@@ -44,14 +45,6 @@ pub(crate) struct LinkRow {
     pub url: String,
 }
 
-/// A category's row in the menu table, as shown.
-pub(crate) struct MenuRow {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub position: String,
-}
-
 /// The form's fields as shown (as stored, or as typed after a refusal).
 #[derive(Default)]
 pub(crate) struct SettingsValues {
@@ -70,11 +63,10 @@ pub(crate) struct SettingsValues {
     pub logo: String,
     pub banner: String,
     pub links: Vec<LinkRow>,
-    pub menu: Vec<MenuRow>,
 }
 
 impl SettingsValues {
-    fn stored(s: &SiteSettings, categories: &[Category]) -> SettingsValues {
+    fn stored(s: &SiteSettings) -> SettingsValues {
         let image = |url: &Option<String>, id: Option<i64>| match (url, id) {
             (_, Some(id)) => id.to_string(),
             (Some(_), None) => KEEP.to_owned(),
@@ -102,22 +94,11 @@ impl SettingsValues {
                     url: l.url.clone(),
                 })
                 .collect(),
-            menu: categories
-                .iter()
-                .enumerate()
-                .map(|(i, c)| MenuRow {
-                    id: c.id.0,
-                    slug: c.slug.clone(),
-                    name: c.name.clone(),
-                    position: (i + 1).to_string(),
-                })
-                .collect(),
         }
     }
 
     /// Reads the posted pairs; single-line text is cleaned (NFC, spaces folded).
-    /// Categories are those of the site only, whatever else the form names.
-    fn posted(pairs: &[(String, String)], categories: &[Category]) -> SettingsValues {
+    fn posted(pairs: &[(String, String)]) -> SettingsValues {
         let fields: HashMap<&str, &str> = pairs
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -154,15 +135,6 @@ impl SettingsValues {
                     url: line(&format!("link_url_{n}")),
                 })
                 .filter(|l| !l.title.is_empty() || !l.url.is_empty())
-                .collect(),
-            menu: categories
-                .iter()
-                .map(|c| MenuRow {
-                    id: c.id.0,
-                    slug: c.slug.clone(),
-                    name: line(&format!("cat_name_{}", c.id)),
-                    position: line(&format!("cat_pos_{}", c.id)),
-                })
                 .collect(),
         }
     }
@@ -265,7 +237,6 @@ pub(crate) async fn show(
         .site(site.site.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let categories = state.store.categories(site.site.id).await?;
     let notice = q
         .contains_key("da-luu")
         .then(|| "Đã lưu cài đặt. Trang công khai đã hiển thị thông tin mới.".to_owned());
@@ -273,7 +244,7 @@ pub(crate) async fn show(
         &state,
         &site,
         &session,
-        SettingsValues::stored(&stored.settings, &categories),
+        SettingsValues::stored(&stored.settings),
         Vec::new(),
         notice,
         StatusCode::OK,
@@ -294,8 +265,7 @@ pub(crate) async fn save(
         .site(site.site.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let categories = state.store.categories(site.site.id).await?;
-    let values = SettingsValues::posted(&pairs, &categories);
+    let values = SettingsValues::posted(&pairs);
     let mut errors = Vec::new();
 
     let optional = |s: &str| (!s.is_empty()).then(|| s.to_owned());
@@ -365,28 +335,6 @@ pub(crate) async fn save(
         }
     }
 
-    // The menu: by the numbers typed, ties keeping the present order.
-    let mut menu = Vec::with_capacity(values.menu.len());
-    for (i, row) in values.menu.iter().enumerate() {
-        if row.name.is_empty() {
-            errors.push(format!(
-                "Chuyên mục “{}” cần có tên hiển thị trên thanh menu.",
-                row.slug
-            ));
-        }
-        match row.position.parse::<u16>() {
-            Ok(p) if (1..=999).contains(&p) => menu.push((p, i, row)),
-            _ => errors.push(format!(
-                "Thứ tự của chuyên mục “{}” phải là một số từ 1 đến 999 (bạn nhập “{}”).",
-                if row.name.is_empty() {
-                    &row.slug
-                } else {
-                    &row.name
-                },
-                row.position
-            )),
-        }
-    }
     if !errors.is_empty() {
         return render(
             &state,
@@ -399,23 +347,14 @@ pub(crate) async fn save(
         )
         .await;
     }
-    menu.sort_by_key(|(p, i, _)| (*p, *i));
-    let menu: Vec<MenuEntry> = menu
-        .into_iter()
-        .map(|(_, _, row)| MenuEntry {
-            id: domain::CategoryId(row.id),
-            name: row.name.clone(),
-        })
-        .collect();
 
-    let detail = changes(&stored.settings, &settings, &categories, &menu);
+    let detail = changes(&stored.settings, &settings);
     state
         .store
         .save_site_settings(
             &SettingsSave {
                 site: site.site.id,
                 settings: &settings,
-                menu: &menu,
                 by: session.user.id,
                 detail: &detail,
                 ip: &ip,
@@ -432,12 +371,7 @@ pub(crate) async fn save(
 }
 
 /// What the audit entry says changed: the fields by their Vietnamese names.
-fn changes(
-    old: &SiteSettings,
-    new: &SiteSettings,
-    categories: &[Category],
-    menu: &[MenuEntry],
-) -> String {
+fn changes(old: &SiteSettings, new: &SiteSettings) -> String {
     let mut out: Vec<&str> = Vec::new();
     let mut check = |changed: bool, what: &'static str| {
         if changed {
@@ -467,15 +401,6 @@ fn changes(
     check(old.logo_url != new.logo_url, "logo");
     check(old.banner_url != new.banner_url, "ảnh đầu trang");
     check(old.links != new.links, "liên kết website");
-    let order_changed = categories
-        .iter()
-        .map(|c| c.id)
-        .ne(menu.iter().map(|m| m.id));
-    check(order_changed, "thứ tự menu");
-    let renamed = menu
-        .iter()
-        .any(|m| categories.iter().any(|c| c.id == m.id && c.name != m.name));
-    check(renamed, "tên chuyên mục");
     if out.is_empty() {
         "lưu lại, không thay đổi".to_owned()
     } else {

@@ -3,6 +3,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod audit;
+pub(crate) mod blocks;
 pub(crate) mod chart;
 pub(crate) mod dashboard;
 pub(crate) mod icons;
@@ -10,9 +11,11 @@ pub(crate) mod icons;
 use crate::platform::routes::Routes;
 use axum::routing::get;
 
-/// Keeps the site icons drawn from logos.
+/// Keeps the site icons drawn from logos; offers the links and the visit
+/// figures as home-page blocks.
 pub(crate) fn install(parts: &mut crate::platform::parts::Parts) {
     icons::install(parts);
+    blocks::install(parts);
 }
 
 /// The dashboard, the settings, the audit log, and the site's icon and manifest.

@@ -1,0 +1,74 @@
+//! The home page: the blocks the site's administrators chose, in their order
+//! (`/quan-tri/trang-chu`), or every feature's default blocks (the featured news,
+//! then each category's newest articles). The kinds of block are what the
+//! features registered (`platform::blocks`); a block of a kind no longer
+//! registered is skipped.
+
+pub(crate) mod admin;
+
+use crate::articles::views::{Card, cards};
+use crate::platform::blocks::{default_blocks, kind_of};
+use crate::platform::layout::Layout;
+use crate::platform::origin::Origin;
+use crate::platform::pages::PageResult;
+use crate::platform::site::{CurrentSite, SiteCtx};
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use domain::HomeBlock;
+
+/// `GET /`
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    origin: Origin,
+) -> PageResult {
+    let (chosen, _) = blocks_of(&state, &site).await?;
+    let mut blocks = Vec::with_capacity(chosen.len());
+    for block in &chosen {
+        let Some(kind) = kind_of(state.block_kinds(), block) else {
+            continue;
+        };
+        if let Some(html) = (kind.render)(&state, &site, &block.setting).await? {
+            blocks.push(html);
+        }
+    }
+    let latest = cards(&state.latest(site.site.id).await?);
+    let page = HomeTemplate {
+        layout: Layout::new(&state, Some(&site), "", Some("/")).canonical(origin.url("/")),
+        blocks,
+        latest,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// A site's blocks: as chosen, or the default; and the revision a change must name.
+pub(crate) async fn blocks_of(
+    state: &AppState,
+    site: &SiteCtx,
+) -> Result<(Vec<HomeBlock>, i64), AppError> {
+    let stored = state.store.home_blocks(site.site.id).await?;
+    let blocks = stored
+        .items
+        .unwrap_or_else(|| default_blocks(state.block_kinds(), site));
+    Ok((blocks, stored.revision))
+}
+
+/// The home page and its back office.
+pub(crate) fn routes() -> crate::platform::routes::Routes {
+    use crate::platform::routes::{NO_QUERY, Routes};
+    use axum::routing::get;
+    Routes::new()
+        .public("/", NO_QUERY, get(show))
+        .admin("/quan-tri/trang-chu", get(admin::show).post(admin::change))
+}
+
+#[derive(Template)]
+#[template(path = "home/home.html")]
+pub(crate) struct HomeTemplate {
+    pub layout: Layout,
+    /// Each block's HTML, rendered by its feature.
+    pub blocks: Vec<String>,
+    pub latest: Vec<Card>,
+}
