@@ -50,7 +50,7 @@ now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$1" "$(now)"; }
 
 # ------------------------------------------------------------ the province
-stamp=$(cat bench/province/gen.py bench/search/words.txt crates/store/migrations/sqlite/*.sql | sha256sum | cut -c1-16)
+stamp=$({ cat bench/province/gen.py; grep -v '^#' bench/search/words.txt; cat crates/store/migrations/sqlite/*.sql; } | sha256sum | cut -c1-16)
 if [ "${BENCH_FRESH:-0}" = 1 ] || [ "$(cat "$BASE/ready" 2>/dev/null)" != "$stamp" ]; then
   echo "Building the province in $BASE …"
   rm -rf "$BASE"
