@@ -21,3 +21,6 @@ CREATE INDEX units_name ON units (name_folded);
 ALTER TABLE sites ADD COLUMN suspended_at BIGINT;
 -- 1: the site's other hosts answer 301 to its main host (the first one).
 ALTER TABLE sites ADD COLUMN redirect_to_main BIGINT NOT NULL DEFAULT 0;
+
+-- A unit list's page reads each site's main host: by site, in order.
+CREATE INDEX site_hosts_site ON site_hosts (site_id, position);
