@@ -14,45 +14,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { OUT, SITE_NAME, TEST_TIMEOUT, usePortal } from './support.mjs';
+import { OUT, SITE_NAME, TEST_TIMEOUT, axeViolations, describeViolations, logIn, usePortal } from './support.mjs';
 
 const portal = usePortal('people-server');
 
 const SCHOOL = 'Trường THPT Chuyên Lê Quý Đôn';
 const PERSON = { username: 'bt.lqd', name: 'Đỗ Minh Thư' };
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-/** The demo administrator's login as the server printed it at its first start. */
-async function printedAdmin() {
-  const log = join(OUT, 'people-server.log');
-  for (let i = 0; i < 100; i++) {
-    const text = await readFile(log, 'utf8').catch(() => '');
-    const m = text.match(/tên đăng nhập: (\S+)\s+mật khẩu: (\S+)/);
-    if (m) return { username: m[1], password: m[2] };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server printed no administrator's login in ${log}`);
-}
-
-async function logIn(page, username, password) {
-  await page.goto('/quan-tri/dang-nhap');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => u.pathname === '/quan-tri');
-}
-
-/** axe-core's WCAG 2.0/2.1 A and AA findings on the open page, as short lines. */
-async function axeFindings(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `[${v.id}] ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
+/** No axe-core findings (WCAG 2.0/2.1 A and AA) on the open page. */
+async function assertAccessible(page, what) {
+  const violations = await axeViolations(page);
+  assert.equal(violations.length, 0, `axe-core on ${what}:\n${describeViolations([[what, violations]])}`);
 }
 
 /** Shows the people of `site` with the page's site picker. */
@@ -63,7 +36,7 @@ async function choose(page, site) {
 }
 
 test('an administrator gives a person roles on two sites; the person switches between them signed in', { timeout: TEST_TIMEOUT }, async () => {
-  const admin = await printedAdmin();
+  const admin = portal.server.admin;
   let password;
 
   await portal.withPage({ bypassCSP: true }, async (page) => {
@@ -87,8 +60,7 @@ test('an administrator gives a person roles on two sites; the person switches be
     const row = page.getByRole('row').filter({ hasText: PERSON.username });
     assert.match(await row.innerText(), /Biên tập viên/);
     await page.screenshot({ path: join(OUT, 'people-admin.png'), fullPage: true });
-    const findings = await axeFindings(page);
-    assert.deepEqual(findings, [], `axe-core on the people page:\n${findings.join('\n')}`);
+    await assertAccessible(page, 'the people page');
 
     // The same person, an account that exists now, as a writer of the department.
     await choose(page, SITE_NAME);
@@ -107,8 +79,7 @@ test('an administrator gives a person roles on two sites; the person switches be
     const rows = (await mine.locator('tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     assert.deepEqual(rows, [`${SITE_NAME} đang xem Phóng viên/Cộng tác viên`, `${SCHOOL} Biên tập viên`]);
     await page.getByRole('navigation', { name: 'Quản trị' }).getByRole('link', { name: 'Trang bạn quản lý' }).waitFor();
-    const findings = await axeFindings(page);
-    assert.deepEqual(findings, [], `axe-core on the dashboard:\n${findings.join('\n')}`);
+    await assertAccessible(page, 'the dashboard');
 
     // … follows the school's link and lands in the school's back office, on its own
     // host name, signed in: no password asked.
