@@ -122,6 +122,7 @@ impl AppState {
         accounts::install(&mut parts);
         settings::install(&mut parts);
         pages::install(&mut parts);
+        units::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

@@ -406,6 +406,14 @@ async fn the_department_gathers_its_schools_news_by_kind_and_commune() {
     commune.assert_contains("42 tin.");
     commune.assert_contains("<option value=\"phuong-le-loi\" selected>Phường Lê Lợi</option>");
     commune.assert_lacks("http://lqd.localhost/tin-tuc/");
+    // The department's home shows the newest of them in its own block.
+    let home = app.get(SO, "/").await;
+    home.assert_contains("<h2 id=\"tin-don-vi\" class=\"block-title\"><a href=\"/tin-cac-don-vi\">Tin từ các đơn vị</a></h2>");
+    home.assert_contains("href=\"//lqd.localhost/\">Trường THPT Chuyên Lê Quý Đôn</a>");
+    // A school's home has no such block.
+    app.get("lqd.localhost", "/")
+        .await
+        .assert_lacks("Tin từ các đơn vị</a></h2>");
     let none = app.get(SO, "/tin-cac-don-vi?xa=xa-tan-phu").await;
     none.assert_contains("Chưa có tin nào từ các đơn vị theo bộ lọc này.");
     // A school has no units under it.

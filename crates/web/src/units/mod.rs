@@ -10,6 +10,11 @@ pub(crate) mod news;
 use crate::platform::routes::{NO_QUERY, Routes};
 use axum::routing::get;
 
+/// The home page's "Tin từ các đơn vị" block.
+pub(crate) fn install(parts: &mut crate::platform::parts::Parts) {
+    parts.home_block(news::block_kind());
+}
+
 /// The back office's units and the public directory.
 pub(crate) fn routes() -> Routes {
     Routes::new()

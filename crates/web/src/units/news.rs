@@ -3,10 +3,11 @@
 //! site. `/tin-cac-don-vi` pages them and narrows them by kind of unit and by
 //! commune; the home page shows the first few.
 
+use crate::platform::blocks::{BlockFuture, BlockKind};
 use crate::platform::layout::{Img, Layout, PagerView, SelectOption, percent_encode};
 use crate::platform::origin::Origin;
 use crate::platform::pages::PageResult;
-use crate::platform::site::CurrentSite;
+use crate::platform::site::{CurrentSite, SiteCtx};
 use crate::{AppState, now};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -62,7 +63,7 @@ pub(crate) struct NewsFilter {
 /// `filter`; with the communes under it, for the filter's choices.
 async fn sources(
     state: &AppState,
-    site: &CurrentSite,
+    site: &SiteCtx,
     filter: &NewsFilter,
 ) -> Result<(Vec<(SiteId, String, String)>, Vec<Unit>), crate::AppError> {
     let units = state.store.units().await?;
@@ -106,8 +107,8 @@ async fn sources(
 /// how many there are (counted only when `count`).
 pub(crate) async fn news(
     state: &AppState,
-    site: &CurrentSite,
-    origin: &Origin,
+    site: &SiteCtx,
+    origin_of: &(dyn Fn(&str) -> String + Send + Sync),
     filter: &NewsFilter,
     limit: i64,
     offset: i64,
@@ -128,9 +129,9 @@ pub(crate) async fn news(
         .filter_map(|(s, a)| {
             let (name, host) = by_site.get(&s)?;
             Some(UnitNews {
-                url: format!("{}{}", origin.for_host(host), a.path()),
+                url: format!("{}{}", origin_of(host), a.path()),
                 unit: (*name).to_owned(),
-                unit_url: format!("{}/", origin.for_host(host)),
+                unit_url: format!("{}/", origin_of(host)),
                 date: vntext::format_date(a.published_at),
                 iso: vntext::local_iso_date(a.published_at),
                 summary: a.summary.clone(),
@@ -171,7 +172,7 @@ pub(crate) async fn show(
     let (items, total, communes) = news(
         &state,
         &site,
-        &origin,
+        &|host: &str| origin.for_host(host),
         &filter,
         i64::from(PER_PAGE),
         page_no.offset(PER_PAGE),
@@ -232,4 +233,57 @@ pub(crate) async fn show(
         }
         .render()?,
     ))
+}
+
+/// How many articles the home page's block shows.
+const IN_BLOCK: i64 = 6;
+
+#[derive(Template)]
+#[template(path = "units/block.html")]
+struct BlockTemplate {
+    items: Vec<UnitNews>,
+}
+
+/// The home page's "Tin từ các đơn vị" block, shown by default on the default
+/// site (the department's). Its links carry no scheme (`//host/…`: the reader's
+/// own); the home page is kept by the page cache under the department's own
+/// version, so a school's new article shows there within the cache's TTL, and
+/// at once on `/tin-cac-don-vi`.
+pub(crate) fn block_kind() -> BlockKind {
+    BlockKind {
+        key: "tin-don-vi",
+        name: "Tin từ các đơn vị",
+        settings: None,
+        defaults: |site| {
+            if site.site.is_default {
+                vec![String::new()]
+            } else {
+                Vec::new()
+            }
+        },
+        render: block,
+    }
+}
+
+fn block<'a>(
+    state: &'a AppState,
+    site: &'a SiteCtx,
+    _: &'a str,
+) -> BlockFuture<'a, Option<String>> {
+    Box::pin(async move {
+        let (items, _, _) = news(
+            state,
+            site,
+            &|host: &str| format!("//{host}"),
+            &NewsFilter::default(),
+            IN_BLOCK,
+            0,
+            false,
+        )
+        .await?;
+        if items.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(BlockTemplate { items }.render()?))
+    })
 }
