@@ -11,14 +11,22 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { NEWS, OUT, TEST_TIMEOUT, isArticleOf, isPath, openFirstCard, usePortal } from './support.mjs';
+import {
+  NEWS,
+  OUT,
+  TEST_TIMEOUT,
+  axeViolations,
+  describeViolations,
+  isArticleOf,
+  isPath,
+  openCategoryFromMenu,
+  openFirstCard,
+  usePortal,
+} from './support.mjs';
 
 const portal = usePortal('reader-server');
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 // Visitors are told apart by IP address and User-Agent: every browser here is at
 // 127.0.0.1, so each one that must count as a different person gets its own UA.
@@ -118,43 +126,6 @@ async function hiddenButShown(page) {
       .filter((el) => getComputedStyle(el).display !== 'none')
       .map((el) => `${el.outerHTML.replace(/\s+/g, ' ').slice(0, 160)} (display: ${getComputedStyle(el).display})`),
   );
-}
-
-/** Runs axe-core (WCAG 2.0/2.1, A and AA) on the open page; returns the violations, shortened. */
-async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (tags) => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      helpUrl: v.helpUrl,
-      count: v.nodes.length,
-      nodes: v.nodes.slice(0, 3).map((n) => ({
-        target: n.target.join(' '),
-        html: n.html.length > 300 ? `${n.html.slice(0, 300)}…` : n.html,
-        summary: n.failureSummary,
-      })),
-    }));
-  }, WCAG_TAGS);
-}
-
-/** A readable report of axe violations, for the assertion message. */
-function describeViolations(byPage) {
-  const lines = [];
-  for (const [path, violations] of byPage) {
-    for (const v of violations) {
-      lines.push(`${path}: [${v.id}] (${v.impact}) ${v.help} — ${v.count} element(s); ${v.helpUrl}`);
-      for (const n of v.nodes) {
-        lines.push(`    element: ${n.target}`);
-        lines.push(`      html: ${n.html.replace(/\s+/g, ' ')}`);
-        if (n.summary) lines.push(`      what: ${n.summary.replace(/\n\s*/g, ' | ')}`);
-      }
-    }
-  }
-  return lines.join('\n');
 }
 
 // ---------------------------------------------------------------- the tests
@@ -314,8 +285,7 @@ test('text size: "A+" makes the text larger, on every page after', { timeout: TE
     assert.ok(enlarged > before, `"A+": the font size went from ${before}px to ${enlarged}px`);
 
     // Another page keeps the choice.
-    await page.locator('nav.main-nav').getByRole('link', { name: NEWS.name, exact: true }).click();
-    await page.waitForURL(isPath(`/tin-tuc/${NEWS.slug}`));
+    await openCategoryFromMenu(page, NEWS);
     await page.locator('h1').waitFor();
     await page.waitForFunction((px) => parseFloat(getComputedStyle(document.documentElement).fontSize) === px, enlarged);
     assert.equal(await fontSize(), enlarged, 'the larger text size did not carry over to the next page');

@@ -11,9 +11,11 @@
 // Screenshots and each test file's server log land in e2e/out/.
 
 import { after, before } from 'node:test';
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -250,11 +252,94 @@ export async function loadImages(page) {
   });
 }
 
-/** Opens the category page of `cat` by clicking its entry in the main menu. */
+/** On a small screen, opens the main menu with its "☰ Danh mục" button (a wide one shows it). */
+export async function openMainMenu(page) {
+  const toggle = page.locator('nav.main-nav .menu-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') {
+    await toggle.click();
+  }
+}
+
+/**
+ * Opens the category page of `cat` by clicking its entry in the main menu, opening
+ * the menu (small screens) and the dropdown it is in first, as a reader would.
+ */
 export async function openCategoryFromMenu(page, cat) {
   if (!/^https?:/.test(page.url())) await page.goto('/');
-  await page.locator('nav.main-nav').getByRole('link', { name: cat.name, exact: true }).click();
+  await openMainMenu(page);
+  const nav = page.locator('nav.main-nav');
+  const link = nav.getByRole('link', { name: cat.name, exact: true });
+  if (!(await link.isVisible())) {
+    // (A link in a closed dropdown is hidden, so not found by its role.)
+    const item = nav.locator('li.has-sub', { has: page.locator(`a[href="/tin-tuc/${cat.slug}"]`) });
+    await item.locator('.sub-toggle').click();
+  }
+  await link.click();
   await page.waitForURL(isPath(`/tin-tuc/${cat.slug}`));
+}
+
+// ---------------------------------------------------------------- the back office
+
+/** Runs the eduportal CLI in the data folder of `portal`'s server, as an installer would. */
+export function cli(portal, args, input) {
+  const run = spawnSync(BIN, args, { cwd: portal.server.dataDir, input, encoding: 'utf8' });
+  assert.equal(run.status, 0, `eduportal ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
+}
+
+/** Logs `username` in through the login form; waits for the dashboard. */
+export async function logIn(page, username, password) {
+  await page.goto('/quan-tri/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((u) => u.pathname === '/quan-tri');
+}
+
+// ---------------------------------------------------------------- accessibility
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1, A and AA) on the open page; returns the violations,
+ * shortened. The site's CSP allows only its own scripts: open the page in a
+ * context with `bypassCSP: true`.
+ */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      count: v.nodes.length,
+      nodes: v.nodes.slice(0, 3).map((n) => ({
+        target: n.target.join(' '),
+        html: n.html.length > 300 ? `${n.html.slice(0, 300)}…` : n.html,
+        summary: n.failureSummary,
+      })),
+    }));
+  }, WCAG_TAGS);
+}
+
+/** A readable report of axe violations by page ([[label, violations], …]), for an assertion's message. */
+export function describeViolations(byPage) {
+  const lines = [];
+  for (const [path, violations] of byPage) {
+    for (const v of violations) {
+      lines.push(`${path}: [${v.id}] (${v.impact}) ${v.help} — ${v.count} element(s); ${v.helpUrl}`);
+      for (const n of v.nodes) {
+        lines.push(`    element: ${n.target}`);
+        lines.push(`      html: ${n.html.replace(/\s+/g, ' ')}`);
+        if (n.summary) lines.push(`      what: ${n.summary.replace(/\n\s*/g, ' | ')}`);
+      }
+    }
+  }
+  return lines.join('\n');
 }
 
 /** From a category page: clicks the first (newest) card's title; returns that title. */
