@@ -11,30 +11,19 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, NEWS, OUT, TEST_TIMEOUT, isArticleOf, usePortal } from './support.mjs';
+import { NEWS, OUT, TEST_TIMEOUT, cli as runCli, isArticleOf, logIn as logInAs, usePortal } from './support.mjs';
 
 const portal = usePortal('backoffice-server');
 
 const PASSWORD = 'mật khẩu thử nghiệm 2026';
 const TITLE = 'Học sinh Bình An giành 5 huy chương Olympic Tin học';
 
-/** Runs the eduportal CLI in the server's data folder, as an installer would. */
-function cli(args, input) {
-  const run = spawnSync(BIN, args, { cwd: portal.server.dataDir, input, encoding: 'utf8' });
-  assert.equal(run.status, 0, `eduportal ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
+/** Runs the eduportal CLI in the server's data folder. */
+const cli = (args, input) => runCli(portal, args, input);
 
 /** Logs `username` in through the login form. */
-async function logIn(page, username) {
-  await page.goto('/quan-tri/dang-nhap');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL((u) => u.pathname === '/quan-tri');
-}
+const logIn = (page, username) => logInAs(page, username, PASSWORD);
 
 test('a writer writes with a pasted photo, an editor publishes, readers see it', { timeout: TEST_TIMEOUT }, async () => {
   cli(['user', 'add', 'gv.viet', '--name', 'Nguyễn Thị Lan', '--site', 'so', '--role', 'writer', '--password-stdin'], PASSWORD);

@@ -11,21 +11,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, OUT, TEST_TIMEOUT, usePortal } from './support.mjs';
+import { OUT, TEST_TIMEOUT, cli as runCli, openMainMenu, usePortal } from './support.mjs';
 
 const portal = usePortal('exams-server');
 
 const PASSWORD = 'mật khẩu thử nghiệm 2026';
 const SESSION = 'Kỳ thi tuyển sinh lớp 10 THPT';
 
-/** Runs the eduportal CLI in the server's data folder, as an installer would. */
-function cli(args, input) {
-  const run = spawnSync(BIN, args, { cwd: portal.server.dataDir, input, encoding: 'utf8' });
-  assert.equal(run.status, 0, `eduportal ${args.join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
-  return run.stdout;
-}
+/** Runs the eduportal CLI in the server's data folder. */
+const cli = (args, input) => runCli(portal, args, input);
 
 /** The cells of each row `rows` matches, joined by one space. */
 function cells(rows) {
@@ -90,6 +85,8 @@ test('an editor imports and publishes results, a reader looks one up and sees th
 
   await portal.withPage({ viewport: { width: 390, height: 844 }, isMobile: true }, async (page) => {
     await page.goto('/');
+    // A phone shows the menu behind its "☰ Danh mục" button.
+    await openMainMenu(page);
     await page.locator('nav.main-nav').getByRole('link', { name: 'Tra cứu điểm thi' }).click();
     await page.waitForURL((u) => u.pathname === '/tra-cuu-diem-thi');
     await page.getByLabel('Kỳ thi').selectOption({ label: `${SESSION} (2027–2028)` });

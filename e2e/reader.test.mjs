@@ -20,6 +20,7 @@ import {
   TEST_TIMEOUT,
   isArticleOf,
   isPath,
+  openCategoryFromMenu,
   openFirstCard,
   publicPages,
   publishExam,

@@ -319,10 +319,29 @@ export async function loadImages(page) {
   });
 }
 
-/** Opens the category page of `cat` by clicking its entry in the main menu. */
+/** On a small screen, opens the main menu with its "☰ Danh mục" button (a wide one shows it). */
+export async function openMainMenu(page) {
+  const toggle = page.locator('nav.main-nav .menu-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') {
+    await toggle.click();
+  }
+}
+
+/**
+ * Opens the category page of `cat` by clicking its entry in the main menu, opening
+ * the menu (small screens) and the dropdown it is in first, as a reader would.
+ */
 export async function openCategoryFromMenu(page, cat) {
   if (!/^https?:/.test(page.url())) await page.goto('/');
-  await page.locator('nav.main-nav').getByRole('link', { name: cat.name, exact: true }).click();
+  await openMainMenu(page);
+  const nav = page.locator('nav.main-nav');
+  const link = nav.getByRole('link', { name: cat.name, exact: true });
+  if (!(await link.isVisible())) {
+    // (A link in a closed dropdown is hidden, so not found by its role.)
+    const item = nav.locator('li.has-sub', { has: page.locator(`a[href="/tin-tuc/${cat.slug}"]`) });
+    await item.locator('.sub-toggle').click();
+  }
+  await link.click();
   await page.waitForURL(isPath(`/tin-tuc/${cat.slug}`));
 }
 

@@ -306,7 +306,21 @@ mod tests {
             in_default: true,
             list: |_, _| Box::pin(async { Ok(Vec::new()) }),
         });
-        let c = catalogue();
+        registry.page(ModulePage {
+            key: "tra-cuu",
+            label: "Tra cứu",
+            path: "/x/tra-cuu",
+            in_default: true,
+        });
+        registry.page(ModulePage {
+            key: "tim-kiem",
+            label: "Tìm kiếm",
+            path: "/tim-kiem",
+            in_default: false,
+        });
+        let mut c = catalogue();
+        c.groups[1].targets.push(target("tim-kiem", None));
+        let c = Catalogue::new(c.groups);
         let items = registry.default_items(&c);
         let nav = nav_items(&items, &c);
         let shape: Vec<(String, usize)> = nav
