@@ -44,17 +44,8 @@ async fn trace(store: &Store, id: ArticleId) -> Trace {
     }
 }
 
-async fn outbox_out_of_order(store: &Store, broken: bool) {
-    let sql = if broken {
-        "ALTER TABLE search_outbox RENAME TO search_outbox_away"
-    } else {
-        "ALTER TABLE search_outbox_away RENAME TO search_outbox"
-    };
-    sqlx::query(sql).execute(store.db_write()).await.unwrap();
-}
-
-#[tokio::test]
-async fn a_change_that_fails_midway_leaves_nothing_behind() {
+/// A fresh store with one site.
+async fn one_site() -> (tempfile::TempDir, Store, domain::SiteId) {
     let dir = tempfile::tempdir().unwrap();
     let store = store::testing::fresh_store(dir.path()).await.unwrap();
     let site = store
@@ -67,6 +58,21 @@ async fn a_change_that_fails_midway_leaves_nothing_behind() {
         )
         .await
         .unwrap();
+    (dir, store, site)
+}
+
+async fn outbox_out_of_order(store: &Store, broken: bool) {
+    let sql = if broken {
+        "ALTER TABLE search_outbox RENAME TO search_outbox_away"
+    } else {
+        "ALTER TABLE search_outbox_away RENAME TO search_outbox"
+    };
+    sqlx::query(sql).execute(store.db_write()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_change_that_fails_midway_leaves_nothing_behind() {
+    let (_dir, store, site) = one_site().await;
     let category = store
         .create_category(site, "tin-tuc", "Tin tức")
         .await
@@ -161,18 +167,7 @@ async fn held_by(store: &Store, category: domain::CategoryId) -> (i64, i64) {
 
 #[tokio::test]
 async fn a_category_deleted_with_its_articles_moves_them_all_or_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::testing::fresh_store(dir.path()).await.unwrap();
-    let site = store
-        .create_site(
-            "so",
-            true,
-            &["so.test".to_owned()],
-            &SiteSettings::default(),
-            0,
-        )
-        .await
-        .unwrap();
+    let (_dir, store, site) = one_site().await;
     let old = store
         .create_category(site, "tin-cu", "Tin cũ")
         .await
