@@ -516,7 +516,7 @@ fn restore_brings_back_the_database_media_and_search_keeping_the_old_beside() {
         restored.stdout
     );
     assert!(
-        restored.stdout.contains("Đã lập chỉ mục 128 bài"),
+        restored.stdout.contains("Đã lập chỉ mục 131 bài"),
         "every public article of the demo: {}",
         restored.stdout
     );
