@@ -1,6 +1,6 @@
 //! Relevance: queries that readers of the portal type, and what they must see first.
 //!
-//! The index holds the demo province's 128 articles (crates/demo/content), read from
+//! The index holds the demo province's 131 articles (crates/demo/content), read from
 //! the TOML files directly. A second, small index holds made-up articles that isolate
 //! one rule each (exact marks first, title above body, phrase above scattered words,
 //! newer first among equals), where the demo has no clean pair.
@@ -97,7 +97,7 @@ static DEMO: LazyLock<Demo> = LazyLock::new(|| {
         }
     }
     index.commit().unwrap();
-    assert_eq!(index.num_docs(), 128);
+    assert_eq!(index.num_docs(), 131);
     Demo { index, categories }
 });
 
