@@ -568,7 +568,7 @@ async fn a_static_page_is_written_revised_and_restored() {
     let so = admin(&app, SO, "so").await;
     // The editor is the articles' one.
     let form = so.get("/quan-tri/trang/moi").await;
-    form.assert_contains("<textarea id=\"noi-dung\" name=\"body\" rows=\"18\" class=\"wide editor-source\" data-editor>");
+    form.assert_contains("<textarea id=\"noi-dung-bai\" name=\"body\" rows=\"18\" class=\"wide editor-source\" data-editor>");
     form.assert_contains("/static/quill.");
 
     let res = so
