@@ -226,6 +226,18 @@ pub struct Article {
     pub views: i64,
     /// Photos shown at the end of the article.
     pub gallery: Vec<GalleryImage>,
+    /// For a re-published copy (a department showing a school's article): where
+    /// the original lives. Its page names the original as canonical.
+    pub origin: Option<ArticleOrigin>,
+}
+
+/// The original of a re-published article: its site and its current path there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleOrigin {
+    /// The school's site.
+    pub site_id: SiteId,
+    /// The original's path on that site (`/tin-tuc/…/…`).
+    pub path: String,
 }
 
 /// What a list of articles shows of each: a card with thumbnail, title, date, summary.
@@ -263,7 +275,8 @@ impl Article {
     }
 }
 
-fn article_path(category_slug: &str, slug: &str) -> String {
+/// The public path of an article from its category's slug and its own.
+pub fn article_path(category_slug: &str, slug: &str) -> String {
     format!("/tin-tuc/{category_slug}/{slug}")
 }
 

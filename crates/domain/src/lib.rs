@@ -17,8 +17,9 @@ mod workflow;
 
 pub use account::{AccountError, Role, User, UserId, check_password, normalize_username};
 pub use article::{
-    Article, ArticleCard, ArticleDraft, ArticleRow, ArticleStatus, Category, EditableArticle,
-    GalleryImage, ImageSize, MAX_TITLE_CHARS, MediaItem, MediaRef, NewArticle, Revision,
+    Article, ArticleCard, ArticleDraft, ArticleOrigin, ArticleRow, ArticleStatus, Category,
+    EditableArticle, GalleryImage, ImageSize, MAX_TITLE_CHARS, MediaItem, MediaRef, NewArticle,
+    Revision, article_path,
 };
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;

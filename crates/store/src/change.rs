@@ -29,6 +29,7 @@ pub(crate) struct ContentChange<'a> {
     at: i64,
     revision: Option<Sql<'a>>,
     documents: Vec<(DocKind, i64)>,
+    echoes: Vec<(SiteId, DocKind, i64)>,
     audit: Option<(AuditNote<'a>, String)>,
 }
 
@@ -40,6 +41,7 @@ impl<'a> ContentChange<'a> {
             at,
             revision: None,
             documents: Vec::new(),
+            echoes: Vec::new(),
             audit: None,
         }
     }
@@ -64,6 +66,14 @@ impl<'a> ContentChange<'a> {
         self
     }
 
+    /// Documents of other sites that the change rewrote with it (the copies of a
+    /// re-published article): search reads them again and their sites' pages
+    /// render again.
+    pub(crate) fn echoes(mut self, docs: impl IntoIterator<Item = (SiteId, DocKind, i64)>) -> Self {
+        self.echoes.extend(docs);
+        self
+    }
+
     /// The audit entry.
     pub(crate) fn audit(mut self, note: AuditNote<'a>, detail: String) -> Self {
         self.audit = Some((note, detail));
@@ -76,13 +86,17 @@ impl<'a> ContentChange<'a> {
         if let Some(copy) = &self.revision {
             copy.query().execute(&mut *tx).await?;
         }
-        for (kind, id) in self.documents {
+        let own = self
+            .documents
+            .iter()
+            .map(|&(kind, id)| (self.site, kind, id));
+        for (site, kind, id) in own.chain(self.echoes.iter().copied()) {
             sqlx::query(
                 "INSERT INTO search_outbox (kind, doc_id, site_id, at) VALUES ($1, $2, $3, $4)",
             )
             .bind(kind.as_str())
             .bind(id)
-            .bind(self.site.0)
+            .bind(site.0)
             .bind(self.at)
             .execute(&mut *tx)
             .await?;
@@ -90,10 +104,18 @@ impl<'a> ContentChange<'a> {
         if let Some((note, detail)) = &self.audit {
             write_audit(&mut tx, Some(self.site), *note, detail, self.at).await?;
         }
-        sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE id = $1")
-            .bind(self.site.0)
-            .execute(&mut *tx)
-            .await?;
+        let mut sites = vec![self.site];
+        for (site, _, _) in &self.echoes {
+            if !sites.contains(site) {
+                sites.push(*site);
+            }
+        }
+        for site in sites {
+            sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE id = $1")
+                .bind(site.0)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -31,6 +31,7 @@ mod units;
 
 pub use accounts::SessionInfo;
 pub use articles::ArticleListing;
+pub use articles::copies::Republish;
 pub use articles::editorial::{ArticleFilter, ArticleSave, EDITING_SECONDS, LastSave};
 pub use articles::search::SearchArticle;
 pub use audit::{AuditFilter, COMMAND_LINE};

@@ -679,3 +679,177 @@ async fn deleting_takes_an_article_off_for_good() {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(app.get(SO, path).await.status, StatusCode::NOT_FOUND);
 }
+
+/// The part of `body` after `before`, up to the next `"`.
+fn attr_after(body: &str, before: &str) -> String {
+    body.split(before)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no {before} in the page"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_republished_article_follows_the_schools_edits_and_names_the_original() {
+    let app = TestApp::demo().await;
+    add_user(&app, "bt.lqd", "lqd", Role::Editor).await;
+    add_user(&app, "bt.so", "so", Role::Editor).await;
+    let school = Desk::open(&app, LQD, "bt.lqd").await;
+    let cat = category_id(&app, "lqd", "thong-bao").await;
+    let id = school
+        .write(&cat, "Học sinh Lê Quý Đôn đoạt giải Nhất quốc gia", "dang")
+        .await;
+
+    // The department's editor finds it among the units' news and re-publishes it.
+    let desk = Desk::open(&app, SO, "bt.so").await;
+    let list = desk.get("/quan-tri/tin-don-vi").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    list.assert_contains("Học sinh Lê Quý Đôn đoạt giải Nhất quốc gia");
+    let row = list
+        .body
+        .split(&format!("name=\"bai\" value=\"{id}\""))
+        .nth(1)
+        .expect("a row for the school's article");
+    let school_site = attr_after(row, "name=\"don_vi\" value=\"");
+    let so_category = category_id(&app, "so", "tin-cac-truong").await;
+    assert!(
+        row.contains(&format!(
+            "<option value=\"{so_category}\" selected>Tin các trường</option>"
+        )),
+        "the schools' category is chosen: {row}"
+    );
+    let done = desk
+        .post(
+            "/quan-tri/tin-don-vi",
+            "/quan-tri/tin-don-vi",
+            &[
+                ("action", "dang-lai"),
+                ("bai", &id.to_string()),
+                ("don_vi", &school_site),
+                ("chuyen_muc", &so_category),
+                ("trang", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let list = desk.get(done.location()).await;
+    list.assert_contains("Đã đăng lại bài lên trang của bạn.");
+    let copy_path = attr_after(&list.body, "Đã đăng lại: <a href=\"");
+    assert!(
+        copy_path.starts_with("/tin-tuc/tin-cac-truong/"),
+        "{copy_path}"
+    );
+
+    // On the department's site: in its category, with the school as source and the
+    // school's page as canonical.
+    let original =
+        "http://lqd.localhost/tin-tuc/thong-bao/hoc-sinh-le-quy-don-doat-giai-nhat-quoc-gia";
+    let copy = app.get(SO, &copy_path).await;
+    assert_eq!(copy.status, StatusCode::OK);
+    copy.assert_contains(
+        "<h1 class=\"article-title\">Học sinh Lê Quý Đôn đoạt giải Nhất quốc gia</h1>",
+    );
+    copy.assert_contains(&format!("<link rel=\"canonical\" href=\"{original}\">"));
+    copy.assert_contains(&format!(
+        "Bài đăng lại từ trang của <a href=\"{original}\">Trường THPT Chuyên Lê Quý Đôn</a>"
+    ));
+    app.get(SO, "/tin-tuc/tin-cac-truong")
+        .await
+        .assert_contains("Học sinh Lê Quý Đôn đoạt giải Nhất quốc gia");
+
+    // The school corrects its article: the copy shows the correction at once.
+    let edited = school
+        .press(
+            id,
+            "luu",
+            &[
+                ("title", "Học sinh Lê Quý Đôn đoạt hai giải Nhất quốc gia"),
+                ("body", "<p>Bản đã sửa: hai giải Nhất.</p>"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+    let copy = app.get(SO, &copy_path).await;
+    copy.assert_contains("Học sinh Lê Quý Đôn đoạt hai giải Nhất quốc gia");
+    copy.assert_contains("Bản đã sửa: hai giải Nhất.");
+    // The original's slug did not change with its title: the canonical still holds.
+    copy.assert_contains(&format!("<link rel=\"canonical\" href=\"{original}\">"));
+    app.get(SO, "/tin-tuc/tin-cac-truong")
+        .await
+        .assert_contains("Học sinh Lê Quý Đôn đoạt hai giải Nhất quốc gia");
+
+    // The school takes its article down: so does the copy.
+    let down = school.press(id, "go-bai", &[]).await;
+    assert_eq!(down.status, StatusCode::SEE_OTHER, "{}", down.body);
+    assert_eq!(app.get(SO, &copy_path).await.status, StatusCode::NOT_FOUND);
+
+    // A school's editor has no units' news to re-publish; a writer of the department
+    // may not re-publish.
+    add_user(&app, "pv.so", "so", Role::Writer).await;
+    let writer = Desk::open(&app, SO, "pv.so").await;
+    assert_eq!(
+        writer.get("/quan-tri/tin-don-vi").await.status,
+        StatusCode::FORBIDDEN
+    );
+    school
+        .get("/quan-tri/tin-don-vi")
+        .await
+        .assert_contains("Chưa có bài nào của các đơn vị trực thuộc.");
+}
+
+#[tokio::test]
+async fn a_department_removes_a_republished_article_and_cannot_take_other_sites_articles() {
+    let app = TestApp::demo().await;
+    add_user(&app, "bt.so", "so", Role::Editor).await;
+    let desk = Desk::open(&app, SO, "bt.so").await;
+    let list = desk.get("/quan-tri/tin-don-vi").await;
+    let article = attr_after(&list.body, "name=\"bai\" value=\"");
+    let school_site = attr_after(&list.body, "name=\"don_vi\" value=\"");
+    let so_category = category_id(&app, "so", "tin-cac-truong").await;
+    let send = |action: &'static str, site: String| {
+        let article = article.clone();
+        let so_category = so_category.clone();
+        let desk = &desk;
+        async move {
+            desk.post(
+                "/quan-tri/tin-don-vi",
+                "/quan-tri/tin-don-vi",
+                &[
+                    ("action", action),
+                    ("bai", &article),
+                    ("don_vi", &site),
+                    ("chuyen_muc", &so_category),
+                    ("trang", "1"),
+                ],
+            )
+            .await
+        }
+    };
+    // The department's own site is not one of its units: refused.
+    let (so_site, _) = site_and_category(&app, "so", "tin-giao-duc").await;
+    assert_eq!(
+        send("dang-lai", so_site.0.to_string()).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let done = send("dang-lai", school_site.clone()).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let listed = desk.get("/quan-tri/tin-don-vi").await;
+    let copy_path = attr_after(&listed.body, "Đã đăng lại: <a href=\"");
+    assert_eq!(app.get(SO, &copy_path).await.status, StatusCode::OK);
+    // A second click changes nothing: one copy per article.
+    send("dang-lai", school_site.clone()).await;
+    assert_eq!(
+        desk.get("/quan-tri/tin-don-vi")
+            .await
+            .body
+            .matches("Đã đăng lại: <a href=")
+            .count(),
+        1
+    );
+    let removed = send("go", school_site).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+    desk.get(removed.location())
+        .await
+        .assert_contains("Đã gỡ bài đăng lại.");
+    assert_eq!(app.get(SO, &copy_path).await.status, StatusCode::NOT_FOUND);
+}

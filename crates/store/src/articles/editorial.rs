@@ -272,7 +272,9 @@ impl Store {
             action: s.note,
             ip: s.ip,
         };
+        let copies = super::copies::follow_original(&mut tx, s.id, now).await?;
         article_change(s.site, s.id, now)
+            .echoes(copies)
             .revision(revision_copy(s.id, number, Some(s.by), now, s.note))
             .audit(by, format!("#{} {title}", s.id))
             .commit(tx)
@@ -317,6 +319,7 @@ impl Store {
                 .await?
                 .ok_or(Error::NotFound("article"))?
                 .try_get("title")?;
+        let copies = super::copies::drop_copies(&mut tx, id).await?;
         for sql in [
             "DELETE FROM article_gallery WHERE article_id = $1",
             "DELETE FROM article_revisions WHERE article_id = $1",
@@ -331,6 +334,7 @@ impl Store {
             ip,
         };
         article_change(site, id, now)
+            .echoes(copies)
             .audit(note, format!("#{id} {title}"))
             .commit(tx)
             .await
@@ -487,7 +491,9 @@ impl Store {
                 action: note,
                 ip: "",
             };
+            let copies = super::copies::follow_original(&mut tx, id, now).await?;
             article_change(site, id, now)
+                .echoes(copies)
                 .revision(revision_copy(id, number, None, now, note))
                 .audit(by, format!("#{id} {title}"))
                 .commit(tx)

@@ -1,6 +1,7 @@
 //! Articles: the lists and pages readers see and the writes that make them;
 //! the back office's side in [`editorial`], what search reads in [`search`].
 
+pub(crate) mod copies;
 pub(crate) mod editorial;
 pub(crate) mod search;
 
@@ -10,8 +11,8 @@ use crate::media::media_from_row;
 use crate::query::Sql;
 use crate::{Error, Result, Store};
 use domain::{
-    Article, ArticleCard, ArticleId, ArticleStatus, Category, CategoryId, GalleryImage, NewArticle,
-    SafeHtml, SiteId,
+    Article, ArticleCard, ArticleId, ArticleOrigin, ArticleStatus, Category, CategoryId,
+    GalleryImage, NewArticle, SafeHtml, SiteId,
 };
 use editorial::{article_change, revision_copy};
 use sqlx::Row;
@@ -272,7 +273,7 @@ impl Store {
     ) -> Result<Option<Article>> {
         let sql = format!(
             "SELECT a.id, a.site_id, a.slug, a.title, a.summary, a.body_html, a.author, a.source, \
-             a.featured, a.status, a.published_at, a.updated_at, a.views, \
+             a.featured, a.status, a.published_at, a.updated_at, a.views, a.origin_article_id, \
              (SELECT COUNT(*) FROM article_gallery g WHERE g.article_id = a.id) AS gallery_count, \
              c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
              c.position AS category_position, c.parent_id AS category_parent, \
@@ -303,11 +304,17 @@ impl Store {
                 &row.try_get::<String, _>("category_name")?,
             )
         };
+        let origin_id: Option<i64> = row.try_get("origin_article_id")?;
+        let origin = match origin_id {
+            Some(o) => self.article_origin(ArticleId(o)).await?,
+            None => None,
+        };
         let gallery_count: i64 = row.try_get("gallery_count")?;
-        let gallery = if gallery_count == 0 {
-            Vec::new()
-        } else {
-            self.gallery(id).await?
+        let gallery = match origin_id {
+            // A copy shows its original's photos.
+            Some(o) => self.gallery(ArticleId(o)).await?,
+            None if gallery_count == 0 => Vec::new(),
+            None => self.gallery(id).await?,
         };
         Ok(Some(Article {
             id,
@@ -327,7 +334,29 @@ impl Store {
             updated_at: row.try_get("updated_at")?,
             views: row.try_get("views")?,
             gallery,
+            origin,
         }))
+    }
+
+    /// Where the original of a re-published article lives.
+    async fn article_origin(&self, id: ArticleId) -> Result<Option<ArticleOrigin>> {
+        let row = sqlx::query(
+            "SELECT a.site_id, a.slug, c.slug AS category_slug FROM articles a \
+             JOIN categories c ON c.id = a.category_id WHERE a.id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(self.db_read())
+        .await?;
+        row.map(|r| {
+            Ok(ArticleOrigin {
+                site_id: SiteId(r.try_get("site_id")?),
+                path: domain::article_path(
+                    &r.try_get::<String, _>("category_slug")?,
+                    &r.try_get::<String, _>("slug")?,
+                ),
+            })
+        })
+        .transpose()
     }
 
     /// An article's gallery in order.
@@ -570,7 +599,13 @@ impl Store {
             .await
             .map_err(on_unique("article_slug"))?;
         editorial::move_slug(&mut tx, site, id, &old, new_slug).await?;
-        article_change(site, id, crate::now()).commit(tx).await
+        let now = crate::now();
+        // The copies' canonical address changes with the original's.
+        let copies = copies::follow_original(&mut tx, id, now).await?;
+        article_change(site, id, now)
+            .echoes(copies)
+            .commit(tx)
+            .await
     }
 }
 

@@ -129,6 +129,18 @@ fn moved(location: &str) -> Response {
         .into_response()
 }
 
+/// Where a re-published article's original lives: its school's name and the
+/// original's absolute address (its canonical one).
+fn original(state: &AppState, origin: &Origin, a: &Article) -> Option<(String, String)> {
+    let o = a.origin.as_ref()?;
+    let school = state.sites.by_id(o.site_id)?;
+    let host = school.site.main_host()?;
+    Some((
+        school.site.settings.name.clone(),
+        format!("{}{}", origin.for_host(host), o.path),
+    ))
+}
+
 fn view(a: &Article, views: i64) -> ArticleView {
     ArticleView {
         id: a.id.0,
@@ -154,6 +166,7 @@ fn view(a: &Article, views: i64) -> ArticleView {
                 caption: g.caption.clone(),
             })
             .collect(),
+        original: None,
     }
 }
 
@@ -179,7 +192,12 @@ pub(crate) async fn show(
     let related = state.related(&article, page, RELATED_PER_PAGE).await?;
     let pager = Pager::new(related.total, RELATED_PER_PAGE, page).ok_or(AppError::NotFound)?;
     let latest = cards(&state.latest(site.site.id).await?);
-    let url = origin.url(&article.path());
+    let original = original(&state, &origin, &article);
+    // A copy names its original as the page search engines should keep.
+    let url = match &original {
+        Some((_, url)) => url.clone(),
+        None => origin.url(&article.path()),
+    };
     let description = if article.summary.is_empty() {
         article.body.to_plain_text().chars().take(200).collect()
     } else {
@@ -192,7 +210,7 @@ pub(crate) async fn show(
         &article.title,
         Some(&article.category.path()),
     )
-    .canonical(if page.0 > 1 {
+    .canonical(if page.0 > 1 && original.is_none() {
         format!("{url}?trang={}", page.0)
     } else {
         url.clone()
@@ -220,10 +238,13 @@ pub(crate) async fn show(
         layout,
         related_pager: PagerView::new(&pager, &article.path(), "#tin-lien-quan"),
         related: cards(&related.items),
-        a: view(
-            &article,
-            state.counters.views_to_show(article.id, article.views),
-        ),
+        a: ArticleView {
+            original,
+            ..view(
+                &article,
+                state.counters.views_to_show(article.id, article.views),
+            )
+        },
         latest,
         share,
     };
@@ -243,13 +264,19 @@ pub(crate) async fn print(
         Found::Here(a) => a,
         Found::Moved(redirect) => return Ok(redirect),
     };
+    let original = original(&state, &origin, &article);
     let page = PrintTemplate {
         site_name: site.site.settings.name.clone(),
-        absolute_url: origin.url(&article.path()),
-        a: view(
-            &article,
-            state.counters.views_to_show(article.id, article.views),
-        ),
+        absolute_url: original
+            .as_ref()
+            .map_or_else(|| origin.url(&article.path()), |(_, url)| url.clone()),
+        a: ArticleView {
+            original,
+            ..view(
+                &article,
+                state.counters.views_to_show(article.id, article.views),
+            )
+        },
         css_url: crate::platform::assets::url("app.css"),
         js_url: crate::platform::assets::url("app.js"),
     };

@@ -82,6 +82,8 @@ pub(crate) struct ArticleView {
     pub author: String,
     pub source: Option<String>,
     pub gallery: Vec<Photo>,
+    /// A re-published article's original: its school's name and address.
+    pub original: Option<(String, String)>,
 }
 
 /// Share links of an article: Facebook, Zalo and copy-link, without third-party scripts.

@@ -123,10 +123,6 @@ impl Need for Writer {
 }
 
 /// Editors (who approve and publish) and administrators.
-#[expect(
-    dead_code,
-    reason = "the plain need for the modules to come; features word their own"
-)]
 pub(crate) struct Editor;
 impl Need for Editor {
     const ROLE: Role = Role::Editor;

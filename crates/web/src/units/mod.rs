@@ -6,6 +6,7 @@
 pub(crate) mod admin;
 pub(crate) mod directory;
 pub(crate) mod news;
+pub(crate) mod republish;
 
 use crate::platform::routes::{NO_QUERY, Routes};
 use axum::routing::get;
@@ -24,6 +25,10 @@ pub(crate) fn routes() -> Routes {
             get(admin::new_form).post(admin::create),
         )
         .admin("/quan-tri/don-vi/{id}", get(admin::edit).post(admin::save))
+        .admin(
+            "/quan-tri/tin-don-vi",
+            get(republish::list).post(republish::act),
+        )
         .gathered("/cong-thanh-phan", NO_QUERY, get(directory::show))
         .gathered("/tin-cac-don-vi", &["loai", "xa", "trang"], get(news::show))
 }

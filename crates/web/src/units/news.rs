@@ -20,6 +20,10 @@ const PER_PAGE: u32 = 20;
 
 /// An article of a unit, as lists show it.
 pub(crate) struct UnitNews {
+    /// The article, on its school's site.
+    pub id: domain::ArticleId,
+    /// The school's site.
+    pub site: SiteId,
     pub title: String,
     pub url: String,
     pub unit: String,
@@ -103,6 +107,20 @@ async fn sources(
     Ok((out, communes))
 }
 
+/// The name of a school's unit when its site is one whose news this site
+/// gathers (a running site under this site's unit).
+pub(crate) async fn source_name(
+    state: &AppState,
+    site: &SiteCtx,
+    school: SiteId,
+) -> Result<Option<String>, crate::AppError> {
+    let (sources, _) = sources(state, site, &NewsFilter::default()).await?;
+    Ok(sources
+        .into_iter()
+        .find(|(id, _, _)| *id == school)
+        .map(|(_, name, _)| name))
+}
+
 /// The newest articles of the units under the site's unit: a page of them and
 /// how many there are (counted only when `count`).
 pub(crate) async fn news(
@@ -129,6 +147,8 @@ pub(crate) async fn news(
         .filter_map(|(s, a)| {
             let (name, host) = by_site.get(&s)?;
             Some(UnitNews {
+                id: a.id,
+                site: s,
                 url: format!("{}{}", origin_of(host), a.path()),
                 unit: (*name).to_owned(),
                 unit_url: format!("{}/", origin_of(host)),
