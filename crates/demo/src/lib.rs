@@ -379,6 +379,40 @@ pub async fn load_if_empty(
     Ok(loaded)
 }
 
+/// The department re-publishes the newest article of each school with a site in
+/// its "Tin các trường", as a link-back copy (loaded by `serve` only, with the
+/// exam session: the tests' demo keeps its counts).
+pub async fn republish(store: &Store, now: i64) -> Result<(), Error> {
+    let sites = store.sites().await?;
+    let Some(so) = sites.iter().find(|s| s.key == "so") else {
+        return Ok(());
+    };
+    let Some(category) = store.category_by_slug(so.id, "tin-cac-truong").await? else {
+        return Ok(());
+    };
+    for (key, name) in [
+        ("lqd", "Trường THPT Chuyên Lê Quý Đôn"),
+        ("nguyendu", "Trường THCS Nguyễn Du"),
+    ] {
+        let Some(school) = sites.iter().find(|s| s.key == key) else {
+            continue;
+        };
+        if let Some(newest) = store.latest(school.id, now, 1).await?.into_iter().next() {
+            let r = store::Republish {
+                site: so.id,
+                category: category.id,
+                origin: newest.id,
+                origin_site: school.id,
+                source: name,
+                by: None,
+                ip: "",
+            };
+            store.republish_article(&r, now).await?;
+        }
+    }
+    Ok(())
+}
+
 /// The demo province's units, three levels deep: the department; under it an
 /// office, two communes and the upper-secondary school; under a commune a lower-
 /// secondary school (with its site) and a primary school (without one yet).

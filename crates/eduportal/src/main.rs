@@ -291,6 +291,9 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
                 demo::exam::load(&store, so.id, now)
                     .await
                     .context("không nạp được kỳ thi mẫu")?;
+                demo::republish(&store, now)
+                    .await
+                    .context("không đăng lại được tin mẫu của các trường")?;
                 let (sbd, birth) = demo::exam::TRY;
                 println!(
                     "  Tra cứu điểm thi (3.000 thí sinh mẫu): http://localhost:{port}/tra-cuu-diem-thi  số báo danh {sbd}, ngày sinh {birth}"

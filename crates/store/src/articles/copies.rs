@@ -26,8 +26,8 @@ pub struct Republish<'a> {
     pub origin_site: SiteId,
     /// The school's name, shown as the copy's source ("Nguồn").
     pub source: &'a str,
-    /// Who re-published it.
-    pub by: UserId,
+    /// Who re-published it (none: the program, e.g. the demo).
+    pub by: Option<UserId>,
     /// Their address, for the audit log.
     pub ip: &'a str,
 }
@@ -77,7 +77,7 @@ impl Store {
         .bind(vntext::clean_line(r.source))
         .bind(row.try_get::<Option<i64>, _>("cover_media_id")?)
         .bind(now)
-        .bind(r.by.0)
+        .bind(r.by.map(|u| u.0))
         .bind(r.origin.0)
         .fetch_one(&mut *tx)
         .await
@@ -86,12 +86,12 @@ impl Store {
         let id = ArticleId(id);
         let note = "đăng lại bài của đơn vị";
         let by = AuditNote {
-            user: Some(r.by),
+            user: r.by,
             action: note,
             ip: r.ip,
         };
         article_change(r.site, id, now)
-            .revision(revision_copy(id, 1, Some(r.by), now, note))
+            .revision(revision_copy(id, 1, r.by, now, note))
             .audit(
                 by,
                 format!("#{id} {title} (bài #{} của {})", r.origin, r.source),

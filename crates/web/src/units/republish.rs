@@ -163,7 +163,7 @@ pub(crate) async fn act(
                 origin: article,
                 origin_site: school,
                 source: &name,
-                by: session.user.id,
+                by: Some(session.user.id),
                 ip: &ip,
             };
             match state.store.republish_article(&r, now()).await {
