@@ -123,6 +123,7 @@ impl AppState {
         settings::install(&mut parts);
         pages::install(&mut parts);
         units::install(&mut parts);
+        home::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

@@ -246,6 +246,19 @@ impl Store {
             .await
     }
 
+    /// The newest articles of a category (its sub-categories' too), without the
+    /// count a paged list needs (the home page's blocks).
+    pub async fn category_cards(
+        &self,
+        site: SiteId,
+        category: CategoryId,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<ArticleCard>> {
+        self.card_list(site, now, Which::Category(category), limit)
+            .await
+    }
+
     /// "Các tin liên quan": one page of the articles of the same category published
     /// before `article`, newest first.
     pub async fn related_articles(

@@ -147,9 +147,9 @@ fn category<'a>(
         };
         let list = state
             .store
-            .category_articles(site.site.id, c.id, now(), PER_CATEGORY, 0)
+            .category_cards(site.site.id, c.id, now(), PER_CATEGORY)
             .await?;
-        let (lead, rest) = lead_and_rest(cards(&list.items));
+        let (lead, rest) = lead_and_rest(cards(&list));
         let block = CategoryBlock {
             name: c.name.clone(),
             url: c.path(),

@@ -9,6 +9,7 @@ pub(crate) mod admin;
 use crate::articles::views::{Card, cards};
 use crate::platform::blocks::{default_blocks, kind_of};
 use crate::platform::layout::Layout;
+use crate::platform::memo::Memo;
 use crate::platform::origin::Origin;
 use crate::platform::pages::PageResult;
 use crate::platform::site::{CurrentSite, SiteCtx};
@@ -17,6 +18,43 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use domain::HomeBlock;
+use std::sync::Arc;
+
+/// The home page's blocks as rendered, per site and content version: a home page
+/// rendered afresh (the page cache off, or another encoding) asks neither the
+/// database nor the blocks' templates again. Blocks made from other sites' content
+/// (the units' news) are as fresh as the page cache keeps the home page: the
+/// site's own version, and at most the cache's TTL.
+struct RenderedBlocks(Memo<(), Vec<String>>);
+
+/// The home page's memo.
+pub(crate) fn install(parts: &mut crate::platform::parts::Parts) {
+    parts.insert(RenderedBlocks(Memo::new(10_000)));
+}
+
+/// The HTML of a site's blocks, in order, from the memo or rendered now.
+async fn rendered_blocks(state: &AppState, site: &SiteCtx) -> Result<Arc<Vec<String>>, AppError> {
+    let memo = &state.part::<RenderedBlocks>().0;
+    let id = site.site.id;
+    let version = state.cache.version(id);
+    let ttl = state.options.cache.ttl;
+    if state.memo_on()
+        && let Some(blocks) = memo.get(id, &(), version, ttl)
+    {
+        return Ok(blocks);
+    }
+    let (chosen, _) = blocks_of(state, site).await?;
+    let mut blocks = Vec::with_capacity(chosen.len());
+    for block in &chosen {
+        let Some(kind) = kind_of(state.block_kinds(), block) else {
+            continue;
+        };
+        if let Some(html) = (kind.render)(state, site, &block.setting).await? {
+            blocks.push(html);
+        }
+    }
+    Ok(memo.put(id, (), version, blocks))
+}
 
 /// `GET /`
 pub(crate) async fn show(
@@ -24,16 +62,7 @@ pub(crate) async fn show(
     site: CurrentSite,
     origin: Origin,
 ) -> PageResult {
-    let (chosen, _) = blocks_of(&state, &site).await?;
-    let mut blocks = Vec::with_capacity(chosen.len());
-    for block in &chosen {
-        let Some(kind) = kind_of(state.block_kinds(), block) else {
-            continue;
-        };
-        if let Some(html) = (kind.render)(&state, &site, &block.setting).await? {
-            blocks.push(html);
-        }
-    }
+    let blocks = rendered_blocks(&state, &site).await?;
     let latest = cards(&state.latest(site.site.id).await?);
     let page = HomeTemplate {
         layout: Layout::new(&state, Some(&site), "", Some("/")).canonical(origin.url("/")),
@@ -69,6 +98,6 @@ pub(crate) fn routes() -> crate::platform::routes::Routes {
 pub(crate) struct HomeTemplate {
     pub layout: Layout,
     /// Each block's HTML, rendered by its feature.
-    pub blocks: Vec<String>,
+    pub blocks: Arc<Vec<String>>,
     pub latest: Vec<Card>,
 }
