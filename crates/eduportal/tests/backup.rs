@@ -516,8 +516,8 @@ fn restore_brings_back_the_database_media_and_search_keeping_the_old_beside() {
         restored.stdout
     );
     assert!(
-        restored.stdout.contains("Đã lập chỉ mục 131 bài"),
-        "every public article of the demo: {}",
+        restored.stdout.contains("Đã lập chỉ mục 133 bài"),
+        "every public article of the demo (131, and the two that `serve` re-publishes): {}",
         restored.stdout
     );
     assert_serves_the_demo(&fresh);

@@ -131,7 +131,22 @@ impl Store {
     /// Brings the schema up to date. Forward-only; safe to run on every start.
     pub async fn migrate(&self) -> Result<()> {
         migrator(self.backend).run(&self.pool).await?;
-        self.backfill_folded_titles().await
+        self.backfill_folded_titles().await?;
+        self.refresh_statistics().await
+    }
+
+    /// Lets SQLite's planner know the tables' shapes (`PRAGMA optimize`, sampling
+    /// at most 1.000 rows per index, so it is quick on any size): without
+    /// statistics it read every published article for the scheduler's expiry
+    /// check and sorted them all for each batch of a reindex, the wrong index
+    /// chosen. PostgreSQL's autovacuum keeps its own statistics.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     /// The backend in use.

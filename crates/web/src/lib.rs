@@ -105,6 +105,15 @@ pub struct App {
     pub options: WebOptions,
 }
 
+/// Keeps the database's planner statistics current as the tables grow.
+fn refresh_statistics(state: &AppState) -> platform::parts::ChoreFuture<'_> {
+    Box::pin(async move {
+        if let Err(e) = state.store.refresh_statistics().await {
+            tracing::warn!(error = %e, "refreshing the planner's statistics failed; tried again in an hour");
+        }
+    })
+}
+
 impl AppState {
     /// Builds the state, reading every site from the store, and installs every
     /// feature's state and chores.
@@ -124,6 +133,11 @@ impl AppState {
         pages::install(&mut parts);
         units::install(&mut parts);
         home::install(&mut parts);
+        parts.chore(
+            "store: refresh the planner's statistics",
+            platform::parts::When::Hourly,
+            refresh_statistics,
+        );
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;
