@@ -7,6 +7,7 @@ mod articles;
 pub mod exams;
 mod health;
 mod home;
+mod links;
 mod media;
 mod menus;
 mod pages;
@@ -123,6 +124,7 @@ impl AppState {
         settings::install(&mut parts);
         pages::install(&mut parts);
         units::install(&mut parts);
+        links::install(&mut parts, &store, cache.all_versions()).await?;
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;
@@ -144,6 +146,18 @@ impl AppState {
     /// The kinds of home-page block the features registered.
     pub(crate) fn block_kinds(&self) -> &[platform::blocks::BlockKind] {
         self.parts.home_blocks()
+    }
+
+    /// The features' parts of every page of `site` at `place`, as HTML.
+    pub(crate) fn page_parts(
+        &self,
+        place: platform::parts::Place,
+        site: &platform::site::SiteCtx,
+    ) -> Vec<String> {
+        self.parts
+            .page_parts(place)
+            .filter_map(|p| (p.render)(self, site))
+            .collect()
     }
 
     /// A feature's state (see [`platform::parts::Parts::get`]).
