@@ -12,7 +12,7 @@ mod markup;
 use domain::{MenuItem, NewArticle, PageDraft, SafeHtml, SiteSettings};
 use serde::Deserialize;
 use std::path::Path;
-use store::{CategoryEdit, LinkActor, LinkDraft, MediaInput, Store};
+use store::{CategoryEdit, LinkActor, LinkDraft, MediaInput, PlaceDraft, Store};
 
 pub use images::Picture;
 
@@ -66,6 +66,17 @@ struct SiteDef {
     /// Its links ("Liên kết website"), in order.
     #[serde(default)]
     links: Vec<LinkDef>,
+    /// Its weather places ("Thời tiết"), in order.
+    #[serde(default)]
+    weather: Vec<PlaceDef>,
+}
+
+/// A weather place: a name and its coordinates in decimal degrees.
+#[derive(Deserialize)]
+struct PlaceDef {
+    name: String,
+    lat: f64,
+    lon: f64,
 }
 
 /// A link of a site: a logo drawn in `logo`'s colour when given; shared with the
@@ -329,6 +340,21 @@ pub async fn load_if_empty(
                 ip: "",
             };
             store.create_link(who, &draft, now).await?;
+        }
+        if !def.weather.is_empty() {
+            let places: Vec<PlaceDraft> = def
+                .weather
+                .iter()
+                .map(|p| PlaceDraft {
+                    id: None,
+                    name: p.name.clone(),
+                    lat_e6: (p.lat * 1_000_000.0).round() as i64,
+                    lon_e6: (p.lon * 1_000_000.0).round() as i64,
+                })
+                .collect();
+            store
+                .save_weather_places(site, &places, None, "", now)
+                .await?;
         }
         let record = |img: images::Written| MediaInput {
             site_id: site,

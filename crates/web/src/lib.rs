@@ -16,6 +16,7 @@ mod router;
 pub mod search;
 mod settings;
 mod units;
+pub mod weather;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
@@ -27,6 +28,7 @@ pub use platform::frontdoor;
 pub use platform::server;
 pub use platform::site::SiteCache;
 pub use router::{router, service};
+pub use weather::{WeatherOptions, refresh_weather};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,6 +63,8 @@ pub struct WebOptions {
     pub exam_file_bytes: u64,
     /// Largest grid (rows × columns) of a results file (`[exams] max_cells`).
     pub exam_max_cells: u64,
+    /// How the weather is fetched (`[weather]`).
+    pub weather: WeatherOptions,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -81,6 +85,7 @@ impl WebOptions {
             exam_lookups: LookupLimit::default(),
             exam_file_bytes: 100 * 1_048_576,
             exam_max_cells: exam::DEFAULT_MAX_CELLS,
+            weather: WeatherOptions::default(),
         }
     }
 }
@@ -125,6 +130,7 @@ impl AppState {
         pages::install(&mut parts);
         units::install(&mut parts);
         links::install(&mut parts, &store, cache.all_versions()).await?;
+        weather::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

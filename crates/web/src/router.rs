@@ -4,7 +4,7 @@ use crate::platform::routes::Routes;
 use crate::platform::{assets, error, frontdoor, pages};
 use crate::{
     AppState, accounts, articles, exams, health, home, links, media, menus, search, settings,
-    units,
+    units, weather,
 };
 use axum::Router;
 use axum::middleware;
@@ -43,6 +43,7 @@ fn features(state: &AppState) -> Routes {
         .merge(crate::pages::routes(state))
         .merge(menus::routes())
         .merge(links::routes())
+        .merge(weather::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
 }
