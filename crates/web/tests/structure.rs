@@ -968,9 +968,12 @@ async fn home_blocks_are_chosen_and_reordered() {
             "Liên kết website"
         ]
     );
+    // The block is the links feature's now: the department's shared links, with
+    // their logos, opening in a new tab.
     home.assert_contains(
-        "<a href=\"https://moet.gov.vn\" rel=\"noopener\">Bộ Giáo dục và Đào tạo</a>",
+        "<a href=\"https://moet.gov.vn\" target=\"_blank\" rel=\"noopener\"><img src=\"/media/demo/so/lien-ket-1.png\"",
     );
+    home.assert_contains("<span>Bộ Giáo dục và Đào tạo</span>");
     nd.get("/quan-tri/nhat-ky")
         .await
         .assert_contains("sắp xếp trang chủ");

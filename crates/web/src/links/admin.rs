@@ -360,7 +360,7 @@ async fn save(
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
-        if name == "tep_logo" {
+        if name == "tep" {
             let file_name = vntext::clean_line(field.file_name().unwrap_or("logo"));
             match field.bytes().await {
                 Ok(b) if !b.is_empty() => file = Some((file_name, b.to_vec())),
