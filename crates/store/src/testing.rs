@@ -26,6 +26,31 @@ pub async fn fresh_store(dir: &std::path::Path) -> Result<Store> {
     Ok(store)
 }
 
+/// A fresh store migrated only up to (not including) migration `version`, for
+/// tests of what a migration does to data written before it; `Store::migrate`
+/// then runs the rest.
+pub async fn fresh_store_before(dir: &std::path::Path, version: i64) -> Result<Store> {
+    let url = match fresh_postgres_url().await? {
+        Some(url) => url,
+        None => format!("sqlite://{}", dir.join("test.db").display()),
+    };
+    let store = Store::connect(&StoreOptions {
+        url,
+        max_connections: 4,
+    })
+    .await?;
+    let mut migrator = crate::migrator(store.backend());
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    migrator.run(store.db_write()).await?;
+    Ok(store)
+}
+
 /// The URL of a new, empty schema in the PostgreSQL database named by
 /// `EDUPORTAL_TEST_DATABASE_URL`, for tests that hand a URL to the program
 /// itself; None when that variable is not set.
