@@ -106,9 +106,7 @@ impl Store {
     /// Every site's links, in each site's order (the public blocks keep them in
     /// memory and pick by date as they render).
     pub async fn all_links(&self) -> Result<Vec<SiteLink>> {
-        let rows = sqlx::query(&select(""))
-            .fetch_all(self.db_read())
-            .await?;
+        let rows = sqlx::query(&select("")).fetch_all(self.db_read()).await?;
         rows.iter().map(link_from_row).collect()
     }
 
@@ -235,12 +233,13 @@ impl Store {
     /// Deletes one of the site's links.
     pub async fn delete_link(&self, who: LinkActor<'_>, id: i64, now: i64) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
-        let row = sqlx::query("SELECT title, shared FROM site_links WHERE id = $1 AND site_id = $2")
-            .bind(id)
-            .bind(who.site.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("link"))?;
+        let row =
+            sqlx::query("SELECT title, shared FROM site_links WHERE id = $1 AND site_id = $2")
+                .bind(id)
+                .bind(who.site.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound("link"))?;
         let title: String = row.try_get("title")?;
         let shared: i64 = row.try_get("shared")?;
         sqlx::query("DELETE FROM site_links_hidden WHERE link_id = $1")

@@ -45,7 +45,12 @@ async fn the_links_kept_in_settings_move_into_their_own_table() {
     assert_eq!(
         seen,
         [
-            ("Sở Giáo dục và Đào tạo", "https://so.binhan.edu.vn", 0, false),
+            (
+                "Sở Giáo dục và Đào tạo",
+                "https://so.binhan.edu.vn",
+                0,
+                false
+            ),
             ("Bộ Giáo dục và Đào tạo", "https://moet.gov.vn", 1, false),
             ("Thông báo", "/tin-tuc/thong-bao", 2, false),
         ]

@@ -141,8 +141,14 @@ async fn links_show_only_inside_their_dates() {
     list.assert_contains(&format!("Đến hết {}", date(now() - 2 * day)));
     let shown = side_links(&app.get(LQD, "/").await);
     assert!(shown.contains(&"Thi học sinh giỏi".to_owned()), "{shown:?}");
-    assert!(!shown.contains(&"Tuyển sinh đầu cấp".to_owned()), "{shown:?}");
-    assert!(!shown.contains(&"Hội khoẻ Phù Đổng".to_owned()), "{shown:?}");
+    assert!(
+        !shown.contains(&"Tuyển sinh đầu cấp".to_owned()),
+        "{shown:?}"
+    );
+    assert!(
+        !shown.contains(&"Hội khoẻ Phù Đổng".to_owned()),
+        "{shown:?}"
+    );
     // The uploaded logo went through the media library (re-encoded, with sizes).
     let page = app.get(LQD, "/").await;
     page.assert_contains("<img src=\"/media/tai-len/lqd/");
@@ -194,7 +200,11 @@ async fn the_back_office_orders_hides_and_refuses() {
     let titles: Vec<&str> = own.iter().map(|l| l.title.as_str()).collect();
     assert_eq!(
         titles,
-        ["Sở Giáo dục và Đào tạo tỉnh Bình An", "Thư viện số", "Hồ sơ học sinh"]
+        [
+            "Sở Giáo dục và Đào tạo tỉnh Bình An",
+            "Thư viện số",
+            "Hồ sơ học sinh"
+        ]
     );
     // Up: "Hồ sơ học sinh" before "Thư viện số".
     let res = admin.act("len", own[2].id).await;
@@ -204,8 +214,15 @@ async fn the_back_office_orders_hides_and_refuses() {
     assert!(at("Hồ sơ học sinh") < at("Thư viện số"), "{shown:?}");
 
     // Hiding a shared link: gone here, still on the other school.
-    let given = app.store.site_links(site_id(&app, "so").await).await.unwrap();
-    let moet = given.iter().find(|l| l.url == "https://moet.gov.vn").unwrap();
+    let given = app
+        .store
+        .site_links(site_id(&app, "so").await)
+        .await
+        .unwrap();
+    let moet = given
+        .iter()
+        .find(|l| l.url == "https://moet.gov.vn")
+        .unwrap();
     let res = admin.act("an", moet.id).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert!(!side_links(&app.get(ND, "/").await).contains(&"Bộ Giáo dục và Đào tạo".to_owned()));
@@ -215,11 +232,20 @@ async fn the_back_office_orders_hides_and_refuses() {
         .await
         .assert_contains("Đang ẩn");
     // A school's own link cannot be "hidden" as if it were given.
-    assert_eq!(admin.act("an", own[1].id).await.status, StatusCode::NOT_FOUND);
-    // Another site's link is not this site's to move, edit or delete.
-    assert_eq!(admin.act("xoa", moet.id).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        admin.get(&format!("/quan-tri/lien-ket/{}", moet.id)).await.status,
+        admin.act("an", own[1].id).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Another site's link is not this site's to move, edit or delete.
+    assert_eq!(
+        admin.act("xoa", moet.id).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        admin
+            .get(&format!("/quan-tri/lien-ket/{}", moet.id))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 
@@ -240,7 +266,11 @@ async fn the_back_office_orders_hides_and_refuses() {
         .post_form(
             ND,
             "/quan-tri/lien-ket",
-            &[("csrf", "sai"), ("action", "xoa"), ("id", &own[0].id.to_string())],
+            &[
+                ("csrf", "sai"),
+                ("action", "xoa"),
+                ("id", &own[0].id.to_string()),
+            ],
             &[("cookie", &admin.cookie)],
         )
         .await;
@@ -255,7 +285,10 @@ async fn a_shared_link_changed_by_the_department_shows_on_the_schools_at_once() 
     let admin = Desk::open(&app, SO, "qt.so").await;
     // Cached before the change.
     let before = app.get(LQD, "/").await;
-    assert_eq!(app.get(LQD, "/").await.headers["etag"], before.headers["etag"]);
+    assert_eq!(
+        app.get(LQD, "/").await.headers["etag"],
+        before.headers["etag"]
+    );
     let res = admin
         .send_link(
             "/quan-tri/lien-ket/moi",

@@ -143,9 +143,7 @@ async fn an_admin_renames_the_site_and_the_public_pages_show_it_at_once() {
     );
     // The audit log has it.
     let log = admin.get("/quan-tri/nhat-ky").await;
-    log.assert_contains(
-        "<td>sửa cài đặt trang</td><td>đổi tên trang, địa chỉ, điện thoại</td>",
-    );
+    log.assert_contains("<td>sửa cài đặt trang</td><td>đổi tên trang, địa chỉ, điện thoại</td>");
 }
 
 #[tokio::test]

@@ -53,10 +53,11 @@ async fn forecast(State(p): State<Provider>, Query(q): Query<HashMap<String, Str
             tokio::time::sleep(Duration::from_secs(6)).await;
             ([("content-type", "application/json")], GOOD).into_response()
         }
-        Mode::Malformed => {
-            ([("content-type", "application/json")], r#"{"current":{"temperature_2m":"nóng"}}"#)
-                .into_response()
-        }
+        Mode::Malformed => (
+            [("content-type", "application/json")],
+            r#"{"current":{"temperature_2m":"nóng"}}"#,
+        )
+            .into_response(),
     }
 }
 
@@ -104,7 +105,9 @@ async fn age(app: &TestApp, hours: i64) {
 }
 
 fn block(page: &common::Page) -> Option<String> {
-    let start = page.body.find("<section class=\"category-block weather-block\"")?;
+    let start = page
+        .body
+        .find("<section class=\"category-block weather-block\"")?;
     let rest = &page.body[start..];
     Some(rest[..rest.find("</section>").unwrap()].to_owned())
 }
@@ -312,7 +315,10 @@ async fn places_are_checked_for_vietnams_range_and_kept_as_typed() {
     let places = so_places(&app).await;
     let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["TP. Bình An", "Côn Đảo"]);
-    assert_eq!((places[1].lat_e6, places[1].lon_e6), (8_683_300, 106_600_000));
+    assert_eq!(
+        (places[1].lat_e6, places[1].lon_e6),
+        (8_683_300, 106_600_000)
+    );
     admin
         .get("/quan-tri/nhat-ky")
         .await

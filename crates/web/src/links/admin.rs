@@ -400,8 +400,7 @@ async fn save(
 
     if values.title.is_empty() {
         errors.push(
-            "Vui lòng nhập tên liên kết (người đọc màn hình đọc tên này thay cho logo)."
-                .to_owned(),
+            "Vui lòng nhập tên liên kết (người đọc màn hình đọc tên này thay cho logo).".to_owned(),
         );
     } else if values.title.chars().count() > MAX_TITLE {
         errors.push(format!("Tên liên kết dài quá {MAX_TITLE} ký tự."));
@@ -441,7 +440,10 @@ async fn save(
             Err(_) => None,
         };
         if found.is_none() {
-            errors.push("Logo đã chọn không có trong thư viện ảnh của trang này; hãy tải lên lại.".to_owned());
+            errors.push(
+                "Logo đã chọn không có trong thư viện ảnh của trang này; hãy tải lên lại."
+                    .to_owned(),
+            );
             values.logo.clear();
         }
         found.map(|m| m.id.0)

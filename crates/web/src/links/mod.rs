@@ -184,7 +184,11 @@ fn reload(state: &AppState) -> crate::platform::parts::ChoreFuture<'_> {
         }
         match load(&state.store, version).await {
             Ok(sets) => {
-                *state.links().sets.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(sets)
+                *state
+                    .links()
+                    .sets
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner()) = Arc::new(sets)
             }
             Err(e) => tracing::warn!(error = %e, "could not read the links again"),
         }
@@ -224,10 +228,7 @@ pub(crate) async fn install(
 /// The back office of links.
 pub(crate) fn routes() -> Routes {
     Routes::new()
-        .admin(
-            "/quan-tri/lien-ket",
-            get(admin::list).post(admin::act),
-        )
+        .admin("/quan-tri/lien-ket", get(admin::list).post(admin::act))
         .admin(
             "/quan-tri/lien-ket/moi",
             get(admin::new_form).post(admin::create),
@@ -279,7 +280,11 @@ fn band(state: &AppState, site: &SiteCtx) -> Option<String> {
     rendered(&BandTemplate { links: &logos })
 }
 
-fn block<'a>(state: &'a AppState, site: &'a SiteCtx, _: &'a str) -> BlockFuture<'a, Option<String>> {
+fn block<'a>(
+    state: &'a AppState,
+    site: &'a SiteCtx,
+    _: &'a str,
+) -> BlockFuture<'a, Option<String>> {
     Box::pin(async move {
         let links = state.links().shown(site.site.id, now());
         if links.is_empty() {

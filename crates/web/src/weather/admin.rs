@@ -68,7 +68,9 @@ fn status(p: &WeatherPlace, now: i64) -> String {
                 ""
             }
         ),
-        None if p.failing_since != 0 => "Chưa lấy được (máy chủ thời tiết không trả lời)".to_owned(),
+        None if p.failing_since != 0 => {
+            "Chưa lấy được (máy chủ thời tiết không trả lời)".to_owned()
+        }
         None => "Chưa lấy".to_owned(),
     }
 }

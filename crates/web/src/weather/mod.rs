@@ -82,10 +82,7 @@ pub(crate) fn install(parts: &mut Parts) {
 
 /// The back office of places.
 pub(crate) fn routes() -> Routes {
-    Routes::new().admin(
-        "/quan-tri/thoi-tiet",
-        get(admin::show).post(admin::save),
-    )
+    Routes::new().admin("/quan-tri/thoi-tiet", get(admin::show).post(admin::save))
 }
 
 /// Starts a round of fetches in the background unless one is under way, so the
@@ -143,7 +140,11 @@ pub async fn refresh_weather(state: &AppState) -> usize {
         match fetched {
             Ok(r) => {
                 let json = serde_json::to_string(&r).unwrap_or_default();
-                match state.store.weather_fetched(place.id, &json, crate::now()).await {
+                match state
+                    .store
+                    .weather_fetched(place.id, &json, crate::now())
+                    .await
+                {
                     Ok(()) => {
                         kept += 1;
                         if place.failing_since != 0 {
@@ -160,7 +161,9 @@ pub async fn refresh_weather(state: &AppState) -> usize {
                     "weather: the provider failed; the last reading is shown for up to 6 hours \
                      (logged once until it answers again)"
                 ),
-                Ok(false) => tracing::debug!(place = %place.name, reason = %why, "weather: still failing"),
+                Ok(false) => {
+                    tracing::debug!(place = %place.name, reason = %why, "weather: still failing")
+                }
                 Err(e) => tracing::warn!(error = %e, "weather: could not note a failure"),
             },
         }
@@ -228,7 +231,11 @@ struct BlockTemplate {
     places: Vec<PlaceView>,
 }
 
-fn block<'a>(state: &'a AppState, site: &'a SiteCtx, _: &'a str) -> BlockFuture<'a, Option<String>> {
+fn block<'a>(
+    state: &'a AppState,
+    site: &'a SiteCtx,
+    _: &'a str,
+) -> BlockFuture<'a, Option<String>> {
     Box::pin(async move {
         let now = now();
         let places: Vec<PlaceView> = state

@@ -99,7 +99,9 @@ pub(crate) fn parse(text: &str) -> Result<Reading, String> {
     }
     let d = &a.daily;
     let n = d.time.len();
-    if d.weather_code.len() != n || d.temperature_2m_max.len() != n || d.temperature_2m_min.len() != n
+    if d.weather_code.len() != n
+        || d.temperature_2m_max.len() != n
+        || d.temperature_2m_min.len() != n
     {
         return Err("daily lists of different lengths".to_owned());
     }
