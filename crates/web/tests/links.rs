@@ -61,14 +61,7 @@ impl Desk<'_> {
 }
 
 async fn site_id(app: &TestApp, key: &str) -> domain::SiteId {
-    app.store
-        .sites()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|s| s.key == key)
-        .unwrap()
-        .id
+    app.state.sites.by_key(key).unwrap().site.id
 }
 
 #[tokio::test]
