@@ -102,14 +102,16 @@ fn start_round(state: &AppState) -> ChoreFuture<'_> {
     })
 }
 
-/// Fetches every place due a fetch (last tried `every` ago or more), one after
-/// the other; returns how many readings were kept. Failures are noted on the
-/// place (and logged once per run of failures). The server runs it in the
-/// background; tests call it directly.
+/// Places fetched at once: a provider that hangs costs one timeout per four places.
+const AT_ONCE: usize = 4;
+
+/// Fetches every place due a fetch (last tried `every` ago or more), a few at a
+/// time; returns how many readings were kept. Failures are noted on the place (and
+/// logged once per run of failures). The server runs it in the background; tests
+/// call it directly.
 pub async fn refresh_weather(state: &AppState) -> usize {
-    let options = &state.options.weather;
+    let every = i64::try_from(state.options.weather.every.as_secs()).unwrap_or(i64::MAX);
     let now = now();
-    let every = i64::try_from(options.every.as_secs()).unwrap_or(i64::MAX);
     let due = match state.store.weather_places_due(now - every + 1).await {
         Ok(due) => due,
         Err(e) => {
@@ -118,6 +120,7 @@ pub async fn refresh_weather(state: &AppState) -> usize {
         }
     };
     let mut kept = 0;
+    let mut running = tokio::task::JoinSet::new();
     for place in due {
         // Another instance may have taken this place since it was read.
         match state
@@ -132,43 +135,62 @@ pub async fn refresh_weather(state: &AppState) -> usize {
                 continue;
             }
         }
-        let url = reading::url_for(&options.url_template, place.lat_e6, place.lon_e6);
-        let timeout = options.timeout;
-        let fetched = tokio::task::spawn_blocking(move || reading::fetch(&url, timeout))
-            .await
-            .unwrap_or_else(|e| Err(format!("the fetch stopped: {e}")));
-        match fetched {
-            Ok(r) => {
-                let json = serde_json::to_string(&r).unwrap_or_default();
-                match state
-                    .store
-                    .weather_fetched(place.id, &json, crate::now())
-                    .await
-                {
-                    Ok(()) => {
-                        kept += 1;
-                        if place.failing_since != 0 {
-                            tracing::info!(place = %place.name, "weather: the provider answers again");
-                        }
-                    }
-                    Err(e) => tracing::warn!(error = %e, "weather: could not keep a reading"),
-                }
-            }
-            Err(why) => match state.store.weather_failed(place.id, crate::now()).await {
-                Ok(true) => tracing::warn!(
-                    place = %place.name,
-                    reason = %why,
-                    "weather: the provider failed; the last reading is shown for up to 6 hours \
-                     (logged once until it answers again)"
-                ),
-                Ok(false) => {
-                    tracing::debug!(place = %place.name, reason = %why, "weather: still failing")
-                }
-                Err(e) => tracing::warn!(error = %e, "weather: could not note a failure"),
-            },
+        if running.len() >= AT_ONCE
+            && let Some(done) = running.join_next().await
+        {
+            kept += done.unwrap_or(0);
         }
+        let state = state.clone();
+        running.spawn(async move { fetch_place(&state, place).await });
+    }
+    while let Some(done) = running.join_next().await {
+        kept += done.unwrap_or(0);
     }
     kept
+}
+
+/// Fetches one place and keeps the reading or notes the failure; 1 when kept.
+async fn fetch_place(state: &AppState, place: WeatherPlace) -> usize {
+    let url = reading::url_for(
+        &state.options.weather.url_template,
+        place.lat_e6,
+        place.lon_e6,
+    );
+    let timeout = state.options.weather.timeout;
+    let fetched = tokio::task::spawn_blocking(move || reading::fetch(&url, timeout))
+        .await
+        .unwrap_or_else(|e| Err(format!("the fetch stopped: {e}")));
+    match fetched {
+        Ok(r) => {
+            let json = serde_json::to_string(&r).unwrap_or_default();
+            match state
+                .store
+                .weather_fetched(place.id, &json, crate::now())
+                .await
+            {
+                Ok(()) => {
+                    if place.failing_since != 0 {
+                        tracing::info!(place = %place.name, "weather: the provider answers again");
+                    }
+                    return 1;
+                }
+                Err(e) => tracing::warn!(error = %e, "weather: could not keep a reading"),
+            }
+        }
+        Err(why) => match state.store.weather_failed(place.id, crate::now()).await {
+            Ok(true) => tracing::warn!(
+                place = %place.name,
+                reason = %why,
+                "weather: the provider failed; the last reading is shown for up to 6 hours \
+                 (logged once until it answers again)"
+            ),
+            Ok(false) => {
+                tracing::debug!(place = %place.name, reason = %why, "weather: still failing")
+            }
+            Err(e) => tracing::warn!(error = %e, "weather: could not note a failure"),
+        },
+    }
+    0
 }
 
 /// A place as the block shows it.
