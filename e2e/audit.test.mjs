@@ -105,6 +105,9 @@ test('back office: no axe violations (WCAG 2.1 A/AA and best practices)', { time
     ['units', '/quan-tri/don-vi'],
     ['new unit', '/quan-tri/don-vi/moi'],
     ['a unit', '/quan-tri/don-vi/1'],
+    ['links', '/quan-tri/lien-ket'],
+    ['new link', '/quan-tri/lien-ket/moi'],
+    ['weather places', '/quan-tri/thoi-tiet'],
   ];
   const { found, known } = await portal.withPage({ bypassCSP: true }, async (page) => {
     await page.goto('/quan-tri/dang-nhap');

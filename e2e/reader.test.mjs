@@ -548,9 +548,12 @@ test('demo links: the sites link to each other on the port the server listens on
     const local = hrefs.filter((h) => new URL(h).hostname.endsWith('.localhost'));
     assert.ok(local.length >= 2, `no links to the other demo sites: ${hrefs.join(', ')}`);
     for (const h of local) assert.equal(new URL(h).port, String(portal.port), h);
-    // And one leads to the school's site on this server.
-    await block.getByRole('link', { name: 'Trường THCS Nguyễn Du' }).click();
-    await page.waitForURL((u) => u.hostname === 'nguyendu.localhost' && u.port === String(portal.port));
-    assert.match(await page.locator('.site-name').innerText(), /Nguyễn Du/i);
+    // And one leads to the school's site on this server, in a new tab (issue 15).
+    const [school] = await Promise.all([
+      page.context().waitForEvent('page'),
+      block.getByRole('link', { name: 'Trường THCS Nguyễn Du' }).click(),
+    ]);
+    await school.waitForURL((u) => u.hostname === 'nguyendu.localhost' && u.port === String(portal.port));
+    assert.match(await school.locator('.site-name').innerText(), /Nguyễn Du/i);
   }),
 );

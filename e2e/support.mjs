@@ -57,7 +57,7 @@ export function freePort() {
  * folder; admin is { username, password } of the demo's super-administrator, as the
  * server printed them.
  */
-export async function startServer({ logName = 'server' } = {}) {
+export async function startServer({ logName = 'server', env: extraEnv = {} } = {}) {
   if (!existsSync(BIN)) {
     throw new Error(`no eduportal binary at ${BIN}: run \`cargo build --bin eduportal\` or set EDUPORTAL_BIN`);
   }
@@ -71,6 +71,8 @@ export async function startServer({ logName = 'server' } = {}) {
   for (const [k, v] of Object.entries(process.env)) {
     if (!k.startsWith('EDUPORTAL_') || k === 'EDUPORTAL_LOG') env[k] = v;
   }
+  // A test's own configuration (EDUPORTAL_SECTION__KEY), when it gives one.
+  Object.assign(env, extraEnv);
   const log = createWriteStream(join(OUT, `${logName}.log`));
   const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`], {
     cwd: dataDir,
@@ -165,7 +167,7 @@ export function launchBrowser() {
  * once `before` has run: baseURL, port, browser, openPage(options) and
  * withPage(options, body). `logName` names the server's log in e2e/out/.
  */
-export function usePortal(logName = 'server') {
+export function usePortal(logName = 'server', serverOptions = {}) {
   const portal = {
     baseURL: null,
     port: null,
@@ -199,7 +201,7 @@ export function usePortal(logName = 'server') {
 
   before(
     async () => {
-      portal.server = await startServer({ logName });
+      portal.server = await startServer({ logName, ...serverOptions });
       portal.baseURL = portal.server.baseURL;
       portal.port = portal.server.port;
       portal.browser = await launchBrowser();

@@ -12,7 +12,7 @@ mod markup;
 use domain::{MenuItem, NewArticle, PageDraft, SafeHtml, SiteSettings};
 use serde::Deserialize;
 use std::path::Path;
-use store::{CategoryEdit, MediaInput, Store};
+use store::{CategoryEdit, LinkActor, LinkDraft, MediaInput, PlaceDraft, Store};
 
 pub use images::Picture;
 
@@ -63,6 +63,31 @@ struct SiteDef {
     /// The site's menu; none: the default (its categories).
     #[serde(default)]
     menu: Vec<MenuDef>,
+    /// Its links ("Liên kết website"), in order.
+    #[serde(default)]
+    links: Vec<LinkDef>,
+    /// Its weather places ("Thời tiết"), in order.
+    #[serde(default)]
+    weather: Vec<PlaceDef>,
+}
+
+/// A weather place: a name and its coordinates in decimal degrees.
+#[derive(Deserialize)]
+struct PlaceDef {
+    name: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// A link of a site: a logo drawn in `logo`'s colour when given; shared with the
+/// sites of the units below.
+#[derive(Deserialize)]
+struct LinkDef {
+    title: String,
+    url: String,
+    logo: Option<[u8; 3]>,
+    #[serde(default)]
+    shared: bool,
 }
 
 #[derive(Deserialize)]
@@ -214,9 +239,6 @@ pub async fn load_if_empty(
         })?;
         let articles: ArticlesFile = parse(file, text)?;
         let mut settings = def.settings.clone();
-        for link in &mut settings.links {
-            link.url = link.url.replace("{port}", &port.to_string());
-        }
         let site_dir = format!("demo/{}", def.key);
         let logo = Picture::Logo { colour: def.colour }
             .ensure(media_dir, &format!("{site_dir}/logo.png"))?;
@@ -280,6 +302,58 @@ pub async fn load_if_empty(
                 .collect::<Result<Vec<_>, _>>()?;
             store
                 .save_site_menu(site, 0, Some(&menu), None, String::new(), now)
+                .await?;
+        }
+        for (n, l) in def.links.iter().enumerate() {
+            let logo = match l.logo {
+                Some(colour) => {
+                    let img = Picture::Logo { colour }
+                        .ensure(media_dir, &format!("{site_dir}/lien-ket-{}.png", n + 1))?;
+                    let input = MediaInput {
+                        site_id: site,
+                        path: img.path,
+                        thumb_path: None,
+                        mime: "image/png".into(),
+                        width: img.width,
+                        height: img.height,
+                        bytes: img.bytes,
+                        kind: "image".into(),
+                        original_name: String::new(),
+                        sizes: Vec::new(),
+                        uploaded_by: None,
+                    };
+                    Some(store.create_media(&input, now).await?.0)
+                }
+                None => None,
+            };
+            let draft = LinkDraft {
+                title: l.title.clone(),
+                url: l.url.replace("{port}", &port.to_string()),
+                logo,
+                starts_at: None,
+                ends_at: None,
+                shared: l.shared,
+            };
+            let who = LinkActor {
+                site,
+                by: None,
+                ip: "",
+            };
+            store.create_link(who, &draft, now).await?;
+        }
+        if !def.weather.is_empty() {
+            let places: Vec<PlaceDraft> = def
+                .weather
+                .iter()
+                .map(|p| PlaceDraft {
+                    id: None,
+                    name: p.name.clone(),
+                    lat_e6: (p.lat * 1_000_000.0).round() as i64,
+                    lon_e6: (p.lon * 1_000_000.0).round() as i64,
+                })
+                .collect();
+            store
+                .save_weather_places(site, &places, None, "", now)
                 .await?;
         }
         let record = |img: images::Written| MediaInput {

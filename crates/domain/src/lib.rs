@@ -32,8 +32,8 @@ pub use menu::{
 pub use page::{MAX_PAGE_TITLE_CHARS, Page, PageDraft, PageRevision, page_path};
 pub use paging::{PageNumber, Pager};
 pub use site::{
-    MAX_SITE_NAME_CHARS, Site, SiteSettings, WebLink, check_host, is_email, is_local_path,
-    is_web_url, normalize_host,
+    MAX_SITE_NAME_CHARS, Site, SiteSettings, check_host, is_email, is_local_path, is_web_url,
+    normalize_host,
 };
 pub use unit::{MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name};
 pub use workflow::{ArticleAction, WorkflowError, next_status, offered_actions};

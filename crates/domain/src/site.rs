@@ -31,15 +31,6 @@ impl Site {
     }
 }
 
-/// A link in the "Liên kết website" block.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WebLink {
-    /// Text shown.
-    pub title: String,
-    /// Where it goes.
-    pub url: String,
-}
-
 /// What a site shows about itself, including the identity that Decree 42/2022/NĐ-CP
 /// asks a state portal to print in its footer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -79,8 +70,6 @@ pub struct SiteSettings {
     pub trust_badge_url: Option<String>,
     /// The badge's image URL.
     pub trust_badge_image: Option<String>,
-    /// Links to the sector's systems and other sites.
-    pub links: Vec<WebLink>,
 }
 
 /// Longest site name accepted, in characters.
@@ -118,14 +107,6 @@ impl SiteSettings {
             out.push(format!(
                 "Liên kết chứng nhận tín nhiệm mạng “{url}” phải bắt đầu bằng http:// hoặc https://."
             ));
-        }
-        for link in &self.links {
-            if !is_web_url(&link.url) && !is_local_path(&link.url) {
-                out.push(format!(
-                    "Địa chỉ của liên kết “{}” phải bắt đầu bằng http://, https:// hoặc / (một trang của chính trang này).",
-                    link.title
-                ));
-            }
         }
         out
     }
@@ -274,16 +255,6 @@ mod tests {
             email: "thcs.nguyendu@binhan.edu.vn".into(),
             phone: "(0251) 3.822.123".into(),
             trust_badge_url: Some("https://tinnhiemmang.vn/danh-ba-tin-nhiem".into()),
-            links: vec![
-                WebLink {
-                    title: "Cơ sở dữ liệu ngành".into(),
-                    url: "https://csdl.moet.gov.vn".into(),
-                },
-                WebLink {
-                    title: "Thông báo".into(),
-                    url: "/tin-tuc/thong-bao".into(),
-                },
-            ],
             ..SiteSettings::default()
         };
         assert!(ok.problems().is_empty(), "{:?}", ok.problems());
@@ -291,10 +262,7 @@ mod tests {
             name: String::new(),
             email: "vanphong@".into(),
             fax: "gọi ngay".into(),
-            links: vec![WebLink {
-                title: "Lạ".into(),
-                url: "javascript:alert(1)".into(),
-            }],
+            trust_badge_url: Some("javascript:alert(1)".into()),
             ..ok
         };
         let problems = bad.problems();
@@ -302,7 +270,7 @@ mod tests {
         assert!(problems[0].contains("tên trang"));
         assert!(problems[1].contains("“vanphong@”"));
         assert!(problems[2].starts_with("Fax"));
-        assert!(problems[3].contains("“Lạ”"));
+        assert!(problems[3].contains("“javascript:alert(1)”"));
     }
 
     #[test]
@@ -321,6 +289,9 @@ mod tests {
     fn settings_tolerate_missing_keys() {
         let s: SiteSettings = serde_json::from_str(r#"{"name":"Trường THCS"}"#).unwrap();
         assert_eq!(s.name, "Trường THCS");
-        assert!(s.links.is_empty());
+        // Sites saved before issue 15 kept their links here; they are ignored now.
+        let old: SiteSettings =
+            serde_json::from_str(r#"{"name":"Trường","links":[{"title":"A","url":"/"}]}"#).unwrap();
+        assert_eq!(old.name, "Trường");
     }
 }

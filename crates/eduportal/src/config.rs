@@ -21,6 +21,48 @@ pub struct Config {
     pub counters: CountersConfig,
     pub exams: Exams,
     pub log: Log,
+    pub weather: Weather,
+}
+
+/// `[weather]`: the "Thời tiết" block's readings, fetched in the background.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weather {
+    /// Fetch readings. Unset: on when the demo is on (`[demo] load`, the demo
+    /// sets places), off with `--no-demo` or `load = false` (a fresh install; the
+    /// machine may have no internet).
+    pub enabled: Option<bool>,
+    /// The provider's URL, `{lat}` and `{lon}` replaced by a place's decimal
+    /// degrees; it must answer in Open-Meteo's JSON format.
+    pub url: String,
+    /// Seconds one request may take, connecting included.
+    pub timeout_seconds: u64,
+    /// Minutes between two fetches of a place (30 at least).
+    pub every_minutes: u64,
+}
+
+impl Default for Weather {
+    fn default() -> Self {
+        let d = web::WeatherOptions::default();
+        Weather {
+            enabled: None,
+            url: d.url_template,
+            timeout_seconds: d.timeout.as_secs(),
+            every_minutes: d.every.as_secs() / 60,
+        }
+    }
+}
+
+impl Weather {
+    /// The web layer's options, given whether the demo is on.
+    pub fn options(&self, demo: bool) -> web::WeatherOptions {
+        web::WeatherOptions {
+            enabled: self.enabled.unwrap_or(demo),
+            url_template: self.url.clone(),
+            timeout: std::time::Duration::from_secs(self.timeout_seconds.max(1)),
+            every: std::time::Duration::from_secs(self.every_minutes.max(30) * 60),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -18,6 +18,7 @@ mod exam_import;
 mod exams;
 mod handoffs;
 mod layouts;
+mod links;
 mod media;
 mod pages;
 mod search_feed;
@@ -28,6 +29,7 @@ mod stats;
 pub mod testing;
 mod two_step;
 mod units;
+mod weather;
 
 pub use accounts::SessionInfo;
 pub use articles::ArticleListing;
@@ -48,6 +50,7 @@ pub use exams::{
 };
 pub use handoffs::Handoff;
 pub use layouts::Arranged;
+pub use links::{LinkActor, LinkDraft, SiteLink};
 pub use media::MediaInput;
 pub use pages::{PageLink, PageSave};
 pub use search_feed::OutboxEntry;
@@ -55,6 +58,7 @@ pub use settings::SettingsSave;
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
 pub use two_step::TotpState;
 pub use units::{FirstAdmin, NewUnit, UnitDraft, UnitFilter, UnitRow, UnitSite};
+pub use weather::{PlaceDraft, WeatherPlace};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};

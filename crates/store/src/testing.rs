@@ -13,16 +13,37 @@ pub const TEST_DATABASE_ENV: &str = "EDUPORTAL_TEST_DATABASE_URL";
 /// A fresh, migrated store: on PostgreSQL (a new schema in the database named by
 /// `EDUPORTAL_TEST_DATABASE_URL`) when that is set, else a new SQLite file in `dir`.
 pub async fn fresh_store(dir: &std::path::Path) -> Result<Store> {
+    let store = fresh_unmigrated(dir).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn fresh_unmigrated(dir: &std::path::Path) -> Result<Store> {
     let url = match fresh_postgres_url().await? {
         Some(url) => url,
         None => format!("sqlite://{}", dir.join("test.db").display()),
     };
-    let store = Store::connect(&StoreOptions {
+    Store::connect(&StoreOptions {
         url,
         max_connections: 4,
     })
-    .await?;
-    store.migrate().await?;
+    .await
+}
+
+/// A fresh store migrated only up to (not including) migration `version`, for
+/// tests of what a migration does to data written before it; `Store::migrate`
+/// then runs the rest.
+pub async fn fresh_store_before(dir: &std::path::Path, version: i64) -> Result<Store> {
+    let store = fresh_unmigrated(dir).await?;
+    let mut migrator = crate::migrator(store.backend());
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version < version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    migrator.run(store.db_write()).await?;
     Ok(store)
 }
 

@@ -7,6 +7,7 @@ mod articles;
 pub mod exams;
 mod health;
 mod home;
+mod links;
 mod media;
 mod menus;
 mod pages;
@@ -15,6 +16,7 @@ mod router;
 pub mod search;
 mod settings;
 mod units;
+pub mod weather;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
@@ -26,6 +28,7 @@ pub use platform::frontdoor;
 pub use platform::server;
 pub use platform::site::SiteCache;
 pub use router::{router, service};
+pub use weather::{WeatherOptions, refresh_weather};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -60,6 +63,8 @@ pub struct WebOptions {
     pub exam_file_bytes: u64,
     /// Largest grid (rows × columns) of a results file (`[exams] max_cells`).
     pub exam_max_cells: u64,
+    /// How the weather is fetched (`[weather]`).
+    pub weather: WeatherOptions,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -80,6 +85,7 @@ impl WebOptions {
             exam_lookups: LookupLimit::default(),
             exam_file_bytes: 100 * 1_048_576,
             exam_max_cells: exam::DEFAULT_MAX_CELLS,
+            weather: WeatherOptions::default(),
         }
     }
 }
@@ -132,6 +138,8 @@ impl AppState {
         settings::install(&mut parts);
         pages::install(&mut parts);
         units::install(&mut parts);
+        links::install(&mut parts, &store, cache.all_versions()).await?;
+        weather::install(&mut parts);
         home::install(&mut parts);
         parts.chore(
             "store: refresh the planner's statistics",
@@ -159,6 +167,18 @@ impl AppState {
     /// The kinds of home-page block the features registered.
     pub(crate) fn block_kinds(&self) -> &[platform::blocks::BlockKind] {
         self.parts.home_blocks()
+    }
+
+    /// The features' parts of every page of `site` at `place`, as HTML.
+    pub(crate) fn page_parts(
+        &self,
+        place: platform::parts::Place,
+        site: &platform::site::SiteCtx,
+    ) -> Vec<String> {
+        self.parts
+            .page_parts(place)
+            .filter_map(|p| (p.render)(self, site))
+            .collect()
     }
 
     /// A feature's state (see [`platform::parts::Parts::get`]).

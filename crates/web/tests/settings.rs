@@ -114,8 +114,6 @@ async fn an_admin_renames_the_site_and_the_public_pages_show_it_at_once() {
             ),
             ("address", "Số 12 đường Trần Phú, phường Phú Lợi"),
             ("phone", "(0251) 3.822.999"),
-            ("link_title_0", "Hệ thống quản lý trường học"),
-            ("link_url_0", "https://truonghoc.binhan.edu.vn"),
         ])
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -132,9 +130,6 @@ async fn an_admin_renames_the_site_and_the_public_pages_show_it_at_once() {
     );
     home.assert_contains("<li>Địa chỉ: Số 12 đường Trần Phú, phường Phú Lợi</li>");
     home.assert_contains("<li>Điện thoại: (0251) 3.822.999</li>");
-    home.assert_contains(
-        "<a href=\"https://truonghoc.binhan.edu.vn\" rel=\"noopener\">Hệ thống quản lý trường học</a>",
-    );
     // What was not touched stays: the logo drawn by the demo, the other sites.
     home.assert_contains("src=\"/media/demo/lqd/logo.png\"");
     assert_eq!(
@@ -148,9 +143,7 @@ async fn an_admin_renames_the_site_and_the_public_pages_show_it_at_once() {
     );
     // The audit log has it.
     let log = admin.get("/quan-tri/nhat-ky").await;
-    log.assert_contains(
-        "<td>sửa cài đặt trang</td><td>đổi tên trang, địa chỉ, điện thoại, liên kết website</td>",
-    );
+    log.assert_contains("<td>sửa cài đặt trang</td><td>đổi tên trang, địa chỉ, điện thoại</td>");
 }
 
 #[tokio::test]
@@ -306,19 +299,15 @@ async fn bad_input_is_explained_and_what_was_typed_is_kept() {
             ("name", "   "),
             ("tagline", "Cổng thông tin mới của Sở"),
             ("email", "vanphong@"),
-            ("link_title_5", "Trang không có địa chỉ"),
-            ("link_url_5", ""),
         ])
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     res.assert_contains("Chưa lưu được, vui lòng sửa:");
     res.assert_contains("Vui lòng nhập tên trang");
     res.assert_contains("Thư điện tử “vanphong@” không đúng dạng");
-    res.assert_contains("Liên kết “Trang không có địa chỉ” chưa có địa chỉ");
     // The form comes back as typed.
     res.assert_contains("name=\"tagline\" value=\"Cổng thông tin mới của Sở\"");
     res.assert_contains("name=\"email\" value=\"vanphong@\"");
-    res.assert_contains("value=\"Trang không có địa chỉ\"");
     res.assert_contains("name=\"name\" value=\"\"");
     // Nothing was saved.
     assert_eq!(

@@ -948,7 +948,8 @@ async fn home_blocks_are_chosen_and_reordered() {
         blocks(&app.get(ND, "/").await).last().unwrap(),
         "Tin mới nhất"
     );
-    for at in (1..=5).rev() {
+    // Past the default blocks: "Thời tiết" (empty here, so not shown) is the last.
+    for at in (1..=6).rev() {
         let res = nd.home(&[("action", "len"), ("at", &at.to_string())]).await;
         done(&res);
     }
@@ -968,9 +969,12 @@ async fn home_blocks_are_chosen_and_reordered() {
             "Liên kết website"
         ]
     );
+    // The block is the links feature's now: the department's shared links, with
+    // their logos, opening in a new tab.
     home.assert_contains(
-        "<a href=\"https://moet.gov.vn\" rel=\"noopener\">Bộ Giáo dục và Đào tạo</a>",
+        "<a href=\"https://moet.gov.vn\" target=\"_blank\" rel=\"noopener\"><img src=\"/media/demo/so/lien-ket-1.png\"",
     );
+    home.assert_contains("<span>Bộ Giáo dục và Đào tạo</span>");
     nd.get("/quan-tri/nhat-ky")
         .await
         .assert_contains("sắp xếp trang chủ");

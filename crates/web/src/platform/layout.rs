@@ -6,9 +6,10 @@
 
 use crate::AppState;
 use crate::platform::menu::NavItem;
+use crate::platform::parts::Place;
 use crate::platform::site::SiteCtx;
 use askama::Template;
-use domain::{MediaRef, Pager, SiteSettings, WebLink};
+use domain::{MediaRef, Pager, SiteSettings};
 
 /// What the layout around every page shows.
 pub(crate) struct Layout {
@@ -20,7 +21,9 @@ pub(crate) struct Layout {
     pub menu: Vec<MenuLink>,
     pub home_active: bool,
     pub identity: SiteSettings,
-    pub links: Vec<WebLink>,
+    /// The features' side blocks and footer bands (`Parts::page_part`), as HTML.
+    pub side_parts: Vec<String>,
+    pub footer_parts: Vec<String>,
     pub description: String,
     pub css_url: String,
     pub js_url: String,
@@ -127,7 +130,12 @@ impl Layout {
                 })
                 .unwrap_or_default(),
             home_active: active == Some("/"),
-            links: settings.links.clone(),
+            side_parts: site
+                .map(|s| state.page_parts(Place::Side, s))
+                .unwrap_or_default(),
+            footer_parts: site
+                .map(|s| state.page_parts(Place::Footer, s))
+                .unwrap_or_default(),
             description: if settings.tagline.is_empty() {
                 site_name.clone()
             } else {

@@ -41,6 +41,23 @@ pub(crate) struct Chore {
     pub run: ChoreFn,
 }
 
+/// Where a feature's part of every page goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    /// The side column, after the platform's own blocks.
+    Side,
+    /// A band above the footer.
+    Footer,
+}
+
+/// A feature's part of every page of a site: its HTML (the feature's own
+/// template), or none when it has nothing to show. It runs as every page is
+/// rendered, so it reads memory only (no store, no await).
+pub(crate) struct PagePart {
+    pub place: Place,
+    pub render: fn(&AppState, &crate::platform::site::SiteCtx) -> Option<String>,
+}
+
 /// Each feature's state, and the chores they registered.
 #[derive(Default)]
 pub(crate) struct Parts {
@@ -48,6 +65,7 @@ pub(crate) struct Parts {
     chores: Vec<Chore>,
     menu: MenuRegistry,
     blocks: Vec<BlockKind>,
+    page_parts: Vec<PagePart>,
 }
 
 impl Parts {
@@ -99,5 +117,16 @@ impl Parts {
     /// The kinds of home-page block, in the order they were registered.
     pub(crate) fn home_blocks(&self) -> &[BlockKind] {
         &self.blocks
+    }
+
+    /// Adds a part to every page (a side block, a footer band), after those
+    /// registered before it.
+    pub(crate) fn page_part(&mut self, part: PagePart) {
+        self.page_parts.push(part);
+    }
+
+    /// The parts every page shows at `place`, in the order they were registered.
+    pub(crate) fn page_parts(&self, place: Place) -> impl Iterator<Item = &PagePart> {
+        self.page_parts.iter().filter(move |p| p.place == place)
     }
 }

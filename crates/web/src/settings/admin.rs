@@ -1,10 +1,10 @@
 //! `/quan-tri/cai-dat`: a site's settings, for its administrators: name, tagline,
-//! the footer identity, "Liên kết website", logo and banner (chosen from the site's
-//! images). The categories and the menu have pages of their own
-//! (`/quan-tri/chuyen-muc`, `/quan-tri/menu`).
+//! the footer identity, logo and banner (chosen from the site's images). The
+//! categories, the menu and the links have pages of their own
+//! (`/quan-tri/chuyen-muc`, `/quan-tri/menu`, `/quan-tri/lien-ket`).
 //!
-//! The form is read as a list of pairs because its rows (links) vary in number;
-//! what was typed comes back as typed when something is wrong.
+//! The form is read as a list of pairs; what was typed comes back as typed when
+//! something is wrong.
 
 use crate::platform::back_office::page;
 use crate::platform::extract::ClientIp;
@@ -17,7 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Role;
-use domain::{MediaId, MediaRef, SiteSettings, WebLink};
+use domain::{MediaId, MediaRef, SiteSettings};
 use std::collections::HashMap;
 use store::{SessionInfo, SettingsSave};
 
@@ -32,18 +32,9 @@ impl Need for SettingsAdmin {
 /// Images offered for the logo and the banner: the newest of the site's.
 const IMAGE_CHOICES: i64 = 120;
 
-/// Empty link rows offered below the filled ones, for adding.
-const BLANK_LINKS: usize = 3;
-
 /// The value of the radio button that keeps an image not chosen from the library
 /// (the demo's drawn logo, one set before this page existed).
 const KEEP: &str = "hien-tai";
-
-/// A row of "Liên kết website" as shown.
-pub(crate) struct LinkRow {
-    pub title: String,
-    pub url: String,
-}
 
 /// The form's fields as shown (as stored, or as typed after a refusal).
 #[derive(Default)]
@@ -62,7 +53,6 @@ pub(crate) struct SettingsValues {
     /// "" (none), [`KEEP`] or a media id.
     pub logo: String,
     pub banner: String,
-    pub links: Vec<LinkRow>,
 }
 
 impl SettingsValues {
@@ -86,14 +76,6 @@ impl SettingsValues {
             trust_badge_url: s.trust_badge_url.clone().unwrap_or_default(),
             logo: image(&s.logo_url, s.logo_media_id),
             banner: image(&s.banner_url, s.banner_media_id),
-            links: s
-                .links
-                .iter()
-                .map(|l| LinkRow {
-                    title: l.title.clone(),
-                    url: l.url.clone(),
-                })
-                .collect(),
         }
     }
 
@@ -104,16 +86,6 @@ impl SettingsValues {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let line = |k: &str| vntext::clean_line(fields.get(k).copied().unwrap_or(""));
-        let mut link_numbers: Vec<usize> = pairs
-            .iter()
-            .filter_map(|(k, _)| {
-                k.strip_prefix("link_title_")
-                    .or_else(|| k.strip_prefix("link_url_"))
-            })
-            .filter_map(|n| n.parse().ok())
-            .collect();
-        link_numbers.sort_unstable();
-        link_numbers.dedup();
         SettingsValues {
             name: line("name"),
             tagline: line("tagline"),
@@ -128,14 +100,6 @@ impl SettingsValues {
             trust_badge_url: line("trust_badge_url"),
             logo: line("logo"),
             banner: line("banner"),
-            links: link_numbers
-                .into_iter()
-                .map(|n| LinkRow {
-                    title: line(&format!("link_title_{n}")),
-                    url: line(&format!("link_url_{n}")),
-                })
-                .filter(|l| !l.title.is_empty() || !l.url.is_empty())
-                .collect(),
         }
     }
 }
@@ -152,7 +116,6 @@ pub(crate) struct ImageChoice {
 pub(crate) struct SettingsTemplate {
     pub chrome: AdminChrome,
     pub values: SettingsValues,
-    pub blank_links: Vec<usize>,
     pub images: Vec<ImageChoice>,
     /// The images in use that were not chosen from the library, for the "keep" choice.
     pub current_logo: Option<String>,
@@ -196,12 +159,10 @@ async fn render(
         }
     }
     let kept = |url: &Option<String>, id: Option<i64>| url.clone().filter(|_| id.is_none());
-    let from = values.links.len();
     page(
         status,
         &SettingsTemplate {
             chrome: AdminChrome::new("Cài đặt trang", site, session),
-            blank_links: (from..from + BLANK_LINKS).collect(),
             images: media.iter().map(choice).collect(),
             current_logo: kept(&stored.logo_url, stored.logo_media_id),
             current_banner: kept(&stored.banner_url, stored.banner_media_id),
@@ -281,26 +242,8 @@ pub(crate) async fn save(
         responsible_person: values.responsible_person.clone(),
         licence: optional(&values.licence),
         trust_badge_url: optional(&values.trust_badge_url),
-        links: Vec::new(),
         ..stored.settings.clone()
     };
-    for (n, row) in values.links.iter().enumerate() {
-        match (row.title.is_empty(), row.url.is_empty()) {
-            (false, false) => settings.links.push(WebLink {
-                title: row.title.clone(),
-                url: row.url.clone(),
-            }),
-            (true, _) => errors.push(format!(
-                "Liên kết thứ {} (“{}”) chưa có tên hiển thị.",
-                n + 1,
-                row.url
-            )),
-            (false, true) => errors.push(format!(
-                "Liên kết “{}” chưa có địa chỉ; hãy nhập địa chỉ hoặc xoá cả tên.",
-                row.title
-            )),
-        }
-    }
     errors.extend(settings.problems());
 
     for (what, chosen, url, id) in [
@@ -400,7 +343,6 @@ fn changes(old: &SiteSettings, new: &SiteSettings) -> String {
     check(old.trust_badge_url != new.trust_badge_url, "tín nhiệm mạng");
     check(old.logo_url != new.logo_url, "logo");
     check(old.banner_url != new.banner_url, "ảnh đầu trang");
-    check(old.links != new.links, "liên kết website");
     if out.is_empty() {
         "lưu lại, không thay đổi".to_owned()
     } else {

@@ -1,23 +1,15 @@
-//! What a site's settings add to the home page: "Liên kết website" and "Thống kê
-//! truy cập" as blocks an administrator may choose (neither is on the default
-//! home page: the side column and the footer show them on every page).
+//! What a site's settings add to the home page: "Thống kê truy cập" as a block an
+//! administrator may choose (not on the default home page: the footer shows it on
+//! every page). "Liên kết website" is the links feature's (`links::install`).
 
 use crate::platform::blocks::{BlockFuture, BlockKind};
 use crate::platform::parts::Parts;
 use crate::platform::site::SiteCtx;
 use crate::{AppState, now};
 use askama::Template;
-use domain::WebLink;
 
 /// Registers the blocks.
 pub(crate) fn install(parts: &mut Parts) {
-    parts.home_block(BlockKind {
-        key: "lien-ket",
-        name: "Liên kết website",
-        settings: None,
-        defaults: |_| Vec::new(),
-        render: links,
-    });
     parts.home_block(BlockKind {
         key: "thong-ke",
         name: "Thống kê truy cập",
@@ -28,27 +20,11 @@ pub(crate) fn install(parts: &mut Parts) {
 }
 
 #[derive(Template)]
-#[template(path = "settings/block_links.html")]
-struct LinksBlock<'a> {
-    links: &'a [WebLink],
-}
-
-#[derive(Template)]
 #[template(path = "settings/block_stats.html")]
 struct StatsBlock {
     online: String,
     today: String,
     total: String,
-}
-
-fn links<'a>(_: &'a AppState, site: &'a SiteCtx, _: &'a str) -> BlockFuture<'a, Option<String>> {
-    Box::pin(async move {
-        let links = &site.site.settings.links;
-        if links.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(LinksBlock { links }.render()?))
-    })
 }
 
 fn stats<'a>(
