@@ -19,6 +19,7 @@ mod units;
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
 pub use media::uploads::add_missing_sizes;
+pub use platform::antispam::SpamLimits;
 pub use platform::cache::{CacheOptions, PageCache};
 pub use platform::counters::{self as counters, Counters};
 pub use platform::error::AppError;
@@ -60,6 +61,8 @@ pub struct WebOptions {
     pub exam_file_bytes: u64,
     /// Largest grid (rows × columns) of a results file (`[exams] max_cells`).
     pub exam_max_cells: u64,
+    /// How public forms are guarded against spam (`[antispam]`).
+    pub spam: SpamLimits,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -80,6 +83,7 @@ impl WebOptions {
             exam_lookups: LookupLimit::default(),
             exam_file_bytes: 100 * 1_048_576,
             exam_max_cells: exam::DEFAULT_MAX_CELLS,
+            spam: SpamLimits::default(),
         }
     }
 }
@@ -123,6 +127,7 @@ impl AppState {
         settings::install(&mut parts);
         pages::install(&mut parts);
         units::install(&mut parts);
+        platform::antispam::install(&mut parts, options.spam);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;
