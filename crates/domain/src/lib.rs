@@ -8,6 +8,7 @@ mod doc_kind;
 mod html;
 mod ids;
 mod menu;
+mod notice;
 mod page;
 mod paging;
 pub mod password;
@@ -28,6 +29,7 @@ pub use menu::{
     HomeBlock, MENU_GROUP, MENU_LINK, MenuItem, MenuMove, MenuPlace, MenuRefusal, move_home_block,
     move_menu_item,
 };
+pub use notice::{Audience, MAX_NOTICE_TITLE_CHARS, Notice, NoticeDraft, notice_path};
 pub use page::{MAX_PAGE_TITLE_CHARS, Page, PageDraft, PageRevision, page_path};
 pub use paging::{PageNumber, Pager};
 pub use site::{

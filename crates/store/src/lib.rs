@@ -19,6 +19,7 @@ mod exams;
 mod handoffs;
 mod layouts;
 mod media;
+mod notices;
 mod pages;
 mod search_feed;
 mod settings;
@@ -48,6 +49,7 @@ pub use exams::{
 pub use handoffs::Handoff;
 pub use layouts::Arranged;
 pub use media::MediaInput;
+pub use notices::AttachedFile;
 pub use pages::{PageLink, PageSave};
 pub use search_feed::OutboxEntry;
 pub use settings::SettingsSave;

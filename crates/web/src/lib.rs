@@ -9,6 +9,7 @@ mod health;
 mod home;
 mod media;
 mod menus;
+mod notices;
 mod pages;
 mod platform;
 mod router;
@@ -128,6 +129,7 @@ impl AppState {
         pages::install(&mut parts);
         units::install(&mut parts);
         platform::antispam::install(&mut parts, options.spam);
+        notices::install(&mut parts, &store).await?;
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

@@ -43,6 +43,8 @@ pub(crate) struct Layout {
     pub online: String,
     pub today_visits: String,
     pub total_visits: String,
+    /// The features' blocks of the side column (`Parts::side_block`), as HTML.
+    pub side_blocks: Vec<String>,
 }
 
 /// What a link pasted into Zalo or Facebook shows.
@@ -146,6 +148,16 @@ impl Layout {
             online: vntext::format_number(figures.online),
             today_visits: vntext::format_number(figures.today),
             total_visits: vntext::format_number(figures.total),
+            side_blocks: site
+                .map(|s| {
+                    state
+                        .parts
+                        .side_blocks()
+                        .iter()
+                        .filter_map(|render| render(state, s))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 

@@ -41,6 +41,11 @@ pub(crate) struct Chore {
     pub run: ChoreFn,
 }
 
+/// Renders a block of the side column of every public page of a site, from
+/// memory (no await: the layout is built without the database): its HTML, or none
+/// when it has nothing to show.
+pub(crate) type SideBlockFn = fn(&AppState, &crate::platform::site::SiteCtx) -> Option<String>;
+
 /// Each feature's state, and the chores they registered.
 #[derive(Default)]
 pub(crate) struct Parts {
@@ -48,6 +53,7 @@ pub(crate) struct Parts {
     chores: Vec<Chore>,
     menu: MenuRegistry,
     blocks: Vec<BlockKind>,
+    side_blocks: Vec<SideBlockFn>,
 }
 
 impl Parts {
@@ -94,6 +100,17 @@ impl Parts {
     /// defaults in the order they were registered.
     pub(crate) fn home_block(&mut self, kind: BlockKind) {
         self.blocks.push(kind);
+    }
+
+    /// Offers a block for the side column of every public page; blocks show in
+    /// the order they were registered, above the column's own.
+    pub(crate) fn side_block(&mut self, render: SideBlockFn) {
+        self.side_blocks.push(render);
+    }
+
+    /// The side column's blocks, in the order they were registered.
+    pub(crate) fn side_blocks(&self) -> &[SideBlockFn] {
+        &self.side_blocks
     }
 
     /// The kinds of home-page block, in the order they were registered.
