@@ -156,7 +156,10 @@ fn values_of(n: &Notice) -> Values {
         title: n.title.clone(),
         body: n.body.as_str().to_owned(),
         starts: vntext::format_datetime(n.starts_at),
-        expires: n.expires_at.map(vntext::format_datetime).unwrap_or_default(),
+        expires: n
+            .expires_at
+            .map(vntext::format_datetime)
+            .unwrap_or_default(),
         pinned: n.pinned,
         published: n.published,
         audience: n.audience.as_stored(),
@@ -221,9 +224,9 @@ fn draft_of(v: &Values, may_address: bool, now: i64) -> Result<NoticeDraft, Vec<
     let audience = Audience::parse(&v.audience);
     match audience {
         None => errors.push("Hãy chọn nơi nhận thông báo trong danh sách.".to_owned()),
-        Some(a) if a != Audience::Site && !may_address => errors.push(
-            "Chỉ trang của Sở GD&ĐT mới gửi được thông báo đến các trường.".to_owned(),
-        ),
+        Some(a) if a != Audience::Site && !may_address => {
+            errors.push("Chỉ trang của Sở GD&ĐT mới gửi được thông báo đến các trường.".to_owned())
+        }
         _ => {}
     }
     let draft = NoticeDraft {
@@ -280,13 +283,7 @@ async fn render(
     }
     let audiences = choices
         .into_iter()
-        .map(|a| {
-            SelectOption::new(
-                a.as_stored(),
-                audience_label(a, &units),
-                &values.audience,
-            )
-        })
+        .map(|a| SelectOption::new(a.as_stored(), audience_label(a, &units), &values.audience))
         .collect();
     let (library, _) = state
         .store
