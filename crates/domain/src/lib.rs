@@ -5,6 +5,7 @@ mod account;
 mod article;
 mod audit;
 mod doc_kind;
+mod draft;
 mod html;
 mod ids;
 mod menu;
@@ -23,6 +24,10 @@ pub use article::{
 };
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;
+pub use draft::{
+    CommentStatus, Draft, DraftArticle, DraftComment, DraftInput, MAX_COMMENT_CHARS, NewComment,
+    Period, anchored, article_number, articles_of,
+};
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, PageId, SiteId, UnitId};
 pub use menu::{

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod articles;
+mod drafts;
 pub mod exams;
 mod health;
 mod home;
@@ -130,6 +131,7 @@ impl AppState {
         units::install(&mut parts);
         platform::antispam::install(&mut parts, options.spam);
         notices::install(&mut parts, &store).await?;
+        drafts::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

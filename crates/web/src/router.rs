@@ -3,8 +3,8 @@
 use crate::platform::routes::Routes;
 use crate::platform::{assets, error, frontdoor, pages};
 use crate::{
-    AppState, accounts, articles, exams, health, home, media, menus, notices, search, settings,
-    units,
+    AppState, accounts, articles, drafts, exams, health, home, media, menus, notices, search,
+    settings, units,
 };
 use axum::Router;
 use axum::middleware;
@@ -43,6 +43,7 @@ fn features(state: &AppState) -> Routes {
         .merge(crate::pages::routes(state))
         .merge(menus::routes())
         .merge(notices::routes())
+        .merge(drafts::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
 }

@@ -21,9 +21,6 @@
 //! same load balancer, a challenge issued before is refused as expired and the
 //! form is simply shown again with a new one.
 
-// Until the first public form uses it (drafts for comment, citizens' questions).
-#![allow(dead_code)]
-
 use crate::platform::extract::ClientIp;
 use crate::platform::rate_limit::RateLimiter;
 use crate::{AppState, now};
