@@ -6,7 +6,7 @@ use crate::change::{AuditNote, ContentChange, write_audit};
 use crate::notices::{AttachedFile, file_from_row};
 use crate::{Error, Result, Store};
 use domain::{
-    CommentStatus, Draft, DraftComment, DraftInput, MediaId, NewComment, SafeHtml, SiteId,
+    CommentStatus, DocKind, Draft, DraftComment, DraftInput, MediaId, NewComment, SafeHtml, SiteId,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -103,6 +103,7 @@ impl Store {
         .try_get("id")?;
         write_files(&mut tx, site, id, "dinh-kem", files).await?;
         ContentChange::new(site, now)
+            .document(DocKind::DraftForComment, id)
             .audit(note, d.title.clone())
             .commit(tx)
             .await?;
@@ -151,6 +152,7 @@ impl Store {
             .await?;
         write_files(&mut tx, site, id, "dinh-kem", files).await?;
         ContentChange::new(site, now)
+            .document(DocKind::DraftForComment, id)
             .audit(note, d.title.clone())
             .commit(tx)
             .await
@@ -165,6 +167,23 @@ impl Store {
             .fetch_optional(self.db_read())
             .await?;
         row.as_ref().map(draft_from_row).transpose()
+    }
+
+    /// A draft of any site, published or not (what search reads).
+    pub async fn draft_by_id(&self, id: i64) -> Result<Option<Draft>> {
+        let sql = format!("SELECT {COLUMNS} FROM drafts WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.db_read())
+            .await?;
+        row.as_ref().map(draft_from_row).transpose()
+    }
+
+    /// Every published draft of every site (the search index's rebuild).
+    pub async fn searchable_drafts(&self) -> Result<Vec<Draft>> {
+        let sql = format!("SELECT {COLUMNS} FROM drafts WHERE published = 1 ORDER BY id");
+        let rows = sqlx::query(&sql).fetch_all(self.db_read()).await?;
+        rows.iter().map(draft_from_row).collect()
     }
 
     /// A published draft of `site` by slug.
@@ -359,6 +378,7 @@ impl Store {
             .await?;
         write_files(&mut tx, site, draft, "bao-cao", files).await?;
         ContentChange::new(site, now)
+            .document(DocKind::DraftForComment, draft)
             .audit(note, format!("dự thảo #{draft}"))
             .commit(tx)
             .await

@@ -257,6 +257,19 @@ impl Store {
         rows.iter().map(notice_from_row).collect()
     }
 
+    /// Every published notice that has started, of every site (the search
+    /// index's rebuild).
+    pub async fn searchable_notices(&self, now: i64) -> Result<Vec<Notice>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM notices WHERE published = 1 AND starts_at <= $1 ORDER BY id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now)
+            .fetch_all(self.db_read())
+            .await?;
+        rows.iter().map(notice_from_row).collect()
+    }
+
     /// The files attached to a notice, in order.
     pub async fn notice_files(&self, id: i64) -> Result<Vec<AttachedFile>> {
         let rows = sqlx::query(
@@ -311,6 +324,7 @@ impl Store {
                 "thông báo hết hạn, rời khối Thông báo"
             };
             ContentChange::new(site, now)
+                .document(DocKind::Announcement, id)
                 .audit(
                     AuditNote {
                         user: None,

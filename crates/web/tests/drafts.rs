@@ -181,6 +181,11 @@ async fn the_period_shows_and_is_enforced_on_the_server() {
     page.assert_contains("id=\"dieu-2\"");
     page.assert_contains("/du-thao/quy-dinh-day-them-hoc-them/gop-y?dieu=2");
     page.assert_contains("Dự thảo lần 2");
+    // Search finds the draft, typed without tone marks.
+    let found = app.get(LQD, "/tim-kiem?q=quy+dinh+day+them").await;
+    found.assert_contains(
+        "<h2 class=\"search-title\"><a href=\"/du-thao/quy-dinh-day-them-hoc-them\">",
+    );
     // The form of a draft not open shows no form…
     for slug in ["quy-che-thi-dua-sap-toi", "noi-quy-da-lay-y-kien"] {
         let form = app.get(LQD, &format!("/du-thao/{slug}/gop-y")).await;

@@ -106,6 +106,15 @@ async fn a_notice_shows_in_the_block_on_every_page_pinned_first() {
     assert_eq!(page.status, StatusCode::OK);
     page.assert_contains("<h1 class=\"page-title\">");
     page.assert_lacks("<script>x()");
+    // Search finds it (toneless), as a notice.
+    let found = app.get(LQD, "/tim-kiem?q=lich+kiem+tra+hoc+ky").await;
+    assert!(
+        found.body.contains(&format!(
+            "<h2 class=\"search-title\"><a href=\"/thong-bao/{href}\">"
+        )),
+        "{}",
+        found.body
+    );
     // A notice that starts later is not shown yet, nor is a draft.
     desk.post(
         "/quan-tri/thong-bao/moi",
