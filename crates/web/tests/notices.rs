@@ -261,7 +261,7 @@ async fn a_notice_to_one_kind_of_school_reaches_exactly_those_schools() {
     desk.post(
         "/quan-tri/thong-bao/moi",
         &[
-            ("title", "Lịch nghỉ Tết Nguyên đán"),
+            ("title", "Lịch thi học sinh giỏi cấp tỉnh"),
             ("starts", &local(now() - 60)),
             ("audience", "all"),
             ("published", "1"),
