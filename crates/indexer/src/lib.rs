@@ -229,8 +229,9 @@ impl Searcher {
         Ok(applied)
     }
 
-    /// Empties the index and fills it with every public article again, calling
-    /// `progress(done, total)` along the way.
+    /// Empties the index and fills it with every public article (then every
+    /// started notice and published draft) again, calling `progress(done, total)`
+    /// along the way over the articles; how many articles.
     pub async fn rebuild(
         &self,
         store: &Store,
@@ -267,13 +268,13 @@ impl Searcher {
             progress(done, total);
             after = last;
         }
+        // Announcements and drafts for comment: few, and not counted among the
+        // articles the caller reports.
         for n in store.searchable_notices(now).await? {
             self.index.upsert(&notice_doc(&n, sites))?;
-            done += 1;
         }
         for d in store.searchable_drafts().await? {
             self.index.upsert(&draft_doc(&d, sites))?;
-            done += 1;
         }
         self.commit(head).await?;
         Ok(done)

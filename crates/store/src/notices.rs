@@ -108,6 +108,7 @@ impl Store {
 
     /// Saves a notice opened at `revision`; `Error::Stale` when someone saved it
     /// since.
+    #[expect(clippy::too_many_arguments, reason = "one save, its parts named")]
     pub async fn save_notice(
         &self,
         site: SiteId,
