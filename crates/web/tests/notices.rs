@@ -412,3 +412,39 @@ async fn the_back_office_checks_roles_tokens_dates_and_sites() {
             .contains("Họp phụ huynh đầu năm")
     );
 }
+
+#[tokio::test]
+async fn the_archive_varies_by_its_page_only_and_the_comment_form_is_never_kept() {
+    let app = TestApp::demo().await;
+    let plain = app.get(SO, "/thong-bao").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get("etag").is_some(), "the archive is kept");
+    plain.assert_contains("Thu nhận hồ sơ thi giáo viên dạy giỏi cấp tỉnh");
+    plain.assert_contains("Đã hết hạn");
+    let kept = app.state.cache.len();
+    let filtered = app.get(SO, "/thong-bao?loai=1").await;
+    assert_eq!(filtered.status, StatusCode::OK);
+    assert!(filtered.headers.get("etag").is_none(), "answered fresh");
+    assert_eq!(app.state.cache.len(), kept, "and never stored");
+    assert_eq!(
+        app.get(SO, "/thong-bao?trang=2").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The demo's draft: its page is kept; its form (a fresh challenge each time) never.
+    let list = app.get(SO, "/du-thao").await;
+    let href = list
+        .body
+        .split("href=\"/du-thao/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let page = app.get(SO, &format!("/du-thao/{href}")).await;
+    assert!(page.headers.get("etag").is_some());
+    page.assert_contains("Ban soạn thảo tiếp thu, sẽ bổ sung vào Điều 3.");
+    let first = app.get(SO, &format!("/du-thao/{href}/gop-y")).await;
+    let second = app.get(SO, &format!("/du-thao/{href}/gop-y")).await;
+    assert_eq!(first.headers["cache-control"], "no-store");
+    assert!(first.headers.get("etag").is_none());
+    assert_ne!(first.field("thu_thach"), second.field("thu_thach"));
+}
