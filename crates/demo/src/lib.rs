@@ -8,6 +8,7 @@
 pub mod exam;
 mod images;
 mod markup;
+mod notices;
 
 use domain::{MenuItem, NewArticle, PageDraft, SafeHtml, SiteSettings};
 use serde::Deserialize;
@@ -450,6 +451,7 @@ pub async fn load_if_empty(
         });
     }
     load_units(store, now).await?;
+    notices::load(store, now).await?;
     Ok(loaded)
 }
 

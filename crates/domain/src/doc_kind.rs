@@ -12,15 +12,18 @@ pub enum DocKind {
     Announcement,
     /// A question with its answer (hỏi đáp).
     Question,
+    /// A draft open for public comment (dự thảo lấy ý kiến).
+    DraftForComment,
 }
 
 impl DocKind {
     /// Every kind.
-    pub const ALL: [DocKind; 4] = [
+    pub const ALL: [DocKind; 5] = [
         DocKind::Article,
         DocKind::Document,
         DocKind::Announcement,
         DocKind::Question,
+        DocKind::DraftForComment,
     ];
 
     /// The number stored in the index.
@@ -30,6 +33,7 @@ impl DocKind {
             DocKind::Document => 2,
             DocKind::Announcement => 3,
             DocKind::Question => 4,
+            DocKind::DraftForComment => 5,
         }
     }
 
@@ -45,6 +49,7 @@ impl DocKind {
             DocKind::Document => "document",
             DocKind::Announcement => "announcement",
             DocKind::Question => "question",
+            DocKind::DraftForComment => "draft_for_comment",
         }
     }
 

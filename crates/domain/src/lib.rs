@@ -5,9 +5,11 @@ mod account;
 mod article;
 mod audit;
 mod doc_kind;
+mod draft;
 mod html;
 mod ids;
 mod menu;
+mod notice;
 mod page;
 mod paging;
 pub mod password;
@@ -23,12 +25,17 @@ pub use article::{
 };
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;
+pub use draft::{
+    CommentStatus, Draft, DraftArticle, DraftComment, DraftInput, MAX_COMMENT_CHARS, NewComment,
+    Period, anchored, article_number, articles_of,
+};
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, PageId, SiteId, UnitId};
 pub use menu::{
     HomeBlock, MENU_GROUP, MENU_LINK, MenuItem, MenuMove, MenuPlace, MenuRefusal, move_home_block,
     move_menu_item,
 };
+pub use notice::{Audience, MAX_NOTICE_TITLE_CHARS, Notice, NoticeDraft, notice_path};
 pub use page::{MAX_PAGE_TITLE_CHARS, Page, PageDraft, PageRevision, page_path};
 pub use paging::{PageNumber, Pager};
 pub use site::{

@@ -199,7 +199,20 @@ impl Searcher {
             let mut seen = std::collections::HashSet::new();
             for e in &entries {
                 // A document changed several times in the batch is read once.
-                if e.doc_kind() != Some(DocKind::Article) || !seen.insert(e.doc_id) {
+                let Some(kind) = e.doc_kind() else {
+                    continue;
+                };
+                if !seen.insert((kind, e.doc_id)) {
+                    continue;
+                }
+                if kind == DocKind::Announcement || kind == DocKind::DraftForComment {
+                    match notice_or_draft(store, kind, e.doc_id, sites, now).await? {
+                        Some(doc) => self.index.upsert(&doc)?,
+                        None => self.index.delete(kind, e.doc_id)?,
+                    }
+                    continue;
+                }
+                if kind != DocKind::Article {
                     continue;
                 }
                 match store
@@ -216,8 +229,9 @@ impl Searcher {
         Ok(applied)
     }
 
-    /// Empties the index and fills it with every public article again, calling
-    /// `progress(done, total)` along the way.
+    /// Empties the index and fills it with every public article (then every
+    /// started notice and published draft) again, calling `progress(done, total)`
+    /// along the way over the articles; how many articles.
     pub async fn rebuild(
         &self,
         store: &Store,
@@ -253,6 +267,14 @@ impl Searcher {
             done += page.len();
             progress(done, total);
             after = last;
+        }
+        // Announcements and drafts for comment: few, and not counted among the
+        // articles the caller reports.
+        for n in store.searchable_notices(now).await? {
+            self.index.upsert(&notice_doc(&n, sites))?;
+        }
+        for d in store.searchable_drafts().await? {
+            self.index.upsert(&draft_doc(&d, sites))?;
         }
         self.commit(head).await?;
         Ok(done)
@@ -298,6 +320,62 @@ fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// A notice (started and published) or a draft (published) as the index holds
+/// it; none when it is not public (the index drops it).
+async fn notice_or_draft(
+    store: &Store,
+    kind: DocKind,
+    id: i64,
+    sites: &impl SiteNames,
+    now: i64,
+) -> Result<Option<Doc>, SearchError> {
+    Ok(if kind == DocKind::Announcement {
+        store
+            .notice_by_id(id)
+            .await?
+            .filter(|n| n.published && n.starts_at <= now)
+            .map(|n| notice_doc(&n, sites))
+    } else {
+        store
+            .draft_by_id(id)
+            .await?
+            .filter(|d| d.published)
+            .map(|d| draft_doc(&d, sites))
+    })
+}
+
+fn notice_doc(n: &domain::Notice, sites: &impl SiteNames) -> Doc {
+    Doc {
+        kind: DocKind::Announcement,
+        id: n.id,
+        site_id: n.site.0,
+        site_name: sites.site_name(n.site),
+        category_id: 0,
+        category_name: "Thông báo".to_owned(),
+        url: n.path(),
+        title: n.title.clone(),
+        summary: String::new(),
+        body_text: n.body.to_plain_text(),
+        published_at: n.starts_at,
+    }
+}
+
+fn draft_doc(d: &domain::Draft, sites: &impl SiteNames) -> Doc {
+    Doc {
+        kind: DocKind::DraftForComment,
+        id: d.id,
+        site_id: d.site.0,
+        site_name: sites.site_name(d.site),
+        category_id: 0,
+        category_name: "Lấy ý kiến dự thảo".to_owned(),
+        url: d.path(),
+        title: d.title.clone(),
+        summary: d.summary.clone(),
+        body_text: d.body.to_plain_text(),
+        published_at: d.opens_at,
+    }
 }
 
 /// The file beside the index that holds the last outbox position applied.

@@ -4,12 +4,14 @@
 
 mod accounts;
 mod articles;
+mod drafts;
 pub mod exams;
 mod health;
 mod home;
 mod links;
 mod media;
 mod menus;
+mod notices;
 mod pages;
 mod platform;
 mod router;
@@ -21,6 +23,7 @@ pub mod weather;
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
 pub use media::uploads::add_missing_sizes;
+pub use platform::antispam::SpamLimits;
 pub use platform::cache::{CacheOptions, PageCache};
 pub use platform::counters::{self as counters, Counters};
 pub use platform::error::AppError;
@@ -65,6 +68,8 @@ pub struct WebOptions {
     pub exam_max_cells: u64,
     /// How the weather is fetched (`[weather]`).
     pub weather: WeatherOptions,
+    /// How public forms are guarded against spam (`[antispam]`).
+    pub spam: SpamLimits,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -86,6 +91,7 @@ impl WebOptions {
             exam_file_bytes: 100 * 1_048_576,
             exam_max_cells: exam::DEFAULT_MAX_CELLS,
             weather: WeatherOptions::default(),
+            spam: SpamLimits::default(),
         }
     }
 }
@@ -140,6 +146,9 @@ impl AppState {
         units::install(&mut parts);
         links::install(&mut parts, &store, cache.all_versions()).await?;
         weather::install(&mut parts);
+        platform::antispam::install(&mut parts, options.spam);
+        notices::install(&mut parts, &store).await?;
+        drafts::install(&mut parts);
         home::install(&mut parts);
         parts.chore(
             "store: refresh the planner's statistics",

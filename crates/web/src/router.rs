@@ -3,8 +3,8 @@
 use crate::platform::routes::Routes;
 use crate::platform::{assets, error, frontdoor, pages};
 use crate::{
-    AppState, accounts, articles, exams, health, home, links, media, menus, search, settings,
-    units, weather,
+    AppState, accounts, articles, drafts, exams, health, home, links, media, menus, notices,
+    search, settings, units, weather,
 };
 use axum::Router;
 use axum::middleware;
@@ -44,6 +44,8 @@ fn features(state: &AppState) -> Routes {
         .merge(menus::routes())
         .merge(links::routes())
         .merge(weather::routes())
+        .merge(notices::routes())
+        .merge(drafts::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
 }

@@ -37,6 +37,18 @@ pub(crate) async fn saved_whole(
     }
 }
 
+/// A file to save (an export): `no-store`, named `name` (ASCII).
+pub(crate) fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut res = (StatusCode::OK, body).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
 /// The refusal of a form whose CSRF token is not the session's.
 pub(crate) const BAD_FORM: &str =
     "Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang rồi thử lại.";

@@ -22,6 +22,7 @@ pub(crate) struct Layout {
     pub home_active: bool,
     pub identity: SiteSettings,
     /// The features' side blocks and footer bands (`Parts::page_part`), as HTML.
+    pub side_top_parts: Vec<String>,
     pub side_parts: Vec<String>,
     pub footer_parts: Vec<String>,
     pub description: String,
@@ -130,6 +131,9 @@ impl Layout {
                 })
                 .unwrap_or_default(),
             home_active: active == Some("/"),
+            side_top_parts: site
+                .map(|s| state.page_parts(Place::SideTop, s))
+                .unwrap_or_default(),
             side_parts: site
                 .map(|s| state.page_parts(Place::Side, s))
                 .unwrap_or_default(),

@@ -44,6 +44,9 @@ pub(crate) struct Chore {
 /// Where a feature's part of every page goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Place {
+    /// The top of the side column, above the platform's own blocks (what must
+    /// be seen: the current notices).
+    SideTop,
     /// The side column, after the platform's own blocks.
     Side,
     /// A band above the footer.

@@ -10,8 +10,8 @@ use crate::platform::site::CurrentSite;
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use domain::Role;
 use domain::{AuditEntry, PageNumber, Pager, UserId};
 use std::collections::HashMap;
@@ -250,14 +250,7 @@ async fn export_entries(
 
 fn download(content_type: &'static str, extension: &str, body: Vec<u8>) -> Response {
     let name = format!("nhat-ky-{}.{extension}", vntext::local_iso_date(now()));
-    let mut res = (StatusCode::OK, body).into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    crate::platform::back_office::download(&name, content_type, body)
 }
 
 /// `GET /quan-tri/nhat-ky.csv`: UTF-8 with a byte-order mark, which is what makes
