@@ -11,9 +11,7 @@ use crate::mail::{NewMail, enqueue_mail_in};
 use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
 use domain::calendar::HolidayEdit;
-use domain::{
-    DocKind, QuestionDraft, QuestionId, QuestionStatus, SafeHtml, SiteId, UserId,
-};
+use domain::{DocKind, QuestionDraft, QuestionId, QuestionStatus, SafeHtml, SiteId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -237,10 +235,11 @@ impl Store {
         site: SiteId,
         draft: &QuestionDraft,
         code: &str,
+        due_day: i64,
         now: i64,
     ) -> Result<QuestionId> {
         let mut tx = self.db_write().begin().await?;
-        let id = insert_question(&mut tx, site, draft, code, None, now).await?;
+        let id = insert_question(&mut tx, site, draft, code, None, due_day, now).await?;
         history(&mut tx, id, None, "Tiếp nhận câu hỏi", "", now).await?;
         ContentChange::new(site, now).commit(tx).await?;
         Ok(id)
@@ -455,11 +454,23 @@ impl Store {
         )
         .bind(act.now)
         .bind(i64::from(show_answerer))
-        .bind(folded(&title, &body, &SafeHtml::from_stored(answer).to_plain_text()))
+        .bind(folded(
+            &title,
+            &body,
+            &SafeHtml::from_stored(answer).to_plain_text(),
+        ))
         .bind(act.id.0)
         .execute(&mut *tx)
         .await?;
-        history(&mut tx, act.id, Some(act.by), "Duyệt và công bố câu trả lời", "", act.now).await?;
+        history(
+            &mut tx,
+            act.id,
+            Some(act.by),
+            "Duyệt và công bố câu trả lời",
+            "",
+            act.now,
+        )
+        .await?;
         enqueue_mail_in(&mut tx, mail, act.now).await?;
         ContentChange::new(act.site, act.now)
             .document(DocKind::Question, act.id.0)
@@ -480,7 +491,15 @@ impl Store {
         .bind(act.id.0)
         .execute(&mut *tx)
         .await?;
-        history(&mut tx, act.id, Some(act.by), "Trả lại để sửa câu trả lời", why, act.now).await?;
+        history(
+            &mut tx,
+            act.id,
+            Some(act.by),
+            "Trả lại để sửa câu trả lời",
+            why,
+            act.now,
+        )
+        .await?;
         ContentChange::new(act.site, act.now)
             .audit(note(act, "trả lại câu trả lời"), title)
             .commit(tx)
@@ -491,15 +510,21 @@ impl Store {
     /// it out of spam again (back to new).
     pub async fn mark_spam(&self, act: QuestionAct<'_>, spam: bool) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
-        let title: String = sqlx::query("SELECT title FROM questions WHERE id = $1 AND site_id = $2")
-            .bind(act.id.0)
-            .bind(act.site.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("question"))?
-            .try_get("title")?;
+        let title: String =
+            sqlx::query("SELECT title FROM questions WHERE id = $1 AND site_id = $2")
+                .bind(act.id.0)
+                .bind(act.site.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound("question"))?
+                .try_get("title")?;
         let (status, spam_at, what, audit) = if spam {
-            ("spam", Some(act.now), "Đánh dấu là thư rác", "đánh dấu thư rác")
+            (
+                "spam",
+                Some(act.now),
+                "Đánh dấu là thư rác",
+                "đánh dấu thư rác",
+            )
         } else {
             ("new", None, "Bỏ đánh dấu thư rác", "bỏ đánh dấu thư rác")
         };
@@ -522,9 +547,11 @@ impl Store {
 
     /// Forwards the question to another site's inbox with a note: a new question
     /// there (with `new_code`), this one closed; both histories say so.
+    #[expect(clippy::too_many_arguments, reason = "one forward, said whole")]
     pub async fn forward_question(
         &self,
         act: QuestionAct<'_>,
+        due_day: i64,
         to: SiteId,
         to_name: &str,
         from_name: &str,
@@ -556,8 +583,16 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("created_at")?;
-        let new_id =
-            insert_question(&mut tx, to, &draft, new_code, Some(act.id), created).await?;
+        let new_id = insert_question(
+            &mut tx,
+            to,
+            &draft,
+            new_code,
+            Some(act.id),
+            due_day,
+            created,
+        )
+        .await?;
         sqlx::query(
             "UPDATE questions SET status = 'closed', forwarded_to = $1, updated_at = $2 \
              WHERE id = $3",
@@ -567,21 +602,40 @@ impl Store {
         .bind(act.id.0)
         .execute(&mut *tx)
         .await?;
-        history(&mut tx, act.id, Some(act.by), &format!("Đã chuyển đến {to_name}"), why, act.now)
-            .await?;
-        history(&mut tx, new_id, None, "Tiếp nhận câu hỏi (ngày gửi ban đầu)", "", created).await?;
-        history(&mut tx, new_id, Some(act.by), &format!("Nhận chuyển từ {from_name}"), why, act.now)
-            .await?;
+        history(
+            &mut tx,
+            act.id,
+            Some(act.by),
+            &format!("Đã chuyển đến {to_name}"),
+            why,
+            act.now,
+        )
+        .await?;
+        history(
+            &mut tx,
+            new_id,
+            None,
+            "Tiếp nhận câu hỏi (ngày gửi ban đầu)",
+            "",
+            created,
+        )
+        .await?;
+        history(
+            &mut tx,
+            new_id,
+            Some(act.by),
+            &format!("Nhận chuyển từ {from_name}"),
+            why,
+            act.now,
+        )
+        .await?;
         // The receiving site's content changes too: its inbox has a new question.
         sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE id = $1")
             .bind(to.0)
             .execute(&mut *tx)
             .await?;
         ContentChange::new(act.site, act.now)
-            .audit(
-                note(act, "chuyển câu hỏi"),
-                format!("{title} → {to_name}"),
-            )
+            .audit(note(act, "chuyển câu hỏi"), format!("{title} → {to_name}"))
             .commit(tx)
             .await?;
         Ok(new_id)
@@ -589,11 +643,13 @@ impl Store {
 
     /// Deletes spam marked more than [`SPAM_KEEP_SECONDS`] before `now`; how many.
     pub async fn prune_spam_questions(&self, now: i64) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM questions WHERE status = 'spam' AND spam_at < $1")
-            .bind(now - SPAM_KEEP_SECONDS)
-            .execute(self.db_write())
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM questions WHERE status = 'spam' AND spam_at < $1")
+                .bind(now - SPAM_KEEP_SECONDS)
+                .execute(self.db_write())
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// The site's public questions: published and allowed by the asker, newest
@@ -629,7 +685,11 @@ impl Store {
             .bind(limit)
             .push(" OFFSET ")
             .bind(offset);
-        let total: i64 = count.query().fetch_one(self.db_read()).await?.try_get("n")?;
+        let total: i64 = count
+            .query()
+            .fetch_one(self.db_read())
+            .await?
+            .try_get("n")?;
         let rows = page.query().fetch_all(self.db_read()).await?;
         let list = rows.iter().map(public_from_row).collect::<Result<_>>()?;
         Ok((list, total))
@@ -657,7 +717,10 @@ impl Store {
 
     /// A public question for the search index, whatever its site; `None` when it
     /// is not public (any more).
-    pub async fn searchable_question(&self, id: QuestionId) -> Result<Option<(SiteId, PublicQuestion)>> {
+    pub async fn searchable_question(
+        &self,
+        id: QuestionId,
+    ) -> Result<Option<(SiteId, PublicQuestion)>> {
         let row = sqlx::query(
             "SELECT q.id, q.site_id, q.title, q.body, q.field, q.salutation, q.asker_name, \
              q.address, q.answer_html, q.show_answerer, COALESCE(ub.full_name, '') AS answerer_name, \
@@ -731,12 +794,14 @@ impl Store {
 
     /// Whether this reader voted on this answer.
     pub async fn has_voted(&self, id: QuestionId, reader: &str) -> Result<bool> {
-        Ok(sqlx::query("SELECT 1 AS x FROM question_votes WHERE question_id = $1 AND reader = $2")
-            .bind(id.0)
-            .bind(reader)
-            .fetch_optional(self.db_read())
-            .await?
-            .is_some())
+        Ok(
+            sqlx::query("SELECT 1 AS x FROM question_votes WHERE question_id = $1 AND reader = $2")
+                .bind(id.0)
+                .bind(reader)
+                .fetch_optional(self.db_read())
+                .await?
+                .is_some(),
+        )
     }
 
     /// The timing of the site's questions received since `since` (every site's
@@ -776,7 +841,11 @@ impl Store {
     }
 
     /// The field of each question (for the report), by id.
-    pub async fn question_fields(&self, site: SiteId, since: i64) -> Result<Vec<(QuestionId, String)>> {
+    pub async fn question_fields(
+        &self,
+        site: SiteId,
+        since: i64,
+    ) -> Result<Vec<(QuestionId, String)>> {
         let rows = sqlx::query(
             "SELECT id, field FROM questions WHERE site_id = $1 AND created_at >= $2 \
              AND status <> 'spam'",
@@ -816,12 +885,11 @@ impl Store {
 
     /// A site's changes to the shipped holidays.
     pub async fn holiday_edits(&self, site: SiteId) -> Result<Vec<HolidayEdit>> {
-        let rows = sqlx::query(
-            "SELECT day, name, off FROM holiday_edits WHERE site_id = $1 ORDER BY day",
-        )
-        .bind(site.0)
-        .fetch_all(self.db_read())
-        .await?;
+        let rows =
+            sqlx::query("SELECT day, name, off FROM holiday_edits WHERE site_id = $1 ORDER BY day")
+                .bind(site.0)
+                .fetch_all(self.db_read())
+                .await?;
         rows.iter()
             .filter_map(|r| {
                 let day: String = match r.try_get("day") {
@@ -875,7 +943,61 @@ impl Store {
             }
             None => format!("{}: theo lịch mặc định", domain::calendar::vi_date_of(day)),
         };
-        ContentChange::new(site, now).audit(audit, detail).commit(tx).await
+        ContentChange::new(site, now)
+            .audit(audit, detail)
+            .commit(tx)
+            .await
+    }
+
+    /// Sets (or, empty, clears) where a person gets reminders.
+    pub async fn set_user_mail(&self, user: UserId, email: &str) -> Result<()> {
+        let mut tx = self.db_write().begin().await?;
+        sqlx::query("DELETE FROM user_mail WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        if !email.trim().is_empty() {
+            sqlx::query("INSERT INTO user_mail (user_id, email) VALUES ($1, $2)")
+                .bind(user.0)
+                .bind(email.trim().to_lowercase())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Where a person gets reminders.
+    pub async fn user_mail(&self, user: UserId) -> Result<Option<String>> {
+        Ok(
+            sqlx::query("SELECT email FROM user_mail WHERE user_id = $1")
+                .bind(user.0)
+                .fetch_optional(self.db_read())
+                .await?
+                .map(|r| r.try_get("email"))
+                .transpose()?,
+        )
+    }
+
+    /// The people with a role on the site and a reminder address: (user, role, e-mail).
+    pub async fn site_mail_people(&self, site: SiteId) -> Result<Vec<(UserId, String, String)>> {
+        let rows = sqlx::query(
+            "SELECT r.user_id, r.role, m.email FROM user_roles r \
+             JOIN user_mail m ON m.user_id = r.user_id \
+             JOIN users u ON u.id = r.user_id WHERE r.site_id = $1 AND u.active = 1",
+        )
+        .bind(site.0)
+        .fetch_all(self.db_read())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    UserId(r.try_get("user_id")?),
+                    r.try_get("role")?,
+                    r.try_get("email")?,
+                ))
+            })
+            .collect()
     }
 
     /// Records an anonymous rating: the score, the comment and the month only.
@@ -971,12 +1093,14 @@ async fn insert_question(
     d: &QuestionDraft,
     code: &str,
     forwarded_from: Option<QuestionId>,
+    due_day: i64,
     now: i64,
 ) -> Result<QuestionId> {
     let id: i64 = sqlx::query(
         "INSERT INTO questions (site_id, code, salutation, asker_name, email, phone, address, \
-         title, body, field, may_publish, status, forwarded_from, folded, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'new', $12, $13, $14, $14) \
+         title, body, field, may_publish, status, forwarded_from, folded, due_day, created_at, \
+         updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'new', $12, $13, $15, $14, $14) \
          RETURNING id",
     )
     .bind(site.0)
@@ -993,6 +1117,7 @@ async fn insert_question(
     .bind(forwarded_from.map(|q| q.0))
     .bind(folded(&d.title, &d.body, ""))
     .bind(now)
+    .bind(due_day)
     .fetch_one(conn)
     .await
     .map_err(on_unique("question_code"))?
@@ -1053,7 +1178,9 @@ fn question_from_row(r: &AnyRow) -> Result<Question> {
         show_answerer: r.try_get::<i64, _>("show_answerer")? != 0,
         answered_at: r.try_get("answered_at")?,
         published_at: r.try_get("published_at")?,
-        forwarded_from: r.try_get::<Option<i64>, _>("forwarded_from")?.map(QuestionId),
+        forwarded_from: r
+            .try_get::<Option<i64>, _>("forwarded_from")?
+            .map(QuestionId),
         forwarded_to: r.try_get::<Option<i64>, _>("forwarded_to")?.map(QuestionId),
         helpful: (r.try_get("helpful_yes")?, r.try_get("helpful_no")?),
         created_at: r.try_get("created_at")?,

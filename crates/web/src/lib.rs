@@ -7,10 +7,12 @@ mod articles;
 pub mod exams;
 mod health;
 mod home;
+pub mod mail;
 mod media;
 mod menus;
 mod pages;
 mod platform;
+pub mod questions;
 mod router;
 pub mod search;
 mod settings;
@@ -18,6 +20,7 @@ mod units;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
+pub use mail::{MailOptions, MailTls, send_queued_mail};
 pub use media::uploads::add_missing_sizes;
 pub use platform::cache::{CacheOptions, PageCache};
 pub use platform::counters::{self as counters, Counters};
@@ -60,6 +63,8 @@ pub struct WebOptions {
     pub exam_file_bytes: u64,
     /// Largest grid (rows × columns) of a results file (`[exams] max_cells`).
     pub exam_max_cells: u64,
+    /// The SMTP server of the mail queue (`[mail]`); `None`: nothing is sent.
+    pub mail: Option<MailOptions>,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -80,6 +85,7 @@ impl WebOptions {
             exam_lookups: LookupLimit::default(),
             exam_file_bytes: 100 * 1_048_576,
             exam_max_cells: exam::DEFAULT_MAX_CELLS,
+            mail: None,
         }
     }
 }
@@ -123,6 +129,8 @@ impl AppState {
         settings::install(&mut parts);
         pages::install(&mut parts);
         units::install(&mut parts);
+        mail::install(&mut parts);
+        questions::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

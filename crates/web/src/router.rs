@@ -3,7 +3,8 @@
 use crate::platform::routes::Routes;
 use crate::platform::{assets, error, frontdoor, pages};
 use crate::{
-    AppState, accounts, articles, exams, health, home, media, menus, search, settings, units,
+    AppState, accounts, articles, exams, health, home, media, menus, questions, search, settings,
+    units,
 };
 use axum::Router;
 use axum::middleware;
@@ -41,6 +42,7 @@ fn features(state: &AppState) -> Routes {
         .merge(units::routes())
         .merge(crate::pages::routes(state))
         .merge(menus::routes())
+        .merge(questions::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
 }

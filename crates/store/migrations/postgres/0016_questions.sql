@@ -87,3 +87,9 @@ CREATE TABLE mail_queue (
     sent_at BIGINT
 );
 CREATE INDEX mail_queue_due ON mail_queue (sent_at, next_try_at);
+
+-- Where a member of the office gets reminders (the accounts have no e-mail).
+CREATE TABLE user_mail (
+    user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    email TEXT NOT NULL
+);
