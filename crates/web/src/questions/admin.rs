@@ -249,6 +249,8 @@ pub(crate) struct ShowTemplate {
     pub may_spam: bool,
     pub is_spam: bool,
     pub public_url: Option<String>,
+    /// Readers' votes: useful, not useful.
+    pub helpful: (String, String),
     pub errors: Vec<String>,
     pub notice: Option<String>,
 }
@@ -358,6 +360,10 @@ async fn show_page(
             is_spam: status == QuestionStatus::Spam,
             public_url: (status == QuestionStatus::Published && q.may_publish)
                 .then(|| format!("/hoi-dap/{}", q.id)),
+            helpful: (
+                vntext::format_number(q.helpful.0),
+                vntext::format_number(q.helpful.1),
+            ),
             errors,
             notice,
         },

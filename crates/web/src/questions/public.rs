@@ -499,8 +499,6 @@ pub(crate) struct ShowTemplate {
     pub answered_by: String,
     pub date: String,
     pub date_iso: String,
-    pub helpful: String,
-    pub not_helpful: String,
 }
 
 /// `GET /hoi-dap/{id}`
@@ -525,8 +523,6 @@ pub(crate) async fn show(
         },
         date: vntext::format_date(q.published_at),
         date_iso: crate::platform::layout::iso(q.published_at),
-        helpful: vntext::format_number(q.helpful.0),
-        not_helpful: vntext::format_number(q.helpful.1),
         title: q.title,
         body: q.body,
         asker: q.asker,
@@ -614,9 +610,6 @@ pub(crate) async fn vote(
             store::Error::NotFound(_) => AppError::NotFound,
             e => e.into(),
         })?;
-    if counted {
-        state.content_changed().await?;
-    }
     let mut res = if counted {
         message(
             &state,
