@@ -20,7 +20,46 @@ pub struct Config {
     pub cache: Cache,
     pub counters: CountersConfig,
     pub exams: Exams,
+    pub antispam: AntiSpam,
     pub log: Log,
+}
+
+/// Public forms (comments on drafts, citizens' questions) against spam.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AntiSpam {
+    /// Posts of public forms an hour per client address; 0: no limit.
+    pub posts_per_hour: u32,
+    /// Posts in a quick row before the limit applies.
+    pub burst: u32,
+    /// Zero bits the page's proof of work must find (each doubles its cost).
+    pub pow_bits: u8,
+    /// Minutes a form's challenge stays valid.
+    pub challenge_minutes: u32,
+}
+
+impl Default for AntiSpam {
+    fn default() -> Self {
+        let d = web::SpamLimits::default();
+        AntiSpam {
+            posts_per_hour: d.posts_per_hour,
+            burst: d.burst,
+            pow_bits: d.pow_bits,
+            challenge_minutes: d.challenge_minutes,
+        }
+    }
+}
+
+impl AntiSpam {
+    /// The web layer's limits.
+    pub fn limits(&self) -> web::SpamLimits {
+        web::SpamLimits {
+            posts_per_hour: self.posts_per_hour,
+            burst: self.burst,
+            pow_bits: self.pow_bits.min(32),
+            challenge_minutes: self.challenge_minutes,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

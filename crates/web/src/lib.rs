@@ -22,6 +22,7 @@ pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
 pub use mail::{MailOptions, MailTls, send_queued_mail};
 pub use media::uploads::add_missing_sizes;
+pub use platform::antispam::SpamLimits;
 pub use platform::cache::{CacheOptions, PageCache};
 pub use platform::counters::{self as counters, Counters};
 pub use platform::error::AppError;
@@ -65,6 +66,8 @@ pub struct WebOptions {
     pub exam_max_cells: u64,
     /// The SMTP server of the mail queue (`[mail]`); `None`: nothing is sent.
     pub mail: Option<MailOptions>,
+    /// How public forms are guarded against spam (`[antispam]`).
+    pub spam: SpamLimits,
 }
 
 /// The name of the back office's session cookie; requests that carry it are
@@ -86,6 +89,7 @@ impl WebOptions {
             exam_file_bytes: 100 * 1_048_576,
             exam_max_cells: exam::DEFAULT_MAX_CELLS,
             mail: None,
+            spam: SpamLimits::default(),
         }
     }
 }
@@ -131,6 +135,7 @@ impl AppState {
         units::install(&mut parts);
         mail::install(&mut parts);
         questions::install(&mut parts);
+        platform::antispam::install(&mut parts, options.spam);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

@@ -15,6 +15,20 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::Mutex;
 
 const SO: &str = "localhost";
+
+/// The demo, with the anti-spam proof of work at zero bits (any answer solves
+/// it; the challenge's token is still needed, once) and a generous limit, so
+/// that tests post as quickly as they like. The guard itself is tested below.
+async fn demo() -> TestApp {
+    TestApp::demo_with(|o| {
+        o.spam.pow_bits = 0;
+        o.spam.burst = 1000;
+    })
+    .await
+}
+
+/// Every post of the public form comes from its own address unless a test says.
+static NEXT_ADDRESS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 const LQD: &str = "lqd.localhost";
 
 /// The form's fields, all right.
@@ -41,17 +55,37 @@ fn good_question(email: &str, title: &str, publish: bool) -> Vec<(&'static str, 
 /// Posts the public form as a browser does: the form's page first (its token
 /// cookie), then the form.
 async fn ask(app: &TestApp, host: &str, fields: &[(&str, String)]) -> Page {
+    let n = NEXT_ADDRESS.fetch_add(1, Ordering::Relaxed);
+    ask_from(app, host, fields, &format!("10.1.{}.{}", n / 250, n % 250), "0").await
+}
+
+/// The form's page, then the form with the challenge's token and `work` as the
+/// proof of work, from `address`.
+async fn ask_from(
+    app: &TestApp,
+    host: &str,
+    fields: &[(&str, String)],
+    address: &str,
+    work: &str,
+) -> Page {
     let form = app.get(host, "/hoi-dap/gui-cau-hoi").await;
     assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.headers["cache-control"], "no-store");
     let cookie = format!("ep_csrf={}", form.set_cookie("ep_csrf").unwrap());
     let csrf = form.field("csrf");
-    let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    let token = form.field("thu_thach");
+    let mut all: Vec<(&str, &str)> = vec![
+        ("csrf", csrf.as_str()),
+        ("thu_thach", token.as_str()),
+        ("loi_giai", work),
+        ("trang_web", ""),
+    ];
     all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
     app.post_form(
         host,
         "/hoi-dap/gui-cau-hoi",
         &all,
-        &[("cookie", &cookie), ("x-forwarded-for", "10.1.2.3")],
+        &[("cookie", &cookie), ("x-forwarded-for", address)],
     )
     .await
 }
@@ -147,7 +181,7 @@ async fn answer_and_approve(editor: &Desk<'_>, staff: &Desk<'_>, who: domain::Us
 
 #[tokio::test]
 async fn every_refusal_keeps_what_was_typed() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     // Nothing at all.
     let res = ask(&app, SO, &[]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -185,7 +219,8 @@ async fn every_refusal_keeps_what_was_typed() {
     // A form without its token cookie is refused, and still keeps what was typed.
     let form = app.get(SO, "/hoi-dap/gui-cau-hoi").await;
     let csrf = form.field("csrf");
-    let mut fields: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    let token = form.field("thu_thach");
+    let mut fields: Vec<(&str, &str)> = vec![("csrf", &csrf), ("thu_thach", &token), ("loi_giai", "0")];
     let good = good_question("lan@example.vn", "Hồ sơ tuyển sinh lớp 10", false);
     fields.extend(good.iter().map(|(k, v)| (*k, v.as_str())));
     let res = app
@@ -207,7 +242,7 @@ async fn every_refusal_keeps_what_was_typed() {
 
 #[tokio::test]
 async fn the_tracking_code_with_a_wrong_email_shows_nothing() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     let code = ask_ok(&app, SO, "Lan@Example.vn", "Học phí lớp 6", false).await;
     let right = lookup(&app, SO, &code, "lan@example.vn").await;
     assert_eq!(right.status, StatusCode::OK);
@@ -236,7 +271,7 @@ async fn the_tracking_code_with_a_wrong_email_shows_nothing() {
 
 #[tokio::test]
 async fn assigned_answered_approved_then_public_and_mailed() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     add_user(&app, "bientap", "so", Role::Editor).await;
     let staff_id = add_user(&app, "canbo", "so", Role::Writer).await;
     let editor = Desk::open(&app, SO, "bientap").await;
@@ -399,7 +434,7 @@ async fn assigned_answered_approved_then_public_and_mailed() {
 
 #[tokio::test]
 async fn forwarded_between_sites_in_both_histories_and_to_the_asker() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     add_user(&app, "bientap", "so", Role::Editor).await;
     add_user(&app, "bt.lqd", "lqd", Role::Editor).await;
     let editor = Desk::open(&app, SO, "bientap").await;
@@ -454,7 +489,7 @@ async fn forwarded_between_sites_in_both_histories_and_to_the_asker() {
 
 #[tokio::test]
 async fn deadline_counts_and_reminders() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     add_user(&app, "bientap", "so", Role::Editor).await;
     let staff_id = add_user(&app, "canbo", "so", Role::Writer).await;
     let editor = Desk::open(&app, SO, "bientap").await;
@@ -551,7 +586,7 @@ fn next_monday(t: i64) -> i64 {
 
 #[tokio::test]
 async fn spam_is_kept_thirty_days_then_pruned() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     add_user(&app, "bientap", "so", Role::Editor).await;
     let editor = Desk::open(&app, SO, "bientap").await;
     let code = ask_ok(&app, SO, "spam@example.vn", "Quảng cáo vay tiền", true).await;
@@ -588,7 +623,7 @@ async fn spam_is_kept_thirty_days_then_pruned() {
 
 #[tokio::test]
 async fn the_rating_is_stored_without_a_visitor_id() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     add_user(&app, "bientap", "so", Role::Editor).await;
     let editor = Desk::open(&app, SO, "bientap").await;
     // The form is in every page's footer.
@@ -639,7 +674,7 @@ async fn the_rating_is_stored_without_a_visitor_id() {
 
 #[tokio::test]
 async fn a_site_edits_its_days_off() {
-    let app = TestApp::demo().await;
+    let app = demo().await;
     add_user(&app, "quantri.so", "so", Role::Admin).await;
     add_user(&app, "bientap", "so", Role::Editor).await;
     let admin = Desk::open(&app, SO, "quantri.so").await;
@@ -741,6 +776,7 @@ async fn the_mail_queue_retries_after_an_smtp_failure() {
     let kept = Arc::new(Mutex::new(Vec::new()));
     let port = smtp_server(fail.clone(), kept.clone()).await;
     let app = TestApp::demo_with(|o| {
+        o.spam.pow_bits = 0;
         o.mail = Some(web::MailOptions {
             host: "127.0.0.1".into(),
             port,
@@ -793,4 +829,121 @@ async fn the_mail_queue_retries_after_an_smtp_failure() {
     // Sent once: nothing more goes out.
     drop(kept);
     assert_eq!(web::send_queued_mail(&app.state, t + 4000).await, 0);
+}
+
+/// A number `n` such that SHA-256 of `token:n` starts with `bits` zero bits, as
+/// the page's script finds it.
+fn solve(token: &str, bits: u32) -> String {
+    use sha2::{Digest, Sha256};
+    (0u64..)
+        .find(|n| {
+            let hash = Sha256::digest(format!("{token}:{n}").as_bytes());
+            let mut zeros = 0;
+            for b in hash {
+                if b == 0 {
+                    zeros += 8;
+                } else {
+                    zeros += b.leading_zeros();
+                    break;
+                }
+            }
+            zeros >= bits
+        })
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_challenge_is_enforced_on_the_server() {
+    let app = TestApp::demo_with(|o| {
+        o.spam.pow_bits = 12;
+        o.spam.burst = 1000;
+    })
+    .await;
+    let good = good_question("lan@example.vn", "Hồ sơ tuyển sinh lớp 10", true);
+    let form = app.get(SO, "/hoi-dap/gui-cau-hoi").await;
+    form.assert_contains("name=\"thu_thach\"");
+    form.assert_contains("name=\"trang_web\"");
+    let cookie = format!("ep_csrf={}", form.set_cookie("ep_csrf").unwrap());
+    let csrf = form.field("csrf");
+    let token = form.field("thu_thach");
+    let post = |extra: Vec<(&'static str, String)>| {
+        let app = &app;
+        let cookie = cookie.clone();
+        let csrf = csrf.clone();
+        let good = good.clone();
+        async move {
+            let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            all.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+            all.extend(good.iter().map(|(k, v)| (*k, v.as_str())));
+            app.post_form(
+                SO,
+                "/hoi-dap/gui-cau-hoi",
+                &all,
+                &[("cookie", &cookie), ("x-forwarded-for", "10.7.7.7")],
+            )
+            .await
+        }
+    };
+    // No challenge at all (a script posting the fields straight).
+    let res = post(vec![]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Mã kiểm tra chống thư rác đã hết hạn hoặc đã được dùng.");
+    res.assert_contains("value=\"Nguyễn Thị Lan\"");
+    // The honeypot filled.
+    let form = app.get(SO, "/hoi-dap/gui-cau-hoi").await;
+    let res = post(vec![
+        ("thu_thach", form.field("thu_thach")),
+        ("loi_giai", solve(&form.field("thu_thach"), 12)),
+        ("trang_web", "http://quang-cao.example".into()),
+    ])
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("ô ẩn");
+    // A wrong proof of work and no answer to the sum.
+    let res = post(vec![("thu_thach", token.clone()), ("loi_giai", "1".into())]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Câu trả lời của câu hỏi kiểm tra chưa đúng.");
+    // Solved: through.
+    let form = app.get(SO, "/hoi-dap/gui-cau-hoi").await;
+    let fresh = form.field("thu_thach");
+    let work = solve(&fresh, 12);
+    let res = post(vec![("thu_thach", fresh.clone()), ("loi_giai", work.clone())]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // The same token again: refused.
+    let res = post(vec![("thu_thach", fresh), ("loi_giai", work)]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let site = site_id(&app, "so").await;
+    assert_eq!(app.store.question_inbox(site, None).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_limit_per_address() {
+    let app = TestApp::demo_with(|o| {
+        o.spam.pow_bits = 0;
+        o.spam.burst = 3;
+        o.spam.posts_per_hour = 3;
+    })
+    .await;
+    let mut through = 0;
+    let mut refused = 0;
+    for i in 0..6 {
+        let q = good_question("lan@example.vn", &format!("Câu hỏi số {i}"), false);
+        let res = ask_from(&app, SO, &q, "10.9.8.7", "0").await;
+        match res.status {
+            StatusCode::SEE_OTHER => through += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                res.assert_contains("Bạn đã gửi quá nhiều lần từ địa chỉ này.");
+                res.assert_contains(&format!("value=\"Câu hỏi số {i}\""));
+                refused += 1;
+            }
+            s => panic!("{s}: {}", res.body),
+        }
+    }
+    assert_eq!((through, refused), (3, 3));
+    // Another address is not held back.
+    let q = good_question("minh@example.vn", "Từ địa chỉ khác", false);
+    assert_eq!(ask_from(&app, SO, &q, "10.9.8.8", "0").await.status, StatusCode::SEE_OTHER);
+    let site = site_id(&app, "so").await;
+    assert_eq!(app.store.question_inbox(site, None).await.unwrap().len(), 4);
 }

@@ -6,6 +6,7 @@ pub(crate) mod public;
 pub mod registry;
 
 use crate::platform::parts::{ChoreFuture, Parts, When};
+use crate::platform::rate_limit::RateLimiter;
 use crate::platform::routes::{NO_QUERY, Routes};
 use crate::{AppState, WebOptions};
 use axum::extract::DefaultBodyLimit;
@@ -44,7 +45,7 @@ pub(crate) struct ExamsState {
     /// Exam sessions, with the candidates of published ones.
     registry: registry::Exams,
     /// Lookups per client address.
-    lookups: registry::RateLimiter,
+    lookups: RateLimiter,
     /// Results files waiting for the admin's confirmation.
     files: registry::PendingFiles,
 }
@@ -60,7 +61,11 @@ pub(crate) async fn install(
     registry.refresh(store).await?;
     parts.insert(ExamsState {
         registry,
-        lookups: registry::RateLimiter::new(options.exam_lookups),
+        lookups: RateLimiter::new(
+            options.exam_lookups.per_minute,
+            std::time::Duration::from_secs(60),
+            options.exam_lookups.burst,
+        ),
         files: registry::PendingFiles::default(),
     });
     parts.chore("exams: reload changed sessions", When::Round, refresh);
@@ -88,7 +93,7 @@ impl AppState {
         &self.part::<ExamsState>().registry
     }
 
-    pub(crate) fn exam_lookups(&self) -> &registry::RateLimiter {
+    pub(crate) fn exam_lookups(&self) -> &RateLimiter {
         &self.part::<ExamsState>().lookups
     }
 

@@ -1,5 +1,5 @@
 //! Exam results in memory (issue 6): the registry of sessions that lookups are
-//! answered from without touching the database, the per-address limit on lookups,
+//! answered from without touching the database,
 //! and the files waiting for the admin's confirmation (prepared by
 //! [`store::prepare_import`], which the CLI shares).
 
@@ -153,61 +153,6 @@ impl Default for LookupLimit {
     }
 }
 
-/// The most addresses remembered; past that, those whose bucket is full again are
-/// forgotten (they are as good as new), and if that is not enough, all are.
-const MAX_ADDRESSES: usize = 100_000;
-
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
-/// A token bucket per client address, in memory.
-pub(crate) struct RateLimiter {
-    limit: LookupLimit,
-    buckets: Mutex<HashMap<String, Bucket>>,
-}
-
-impl RateLimiter {
-    pub(crate) fn new(limit: LookupLimit) -> RateLimiter {
-        RateLimiter {
-            limit,
-            buckets: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Takes one lookup from `who`'s bucket; when it is empty, the seconds until
-    /// one is there again.
-    pub(crate) fn check(&self, who: &str, now: Instant) -> Result<(), u64> {
-        if self.limit.per_minute == 0 {
-            return Ok(());
-        }
-        let rate = f64::from(self.limit.per_minute) / 60.0;
-        let capacity = f64::from(self.limit.burst.max(1));
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() >= MAX_ADDRESSES && !buckets.contains_key(who) {
-            let full_after = Duration::from_secs_f64(capacity / rate);
-            buckets.retain(|_, b| now.duration_since(b.at) < full_after);
-            if buckets.len() >= MAX_ADDRESSES {
-                buckets.clear();
-            }
-        }
-        let b = buckets.entry(who.to_owned()).or_insert(Bucket {
-            tokens: capacity,
-            at: now,
-        });
-        let elapsed = now.saturating_duration_since(b.at).as_secs_f64();
-        b.tokens = (b.tokens + elapsed * rate).min(capacity);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err((((1.0 - b.tokens) / rate).ceil() as u64).max(1))
-        }
-    }
-}
-
 /// A file the admin uploaded and has not confirmed yet.
 pub(crate) struct PendingFile {
     pub session: ExamSessionId,
@@ -293,35 +238,5 @@ impl PendingFiles {
             return None;
         }
         files.remove(token)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn buckets_refill_and_tell_when() {
-        let limiter = RateLimiter::new(LookupLimit {
-            per_minute: 60,
-            burst: 3,
-        });
-        let t0 = Instant::now();
-        for _ in 0..3 {
-            assert_eq!(limiter.check("1.2.3.4", t0), Ok(()));
-        }
-        assert_eq!(limiter.check("1.2.3.4", t0), Err(1));
-        assert_eq!(limiter.check("5.6.7.8", t0), Ok(()));
-        assert_eq!(
-            limiter.check("1.2.3.4", t0 + Duration::from_secs(1)),
-            Ok(())
-        );
-        let off = RateLimiter::new(LookupLimit {
-            per_minute: 0,
-            burst: 0,
-        });
-        for _ in 0..1000 {
-            assert_eq!(off.check("x", t0), Ok(()));
-        }
     }
 }

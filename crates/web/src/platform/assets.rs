@@ -14,7 +14,7 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: [Asset; 5] = [
+const ASSETS: [Asset; 6] = [
     Asset {
         name: "app.css",
         mime: "text/css; charset=utf-8",
@@ -41,6 +41,12 @@ const ASSETS: [Asset; 5] = [
         name: "admin.js",
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../../assets/admin.js"),
+    },
+    // The public forms' proof of work (platform/antispam.rs).
+    Asset {
+        name: "antispam.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../../assets/antispam.js"),
     },
 ];
 

@@ -2,6 +2,7 @@
 //! feature: features declare what they need from it (routes with their cache
 //! policy, fast paths, chores).
 
+pub(crate) mod antispam;
 pub(crate) mod assets;
 pub(crate) mod back_office;
 pub(crate) mod blocks;
@@ -18,6 +19,7 @@ pub(crate) mod menu;
 pub(crate) mod origin;
 pub(crate) mod pages;
 pub(crate) mod parts;
+pub(crate) mod rate_limit;
 pub(crate) mod revisions;
 pub mod routes;
 pub mod server;

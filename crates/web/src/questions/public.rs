@@ -6,6 +6,7 @@
 use crate::accounts::auth::{
     LOGIN_CSRF_COOKIE, cookie, is_https, random_token, same_token, set_cookie, token_hash,
 };
+use crate::platform::antispam::PublicForm;
 use crate::platform::layout::{Layout, PagerView};
 use crate::platform::site::CurrentSite;
 use crate::questions::{DEFAULT_DUE_DAYS, calendar, same_origin};
@@ -78,6 +79,8 @@ impl QuestionForm {
 pub(crate) struct FormTemplate {
     pub layout: Layout,
     pub csrf: String,
+    /// The anti-spam fields (platform::antispam), fresh for each render.
+    pub challenge_html: String,
     pub values: QuestionDraft,
     pub salutations: Vec<Choice>,
     pub fields: Vec<Choice>,
@@ -94,6 +97,7 @@ fn form_page(
     FormTemplate {
         layout: Layout::new(state, Some(site), "Gửi câu hỏi", Some("/hoi-dap")),
         csrf: csrf.to_owned(),
+        challenge_html: state.antispam().challenge().html(),
         salutations: SALUTATIONS
             .iter()
             .map(|s| Choice {
@@ -153,7 +157,7 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     site: CurrentSite,
     headers: HeaderMap,
-    Form(f): Form<QuestionForm>,
+    PublicForm { form: f, verdict }: PublicForm<QuestionForm>,
 ) -> Result<Response, AppError> {
     let draft = f.draft();
     let (token, fresh) = form_token(&headers);
@@ -174,6 +178,10 @@ pub(crate) async fn submit(
                     .into(),
             ],
         );
+    }
+    // The limit per address, the honeypot and the challenge (platform::antispam).
+    if let Err(refusal) = verdict {
+        return refuse(refusal.status, vec![refusal.message.to_owned()]);
     }
     let problems = draft.problems();
     if !problems.is_empty() {
