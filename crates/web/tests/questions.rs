@@ -56,7 +56,14 @@ fn good_question(email: &str, title: &str, publish: bool) -> Vec<(&'static str, 
 /// cookie), then the form.
 async fn ask(app: &TestApp, host: &str, fields: &[(&str, String)]) -> Page {
     let n = NEXT_ADDRESS.fetch_add(1, Ordering::Relaxed);
-    ask_from(app, host, fields, &format!("10.1.{}.{}", n / 250, n % 250), "0").await
+    ask_from(
+        app,
+        host,
+        fields,
+        &format!("10.1.{}.{}", n / 250, n % 250),
+        "0",
+    )
+    .await
 }
 
 /// The form's page, then the form with the challenge's token and `work` as the
@@ -220,7 +227,8 @@ async fn every_refusal_keeps_what_was_typed() {
     let form = app.get(SO, "/hoi-dap/gui-cau-hoi").await;
     let csrf = form.field("csrf");
     let token = form.field("thu_thach");
-    let mut fields: Vec<(&str, &str)> = vec![("csrf", &csrf), ("thu_thach", &token), ("loi_giai", "0")];
+    let mut fields: Vec<(&str, &str)> =
+        vec![("csrf", &csrf), ("thu_thach", &token), ("loi_giai", "0")];
     let good = good_question("lan@example.vn", "Hồ sơ tuyển sinh lớp 10", false);
     fields.extend(good.iter().map(|(k, v)| (*k, v.as_str())));
     let res = app
@@ -908,7 +916,11 @@ async fn the_challenge_is_enforced_on_the_server() {
     let form = app.get(SO, "/hoi-dap/gui-cau-hoi").await;
     let fresh = form.field("thu_thach");
     let work = solve(&fresh, 12);
-    let res = post(vec![("thu_thach", fresh.clone()), ("loi_giai", work.clone())]).await;
+    let res = post(vec![
+        ("thu_thach", fresh.clone()),
+        ("loi_giai", work.clone()),
+    ])
+    .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     // The same token again: refused.
     let res = post(vec![("thu_thach", fresh), ("loi_giai", work)]).await;
@@ -943,7 +955,10 @@ async fn the_limit_per_address() {
     assert_eq!((through, refused), (3, 3));
     // Another address is not held back.
     let q = good_question("minh@example.vn", "Từ địa chỉ khác", false);
-    assert_eq!(ask_from(&app, SO, &q, "10.9.8.8", "0").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        ask_from(&app, SO, &q, "10.9.8.8", "0").await.status,
+        StatusCode::SEE_OTHER
+    );
     let site = site_id(&app, "so").await;
     assert_eq!(app.store.question_inbox(site, None).await.unwrap().len(), 4);
 }
