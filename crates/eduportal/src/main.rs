@@ -344,6 +344,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         exam_file_bytes: config.exams.max_file_mb.saturating_mul(1_048_576),
         exam_max_cells: config.exams.max_cells,
         spam: config.antispam.limits(),
+        mail: config.mail.options()?,
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;
