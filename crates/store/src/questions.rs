@@ -239,9 +239,49 @@ impl Store {
         now: i64,
     ) -> Result<QuestionId> {
         let mut tx = self.db_write().begin().await?;
-        let id = insert_question(&mut tx, site, draft, code, None, due_day, now).await?;
+        let id = insert_question(&mut tx, site, draft, code, None, Some(due_day), now).await?;
         history(&mut tx, id, None, "Tiếp nhận câu hỏi", "", now).await?;
         ContentChange::new(site, now).commit(tx).await?;
+        Ok(id)
+    }
+
+    /// Records a question already answered and published (the demo's), with its
+    /// history: received at `asked_at`, answered at `answered_at`.
+    pub async fn create_answered_question(
+        &self,
+        site: SiteId,
+        draft: &QuestionDraft,
+        code: &str,
+        answer: &SafeHtml,
+        asked_at: i64,
+        answered_at: i64,
+    ) -> Result<QuestionId> {
+        let mut tx = self.db_write().begin().await?;
+        let id = insert_question(&mut tx, site, draft, code, None, None, asked_at).await?;
+        sqlx::query(
+            "UPDATE questions SET status = 'published', answer_html = $1, answered_at = $2, \
+             published_at = $2, updated_at = $2, folded = $3 WHERE id = $4",
+        )
+        .bind(answer.as_str())
+        .bind(answered_at)
+        .bind(folded(&draft.title, &draft.body, &answer.to_plain_text()))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await?;
+        history(&mut tx, id, None, "Tiếp nhận câu hỏi", "", asked_at).await?;
+        history(
+            &mut tx,
+            id,
+            None,
+            "Duyệt và công bố câu trả lời",
+            "",
+            answered_at,
+        )
+        .await?;
+        ContentChange::new(site, answered_at)
+            .document(DocKind::Question, id.0)
+            .commit(tx)
+            .await?;
         Ok(id)
     }
 
@@ -589,7 +629,7 @@ impl Store {
             &draft,
             new_code,
             Some(act.id),
-            due_day,
+            Some(due_day),
             created,
         )
         .await?;
@@ -1093,7 +1133,7 @@ async fn insert_question(
     d: &QuestionDraft,
     code: &str,
     forwarded_from: Option<QuestionId>,
-    due_day: i64,
+    due_day: Option<i64>,
     now: i64,
 ) -> Result<QuestionId> {
     let id: i64 = sqlx::query(

@@ -119,6 +119,7 @@ async fn categories_are_created_renamed_reordered_and_hidden() {
             "Hoạt động chuyên môn /tin-tuc/chuyen-mon",
             "Cha mẹ học sinh /tin-tuc/cha-me-hoc-sinh",
             "Tra cứu điểm thi /tra-cuu-diem-thi",
+            "Hỏi đáp /hoi-dap",
         ]
     );
 
@@ -901,6 +902,7 @@ async fn an_administrator_arranges_the_menu() {
             "Hoạt động chuyên môn /tin-tuc/chuyen-mon",
             "Cha mẹ học sinh /tin-tuc/cha-me-hoc-sinh",
             "Tra cứu điểm thi /tra-cuu-diem-thi",
+            "Hỏi đáp /hoi-dap",
         ]
     );
 }
