@@ -10,8 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The first and last years whose holidays are shipped.
 pub const SHIPPED_YEARS: (i32, i32) = (2025, 2030);
 
+/// A solar (month, day).
+type MonthDay = (u32, u32);
+
 /// Tết (mùng 1 tháng Giêng) and Giỗ Tổ (10 tháng 3 âm lịch) by solar date.
-const LUNAR: [(i32, (u32, u32), (u32, u32)); 6] = [
+const LUNAR: [(i32, MonthDay, MonthDay); 6] = [
     (2025, (1, 29), (4, 7)),
     (2026, (2, 17), (4, 26)),
     (2027, (2, 6), (4, 16)),

@@ -263,6 +263,10 @@ async fn load(state: &AppState, site: &CurrentSite, id: i64) -> Result<store::Qu
         .ok_or(AppError::NotFound)
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page with what the refused form carried"
+)]
 async fn show_page(
     state: &AppState,
     site: &CurrentSite,

@@ -44,6 +44,9 @@ pub(crate) struct Bar {
     pub second_value: String,
 }
 
+/// Received, on time, late, working days in all, answered.
+type Tally = (i64, i64, i64, i64, i64);
+
 /// The report's lines, newest month first, over the last twelve months.
 async fn report_lines(state: &AppState, site: &CurrentSite) -> Result<Vec<ReportLine>, AppError> {
     let now = now();
@@ -56,7 +59,7 @@ async fn report_lines(state: &AppState, site: &CurrentSite) -> Result<Vec<Report
         .into_iter()
         .map(|(id, f)| (id.0, f))
         .collect();
-    let mut lines: BTreeMap<(String, String), (i64, i64, i64, i64, i64)> = BTreeMap::new();
+    let mut lines: BTreeMap<(String, String), Tally> = BTreeMap::new();
     for (_, t) in state
         .store
         .question_timings(Some(site.site.id), since)
