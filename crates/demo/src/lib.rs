@@ -8,7 +8,6 @@
 pub mod exam;
 mod images;
 mod markup;
-mod questions;
 
 use domain::{MenuItem, NewArticle, PageDraft, SafeHtml, SiteSettings};
 use serde::Deserialize;
@@ -369,9 +368,6 @@ pub async fn load_if_empty(
             new.updated_at = a.updated.as_deref().map(|u| time(file, u)).transpose()?;
             new.gallery = gallery;
             store.create_article(&new, now).await?;
-        }
-        if def.default {
-            questions::load(store, site).await?;
         }
         loaded.push(LoadedSite {
             name: settings.name.clone(),

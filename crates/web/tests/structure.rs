@@ -792,13 +792,13 @@ async fn an_administrator_arranges_the_menu() {
             ("target", "lien-ket|"),
             ("label", "Bộ Giáo dục và Đào tạo"),
             ("url", "https://moet.gov.vn"),
-            ("parent", "5"),
+            ("parent", "6"),
         ])
         .await;
     done(&res);
     let shown = nav(&app, ND).await;
     assert_eq!(
-        shown[6..],
+        shown[7..],
         [
             "Giới thiệu /trang/lich-su-nha-truong",
             "  Bộ Giáo dục và Đào tạo https://moet.gov.vn",
@@ -806,7 +806,7 @@ async fn an_administrator_arranges_the_menu() {
         "{shown:?}"
     );
     // Up to the front, the link out of the dropdown and then removed.
-    for at in (1..=5).rev() {
+    for at in (1..=6).rev() {
         let res = nd.menu(&[("action", "len"), ("at", &at.to_string())]).await;
         done(&res);
     }
