@@ -659,9 +659,7 @@ pub(crate) async fn forward(
     let due = cal.add_working_days(vntext::local_day(now), crate::questions::DEFAULT_DUE_DAYS);
     let mut tries = 0;
     loop {
-        let mut random = [0u8; 8];
-        getrandom::getrandom(&mut random)
-            .map_err(|e| AppError::Internal(format!("random: {e}")))?;
+        let code = crate::questions::new_tracking_code()?;
         match state
             .store
             .forward_question(
@@ -670,7 +668,7 @@ pub(crate) async fn forward(
                 target.site.id,
                 &target.site.settings.name,
                 &site.site.settings.name,
-                &domain::tracking_code(random),
+                &code,
                 &note,
             )
             .await

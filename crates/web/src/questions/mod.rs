@@ -110,6 +110,15 @@ pub async fn remind(state: &AppState, now: i64) -> Result<(), store::Error> {
     admin::send_reminders(state, now).await
 }
 
+/// A fresh tracking code (a clash with a stored one is refused by the store as
+/// `Conflict`: the caller draws again).
+pub(crate) fn new_tracking_code() -> Result<String, crate::AppError> {
+    let mut random = [0u8; 8];
+    getrandom::getrandom(&mut random)
+        .map_err(|e| crate::AppError::Internal(format!("random: {e}")))?;
+    Ok(domain::tracking_code(random))
+}
+
 /// A site's working-day calendar: the shipped holidays with its edits.
 pub(crate) async fn calendar(state: &AppState, site: SiteId) -> Result<Calendar, store::Error> {
     Ok(Calendar::with_edits(

@@ -192,10 +192,7 @@ pub(crate) async fn submit(
     let due = cal.add_working_days(vntext::local_day(now), DEFAULT_DUE_DAYS);
     let mut tries = 0;
     let code = loop {
-        let mut random = [0u8; 8];
-        getrandom::getrandom(&mut random)
-            .map_err(|e| AppError::Internal(format!("random: {e}")))?;
-        let code = domain::tracking_code(random);
+        let code = crate::questions::new_tracking_code()?;
         match state
             .store
             .create_question(site.site.id, &draft, &code, due, now)
