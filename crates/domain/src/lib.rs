@@ -4,6 +4,7 @@
 mod account;
 mod article;
 mod audit;
+pub mod calendar;
 mod doc_kind;
 mod draft;
 mod html;
@@ -13,6 +14,7 @@ mod notice;
 mod page;
 mod paging;
 pub mod password;
+mod question;
 mod site;
 mod unit;
 mod workflow;
@@ -38,6 +40,11 @@ pub use menu::{
 pub use notice::{Audience, MAX_NOTICE_TITLE_CHARS, Notice, NoticeDraft, notice_path};
 pub use page::{MAX_PAGE_TITLE_CHARS, Page, PageDraft, PageRevision, page_path};
 pub use paging::{PageNumber, Pager};
+pub use question::{
+    MAX_QUESTION_BODY_CHARS, MAX_QUESTION_TITLE_CHARS, QUESTION_FIELDS, QuestionDraft, QuestionId,
+    QuestionStatus, SALUTATIONS, normalize_tracking_code, question_field_label, shortened_name,
+    tracking_code,
+};
 pub use site::{
     MAX_SITE_NAME_CHARS, Site, SiteSettings, check_host, is_email, is_local_path, is_web_url,
     normalize_host,

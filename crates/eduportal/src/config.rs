@@ -21,6 +21,7 @@ pub struct Config {
     pub counters: CountersConfig,
     pub exams: Exams,
     pub antispam: AntiSpam,
+    pub mail: Mail,
     pub log: Log,
     pub weather: Weather,
 }
@@ -301,6 +302,64 @@ impl Media {
             document_bytes: self.max_document_mb.saturating_mul(MB),
             video_bytes: self.max_video_mb.saturating_mul(MB),
         }
+    }
+}
+
+/// The SMTP server of the mail queue (`[mail]`); an empty host: nothing is sent.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mail {
+    /// SMTP server host name; empty: no e-mail is sent (it waits in the queue).
+    pub host: String,
+    /// Port: 587 for STARTTLS, 465 for TLS, 25 for a local relay.
+    pub port: u16,
+    /// "starttls", "tls" or "none".
+    pub tls: String,
+    /// Login (empty: none).
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// The sender, "Tên <dia-chi@…>" or an address.
+    pub from: String,
+}
+
+impl Default for Mail {
+    fn default() -> Self {
+        Mail {
+            host: String::new(),
+            port: 587,
+            tls: "starttls".into(),
+            user: String::new(),
+            password: String::new(),
+            from: String::new(),
+        }
+    }
+}
+
+impl Mail {
+    /// The web layer's options; `None` without a host. A wrong `tls` or a missing
+    /// `from` is an error at start, not a queue that silently never empties.
+    pub fn options(&self) -> anyhow::Result<Option<web::MailOptions>> {
+        if self.host.trim().is_empty() {
+            return Ok(None);
+        }
+        let tls = web::MailTls::parse(&self.tls).ok_or_else(|| {
+            anyhow::anyhow!(
+                "[mail] tls = {:?}: use \"starttls\", \"tls\" or \"none\"",
+                self.tls
+            )
+        })?;
+        if self.from.trim().is_empty() {
+            anyhow::bail!("[mail] from is empty: set the sender's address");
+        }
+        Ok(Some(web::MailOptions {
+            host: self.host.trim().to_owned(),
+            port: self.port,
+            tls,
+            user: self.user.clone(),
+            password: self.password.clone(),
+            from: self.from.trim().to_owned(),
+        }))
     }
 }
 

@@ -348,6 +348,7 @@ async fn serve(store: Store, config: Config) -> anyhow::Result<()> {
         exam_max_cells: config.exams.max_cells,
         weather: config.weather.options(config.demo.load),
         spam: config.antispam.limits(),
+        mail: config.mail.options()?,
         ..web::WebOptions::new(media_dir)
     };
     let state = web::AppState::new(store, options).await?;

@@ -212,6 +212,16 @@ impl Searcher {
                     }
                     continue;
                 }
+                if kind == DocKind::Question {
+                    match store
+                        .searchable_question(domain::QuestionId(e.doc_id))
+                        .await?
+                    {
+                        Some((site, q)) => self.index.upsert(&question_doc(site, &q, sites))?,
+                        None => self.index.delete(DocKind::Question, e.doc_id)?,
+                    }
+                    continue;
+                }
                 if kind != DocKind::Article {
                     continue;
                 }
@@ -268,13 +278,18 @@ impl Searcher {
             progress(done, total);
             after = last;
         }
-        // Announcements and drafts for comment: few, and not counted among the
-        // articles the caller reports.
+        // Announcements, drafts for comment and citizens' questions answered in
+        // public: few, and not counted among the articles the caller reports.
         for n in store.searchable_notices(now).await? {
             self.index.upsert(&notice_doc(&n, sites))?;
         }
         for d in store.searchable_drafts().await? {
             self.index.upsert(&draft_doc(&d, sites))?;
+        }
+        for id in store.searchable_question_ids().await? {
+            if let Some((site, q)) = store.searchable_question(id).await? {
+                self.index.upsert(&question_doc(site, &q, sites))?;
+            }
         }
         self.commit(head).await?;
         Ok(done)
@@ -394,5 +409,23 @@ fn doc_of(a: &SearchArticle, sites: &impl SiteNames) -> Doc {
         summary: a.summary.clone(),
         body_text: a.body_text.clone(),
         published_at: a.published_at,
+    }
+}
+
+/// A public question with its answer, as search finds it (`/hoi-dap/<id>`).
+fn question_doc(site: domain::SiteId, q: &store::PublicQuestion, sites: &impl SiteNames) -> Doc {
+    let answer = q.answer.to_plain_text();
+    Doc {
+        kind: DocKind::Question,
+        id: q.id.0,
+        site_id: site.0,
+        site_name: sites.site_name(site),
+        category_id: 0,
+        category_name: domain::question_field_label(&q.field).to_owned(),
+        url: format!("/hoi-dap/{}", q.id.0),
+        title: q.title.clone(),
+        summary: q.body.chars().take(300).collect(),
+        body_text: format!("{}\n{}", q.body, answer.trim()),
+        published_at: q.published_at,
     }
 }

@@ -20,9 +20,11 @@ mod exams;
 mod handoffs;
 mod layouts;
 mod links;
+mod mail;
 mod media;
 mod notices;
 mod pages;
+mod questions;
 mod search_feed;
 mod settings;
 mod sites;
@@ -54,9 +56,14 @@ pub use exams::{
 pub use handoffs::Handoff;
 pub use layouts::Arranged;
 pub use links::{LinkActor, LinkDraft, SiteLink};
+pub use mail::{MailQueueCounts, NewMail, QueuedMail, enqueue_mail_in, retry_delay};
 pub use media::MediaInput;
 pub use notices::AttachedFile;
 pub use pages::{PageLink, PageSave};
+pub use questions::{
+    HistoryEntry, PublicQuestion, Question, QuestionAct, QuestionRow, QuestionTiming,
+    RatingComment, RatingMonth, SPAM_KEEP_SECONDS,
+};
 pub use search_feed::OutboxEntry;
 pub use settings::SettingsSave;
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};

@@ -9,11 +9,13 @@ pub mod exams;
 mod health;
 mod home;
 mod links;
+pub mod mail;
 mod media;
 mod menus;
 mod notices;
 mod pages;
 mod platform;
+pub mod questions;
 mod router;
 pub mod search;
 mod settings;
@@ -22,6 +24,7 @@ pub mod weather;
 
 pub use accounts::{auth, codes};
 pub use exams::registry::{Exams, LookupLimit};
+pub use mail::{MailOptions, MailTls, send_queued_mail};
 pub use media::uploads::add_missing_sizes;
 pub use platform::antispam::SpamLimits;
 pub use platform::cache::{CacheOptions, PageCache};
@@ -68,6 +71,8 @@ pub struct WebOptions {
     pub exam_max_cells: u64,
     /// How the weather is fetched (`[weather]`).
     pub weather: WeatherOptions,
+    /// The SMTP server of the mail queue (`[mail]`); `None`: nothing is sent.
+    pub mail: Option<MailOptions>,
     /// How public forms are guarded against spam (`[antispam]`).
     pub spam: SpamLimits,
 }
@@ -91,6 +96,7 @@ impl WebOptions {
             exam_file_bytes: 100 * 1_048_576,
             exam_max_cells: exam::DEFAULT_MAX_CELLS,
             weather: WeatherOptions::default(),
+            mail: None,
             spam: SpamLimits::default(),
         }
     }
@@ -146,6 +152,8 @@ impl AppState {
         units::install(&mut parts);
         links::install(&mut parts, &store, cache.all_versions()).await?;
         weather::install(&mut parts);
+        mail::install(&mut parts);
+        questions::install(&mut parts);
         platform::antispam::install(&mut parts, options.spam);
         notices::install(&mut parts, &store).await?;
         drafts::install(&mut parts);

@@ -4,7 +4,7 @@ use crate::platform::routes::Routes;
 use crate::platform::{assets, error, frontdoor, pages};
 use crate::{
     AppState, accounts, articles, drafts, exams, health, home, links, media, menus, notices,
-    search, settings, units, weather,
+    questions, search, settings, units, weather,
 };
 use axum::Router;
 use axum::middleware;
@@ -46,6 +46,7 @@ fn features(state: &AppState) -> Routes {
         .merge(weather::routes())
         .merge(notices::routes())
         .merge(drafts::routes())
+        .merge(questions::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
 }

@@ -119,6 +119,7 @@ async fn categories_are_created_renamed_reordered_and_hidden() {
             "Hoạt động chuyên môn /tin-tuc/chuyen-mon",
             "Cha mẹ học sinh /tin-tuc/cha-me-hoc-sinh",
             "Tra cứu điểm thi /tra-cuu-diem-thi",
+            "Hỏi đáp /hoi-dap",
         ]
     );
 
@@ -791,13 +792,13 @@ async fn an_administrator_arranges_the_menu() {
             ("target", "lien-ket|"),
             ("label", "Bộ Giáo dục và Đào tạo"),
             ("url", "https://moet.gov.vn"),
-            ("parent", "5"),
+            ("parent", "6"),
         ])
         .await;
     done(&res);
     let shown = nav(&app, ND).await;
     assert_eq!(
-        shown[6..],
+        shown[7..],
         [
             "Giới thiệu /trang/lich-su-nha-truong",
             "  Bộ Giáo dục và Đào tạo https://moet.gov.vn",
@@ -805,7 +806,7 @@ async fn an_administrator_arranges_the_menu() {
         "{shown:?}"
     );
     // Up to the front, the link out of the dropdown and then removed.
-    for at in (1..=5).rev() {
+    for at in (1..=6).rev() {
         let res = nd.menu(&[("action", "len"), ("at", &at.to_string())]).await;
         done(&res);
     }
@@ -901,6 +902,7 @@ async fn an_administrator_arranges_the_menu() {
             "Hoạt động chuyên môn /tin-tuc/chuyen-mon",
             "Cha mẹ học sinh /tin-tuc/cha-me-hoc-sinh",
             "Tra cứu điểm thi /tra-cuu-diem-thi",
+            "Hỏi đáp /hoi-dap",
         ]
     );
 }

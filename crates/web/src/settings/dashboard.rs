@@ -62,6 +62,8 @@ pub(crate) struct DashboardTemplate {
     pub audit: Vec<(String, String, String, String)>,
     /// "Trang bạn quản lý": shown when there are several.
     pub sites: Vec<SiteLink>,
+    /// Questions: due soon, overdue, new; whether e-mail goes out.
+    pub questions: Option<crate::questions::DashboardFigures>,
 }
 
 /// `GET /quan-tri`
@@ -140,6 +142,10 @@ pub(crate) async fn show(
             chart,
             audit,
             sites: crate::accounts::switch::my_sites(&state, &site, &session.user),
+            questions: match role {
+                Some(_) => Some(crate::questions::dashboard(&state, site_id).await?),
+                None => None,
+            },
         },
     )
 }
