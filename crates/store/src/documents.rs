@@ -627,6 +627,22 @@ impl Store {
             .collect()
     }
 
+    /// The paths of a site's media files among `ids`.
+    pub async fn media_paths(&self, site: SiteId, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        let mut out = Vec::new();
+        for id in ids {
+            let row = sqlx::query("SELECT path FROM media WHERE id = $1 AND site_id = $2")
+                .bind(id)
+                .bind(site.0)
+                .fetch_optional(self.db_read())
+                .await?;
+            if let Some(r) = row {
+                out.push((*id, r.try_get("path")?));
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether a site hides the department's documents ("Văn bản cấp trên").
     pub async fn hides_upper_documents(&self, site: SiteId) -> Result<bool> {
         let row = sqlx::query("SELECT hide_upper FROM document_site_options WHERE site_id = $1")

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod articles;
+mod documents;
 pub mod exams;
 mod health;
 mod home;
@@ -122,6 +123,7 @@ impl AppState {
         accounts::install(&mut parts);
         settings::install(&mut parts);
         pages::install(&mut parts);
+        documents::install(&mut parts);
         units::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());

@@ -40,6 +40,7 @@ fn features(state: &AppState) -> Routes {
         .merge(settings::routes())
         .merge(units::routes())
         .merge(crate::pages::routes(state))
+        .merge(crate::documents::routes(state))
         .merge(menus::routes())
         .merge(health::routes())
         .merge(assets::routes(state))
