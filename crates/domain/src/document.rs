@@ -318,7 +318,7 @@ impl DocumentDraft {
     /// The slug: made from the number and the summary's first words, so that two
     /// documents with the same number ("01/KH-…" each year) differ.
     pub fn slug(&self) -> String {
-        let words: Vec<&str> = self.summary.split_whitespace().take(8).collect();
+        let words: Vec<&str> = self.summary.split_whitespace().take(12).collect();
         let mut slug = vntext::slugify(&format!("{} {}", self.number, words.join(" ")));
         slug.truncate(120);
         slug.trim_end_matches('-').to_owned()

@@ -24,9 +24,9 @@ pub use article::{
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;
 pub use document::{
-    DocumentDates, DocumentDraft, DocumentFile, DocumentId, DocumentRevision, Document,
-    MAX_DOCUMENT_NUMBER_CHARS, MAX_DOCUMENT_SUMMARY_CHARS, Term, TermList, Validity,
-    document_path, number_digits, validity,
+    Document, DocumentDates, DocumentDraft, DocumentFile, DocumentId, DocumentRevision,
+    MAX_DOCUMENT_NUMBER_CHARS, MAX_DOCUMENT_SUMMARY_CHARS, Term, TermList, Validity, document_path,
+    number_digits, validity,
 };
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, PageId, SiteId, UnitId};

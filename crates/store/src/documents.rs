@@ -230,12 +230,13 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
-        let row = sqlx::query("SELECT list, name FROM document_terms WHERE id = $1 AND site_id = $2")
-            .bind(id)
-            .bind(site.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("document_term"))?;
+        let row =
+            sqlx::query("SELECT list, name FROM document_terms WHERE id = $1 AND site_id = $2")
+                .bind(id)
+                .bind(site.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound("document_term"))?;
         let name: String = row.try_get("name")?;
         let used: i64 = sqlx::query(
             "SELECT COUNT(*) AS n FROM documents \
@@ -277,7 +278,7 @@ impl Store {
         .bind(&w.draft.number)
         .bind(domain::number_digits(&w.draft.number))
         .bind(&w.draft.summary)
-        .bind(vntext::fold_lower(&w.draft.summary))
+        .bind(folded(w.draft))
         .bind(w.draft.kind_id)
         .bind(w.draft.issuer_id)
         .bind(w.draft.signer_id)
@@ -303,7 +304,10 @@ impl Store {
         };
         document_change(w.site, DocumentId(id), w.draft.replaces, now)
             .revision(DOCUMENT_REVISIONS.copy(id, 1, w.by, now, w.note))
-            .audit(note, format!("{} {} (/van-ban/{slug})", w.draft.number, w.draft.summary))
+            .audit(
+                note,
+                format!("{} {} (/van-ban/{slug})", w.draft.number, w.draft.summary),
+            )
             .commit(tx)
             .await?;
         Ok(DocumentId(id))
@@ -342,7 +346,7 @@ impl Store {
         .bind(&w.draft.number)
         .bind(domain::number_digits(&w.draft.number))
         .bind(&w.draft.summary)
-        .bind(vntext::fold_lower(&w.draft.summary))
+        .bind(folded(w.draft))
         .bind(w.draft.kind_id)
         .bind(w.draft.issuer_id)
         .bind(w.draft.signer_id)
@@ -377,7 +381,10 @@ impl Store {
         }
         change
             .revision(DOCUMENT_REVISIONS.copy(id.0, number, w.by, now, w.note))
-            .audit(note, format!("{} {} (/van-ban/{slug})", w.draft.number, w.draft.summary))
+            .audit(
+                note,
+                format!("{} {} (/van-ban/{slug})", w.draft.number, w.draft.summary),
+            )
             .commit(tx)
             .await?;
         Ok(number)
@@ -512,7 +519,10 @@ impl Store {
             DocumentSort::Issued => " ORDER BY d.issued_on DESC, d.id DESC",
             DocumentSort::Posted => " ORDER BY d.published_at DESC, d.id DESC",
         });
-        sql.push(" LIMIT ").bind(limit).push(" OFFSET ").bind(offset);
+        sql.push(" LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
         let rows = sql.query().fetch_all(self.db_read()).await?;
         let total = match rows.first() {
             Some(r) => r.try_get("total_count")?,
@@ -847,11 +857,17 @@ fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str)
     if !words.is_empty() {
         let folded = vntext::fold_lower(&words);
         let digits = domain::number_digits(&words);
-        sql.push(" AND (d.summary_folded LIKE ")
-            .bind(format!("%{}%", like_escape(&folded)))
-            .push(" ESCAPE '\\' OR LOWER(d.doc_number) LIKE ")
-            .bind(format!("%{}%", like_escape(&words.to_lowercase())))
-            .push(" ESCAPE '\\'");
+        // Every word, wherever it is (commas between them do not matter).
+        sql.push(" AND ((1 = 1");
+        for word in folded.split(|c: char| c.is_whitespace() || c == ',') {
+            if word.is_empty() {
+                continue;
+            }
+            sql.push(" AND d.summary_folded LIKE ")
+                .bind(format!("%{}%", like_escape(word)))
+                .push(" ESCAPE '\\'");
+        }
+        sql.push(")");
         // Digits alone ("152025") find "15/2025/TT-BGDĐT".
         if digits.len() >= 2 && digits.len() == words.chars().filter(|c| !c.is_whitespace()).count()
         {
@@ -862,6 +878,12 @@ fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str)
     }
 }
 
+/// The number and the summary folded to lower-case ASCII, for the list's words:
+/// "15/2025/tt-bgddt ban hanh quy dinh …".
+fn folded(draft: &DocumentDraft) -> String {
+    vntext::fold_lower(&format!("{} {}", draft.number, draft.summary))
+}
+
 fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -869,23 +891,18 @@ fn like_escape(s: &str) -> String {
 }
 
 /// Checks that the draft's terms and linked documents belong to `site`.
-async fn check_terms(
-    conn: &mut AnyConnection,
-    site: SiteId,
-    draft: &DocumentDraft,
-) -> Result<()> {
+async fn check_terms(conn: &mut AnyConnection, site: SiteId, draft: &DocumentDraft) -> Result<()> {
     let mut terms = vec![draft.kind_id, draft.issuer_id];
     terms.extend(draft.signer_id);
     terms.extend(draft.field_ids.iter().copied());
     for t in terms {
-        let n: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM document_terms WHERE id = $1 AND site_id = $2",
-        )
-        .bind(t)
-        .bind(site.0)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+        let n: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM document_terms WHERE id = $1 AND site_id = $2")
+                .bind(t)
+                .bind(site.0)
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get("n")?;
         if n == 0 {
             return Err(Error::NotFound("document_term"));
         }

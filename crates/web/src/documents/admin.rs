@@ -35,8 +35,7 @@ const PER_PAGE: u32 = 30;
 pub(crate) struct ListKeeper;
 impl Need for ListKeeper {
     const ROLE: Role = Role::Admin;
-    const REFUSAL: &'static str =
-        "Chỉ quản trị viên của trang này mới sửa được danh mục loại văn bản, cơ quan ban hành, người ký và lĩnh vực.";
+    const REFUSAL: &'static str = "Chỉ quản trị viên của trang này mới sửa được danh mục loại văn bản, cơ quan ban hành, người ký và lĩnh vực.";
 }
 
 /// A line of the back office's list.
@@ -182,8 +181,9 @@ impl DocForm {
                 let bytes = match field.bytes().await {
                     Ok(b) => b.to_vec(),
                     Err(_) => {
-                        f.refused
-                            .push(format!("{file_name}: tệp quá lớn hoặc gửi lên bị gián đoạn."));
+                        f.refused.push(format!(
+                            "{file_name}: tệp quá lớn hoặc gửi lên bị gián đoạn."
+                        ));
                         continue;
                     }
                 };
@@ -321,7 +321,11 @@ fn values_of(d: &Document) -> Values {
         summary: d.summary.clone(),
         kind: d.kind.id.to_string(),
         issuer: d.issuer.id.to_string(),
-        signer: d.signer.as_ref().map(|s| s.id.to_string()).unwrap_or_default(),
+        signer: d
+            .signer
+            .as_ref()
+            .map(|s| s.id.to_string())
+            .unwrap_or_default(),
         fields: d.fields.iter().map(|f| f.id.to_string()).collect(),
         issued_on: shown_date(Some(&d.issued_on)),
         effective_on: shown_date(d.effective_on.as_deref()),
@@ -336,7 +340,11 @@ fn values_of(d: &Document) -> Values {
         },
         reject_reason: d.reject_reason.clone(),
         revision: d.revision.to_string(),
-        files: d.files.iter().map(|f| (f.media_id, f.name.clone())).collect(),
+        files: d
+            .files
+            .iter()
+            .map(|f| (f.media_id, f.name.clone()))
+            .collect(),
     }
 }
 
@@ -401,11 +409,9 @@ async fn render(
                 "— Không thay thế văn bản nào —".into(),
                 &values.replaces,
             ))
-            .chain(
-                choices
-                    .iter()
-                    .map(|(d, label)| SelectOption::new(d.to_string(), label.clone(), &values.replaces)),
-            )
+            .chain(choices.iter().map(|(d, label)| {
+                SelectOption::new(d.to_string(), label.clone(), &values.replaces)
+            }))
             .collect(),
             fields: fields
                 .iter()
@@ -560,13 +566,17 @@ pub(crate) async fn list(
                 "Mọi trạng thái".into(),
                 &status_key,
             ))
-            .chain(ArticleStatus::ALL.iter().map(|s| {
-                SelectOption::new(s.as_str().into(), s.label().into(), &status_key)
-            }))
+            .chain(
+                ArticleStatus::ALL
+                    .iter()
+                    .map(|s| SelectOption::new(s.as_str().into(), s.label().into(), &status_key)),
+            )
             .collect(),
             words,
             pager,
-            notice: q.contains_key("da-xoa").then(|| "Đã xoá văn bản.".to_owned()),
+            notice: q
+                .contains_key("da-xoa")
+                .then(|| "Đã xoá văn bản.".to_owned()),
             is_admin: role >= Role::Admin,
         },
     )
@@ -716,7 +726,15 @@ pub(crate) async fn edit_form(
         ),
         other => format!("Đã lưu ({}). Bạn đọc chưa thấy văn bản.", other.label()),
     });
-    render(&state, &site, &session, values_of(&d), screen, StatusCode::OK).await
+    render(
+        &state,
+        &site,
+        &session,
+        values_of(&d),
+        screen,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `POST /quan-tri/van-ban/{id}`: save, move in the workflow, or delete.
@@ -866,7 +884,11 @@ fn revision_diff(before: Option<&DocumentRevision>, this: &DocumentRevision) -> 
         number: this.number,
         before: before.map(|r| r.number),
         fields: vec![
-            field("Số/ký hiệu", &old(|r| r.doc_number.clone()), &this.doc_number),
+            field(
+                "Số/ký hiệu",
+                &old(|r| r.doc_number.clone()),
+                &this.doc_number,
+            ),
             field("Trích yếu", &old(|r| r.summary.clone()), &this.summary),
             field("Ngày", &old(|r| r.dates.clone()), &this.dates),
             field("Tệp đính kèm", &old(|r| r.files.clone()), &this.files),

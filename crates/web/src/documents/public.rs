@@ -98,7 +98,11 @@ fn term_options(
         .chain(terms.iter().map(|t| {
             SelectOption::new(
                 t.id.to_string(),
-                if with_detail { t.display() } else { t.name.clone() },
+                if with_detail {
+                    t.display()
+                } else {
+                    t.name.clone()
+                },
                 current,
             )
         }))
@@ -219,61 +223,62 @@ pub(crate) async fn list(
         upper_url = format!("{at}/van-ban");
         upper_name = dept.site.settings.name.clone();
     }
-    let mut layout = Layout::new(&state, Some(&site), "Văn bản", Some("/van-ban"))
-        .canonical(origin.url(&base));
+    let mut layout =
+        Layout::new(&state, Some(&site), "Văn bản", Some("/van-ban")).canonical(origin.url(&base));
     layout.description = format!("Văn bản của {}", layout.site_name);
-    let view = ListTemplate {
-        layout,
-        lines: lines(&rows, &today, ""),
-        total: vntext::format_number(total),
-        filtered: base != "/van-ban",
-        kinds: term_options(
-            &store.document_terms(id, TermList::Type).await?,
-            &get("loai"),
-            "Mọi loại",
-            false,
-        ),
-        issuers: term_options(
-            &store.document_terms(id, TermList::Issuer).await?,
-            &get("co-quan"),
-            "Mọi cơ quan",
-            false,
-        ),
-        fields: term_options(
-            &store.document_terms(id, TermList::Field).await?,
-            &get("linh-vuc"),
-            "Mọi lĩnh vực",
-            false,
-        ),
-        signers: term_options(
-            &store.document_terms(id, TermList::Signer).await?,
-            &get("nguoi-ky"),
-            "Mọi người ký",
-            true,
-        ),
-        statuses: std::iter::once(SelectOption::new(
-            String::new(),
-            "Mọi tình trạng".into(),
-            &get("tinh-trang"),
-        ))
-        .chain(Validity::ALL.iter().map(|v| {
-            SelectOption::new(v.as_str().into(), v.label().into(), &get("tinh-trang"))
-        }))
-        .collect(),
-        sorts: vec![
-            SelectOption::new(String::new(), "Ngày ban hành".into(), &get("sap-xep")),
-            SelectOption::new("ngay-dang".into(), "Ngày đăng".into(), &get("sap-xep")),
-        ],
-        year: get("nam"),
-        from: get("tu-ngay"),
-        to: get("den-ngay"),
-        words: get("q"),
-        problems,
-        pager,
-        upper,
-        upper_url,
-        upper_name,
-    };
+    let view =
+        ListTemplate {
+            layout,
+            lines: lines(&rows, &today, ""),
+            total: vntext::format_number(total),
+            filtered: base != "/van-ban",
+            kinds: term_options(
+                &store.document_terms(id, TermList::Type).await?,
+                &get("loai"),
+                "Mọi loại",
+                false,
+            ),
+            issuers: term_options(
+                &store.document_terms(id, TermList::Issuer).await?,
+                &get("co-quan"),
+                "Mọi cơ quan",
+                false,
+            ),
+            fields: term_options(
+                &store.document_terms(id, TermList::Field).await?,
+                &get("linh-vuc"),
+                "Mọi lĩnh vực",
+                false,
+            ),
+            signers: term_options(
+                &store.document_terms(id, TermList::Signer).await?,
+                &get("nguoi-ky"),
+                "Mọi người ký",
+                true,
+            ),
+            statuses: std::iter::once(SelectOption::new(
+                String::new(),
+                "Mọi tình trạng".into(),
+                &get("tinh-trang"),
+            ))
+            .chain(Validity::ALL.iter().map(|v| {
+                SelectOption::new(v.as_str().into(), v.label().into(), &get("tinh-trang"))
+            }))
+            .collect(),
+            sorts: vec![
+                SelectOption::new(String::new(), "Ngày ban hành".into(), &get("sap-xep")),
+                SelectOption::new("ngay-dang".into(), "Ngày đăng".into(), &get("sap-xep")),
+            ],
+            year: get("nam"),
+            from: get("tu-ngay"),
+            to: get("den-ngay"),
+            words: get("q"),
+            problems,
+            pager,
+            upper,
+            upper_url,
+            upper_name,
+        };
     Ok(Html(view.render()?).into_response())
 }
 
@@ -548,9 +553,9 @@ pub(crate) async fn download(
     // The stored name's extension is the one its content showed: the type follows.
     let mut res = tower_http::services::ServeFile::new(&path)
         .oneshot(req)
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .into_response();
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .into_response();
     if matches!(res.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
         let extension = f.path.rsplit('.').next().unwrap_or("pdf");
         let ascii = format!("{}.{extension}", vntext::slugify(&d.number));
