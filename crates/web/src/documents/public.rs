@@ -3,6 +3,9 @@
 //! its files served for download with Range (the viewer seeks; a broken download
 //! resumes).
 
+use crate::platform::cache::ViewedItem;
+use crate::platform::counters::{Item, Visitor, is_bot};
+use crate::platform::extract::ClientIp;
 use crate::platform::layout::{Layout, PagerView, SelectOption, percent_encode};
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
@@ -415,8 +418,12 @@ async fn view_of(state: &AppState, d: &Document, today: &str) -> Result<DocView,
         body: d.body.as_str().to_owned(),
         files,
         inline_pdf,
-        views: vntext::format_number(d.views),
-        downloads: vntext::format_number(d.downloads),
+        views: vntext::format_number(state.counters.views_to_show(Item::Document(d.id), d.views)),
+        downloads: vntext::format_number(
+            state
+                .counters
+                .views_to_show(Item::Download(d.id), d.downloads),
+        ),
         posted: vntext::format_datetime(d.published_at),
         url,
     })
@@ -483,7 +490,10 @@ pub(crate) async fn show(
         same_issuer_url: format!("/van-ban?co-quan={}", d.issuer.id),
         d: view,
     };
-    Ok(Html(page.render()?).into_response())
+    let mut res = Html(page.render()?).into_response();
+    res.extensions_mut()
+        .insert(ViewedItem(Item::Document(d.id)));
+    Ok(res)
 }
 
 /// Other public documents of `d`'s site that match `filter` ("cùng loại", "cùng
@@ -536,6 +546,7 @@ pub(crate) async fn print(
 pub(crate) async fn download(
     State(state): State<AppState>,
     site: CurrentSite,
+    ClientIp(ip): ClientIp,
     Path((slug, file)): Path<(String, i64)>,
     req: Request,
 ) -> Result<Response, AppError> {
@@ -550,6 +561,12 @@ pub(crate) async fn download(
         return Err(AppError::NotFound);
     };
     let path = state.options.media_dir.join(&f.path);
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     // The stored name's extension is the one its content showed: the type follows.
     let mut res = tower_http::services::ServeFile::new(&path)
         .oneshot(req)
@@ -557,6 +574,13 @@ pub(crate) async fn download(
         .map_err(|e| AppError::Internal(e.to_string()))?
         .into_response();
     if matches!(res.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
+        // Counted once per reader per half hour, whatever ranges the viewer asks.
+        state.counters.record_item(
+            Item::Download(d.id),
+            Visitor::new(&ip, &user_agent),
+            is_bot(&user_agent),
+            now(),
+        );
         let extension = f.path.rsplit('.').next().unwrap_or("pdf");
         let ascii = format!("{}.{extension}", vntext::slugify(&d.number));
         let name = if f.name.is_empty() {
