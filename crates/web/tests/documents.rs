@@ -677,3 +677,60 @@ async fn administrators_keep_the_lists_and_writers_may_not() {
     list.assert_contains(">Công văn</option>");
     list.assert_contains("Không có văn bản nào");
 }
+
+#[tokio::test]
+async fn the_feed_the_sitemap_and_the_home_block_list_the_documents() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    publish(
+        &app,
+        so,
+        t,
+        "1737/CT-BGDĐT",
+        "Chỉ thị về nhiệm vụ năm học",
+        ("2025-08-01", None, None),
+        None,
+    )
+    .await;
+    let rss = app.get(SO, "/van-ban/rss.xml").await;
+    assert_eq!(rss.status, StatusCode::OK);
+    assert!(
+        rss.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/rss+xml")
+    );
+    rss.assert_contains("<title>Thông tư 1737/CT-BGDĐT</title>");
+    rss.assert_contains("/van-ban/1737-ct-bgddt-chi-thi-ve-nhiem-vu-nam-hoc</link>");
+    let map = app.get(SO, "/van-ban/sitemap.xml").await;
+    assert_eq!(map.status, StatusCode::OK);
+    map.assert_contains("/van-ban/1737-ct-bgddt-chi-thi-ve-nhiem-vu-nam-hoc</loc><lastmod>");
+
+    // The block, once the site puts it on its home page.
+    let home = app.get(SO, "/").await;
+    home.assert_lacks("id=\"van-ban-moi\"");
+    let current = app.store.home_blocks(so).await.unwrap();
+    let mut blocks = vec![domain::HomeBlock {
+        kind: "van-ban-moi".into(),
+        setting: String::new(),
+    }];
+    blocks.extend(current.items.unwrap_or_default());
+    app.store
+        .save_home_blocks(
+            so,
+            current.revision,
+            Some(&blocks),
+            None,
+            String::new(),
+            now(),
+        )
+        .await
+        .unwrap();
+    app.state.content_changed().await.unwrap();
+    let home = app.get(SO, "/").await;
+    home.assert_contains(
+        "<h2 id=\"van-ban-moi\" class=\"block-title\"><a href=\"/van-ban\">Văn bản mới</a></h2>",
+    );
+    home.assert_contains(">1737/CT-BGDĐT</a> Chỉ thị về nhiệm vụ năm học");
+}

@@ -7,9 +7,11 @@
 //! ("Văn bản cấp trên") unless the school hides them.
 
 pub(crate) mod admin;
+pub(crate) mod feeds;
 pub(crate) mod public;
 
 use crate::AppState;
+use crate::platform::blocks::BlockKind;
 use crate::platform::menu::ModulePage;
 use crate::platform::parts::Parts;
 use crate::platform::routes::{NO_QUERY, Routes};
@@ -41,6 +43,8 @@ pub(crate) fn routes(state: &AppState) -> Routes {
     Routes::new()
         // The department's documents shown on a school's list: another site's content.
         .gathered("/van-ban", LIST_KEYS, get(public::list))
+        .public("/van-ban/rss.xml", NO_QUERY, get(feeds::feed))
+        .public("/van-ban/sitemap.xml", NO_QUERY, get(feeds::sitemap))
         .public("/van-ban/{slug}", NO_QUERY, get(public::show))
         .public("/van-ban/{slug}/ban-in", NO_QUERY, get(public::print))
         .personal("/van-ban/{slug}/tep/{file}", get(public::download))
@@ -68,8 +72,16 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         )
 }
 
-/// Offers the registry to the menu.
+/// Offers the registry to the menu, and the block "Văn bản mới" to the home page
+/// (not shown by default: a site adds it in /quan-tri/trang-chu).
 pub(crate) fn install(parts: &mut Parts) {
+    parts.home_block(BlockKind {
+        key: "van-ban-moi",
+        name: "Văn bản mới",
+        settings: None,
+        defaults: |_| Vec::new(),
+        render: feeds::newest,
+    });
     parts.menu_page(ModulePage {
         key: "van-ban",
         label: "Văn bản",
