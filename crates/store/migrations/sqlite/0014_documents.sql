@@ -45,8 +45,15 @@ CREATE TABLE documents (
     updated_at INTEGER NOT NULL,
     UNIQUE (site_id, slug)
 );
-CREATE INDEX documents_site_issued ON documents (site_id, status, issued_on DESC, id DESC);
-CREATE INDEX documents_site_posted ON documents (site_id, status, published_at DESC, id DESC);
+-- The public list walks these in its order and checks each row's status and filters
+-- until its page is full.
+CREATE INDEX documents_site_issued ON documents (site_id, issued_on DESC, id DESC);
+CREATE INDEX documents_site_posted ON documents (site_id, published_at DESC, id DESC);
+CREATE INDEX documents_site_updated ON documents (site_id, updated_at DESC, id DESC);
+-- The list's count reads this index alone for the usual filters (type, issuer,
+-- signer, year, dates, validity), never the rows.
+CREATE INDEX documents_site_count ON documents (site_id, status, published_at, issued_on,
+    type_id, issuer_id, signer_id, effective_on, expires_on);
 CREATE INDEX documents_replaces ON documents (replaces_id);
 CREATE INDEX documents_type ON documents (type_id, issued_on DESC);
 CREATE INDEX documents_issuer ON documents (issuer_id, issued_on DESC);
