@@ -76,7 +76,11 @@ test('setup: an exam session with results, an administrator', { timeout: TEST_TI
 });
 
 test('public pages: no axe violations (WCAG 2.1 A/AA and best practices)', { timeout: TEST_TIMEOUT }, async (t) => {
-  const pages = [...(await publicPages(portal, examId)), ['login', '/quan-tri/dang-nhap', 200]];
+  const pages = [
+    ...(await publicPages(portal, examId)),
+    ['login', '/quan-tri/dang-nhap', 200],
+    ['documents', '/van-ban', 200],
+  ];
   const found = await portal.withPage({ bypassCSP: true }, async (page) => {
     const out = [];
     for (const [kind, path, status] of pages) {
@@ -105,6 +109,9 @@ test('back office: no axe violations (WCAG 2.1 A/AA and best practices)', { time
     ['units', '/quan-tri/don-vi'],
     ['new unit', '/quan-tri/don-vi/moi'],
     ['a unit', '/quan-tri/don-vi/1'],
+    ['documents', '/quan-tri/van-ban'],
+    ['new document', '/quan-tri/van-ban/moi'],
+    ['document lists', '/quan-tri/van-ban/danh-muc'],
   ];
   const { found, known } = await portal.withPage({ bypassCSP: true }, async (page) => {
     await page.goto('/quan-tri/dang-nhap');
