@@ -76,7 +76,11 @@ test('setup: an exam session with results, an administrator', { timeout: TEST_TI
 });
 
 test('public pages: no axe violations (WCAG 2.1 A/AA and best practices)', { timeout: TEST_TIMEOUT }, async (t) => {
-  const pages = [...(await publicPages(portal, examId)), ['login', '/quan-tri/dang-nhap', 200]];
+  const pages = [
+    ...(await publicPages(portal, examId)),
+    ['login', '/quan-tri/dang-nhap', 200],
+    ['documents', '/van-ban', 200],
+  ];
   const found = await portal.withPage({ bypassCSP: true }, async (page) => {
     const out = [];
     for (const [kind, path, status] of pages) {
@@ -108,6 +112,9 @@ test('back office: no axe violations (WCAG 2.1 A/AA and best practices)', { time
     ['links', '/quan-tri/lien-ket'],
     ['new link', '/quan-tri/lien-ket/moi'],
     ['weather places', '/quan-tri/thoi-tiet'],
+    ['documents', '/quan-tri/van-ban'],
+    ['new document', '/quan-tri/van-ban/moi'],
+    ['document lists', '/quan-tri/van-ban/danh-muc'],
   ];
   const { found, known } = await portal.withPage({ bypassCSP: true }, async (page) => {
     await page.goto('/quan-tri/dang-nhap');

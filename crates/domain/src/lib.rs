@@ -6,6 +6,7 @@ mod article;
 mod audit;
 pub mod calendar;
 mod doc_kind;
+mod document;
 mod draft;
 mod html;
 mod ids;
@@ -27,6 +28,11 @@ pub use article::{
 };
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;
+pub use document::{
+    Document, DocumentDates, DocumentDraft, DocumentFile, DocumentId, DocumentRevision,
+    MAX_DOCUMENT_NUMBER_CHARS, MAX_DOCUMENT_SUMMARY_CHARS, Term, TermList, Validity, document_path,
+    number_digits, validity,
+};
 pub use draft::{
     CommentStatus, Draft, DraftArticle, DraftComment, DraftInput, MAX_COMMENT_CHARS, NewComment,
     Period, anchored, article_number, articles_of,

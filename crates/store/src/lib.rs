@@ -14,6 +14,7 @@ mod articles;
 mod audit;
 mod backup;
 mod categories;
+mod documents;
 mod drafts;
 mod exam_import;
 mod exams;
@@ -44,6 +45,7 @@ pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use categories::CategoryEdit;
 pub use change::AuditNote;
+pub use documents::{DocumentFileInput, DocumentFilter, DocumentRow, DocumentSort, DocumentWrite};
 pub use drafts::{CommentRefused, Moderation};
 pub use error::{Error, Result};
 pub use exam_import::{

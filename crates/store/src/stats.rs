@@ -94,6 +94,30 @@ impl Store {
         Ok(())
     }
 
+    /// Adds views and downloads of documents (`id`, views, downloads) in one
+    /// transaction.
+    pub async fn add_document_counts(
+        &self,
+        counts: &[(domain::DocumentId, i64, i64)],
+    ) -> Result<()> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.db_write().begin().await?;
+        for (id, views, downloads) in counts {
+            sqlx::query(
+                "UPDATE documents SET views = views + $1, downloads = downloads + $2 WHERE id = $3",
+            )
+            .bind(views)
+            .bind(downloads)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Every site's total and today's visits.
     pub async fn site_totals(&self, today: &str) -> Result<Vec<SiteTotals>> {
         let rows = sqlx::query(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod articles;
+mod documents;
 mod drafts;
 pub mod exams;
 mod health;
@@ -149,6 +150,7 @@ impl AppState {
         accounts::install(&mut parts);
         settings::install(&mut parts);
         pages::install(&mut parts);
+        documents::install(&mut parts);
         units::install(&mut parts);
         links::install(&mut parts, &store, cache.all_versions()).await?;
         weather::install(&mut parts);

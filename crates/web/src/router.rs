@@ -41,6 +41,7 @@ fn features(state: &AppState) -> Routes {
         .merge(settings::routes())
         .merge(units::routes())
         .merge(crate::pages::routes(state))
+        .merge(crate::documents::routes(state))
         .merge(menus::routes())
         .merge(links::routes())
         .merge(weather::routes())

@@ -249,7 +249,7 @@ pub(crate) async fn show(
         share,
     };
     let mut res = Html(page_view.render()?).into_response();
-    res.extensions_mut().insert(ViewedItem(article.id));
+    res.extensions_mut().insert(ViewedItem(article.id.into()));
     Ok(res)
 }
 

@@ -14,7 +14,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use domain::{ArticleId, SiteId};
+use domain::SiteId;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -23,7 +23,7 @@ use store::Store;
 /// The item a page shows, for the view counter; handlers put it in the
 /// response's extensions and the cache keeps it with the page.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct ViewedItem(pub ArticleId);
+pub(crate) struct ViewedItem(pub crate::platform::counters::Item);
 
 /// Marks a 304 answered for a page, so that it still counts as a visit.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +71,7 @@ struct Entry {
     identity: Bytes,
     gzip: Option<Bytes>,
     br: Option<Bytes>,
-    item: Option<ArticleId>,
+    item: Option<crate::platform::counters::Item>,
     headers_identity: HeaderMap,
     headers_gzip: HeaderMap,
     headers_br: HeaderMap,

@@ -12,7 +12,7 @@
 //! pair (IP address, User-Agent), hashed: no cookie is needed, so cached pages
 //! count too.
 
-use domain::{ArticleId, SiteId};
+use domain::{ArticleId, DocumentId, SiteId};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -65,13 +65,31 @@ pub fn is_bot(user_agent: &str) -> bool {
         })
 }
 
+/// Something whose readers are counted: an article's views, a document's views
+/// and the downloads of its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Item {
+    /// An article read.
+    Article(ArticleId),
+    /// A document's page read.
+    Document(DocumentId),
+    /// A document's file downloaded.
+    Download(DocumentId),
+}
+
+impl From<ArticleId> for Item {
+    fn from(id: ArticleId) -> Item {
+        Item::Article(id)
+    }
+}
+
 /// What a counted request was.
 #[derive(Debug, Clone, Copy)]
 pub struct Hit {
     /// The site.
     pub site: SiteId,
     /// The item read, if the page was one.
-    pub item: Option<ArticleId>,
+    pub item: Option<Item>,
     /// Who.
     pub visitor: Visitor,
     /// A known bot.
@@ -84,16 +102,31 @@ pub struct Hit {
 struct Inner {
     /// When each visitor was last seen: for "online" and the 30-minute visit rule.
     last_seen: HashMap<(SiteId, Visitor), i64>,
-    last_view: HashMap<(ArticleId, Visitor), i64>,
-    views: HashMap<ArticleId, i64>,
+    last_view: HashMap<(Item, Visitor), i64>,
+    views: HashMap<Item, i64>,
     daily: HashMap<(SiteId, i64), (i64, i64, i64)>,
     stored: HashMap<SiteId, SiteTotals>,
     stored_day: i64,
     /// The stored views of articles as this instance last knew them: raised by
     /// every flush, and by any fresher read from the store.
-    known_views: HashMap<ArticleId, i64>,
+    known_views: HashMap<Item, i64>,
     /// "Online" per site, recounted at most once a second.
     online: (i64, HashMap<SiteId, i64>),
+}
+
+impl Inner {
+    /// One view (or download) of `item` by `visitor` at `at`: counted unless the
+    /// same reader had it in the last 30 minutes.
+    fn view(&mut self, item: Item, visitor: Visitor, at: i64) {
+        let vkey = (item, visitor);
+        let last = self.last_view.get(&vkey).copied();
+        let new_view = last.is_none_or(|t| at - t >= REPEAT_WINDOW)
+            && (last.is_some() || self.last_view.len() < MAX_TRACKED);
+        if new_view {
+            self.last_view.insert(vkey, at);
+            *self.views.entry(item).or_default() += 1;
+        }
+    }
 }
 
 /// A site's figures as the footer shows them.
@@ -146,25 +179,27 @@ impl Counters {
             counts.0 += 1;
         }
         if let Some(item) = hit.item {
-            let vkey = (item, hit.visitor);
-            let last = inner.last_view.get(&vkey).copied();
-            let new_view = last.is_none_or(|t| hit.at - t >= REPEAT_WINDOW)
-                && (last.is_some() || inner.last_view.len() < MAX_TRACKED);
-            if new_view {
-                inner.last_view.insert(vkey, hit.at);
-                *inner.views.entry(item).or_default() += 1;
-            }
+            inner.view(item, hit.visitor, hit.at);
+        }
+    }
+
+    /// Counts a use of an item that is not a page (a file downloaded): once per
+    /// reader per 30 minutes, bots left out.
+    pub fn record_item(&self, item: Item, visitor: Visitor, bot: bool, at: i64) {
+        if !bot {
+            self.lock().view(item, visitor, at);
         }
     }
 
     /// Views of an item not yet written to the store.
-    pub fn pending_views(&self, item: ArticleId) -> i64 {
-        self.lock().views.get(&item).copied().unwrap_or(0)
+    pub fn pending_views(&self, item: impl Into<Item>) -> i64 {
+        self.lock().views.get(&item.into()).copied().unwrap_or(0)
     }
 
     /// The views to show for an item read from the store (possibly a while ago)
     /// with `stored` views: never less than what this instance has written since.
-    pub fn views_to_show(&self, item: ArticleId, stored: i64) -> i64 {
+    pub fn views_to_show(&self, item: impl Into<Item>, stored: i64) -> i64 {
+        let item = item.into();
         let mut inner = self.lock();
         if inner.known_views.len() > 100_000 {
             inner.known_views.clear();
@@ -224,8 +259,30 @@ impl Counters {
                 std::mem::take(&mut inner.daily),
             )
         };
+        let mut documents: Vec<(DocumentId, i64, i64)> = Vec::new();
+        for (item, n) in &views {
+            let (id, view, download) = match item {
+                Item::Article(_) => continue,
+                Item::Document(d) => (*d, *n, 0),
+                Item::Download(d) => (*d, 0, *n),
+            };
+            match documents.iter_mut().find(|(x, _, _)| *x == id) {
+                Some(row) => {
+                    row.1 += view;
+                    row.2 += download;
+                }
+                None => documents.push((id, view, download)),
+            }
+        }
+        documents.sort_by_key(|(d, _, _)| *d);
         let mut deltas = CountDeltas {
-            views: views.iter().map(|(a, n)| (*a, *n)).collect(),
+            views: views
+                .iter()
+                .filter_map(|(item, n)| match item {
+                    Item::Article(a) => Some((*a, *n)),
+                    _ => None,
+                })
+                .collect(),
             daily: daily
                 .iter()
                 .map(
@@ -244,10 +301,24 @@ impl Counters {
         deltas
             .daily
             .sort_by(|a, b| (a.site, &a.day).cmp(&(b.site, &b.day)));
-        if let Err(e) = store.add_counts(&deltas).await {
+        // Articles and visits, then documents: what failed is kept for the next
+        // flush, and only that (what was written is not counted twice).
+        let written = match store.add_counts(&deltas).await {
+            Ok(()) => store
+                .add_document_counts(&documents)
+                .await
+                .map_err(|e| (e, false)),
+            Err(e) => Err((e, true)),
+        };
+        if let Err((e, all)) = written {
             let mut inner = self.lock();
             for (item, n) in views {
-                *inner.views.entry(item).or_default() += n;
+                if all || !matches!(item, Item::Article(_)) {
+                    *inner.views.entry(item).or_default() += n;
+                }
+            }
+            if !all {
+                return Err(e);
             }
             for (key, (v, p, b)) in daily {
                 let c = inner.daily.entry(key).or_default();
@@ -345,7 +416,7 @@ mod tests {
     fn hit(visitor: &str, item: Option<i64>, at: i64) -> Hit {
         Hit {
             site: SiteId(1),
-            item: item.map(ArticleId),
+            item: item.map(|i| Item::Article(ArticleId(i))),
             visitor: Visitor::new(visitor, "Mozilla/5.0"),
             bot: false,
             at,
@@ -391,8 +462,11 @@ mod tests {
         // What a flush does to the in-memory state, without a store:
         {
             let mut inner = c.lock();
-            let n = inner.views.remove(&ArticleId(7)).unwrap();
-            *inner.known_views.get_mut(&ArticleId(7)).unwrap() += n;
+            let n = inner.views.remove(&Item::Article(ArticleId(7))).unwrap();
+            *inner
+                .known_views
+                .get_mut(&Item::Article(ArticleId(7)))
+                .unwrap() += n;
         }
         // A page made from an older read (10) still shows 11.
         assert_eq!(c.views_to_show(ArticleId(7), 10), 11);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Documents benchmark (issue 14). On a release server with its page cache off
+# (every request renders afresh) over SQLite holding N documents (default 50.000,
+# made by bench/documents/gen.py: the site's lists, fields, replacements, one PDF
+# each), measures with wrk:
+#   1. /van-ban filtered lists (type; type + validity; year + field; words; digits
+#      of a number), p99 of a list rendered afresh (goal: under 10 ms),
+#   2. an attachment (a 200 KB PDF) with a Range request, from eduportal's download
+#      route and from nginx serving the same file (goal: within 0.9× of nginx).
+# Installs wrk and nginx from Debian when missing; builds the release binary.
+# Usage: bash bench/documents.sh [count, default 50000] [seconds per run, default 10] [connections, default 8]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT="${1:-50000}"
+DURATION="${2:-10}"
+CONNECTIONS="${3:-8}"
+THREADS=2
+
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_tools
+bench_build
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  stop_nginx
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cat >"$work/eduportal.toml" <<TOML
+[demo]
+load = false
+TOML
+( cd "$work" && "$BIN" init --name "Sở Giáo dục và Đào tạo tỉnh Bình An" --host 127.0.0.1 >/dev/null )
+python3 bench/documents/gen.py "$work/data/eduportal.db" "$work/data/media" "$COUNT"
+
+PORT=$(free_port)
+( cd "$work" && EDUPORTAL_CACHE__ENABLED=false EDUPORTAL_LOG=warn exec \
+    "$BIN" serve --listen "127.0.0.1:$PORT" >"$work/portal.log" 2>&1 ) &
+pids+=($!)
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+BASE="http://127.0.0.1:$PORT"
+
+echo "== /van-ban rendered afresh, $COUNT documents, $CONNECTIONS connections"
+run_wrk "list, no filter" "$BASE/van-ban"
+run_wrk "list, type" "$BASE/van-ban?loai=3"
+run_wrk "list, type + in force" "$BASE/van-ban?loai=3&tinh-trang=con-hieu-luc"
+run_wrk "list, year + field" "$BASE/van-ban?nam=2015&linh-vuc=19"
+run_wrk "list, words" "$BASE/van-ban?q=day%20them"
+run_wrk "list, number digits" "$BASE/van-ban?q=152015"
+run_wrk "list, page 100 by posting" "$BASE/van-ban?sap-xep=ngay-dang&trang=100"
+
+echo "== attachment with Range (bytes=0-65535)"
+SLUG=$(curl -fs "$BASE/van-ban" | grep -o 'href="/van-ban/[^"/?]*"' | head -1 | sed 's/href="//; s/"$//')
+FILE=$(curl -fs "$BASE$SLUG" | grep -o "href=\"$SLUG/tep/[0-9]*\"" | head -1 | sed 's/href="//; s/"$//')
+mkdir -p "$work/www"
+cp "$work/data/media/tai-len/bench/van-ban.pdf" "$work/www/van-ban.pdf"
+NPORT=$(free_port)
+start_nginx "$NPORT" "$work/www"
+run_wrk "eduportal download, Range" "$BASE$FILE" -H "Range: bytes=0-65535"
+PORTAL=$WRK_RPS
+run_wrk "nginx, same file, Range" "http://127.0.0.1:$NPORT/van-ban.pdf" -H "Range: bytes=0-65535"
+python3 -c "print(f'eduportal / nginx: {float($PORTAL) / float($WRK_RPS):.2f}×')"

@@ -1,0 +1,91 @@
+//! Official documents ("Văn bản"): the public registry at `/van-ban` (filters as
+//! GET parameters, each declared as a vary key of the page cache), a document's
+//! page at `/van-ban/<slug>` with its PDF shown by the browser's own viewer, the
+//! downloads (served with Range), and the back office at `/quan-tri/van-ban`
+//! (the articles' workflow and revisions, the site's lists of types, issuers,
+//! signers and fields). A school's list also shows the department's documents
+//! ("Văn bản cấp trên") unless the school hides them.
+
+pub(crate) mod admin;
+pub(crate) mod feeds;
+pub(crate) mod public;
+
+use crate::AppState;
+use crate::platform::blocks::BlockKind;
+use crate::platform::menu::ModulePage;
+use crate::platform::parts::Parts;
+use crate::platform::routes::{NO_QUERY, Routes};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+/// The query keys the public list reads: every filter, the order and the page.
+pub(crate) const LIST_KEYS: &[&str] = &[
+    "loai",
+    "co-quan",
+    "linh-vuc",
+    "nguoi-ky",
+    "nam",
+    "tu-ngay",
+    "den-ngay",
+    "tinh-trang",
+    "q",
+    "sap-xep",
+    "trang",
+];
+
+/// The documents' routes, public and back office.
+pub(crate) fn routes(state: &AppState) -> Routes {
+    let limits = &state.options.media_limits;
+    // Several attached files, each up to the documents' limit, and the form.
+    let limit = usize::try_from(limits.document_bytes.saturating_mul(4))
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 22);
+    Routes::new()
+        // The department's documents shown on a school's list: another site's content.
+        .gathered("/van-ban", LIST_KEYS, get(public::list))
+        .public("/van-ban/rss.xml", NO_QUERY, get(feeds::feed))
+        .public("/van-ban/sitemap.xml", NO_QUERY, get(feeds::sitemap))
+        .public("/van-ban/{slug}", NO_QUERY, get(public::show))
+        .public("/van-ban/{slug}/ban-in", NO_QUERY, get(public::print))
+        .personal("/van-ban/{slug}/tep/{file}", get(public::download))
+        .admin("/quan-tri/van-ban", get(admin::list))
+        .admin(
+            "/quan-tri/van-ban/moi",
+            get(admin::new_form)
+                .post(admin::create)
+                .layer(DefaultBodyLimit::max(limit)),
+        )
+        .admin(
+            "/quan-tri/van-ban/danh-muc",
+            get(admin::terms).post(admin::change_terms),
+        )
+        .admin(
+            "/quan-tri/van-ban/{id}",
+            get(admin::edit_form)
+                .post(admin::save)
+                .layer(DefaultBodyLimit::max(limit)),
+        )
+        .admin("/quan-tri/van-ban/{id}/phien-ban", get(admin::revisions))
+        .admin(
+            "/quan-tri/van-ban/{id}/phien-ban/{n}/khoi-phuc",
+            post(admin::restore),
+        )
+}
+
+/// Offers the registry to the menu, and the block "Văn bản mới" to the home page
+/// (not shown by default: a site adds it in /quan-tri/trang-chu).
+pub(crate) fn install(parts: &mut Parts) {
+    parts.home_block(BlockKind {
+        key: "van-ban-moi",
+        name: "Văn bản mới",
+        settings: None,
+        defaults: |_| Vec::new(),
+        render: feeds::newest,
+    });
+    parts.menu_page(ModulePage {
+        key: "van-ban",
+        label: "Văn bản",
+        path: "/van-ban",
+        in_default: false,
+    });
+}

@@ -1,0 +1,736 @@
+//! Official documents ("Văn bản", issue 14): validity computed for the day, the
+//! date rules, the replaces / replaced-by chain, the department's documents on a
+//! school's site, the workflow with files, downloads with Range, the filters and
+//! the page cache. Through the real router, on SQLite or PostgreSQL.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Page, TestApp, add_user, multipart, now, session};
+use domain::{ArticleStatus, DocumentDraft, DocumentId, Role, SafeHtml, SiteId, TermList};
+use media::testdata;
+use store::DocumentWrite;
+
+const SO: &str = "localhost";
+const LQD: &str = "lqd.localhost";
+
+async fn site_id(app: &TestApp, key: &str) -> SiteId {
+    app.store
+        .sites()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == key)
+        .unwrap()
+        .id
+}
+
+/// A site's lists: (type, issuer, signer, field) ids.
+async fn lists(app: &TestApp, site: SiteId) -> (i64, i64, i64, i64) {
+    let add = |list: TermList, name: &'static str, detail: &'static str| {
+        let store = app.store.clone();
+        async move {
+            store
+                .add_document_term(site, list, name, detail, None, now())
+                .await
+                .unwrap()
+        }
+    };
+    (
+        add(TermList::Type, "Thông tư", "").await,
+        add(TermList::Issuer, "Bộ Giáo dục và Đào tạo", "").await,
+        add(TermList::Signer, "Nguyễn Đông Phong", "Thứ trưởng").await,
+        add(TermList::Field, "Giáo dục trung học", "").await,
+    )
+}
+
+/// Writes a published document straight into the store.
+async fn publish(
+    app: &TestApp,
+    site: SiteId,
+    terms: (i64, i64, i64, i64),
+    number: &str,
+    summary: &str,
+    dates: (&str, Option<&str>, Option<&str>),
+    replaces: Option<DocumentId>,
+) -> DocumentId {
+    let draft = DocumentDraft {
+        number: number.into(),
+        summary: summary.into(),
+        kind_id: terms.0,
+        issuer_id: terms.1,
+        signer_id: Some(terms.2),
+        field_ids: vec![terms.3],
+        replaces,
+        body: SafeHtml::sanitize("<p>Nội dung văn bản.</p>"),
+        ..DocumentDraft::default()
+    };
+    let dates = domain::DocumentDates {
+        issued_on: dates.0.into(),
+        effective_on: dates.1.map(Into::into),
+        expires_on: dates.2.map(Into::into),
+    };
+    let write = DocumentWrite {
+        site,
+        draft: &draft,
+        dates: &dates,
+        status: ArticleStatus::Published,
+        published_at: now() - 60,
+        reject_reason: "",
+        files: &[],
+        by: None,
+        note: "nhập văn bản",
+        ip: "",
+    };
+    let id = app.store.create_document(&write, now()).await.unwrap();
+    app.state.content_changed().await.unwrap();
+    id
+}
+
+/// The numbers of the documents a list page shows, in order.
+fn numbers(page: &Page) -> Vec<String> {
+    page.body
+        .split("<tr><td><a href=\"")
+        .skip(1)
+        .map(|s| {
+            let s = &s[s.find('>').unwrap() + 1..];
+            s[..s.find('<').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// The first list of a page (before "Văn bản cấp trên" or the other sections).
+fn main_numbers(page: &Page) -> Vec<String> {
+    let cut = page
+        .body
+        .find("id=\"van-ban-cap-tren\"")
+        .unwrap_or(page.body.len());
+    numbers(&Page {
+        status: page.status,
+        headers: page.headers.clone(),
+        body: page.body[..cut].to_owned(),
+        bytes: Vec::new(),
+    })
+}
+
+#[tokio::test]
+async fn validity_is_computed_for_the_day_and_the_chain_shows_both_ways() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    let old = publish(
+        &app,
+        so,
+        t,
+        "01/2020/TT-BGDĐT",
+        "Quy định cũ về dạy thêm",
+        ("2020-01-01", None, None),
+        None,
+    )
+    .await;
+    publish(
+        &app,
+        so,
+        t,
+        "29/2024/TT-BGDĐT",
+        "Quy định mới về dạy thêm, học thêm",
+        ("2024-12-30", Some("2025-02-14"), None),
+        Some(old),
+    )
+    .await;
+    publish(
+        &app,
+        so,
+        t,
+        "05/2098/TT-BGDĐT",
+        "Quy định áp dụng về sau",
+        ("2098-01-01", Some("2099-01-01"), None),
+        None,
+    )
+    .await;
+    publish(
+        &app,
+        so,
+        t,
+        "07/2019/TT-BGDĐT",
+        "Quy định đã hết hạn",
+        ("2019-01-01", None, Some("2021-01-01")),
+        None,
+    )
+    .await;
+
+    let list = app.get(SO, "/van-ban").await;
+    assert_eq!(list.status, StatusCode::OK);
+    list.assert_contains("<th scope=\"col\">Tình trạng</th>");
+    assert_eq!(
+        main_numbers(&list),
+        [
+            "05/2098/TT-BGDĐT",
+            "29/2024/TT-BGDĐT",
+            "01/2020/TT-BGDĐT",
+            "07/2019/TT-BGDĐT"
+        ],
+        "newest issue date first"
+    );
+    for (status, expected) in [
+        ("con-hieu-luc", "29/2024/TT-BGDĐT"),
+        ("chua-co-hieu-luc", "05/2098/TT-BGDĐT"),
+        ("het-hieu-luc", "07/2019/TT-BGDĐT"),
+        ("bi-thay-the", "01/2020/TT-BGDĐT"),
+    ] {
+        let page = app.get(SO, &format!("/van-ban?tinh-trang={status}")).await;
+        assert_eq!(main_numbers(&page), [expected], "{status}");
+    }
+    let page = app.get(SO, "/van-ban?tinh-trang=chua-co-hieu-luc").await;
+    page.assert_contains("Chưa có hiệu lực</span>");
+
+    // The chain, both ways.
+    let newer = app
+        .get(
+            SO,
+            "/van-ban/29-2024-tt-bgddt-quy-dinh-moi-ve-day-them-hoc-them",
+        )
+        .await;
+    assert_eq!(newer.status, StatusCode::OK);
+    newer.assert_contains("<h2 id=\"thay-the-cho\">Văn bản này thay thế</h2>");
+    newer.assert_contains(
+        "href=\"/van-ban/01-2020-tt-bgddt-quy-dinh-cu-ve-day-them\">01/2020/TT-BGDĐT</a>",
+    );
+    newer.assert_contains("Còn hiệu lực</span>");
+    newer.assert_contains("<th scope=\"row\">Ngày có hiệu lực</th><td>14/02/2025</td>");
+    newer.assert_contains("Nguyễn Đông Phong (Thứ trưởng)");
+    let older = app
+        .get(SO, "/van-ban/01-2020-tt-bgddt-quy-dinh-cu-ve-day-them")
+        .await;
+    older.assert_contains("<h2 id=\"bi-thay-the-boi\">Bị thay thế bởi</h2>");
+    older.assert_contains(
+        "href=\"/van-ban/29-2024-tt-bgddt-quy-dinh-moi-ve-day-them-hoc-them\">29/2024/TT-BGDĐT</a>",
+    );
+    older.assert_contains("Bị thay thế</span>");
+    older.assert_contains("<h2 id=\"cung-loai\">Văn bản cùng loại</h2>");
+    older.assert_contains("<h2 id=\"cung-co-quan\">Văn bản cùng cơ quan ban hành</h2>");
+    // Print.
+    let print = app
+        .get(
+            SO,
+            "/van-ban/01-2020-tt-bgddt-quy-dinh-cu-ve-day-them/ban-in",
+        )
+        .await;
+    assert_eq!(print.status, StatusCode::OK);
+    print.assert_contains("/van-ban/01-2020-tt-bgddt-quy-dinh-cu-ve-day-them</p>");
+    print.assert_contains("<th scope=\"row\">Số/ký hiệu</th><td>01/2020/TT-BGDĐT</td>");
+}
+
+#[tokio::test]
+async fn numbers_are_found_as_typed_and_by_their_digits_and_summaries_without_marks() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    publish(
+        &app,
+        so,
+        t,
+        "15/2025/TT-BGDĐT",
+        "Ban hành Quy định về dạy thêm, học thêm",
+        ("2025-06-01", None, None),
+        None,
+    )
+    .await;
+    publish(
+        &app,
+        so,
+        t,
+        "1737/CT-BGDĐT",
+        "Chỉ thị về nhiệm vụ năm học",
+        ("2025-08-01", None, None),
+        None,
+    )
+    .await;
+    for q in [
+        "15%2F2025%2FTT-BGD%C4%90T",
+        "152025",
+        "day%20them%20hoc%20them",
+        "d%E1%BA%A1y%20th%C3%AAm",
+    ] {
+        let page = app.get(SO, &format!("/van-ban?q={q}")).await;
+        assert_eq!(main_numbers(&page), ["15/2025/TT-BGDĐT"], "q={q}");
+    }
+    let page = app.get(SO, "/van-ban?q=1737").await;
+    assert_eq!(main_numbers(&page), ["1737/CT-BGDĐT"]);
+    // Filters by year, date range and type are GET parameters.
+    let page = app.get(SO, "/van-ban?nam=2025&tu-ngay=15/07/2025").await;
+    assert_eq!(main_numbers(&page), ["1737/CT-BGDĐT"]);
+    page.assert_contains("value=\"15/07/2025\"");
+    let page = app
+        .get(SO, &format!("/van-ban?loai={}&sap-xep=ngay-dang", t.0))
+        .await;
+    assert_eq!(main_numbers(&page).len(), 2);
+    let page = app.get(SO, "/van-ban?tu-ngay=31/02/2025").await;
+    page.assert_contains("Từ ngày “31/02/2025” không phải ngày hợp lệ");
+}
+
+#[tokio::test]
+async fn two_filters_never_share_a_cached_page() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    let other_type = app
+        .store
+        .add_document_term(so, TermList::Type, "Công văn", "", None, now())
+        .await
+        .unwrap();
+    publish(
+        &app,
+        so,
+        t,
+        "15/2025/TT-BGDĐT",
+        "Thông tư về dạy thêm",
+        ("2025-06-01", None, None),
+        None,
+    )
+    .await;
+    let first = app.get(SO, &format!("/van-ban?loai={}", t.0)).await;
+    assert!(
+        first.headers.get("etag").is_some(),
+        "a filtered list is kept"
+    );
+    let kept = app.state.cache.len();
+    let second = app.get(SO, &format!("/van-ban?loai={other_type}")).await;
+    assert!(second.headers.get("etag").is_some());
+    assert_ne!(first.headers["etag"], second.headers["etag"]);
+    assert_eq!(main_numbers(&first), ["15/2025/TT-BGDĐT"]);
+    assert!(main_numbers(&second).is_empty(), "{}", second.body);
+    assert_eq!(app.state.cache.len(), kept + 1, "kept apart");
+    // Asked again, each filter gets its own page.
+    let again = app.get(SO, &format!("/van-ban?loai={}", t.0)).await;
+    assert_eq!(again.headers["etag"], first.headers["etag"]);
+    assert_eq!(main_numbers(&again), ["15/2025/TT-BGDĐT"]);
+    // A key the list does not read is answered fresh and never kept.
+    let odd = app.get(SO, "/van-ban?la=1").await;
+    assert!(odd.headers.get("etag").is_none());
+}
+
+#[tokio::test]
+async fn department_documents_show_on_a_school_site_unless_it_hides_them() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let lqd = site_id(&app, "lqd").await;
+    let t = lists(&app, so).await;
+    publish(
+        &app,
+        so,
+        t,
+        "1737/CT-BGDĐT",
+        "Chỉ thị về nhiệm vụ năm học",
+        ("2025-08-01", None, None),
+        None,
+    )
+    .await;
+    let tl = lists(&app, lqd).await;
+    publish(
+        &app,
+        lqd,
+        tl,
+        "12/KH-LQĐ",
+        "Kế hoạch năm học của trường",
+        ("2025-09-01", None, None),
+        None,
+    )
+    .await;
+
+    let page = app.get(LQD, "/van-ban").await;
+    assert_eq!(main_numbers(&page), ["12/KH-LQĐ"], "the school's own list");
+    page.assert_contains("<h2 id=\"van-ban-cap-tren\">Văn bản cấp trên</h2>");
+    page.assert_contains("1737/CT-BGDĐT");
+    page.assert_contains("/van-ban/1737-ct-bgddt-chi-thi-ve-nhiem-vu-nam-hoc\">1737/CT-BGDĐT</a>");
+    // The department's own list has no such block.
+    let page = app.get(SO, "/van-ban").await;
+    page.assert_lacks("Văn bản cấp trên");
+
+    // The school's administrator hides it.
+    add_user(&app, "qt.lqd", "lqd", Role::Admin).await;
+    let cookie = session(&app, LQD, "qt.lqd").await;
+    let form = app
+        .get_with(LQD, "/quan-tri/van-ban/danh-muc", &[("cookie", &cookie)])
+        .await;
+    form.assert_contains("Ẩn văn bản của Sở");
+    let res = app
+        .post_form(
+            LQD,
+            "/quan-tri/van-ban/danh-muc",
+            &[
+                ("csrf", &form.field("csrf")),
+                ("action", "cap-tren"),
+                ("hide_upper", "1"),
+            ],
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = app.get(LQD, "/van-ban").await;
+    page.assert_lacks("Văn bản cấp trên");
+    page.assert_lacks("1737/CT-BGDĐT");
+    assert_eq!(main_numbers(&page), ["12/KH-LQĐ"]);
+}
+
+/// Posts the document form (multipart) as `cookie`.
+async fn post_document(
+    app: &TestApp,
+    host: &str,
+    path: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> Page {
+    let (content_type, body) = multipart(fields, files);
+    app.post_bytes(host, path, &content_type, body, &[("cookie", cookie)])
+        .await
+}
+
+#[tokio::test]
+async fn an_editor_registers_a_document_with_a_pdf_and_readers_download_it() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    add_user(&app, "bt.so", "so", Role::Editor).await;
+    add_user(&app, "gv.so", "so", Role::Writer).await;
+    let editor = session(&app, SO, "bt.so").await;
+    let writer = session(&app, SO, "gv.so").await;
+    let form = app
+        .get_with(SO, "/quan-tri/van-ban/moi", &[("cookie", &editor)])
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.headers["cache-control"], "no-store");
+    let csrf = form.field("csrf");
+    let kind = t.0.to_string();
+    let issuer = t.1.to_string();
+    let field = t.3.to_string();
+    let pdf = testdata::pdf();
+    let fields = |csrf: &str, action: &'static str, effective: &'static str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("action".to_owned(), action.to_owned()),
+            ("number".to_owned(), "15/2025/TT-BGDĐT".to_owned()),
+            (
+                "summary".to_owned(),
+                "Ban hành Quy định về dạy thêm, học thêm".to_owned(),
+            ),
+            ("kind".to_owned(), kind.clone()),
+            ("issuer".to_owned(), issuer.clone()),
+            ("field".to_owned(), field.clone()),
+            ("issued_on".to_owned(), "30/12/2025".to_owned()),
+            ("effective_on".to_owned(), effective.to_owned()),
+        ]
+    };
+    // The date rules: refused in Vietnamese, the form keeps what was typed.
+    let bad = fields(&csrf, "dang", "29/12/2025");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = post_document(&app, SO, "/quan-tri/van-ban/moi", &editor, &bad, &[]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains(
+        "Ngày có hiệu lực (29/12/2025) không thể trước ngày ban hành (30/12/2025).",
+    );
+    res.assert_contains("value=\"15/2025/TT-BGDĐT\"");
+    res.assert_contains(">Ban hành Quy định về dạy thêm, học thêm</textarea>");
+    res.assert_contains("value=\"29/12/2025\"");
+    let bad = vec![
+        ("csrf", csrf.as_str()),
+        ("action", "luu"),
+        ("number", "15/2025/TT-BGDĐT"),
+        ("summary", "Ban hành Quy định"),
+        ("kind", kind.as_str()),
+        ("issuer", issuer.as_str()),
+        ("issued_on", "30/12/2025"),
+        ("effective_on", "14/02/2026"),
+        ("expires_on", "01/02/2026"),
+    ];
+    let res = post_document(&app, SO, "/quan-tri/van-ban/moi", &editor, &bad, &[]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains(
+        "Ngày hết hiệu lực (01/02/2026) không thể trước ngày có hiệu lực (14/02/2026).",
+    );
+
+    // A file that is not a PDF, Word or Excel file is refused.
+    let good = fields(&csrf, "dang", "14/02/2099");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let png = testdata::png(4, 4, false);
+    let res = post_document(
+        &app,
+        SO,
+        "/quan-tri/van-ban/moi",
+        &editor,
+        &good,
+        &[("anh.png", &png)],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains(
+        "anh.png: văn bản chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).",
+    );
+
+    // A wrong token is refused.
+    let mut forged = good.clone();
+    forged[0] = ("csrf", "gia-mao");
+    let res = post_document(
+        &app,
+        SO,
+        "/quan-tri/van-ban/moi",
+        &editor,
+        &forged,
+        &[("tt15.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+
+    // A writer may not publish.
+    let writer_csrf = app
+        .get_with(SO, "/quan-tri/van-ban/moi", &[("cookie", &writer)])
+        .await
+        .field("csrf");
+    let mut by_writer = good.clone();
+    by_writer[0] = ("csrf", writer_csrf.as_str());
+    let res = post_document(
+        &app,
+        SO,
+        "/quan-tri/van-ban/moi",
+        &writer,
+        &by_writer,
+        &[("tt15.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    res.assert_contains("Bạn không có quyền làm việc này");
+    res.assert_contains("Giữ tệp tt15.pdf");
+
+    // The editor publishes it with its PDF.
+    let res = post_document(
+        &app,
+        SO,
+        "/quan-tri/van-ban/moi",
+        &editor,
+        &good,
+        &[("tt15.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let edit_url = res.location().split('?').next().unwrap().to_owned();
+    let edit = app
+        .get_with(SO, res.location(), &[("cookie", &editor)])
+        .await;
+    edit.assert_contains("Đã lưu. Bạn đọc đã thấy văn bản.");
+
+    let list = app.get(SO, "/van-ban").await;
+    assert_eq!(main_numbers(&list), ["15/2025/TT-BGDĐT"]);
+    let slug = "/van-ban/15-2025-tt-bgddt-ban-hanh-quy-dinh-ve-day-them-hoc-them";
+    let page = app.get(SO, slug).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("<object class=\"doc-pdf\" data=\"/media/");
+    page.assert_contains("type=\"application/pdf\"");
+    page.assert_contains("Tải về tt15.pdf");
+    page.assert_contains("Chưa có hiệu lực</span>");
+    page.assert_contains("<th scope=\"row\">Lĩnh vực</th><td>Giáo dục trung học</td>");
+    let download = page
+        .body
+        .split("href=\"")
+        .find(|s| s.starts_with(&format!("{slug}/tep/")))
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .expect("a download link");
+    let whole = app.get(SO, &download).await;
+    assert_eq!(whole.status, StatusCode::OK, "{download} {}", whole.body);
+    assert_eq!(whole.bytes, pdf);
+    assert!(
+        whole.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"15-2025-tt-bgddt.pdf\""),
+        "{:?}",
+        whole.headers["content-disposition"]
+    );
+    assert_eq!(whole.headers["content-type"], "application/pdf");
+    let part = app.get_with(SO, &download, &[("range", "bytes=0-7")]).await;
+    assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.bytes, &pdf[..8]);
+    assert_eq!(
+        app.get(SO, &format!("{slug}/tep/999999")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Another site's id is not found there.
+    add_user(&app, "bt.lqd", "lqd", Role::Editor).await;
+    let other = session(&app, LQD, "bt.lqd").await;
+    let res = app.get_with(LQD, &edit_url, &[("cookie", &other)]).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+
+    // Replacing the file: the old one stays named in the revision history.
+    let edit = app.get_with(SO, &edit_url, &[("cookie", &editor)]).await;
+    let mut save = good.clone();
+    let edit_csrf = edit.field("csrf");
+    let revision = edit.field("revision");
+    save[0] = ("csrf", edit_csrf.as_str());
+    save[1] = ("action", "luu");
+    save.push(("revision", revision.as_str()));
+    let res = post_document(
+        &app,
+        SO,
+        &edit_url,
+        &editor,
+        &save,
+        &[("tt15-ban-sua.pdf", &pdf)],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = app.get(SO, slug).await;
+    page.assert_contains("Tải về tt15-ban-sua.pdf");
+    page.assert_lacks("Tải về tt15.pdf");
+    let history = app
+        .get_with(SO, &format!("{edit_url}/phien-ban"), &[("cookie", &editor)])
+        .await;
+    assert_eq!(history.status, StatusCode::OK);
+    history.assert_contains("Tệp đính kèm");
+    history.assert_contains("tt15.pdf");
+    history.assert_contains("tt15-ban-sua.pdf");
+    let first = app
+        .get_with(
+            SO,
+            &format!("{edit_url}/phien-ban?xem=1"),
+            &[("cookie", &editor)],
+        )
+        .await;
+    first.assert_contains("tt15.pdf (tai-len/");
+
+    // Withdrawn: readers no longer see it.
+    let edit = app.get_with(SO, &edit_url, &[("cookie", &editor)]).await;
+    let mut withdraw = good.clone();
+    let edit_csrf = edit.field("csrf");
+    let revision = edit.field("revision");
+    withdraw[0] = ("csrf", edit_csrf.as_str());
+    withdraw[1] = ("action", "go-bai");
+    withdraw.push(("revision", revision.as_str()));
+    let keep = format!(
+        "{}",
+        edit.body
+            .split("name=\"keep\" type=\"checkbox\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+    );
+    withdraw.push(("keep", keep.as_str()));
+    let res = post_document(&app, SO, &edit_url, &editor, &withdraw, &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.get(SO, slug).await.status, StatusCode::NOT_FOUND);
+    let list = app.get(SO, "/van-ban").await;
+    assert!(main_numbers(&list).is_empty());
+}
+
+#[tokio::test]
+async fn administrators_keep_the_lists_and_writers_may_not() {
+    let app = TestApp::demo().await;
+    add_user(&app, "qt.so", "so", Role::Admin).await;
+    add_user(&app, "gv.so", "so", Role::Writer).await;
+    let admin = session(&app, SO, "qt.so").await;
+    let writer = session(&app, SO, "gv.so").await;
+    let res = app
+        .get_with(SO, "/quan-tri/van-ban/danh-muc", &[("cookie", &writer)])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_contains("Chỉ quản trị viên của trang này mới sửa được danh mục");
+    let page = app
+        .get_with(SO, "/quan-tri/van-ban/danh-muc", &[("cookie", &admin)])
+        .await;
+    let csrf = page.field("csrf");
+    let add = |list: &'static str, name: &'static str| {
+        let csrf = csrf.clone();
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.post_form(
+                SO,
+                "/quan-tri/van-ban/danh-muc",
+                &[
+                    ("csrf", &csrf),
+                    ("action", "them"),
+                    ("list", list),
+                    ("name", name),
+                ],
+                &[("cookie", &admin)],
+            )
+            .await
+        }
+    };
+    assert_eq!(add("loai", "Công văn").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        add("co-quan", "Sở Giáo dục và Đào tạo").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let twice = add("loai", "Công văn").await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    twice.assert_contains("“Công văn” đã có trong “Loại văn bản”.");
+    let page = app
+        .get_with(SO, "/quan-tri/van-ban/danh-muc", &[("cookie", &admin)])
+        .await;
+    page.assert_contains("Công văn");
+    page.assert_contains("Sở Giáo dục và Đào tạo");
+    // The public filter offers them.
+    let list = app.get(SO, "/van-ban").await;
+    list.assert_contains(">Công văn</option>");
+    list.assert_contains("Không có văn bản nào");
+}
+
+#[tokio::test]
+async fn the_feed_the_sitemap_and_the_home_block_list_the_documents() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    publish(
+        &app,
+        so,
+        t,
+        "1737/CT-BGDĐT",
+        "Chỉ thị về nhiệm vụ năm học",
+        ("2025-08-01", None, None),
+        None,
+    )
+    .await;
+    let rss = app.get(SO, "/van-ban/rss.xml").await;
+    assert_eq!(rss.status, StatusCode::OK);
+    assert!(
+        rss.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/rss+xml")
+    );
+    rss.assert_contains("<title>Thông tư 1737/CT-BGDĐT</title>");
+    rss.assert_contains("/van-ban/1737-ct-bgddt-chi-thi-ve-nhiem-vu-nam-hoc</link>");
+    let map = app.get(SO, "/van-ban/sitemap.xml").await;
+    assert_eq!(map.status, StatusCode::OK);
+    map.assert_contains("/van-ban/1737-ct-bgddt-chi-thi-ve-nhiem-vu-nam-hoc</loc><lastmod>");
+
+    // The block, once the site puts it on its home page.
+    let home = app.get(SO, "/").await;
+    home.assert_lacks("id=\"van-ban-moi\"");
+    let current = app.store.home_blocks(so).await.unwrap();
+    let mut blocks = vec![domain::HomeBlock {
+        kind: "van-ban-moi".into(),
+        setting: String::new(),
+    }];
+    blocks.extend(current.items.unwrap_or_default());
+    app.store
+        .save_home_blocks(
+            so,
+            current.revision,
+            Some(&blocks),
+            None,
+            String::new(),
+            now(),
+        )
+        .await
+        .unwrap();
+    app.state.content_changed().await.unwrap();
+    let home = app.get(SO, "/").await;
+    home.assert_contains(
+        "<h2 id=\"van-ban-moi\" class=\"block-title\"><a href=\"/van-ban\">Văn bản mới</a></h2>",
+    );
+    home.assert_contains(">1737/CT-BGDĐT</a> Chỉ thị về nhiệm vụ năm học");
+}
