@@ -5,6 +5,7 @@ mod account;
 mod article;
 mod audit;
 mod doc_kind;
+mod emulation;
 mod html;
 mod ids;
 mod menu;
@@ -22,6 +23,11 @@ pub use article::{
 };
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;
+pub use emulation::{
+    ENTRY_KINDS, EmulationSide, MOVEMENT_KINDS, ProposalMove, ProposalRefusal, ProposalStatus,
+    emulation_side, movement_kind_label, next_proposal_status, offered_proposal_moves,
+    parse_entry_kind,
+};
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, PageId, SiteId, UnitId};
 pub use menu::{

@@ -14,6 +14,7 @@ mod articles;
 mod audit;
 mod backup;
 mod categories;
+mod emulation;
 mod exam_import;
 mod exams;
 mod handoffs;
@@ -37,6 +38,11 @@ pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use categories::CategoryEdit;
 pub use change::AuditNote;
+pub use emulation::{
+    Award, AwardFilter, CATALOGUE_KINDS, CatalogueItem, Decision, DecisionDraft, DvkDraft,
+    DvkFilter, DvkModel, EmulationFile, Entry, EntryDraft, Movement, MovementDraft, Proposal,
+    ProposalFilter, ProposalStep,
+};
 pub use error::{Error, Result};
 pub use exam_import::{
     PREVIEW_ROWS, PreparedImport, prepare_import, removed_candidates, shrinks_too_much,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod articles;
+mod emulation;
 pub mod exams;
 mod health;
 mod home;
@@ -123,6 +124,7 @@ impl AppState {
         settings::install(&mut parts);
         pages::install(&mut parts);
         units::install(&mut parts);
+        emulation::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;
