@@ -1045,7 +1045,7 @@ impl Store {
         &self,
         site: SiteId,
         id: i64,
-        audit: AuditNote<'_>,
+        audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
@@ -1062,10 +1062,11 @@ impl Store {
         sqlx::query("UPDATE sites SET content_version = content_version + 1")
             .execute(&mut *tx)
             .await?;
-        ContentChange::new(site, now)
-            .audit(audit, number)
-            .commit(tx)
-            .await
+        let mut change = ContentChange::new(site, now);
+        if let Some(a) = audit {
+            change = change.audit(a, number);
+        }
+        change.commit(tx).await
     }
 
     /// Marks an article as the "Gương điển hình tiên tiến" story of a commended
@@ -1075,7 +1076,7 @@ impl Store {
         site: SiteId,
         awardee: i64,
         article: Option<i64>,
-        audit: AuditNote<'_>,
+        audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
@@ -1101,10 +1102,11 @@ impl Store {
         sqlx::query("UPDATE sites SET content_version = content_version + 1")
             .execute(&mut *tx)
             .await?;
-        ContentChange::new(site, now)
-            .audit(audit, format!("{awardee}: bài {article:?}"))
-            .commit(tx)
-            .await
+        let mut change = ContentChange::new(site, now);
+        if let Some(a) = audit {
+            change = change.audit(a, format!("{awardee}: bài {article:?}"));
+        }
+        change.commit(tx).await
     }
 
     /// The commended of a decision, for the back office.

@@ -658,8 +658,12 @@ async fn the_exports_read_back_as_spreadsheets() {
         .await
         .assert_lacks("Góc học tập cho em");
     let list = so.get("/quan-tri/thi-dua/dan-van-kheo").await;
-    let model = list
+    let row = list
         .body
+        .split("<tr>")
+        .find(|r| r.contains("Góc học tập cho em"))
+        .unwrap();
+    let model = row
         .split("/quan-tri/thi-dua/dan-van-kheo/")
         .nth(1)
         .unwrap()
@@ -744,4 +748,54 @@ async fn a_movements_page_lists_the_articles_tagged_with_it() {
         )
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_demo_province_has_a_movement_a_decision_its_stories_and_five_models() {
+    let app = TestApp::demo().await;
+    let page = app.get(SO, "/thi-dua-khen-thuong").await;
+    page.assert_contains("Hoàng Thị Mai Anh");
+    page.assert_contains("Tổ Toán – Tin");
+    page.assert_contains("1402/QĐ-SGDĐT, 28/07/2026");
+    page.assert_contains(
+        "Phong trào thi đua “Đổi mới, sáng tạo trong dạy và học” năm học 2026–2027",
+    );
+    page.assert_lacks("1982");
+    // The story is linked from the entry, and the entry from the story.
+    let story = page
+        .body
+        .split("class=\"story-link\" href=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let story = format!("/tin-tuc/{}", story.split("/tin-tuc/").nth(1).unwrap());
+    let article = app.get(SO, &story).await;
+    assert_eq!(article.status, StatusCode::OK);
+    article.assert_contains("Gương điển hình tiên tiến: <a href=\"/thi-dua-khen-thuong/khen/");
+    article.assert_contains(">Hoàng Thị Mai Anh</a>");
+    // A school's page shows its own people only.
+    let nd = app.get(ND, "/thi-dua-khen-thuong").await;
+    nd.assert_contains("Lương Thị Hải Yến");
+    nd.assert_lacks("Hoàng Thị Mai Anh");
+    // The registry of models, filtered without tone marks.
+    app.get(SO, "/dan-van-kheo")
+        .await
+        .assert_contains("5 mô hình được công nhận.");
+    let found = app.get(LQD, "/dan-van-kheo?q=tu%20sach").await;
+    found.assert_contains("Tủ sách nhân ái");
+    found.assert_contains("1 mô hình được công nhận.");
+    // The movement's page lists the article that launched it.
+    let movement = page
+        .body
+        .split("href=\"/thi-dua-khen-thuong/phong-trao/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    app.get(SO, &format!("/thi-dua-khen-thuong/phong-trao/{movement}"))
+        .await
+        .assert_contains("Phát động phong trào thi đua năm học 2026–2027");
 }

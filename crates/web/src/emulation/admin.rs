@@ -1839,7 +1839,7 @@ pub(crate) async fn publish(
         .publish_decision(
             site.site.id,
             id,
-            audit(&desk, "công bố quyết định khen thưởng", &ip),
+            Some(audit(&desk, "công bố quyết định khen thưởng", &ip)),
             now(),
         )
         .await?;
@@ -1873,7 +1873,7 @@ pub(crate) async fn story(
             site.site.id,
             awardee,
             article,
-            audit(&desk, "gắn bài gương điển hình tiên tiến", &ip),
+            Some(audit(&desk, "gắn bài gương điển hình tiên tiến", &ip)),
             now(),
         )
         .await

@@ -445,3 +445,38 @@ pub(crate) async fn dvk_xlsx(
         sheet::dvk_workbook(&models).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok(download("dan-van-kheo", bytes))
 }
+
+/// The commended whose "Gương điển hình tiên tiến" story an article is: (name,
+/// address of their entry). The entry is on this site when this site lists them
+/// (the department's, or their own school's), else on the department's site.
+pub(crate) async fn story_links(
+    state: &AppState,
+    site: &CurrentSite,
+    origin: &Origin,
+    article: i64,
+) -> Result<Vec<(String, String)>, AppError> {
+    let awards = state.store.stories_of_article(article).await?;
+    if awards.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (units, mine) = scope(state, site).await?;
+    let gathers = mine.as_ref().is_none_or(is_department);
+    let department_host = units
+        .iter()
+        .find(|u| is_department(u))
+        .and_then(|u| u.site)
+        .and_then(|s| state.sites.by_id(s))
+        .and_then(|s| s.site.main_host().map(str::to_owned));
+    Ok(awards
+        .into_iter()
+        .map(|a| {
+            let path = format!("/thi-dua-khen-thuong/khen/{}", a.id);
+            let here = gathers || (a.unit.is_some() && a.unit == mine.as_ref().map(|u| u.id));
+            let url = match (&department_host, here) {
+                (Some(host), false) => format!("{}{path}", origin.for_host(host)),
+                _ => path,
+            };
+            (a.full_name, url)
+        })
+        .collect())
+}
