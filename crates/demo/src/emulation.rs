@@ -90,12 +90,7 @@ pub(crate) async fn load(store: &Store, now: i64) -> Result<(), Error> {
     )
     .await?
     {
-        let note = store::AuditNote {
-            user: None,
-            action: "gắn bài viết với phong trào (dữ liệu mẫu)",
-            ip: store::COMMAND_LINE,
-        };
-        store.tag_movement_article(movement, a, note, now).await?;
+        store.tag_movement_article(movement, a, None, now).await?;
     }
     if let Some(site) = site_of("lqd") {
         let mut lines = vec![EntryDraft {

@@ -519,7 +519,7 @@ impl Store {
         &self,
         movement: i64,
         article: i64,
-        audit: AuditNote<'_>,
+        audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
         let m = self
@@ -543,10 +543,11 @@ impl Store {
         .bind(article)
         .execute(&mut *tx)
         .await?;
-        ContentChange::new(m.site, now)
-            .audit(audit, format!("{}: bài {article}", m.draft.name))
-            .commit(tx)
-            .await
+        let mut change = ContentChange::new(m.site, now);
+        if let Some(a) = audit {
+            change = change.audit(a, format!("{}: bài {article}", m.draft.name));
+        }
+        change.commit(tx).await
     }
 
     /// The public articles tagged with a movement, newest first: (site, path, title,

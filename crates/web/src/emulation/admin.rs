@@ -693,7 +693,7 @@ pub(crate) async fn tag_article(
         .tag_movement_article(
             id,
             article,
-            audit(&desk, "gắn bài viết với phong trào", &ip),
+            Some(audit(&desk, "gắn bài viết với phong trào", &ip)),
             now(),
         )
         .await
