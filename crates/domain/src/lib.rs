@@ -4,6 +4,7 @@
 mod account;
 mod article;
 mod audit;
+pub mod calendar;
 mod doc_kind;
 mod emulation;
 mod html;
@@ -11,6 +12,7 @@ mod ids;
 mod menu;
 mod page;
 mod paging;
+mod question;
 pub mod password;
 mod site;
 mod unit;
@@ -41,4 +43,9 @@ pub use site::{
     is_web_url, normalize_host,
 };
 pub use unit::{MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name};
+pub use question::{
+    MAX_QUESTION_BODY_CHARS, MAX_QUESTION_TITLE_CHARS, QUESTION_FIELDS, QuestionDraft, QuestionId,
+    QuestionStatus, SALUTATIONS, normalize_tracking_code, question_field_label, shortened_name,
+    tracking_code,
+};
 pub use workflow::{ArticleAction, WorkflowError, next_status, offered_actions};

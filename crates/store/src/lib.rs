@@ -19,8 +19,10 @@ mod exam_import;
 mod exams;
 mod handoffs;
 mod layouts;
+mod mail;
 mod media;
 mod pages;
+mod questions;
 mod search_feed;
 mod settings;
 mod sites;
@@ -54,7 +56,12 @@ pub use exams::{
 pub use handoffs::Handoff;
 pub use layouts::Arranged;
 pub use media::MediaInput;
+pub use mail::{MailQueueCounts, NewMail, QueuedMail, enqueue_mail_in, retry_delay};
 pub use pages::{PageLink, PageSave};
+pub use questions::{
+    HistoryEntry, PublicQuestion, Question, QuestionAct, QuestionRow, QuestionTiming,
+    RatingComment, RatingMonth, SPAM_KEEP_SECONDS,
+};
 pub use search_feed::OutboxEntry;
 pub use settings::SettingsSave;
 pub use stats::{CountDeltas, DailyDelta, DailyRow, SiteTotals};
