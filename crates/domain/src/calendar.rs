@@ -88,7 +88,10 @@ pub fn shipped_holidays() -> BTreeMap<i64, String> {
         for i in 0..4 {
             add(tet + i, &format!("Tết Nguyên đán (mùng {})", i + 1));
         }
-        add(day_of(year, hung.0, hung.1), "Giỗ Tổ Hùng Vương (10/3 âm lịch)");
+        add(
+            day_of(year, hung.0, hung.1),
+            "Giỗ Tổ Hùng Vương (10/3 âm lịch)",
+        );
         add(day_of(year, 4, 30), "Ngày Chiến thắng (30/4)");
         add(day_of(year, 5, 1), "Ngày Quốc tế Lao động (1/5)");
         add(day_of(year, 9, 1), "Quốc khánh (1/9)");

@@ -12,8 +12,8 @@ mod ids;
 mod menu;
 mod page;
 mod paging;
-mod question;
 pub mod password;
+mod question;
 mod site;
 mod unit;
 mod workflow;
@@ -38,14 +38,14 @@ pub use menu::{
 };
 pub use page::{MAX_PAGE_TITLE_CHARS, Page, PageDraft, PageRevision, page_path};
 pub use paging::{PageNumber, Pager};
-pub use site::{
-    MAX_SITE_NAME_CHARS, Site, SiteSettings, WebLink, check_host, is_email, is_local_path,
-    is_web_url, normalize_host,
-};
-pub use unit::{MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name};
 pub use question::{
     MAX_QUESTION_BODY_CHARS, MAX_QUESTION_TITLE_CHARS, QUESTION_FIELDS, QuestionDraft, QuestionId,
     QuestionStatus, SALUTATIONS, normalize_tracking_code, question_field_label, shortened_name,
     tracking_code,
 };
+pub use site::{
+    MAX_SITE_NAME_CHARS, Site, SiteSettings, WebLink, check_host, is_email, is_local_path,
+    is_web_url, normalize_host,
+};
+pub use unit::{MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name};
 pub use workflow::{ArticleAction, WorkflowError, next_status, offered_actions};

@@ -176,9 +176,7 @@ impl QuestionDraft {
         if self.title.is_empty() {
             out.push("Vui lòng nhập tiêu đề câu hỏi.".to_owned());
         } else if self.title.chars().count() > MAX_QUESTION_TITLE_CHARS {
-            out.push(format!(
-                "Tiêu đề dài quá {MAX_QUESTION_TITLE_CHARS} ký tự."
-            ));
+            out.push(format!("Tiêu đề dài quá {MAX_QUESTION_TITLE_CHARS} ký tự."));
         }
         if self.body.trim().is_empty() {
             out.push("Vui lòng nhập nội dung câu hỏi.".to_owned());
@@ -263,7 +261,11 @@ mod tests {
     #[test]
     fn names_are_shortened() {
         assert_eq!(
-            shortened_name("Chị", "Nguyễn Thị Lan", "12 Lê Lợi, phường Hòa Bình, tỉnh Bình An"),
+            shortened_name(
+                "Chị",
+                "Nguyễn Thị Lan",
+                "12 Lê Lợi, phường Hòa Bình, tỉnh Bình An"
+            ),
             "Chị N.T.L., phường Hòa Bình"
         );
         assert_eq!(shortened_name("", "đỗ văn an", ""), "Đ.V.A.");
@@ -274,10 +276,7 @@ mod tests {
         let code = tracking_code([0, 1, 2, 3, 250, 251, 252, 253]);
         assert!(code.starts_with("HD-"));
         assert_eq!(normalize_tracking_code(&code.to_lowercase()), code);
-        assert_eq!(
-            normalize_tracking_code(&code.replace('-', " ")),
-            code
-        );
+        assert_eq!(normalize_tracking_code(&code.replace('-', " ")), code);
     }
 
     #[test]

@@ -618,6 +618,34 @@ impl Store {
         change.commit(tx).await
     }
 
+    /// Queues a reminder to each unit that has not registered for a movement, in
+    /// one transaction with its audit entry: (site, address) each. Returns how many.
+    pub async fn remind_registrations(
+        &self,
+        site: SiteId,
+        recipients: &[(SiteId, String)],
+        subject: &str,
+        body: &str,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<usize> {
+        let mut tx = self.db_write().begin().await?;
+        for (to_site, to) in recipients {
+            let mail = crate::NewMail {
+                site: Some(*to_site),
+                to,
+                subject,
+                body,
+            };
+            crate::enqueue_mail_in(&mut tx, &mail, now).await?;
+        }
+        ContentChange::new(site, now)
+            .audit(audit, format!("{subject}: {} đơn vị", recipients.len()))
+            .commit(tx)
+            .await?;
+        Ok(recipients.len())
+    }
+
     /// A movement's registrations, of one unit or of all.
     pub async fn registrations(&self, movement: i64, unit: Option<UnitId>) -> Result<Vec<Entry>> {
         let mut sql = Sql::new(

@@ -55,8 +55,8 @@ pub use exams::{
 };
 pub use handoffs::Handoff;
 pub use layouts::Arranged;
-pub use media::MediaInput;
 pub use mail::{MailQueueCounts, NewMail, QueuedMail, enqueue_mail_in, retry_delay};
+pub use media::MediaInput;
 pub use pages::{PageLink, PageSave};
 pub use questions::{
     HistoryEntry, PublicQuestion, Question, QuestionAct, QuestionRow, QuestionTiming,

@@ -61,7 +61,11 @@ pub fn retry_delay(attempts: i64) -> i64 {
 }
 
 /// Queues an e-mail inside the caller's transaction (the change that causes it).
-pub async fn enqueue_mail_in(conn: &mut AnyConnection, mail: &NewMail<'_>, now: i64) -> Result<i64> {
+pub async fn enqueue_mail_in(
+    conn: &mut AnyConnection,
+    mail: &NewMail<'_>,
+    now: i64,
+) -> Result<i64> {
     Ok(sqlx::query(
         "INSERT INTO mail_queue (site_id, to_addr, subject, body, created_at, next_try_at) \
          VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",

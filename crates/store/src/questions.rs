@@ -11,9 +11,7 @@ use crate::mail::{NewMail, enqueue_mail_in};
 use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
 use domain::calendar::HolidayEdit;
-use domain::{
-    DocKind, QuestionDraft, QuestionId, QuestionStatus, SafeHtml, SiteId, UserId,
-};
+use domain::{DocKind, QuestionDraft, QuestionId, QuestionStatus, SafeHtml, SiteId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -455,11 +453,23 @@ impl Store {
         )
         .bind(act.now)
         .bind(i64::from(show_answerer))
-        .bind(folded(&title, &body, &SafeHtml::from_stored(answer).to_plain_text()))
+        .bind(folded(
+            &title,
+            &body,
+            &SafeHtml::from_stored(answer).to_plain_text(),
+        ))
         .bind(act.id.0)
         .execute(&mut *tx)
         .await?;
-        history(&mut tx, act.id, Some(act.by), "Duyệt và công bố câu trả lời", "", act.now).await?;
+        history(
+            &mut tx,
+            act.id,
+            Some(act.by),
+            "Duyệt và công bố câu trả lời",
+            "",
+            act.now,
+        )
+        .await?;
         enqueue_mail_in(&mut tx, mail, act.now).await?;
         ContentChange::new(act.site, act.now)
             .document(DocKind::Question, act.id.0)
@@ -480,7 +490,15 @@ impl Store {
         .bind(act.id.0)
         .execute(&mut *tx)
         .await?;
-        history(&mut tx, act.id, Some(act.by), "Trả lại để sửa câu trả lời", why, act.now).await?;
+        history(
+            &mut tx,
+            act.id,
+            Some(act.by),
+            "Trả lại để sửa câu trả lời",
+            why,
+            act.now,
+        )
+        .await?;
         ContentChange::new(act.site, act.now)
             .audit(note(act, "trả lại câu trả lời"), title)
             .commit(tx)
@@ -491,15 +509,21 @@ impl Store {
     /// it out of spam again (back to new).
     pub async fn mark_spam(&self, act: QuestionAct<'_>, spam: bool) -> Result<()> {
         let mut tx = self.db_write().begin().await?;
-        let title: String = sqlx::query("SELECT title FROM questions WHERE id = $1 AND site_id = $2")
-            .bind(act.id.0)
-            .bind(act.site.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(Error::NotFound("question"))?
-            .try_get("title")?;
+        let title: String =
+            sqlx::query("SELECT title FROM questions WHERE id = $1 AND site_id = $2")
+                .bind(act.id.0)
+                .bind(act.site.0)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(Error::NotFound("question"))?
+                .try_get("title")?;
         let (status, spam_at, what, audit) = if spam {
-            ("spam", Some(act.now), "Đánh dấu là thư rác", "đánh dấu thư rác")
+            (
+                "spam",
+                Some(act.now),
+                "Đánh dấu là thư rác",
+                "đánh dấu thư rác",
+            )
         } else {
             ("new", None, "Bỏ đánh dấu thư rác", "bỏ đánh dấu thư rác")
         };
@@ -556,8 +580,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("created_at")?;
-        let new_id =
-            insert_question(&mut tx, to, &draft, new_code, Some(act.id), created).await?;
+        let new_id = insert_question(&mut tx, to, &draft, new_code, Some(act.id), created).await?;
         sqlx::query(
             "UPDATE questions SET status = 'closed', forwarded_to = $1, updated_at = $2 \
              WHERE id = $3",
@@ -567,21 +590,40 @@ impl Store {
         .bind(act.id.0)
         .execute(&mut *tx)
         .await?;
-        history(&mut tx, act.id, Some(act.by), &format!("Đã chuyển đến {to_name}"), why, act.now)
-            .await?;
-        history(&mut tx, new_id, None, "Tiếp nhận câu hỏi (ngày gửi ban đầu)", "", created).await?;
-        history(&mut tx, new_id, Some(act.by), &format!("Nhận chuyển từ {from_name}"), why, act.now)
-            .await?;
+        history(
+            &mut tx,
+            act.id,
+            Some(act.by),
+            &format!("Đã chuyển đến {to_name}"),
+            why,
+            act.now,
+        )
+        .await?;
+        history(
+            &mut tx,
+            new_id,
+            None,
+            "Tiếp nhận câu hỏi (ngày gửi ban đầu)",
+            "",
+            created,
+        )
+        .await?;
+        history(
+            &mut tx,
+            new_id,
+            Some(act.by),
+            &format!("Nhận chuyển từ {from_name}"),
+            why,
+            act.now,
+        )
+        .await?;
         // The receiving site's content changes too: its inbox has a new question.
         sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE id = $1")
             .bind(to.0)
             .execute(&mut *tx)
             .await?;
         ContentChange::new(act.site, act.now)
-            .audit(
-                note(act, "chuyển câu hỏi"),
-                format!("{title} → {to_name}"),
-            )
+            .audit(note(act, "chuyển câu hỏi"), format!("{title} → {to_name}"))
             .commit(tx)
             .await?;
         Ok(new_id)
@@ -589,11 +631,13 @@ impl Store {
 
     /// Deletes spam marked more than [`SPAM_KEEP_SECONDS`] before `now`; how many.
     pub async fn prune_spam_questions(&self, now: i64) -> Result<u64> {
-        Ok(sqlx::query("DELETE FROM questions WHERE status = 'spam' AND spam_at < $1")
-            .bind(now - SPAM_KEEP_SECONDS)
-            .execute(self.db_write())
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM questions WHERE status = 'spam' AND spam_at < $1")
+                .bind(now - SPAM_KEEP_SECONDS)
+                .execute(self.db_write())
+                .await?
+                .rows_affected(),
+        )
     }
 
     /// The site's public questions: published and allowed by the asker, newest
@@ -629,7 +673,11 @@ impl Store {
             .bind(limit)
             .push(" OFFSET ")
             .bind(offset);
-        let total: i64 = count.query().fetch_one(self.db_read()).await?.try_get("n")?;
+        let total: i64 = count
+            .query()
+            .fetch_one(self.db_read())
+            .await?
+            .try_get("n")?;
         let rows = page.query().fetch_all(self.db_read()).await?;
         let list = rows.iter().map(public_from_row).collect::<Result<_>>()?;
         Ok((list, total))
@@ -657,7 +705,10 @@ impl Store {
 
     /// A public question for the search index, whatever its site; `None` when it
     /// is not public (any more).
-    pub async fn searchable_question(&self, id: QuestionId) -> Result<Option<(SiteId, PublicQuestion)>> {
+    pub async fn searchable_question(
+        &self,
+        id: QuestionId,
+    ) -> Result<Option<(SiteId, PublicQuestion)>> {
         let row = sqlx::query(
             "SELECT q.id, q.site_id, q.title, q.body, q.field, q.salutation, q.asker_name, \
              q.address, q.answer_html, q.show_answerer, COALESCE(ub.full_name, '') AS answerer_name, \
@@ -731,12 +782,14 @@ impl Store {
 
     /// Whether this reader voted on this answer.
     pub async fn has_voted(&self, id: QuestionId, reader: &str) -> Result<bool> {
-        Ok(sqlx::query("SELECT 1 AS x FROM question_votes WHERE question_id = $1 AND reader = $2")
-            .bind(id.0)
-            .bind(reader)
-            .fetch_optional(self.db_read())
-            .await?
-            .is_some())
+        Ok(
+            sqlx::query("SELECT 1 AS x FROM question_votes WHERE question_id = $1 AND reader = $2")
+                .bind(id.0)
+                .bind(reader)
+                .fetch_optional(self.db_read())
+                .await?
+                .is_some(),
+        )
     }
 
     /// The timing of the site's questions received since `since` (every site's
@@ -776,7 +829,11 @@ impl Store {
     }
 
     /// The field of each question (for the report), by id.
-    pub async fn question_fields(&self, site: SiteId, since: i64) -> Result<Vec<(QuestionId, String)>> {
+    pub async fn question_fields(
+        &self,
+        site: SiteId,
+        since: i64,
+    ) -> Result<Vec<(QuestionId, String)>> {
         let rows = sqlx::query(
             "SELECT id, field FROM questions WHERE site_id = $1 AND created_at >= $2 \
              AND status <> 'spam'",
@@ -816,12 +873,11 @@ impl Store {
 
     /// A site's changes to the shipped holidays.
     pub async fn holiday_edits(&self, site: SiteId) -> Result<Vec<HolidayEdit>> {
-        let rows = sqlx::query(
-            "SELECT day, name, off FROM holiday_edits WHERE site_id = $1 ORDER BY day",
-        )
-        .bind(site.0)
-        .fetch_all(self.db_read())
-        .await?;
+        let rows =
+            sqlx::query("SELECT day, name, off FROM holiday_edits WHERE site_id = $1 ORDER BY day")
+                .bind(site.0)
+                .fetch_all(self.db_read())
+                .await?;
         rows.iter()
             .filter_map(|r| {
                 let day: String = match r.try_get("day") {
@@ -875,7 +931,10 @@ impl Store {
             }
             None => format!("{}: theo lịch mặc định", domain::calendar::vi_date_of(day)),
         };
-        ContentChange::new(site, now).audit(audit, detail).commit(tx).await
+        ContentChange::new(site, now)
+            .audit(audit, detail)
+            .commit(tx)
+            .await
     }
 
     /// Records an anonymous rating: the score, the comment and the month only.
@@ -1053,7 +1112,9 @@ fn question_from_row(r: &AnyRow) -> Result<Question> {
         show_answerer: r.try_get::<i64, _>("show_answerer")? != 0,
         answered_at: r.try_get("answered_at")?,
         published_at: r.try_get("published_at")?,
-        forwarded_from: r.try_get::<Option<i64>, _>("forwarded_from")?.map(QuestionId),
+        forwarded_from: r
+            .try_get::<Option<i64>, _>("forwarded_from")?
+            .map(QuestionId),
         forwarded_to: r.try_get::<Option<i64>, _>("forwarded_to")?.map(QuestionId),
         helpful: (r.try_get("helpful_yes")?, r.try_get("helpful_no")?),
         created_at: r.try_get("created_at")?,

@@ -799,3 +799,46 @@ async fn the_demo_province_has_a_movement_a_decision_its_stories_and_five_models
         .await
         .assert_contains("Phát động phong trào thi đua năm học 2026–2027");
 }
+
+#[tokio::test]
+async fn the_department_reminds_the_units_that_have_not_registered() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let lqd = Person::new(&app, LQD, "qt.lqd", "lqd", Role::Admin).await;
+    let id = launch(&so, "Phong trào Nhà giáo tận tâm").await;
+    lqd.post(
+        &format!("/quan-tri/thi-dua/phong-trao/{id}/dang-ky"),
+        &[("kind", "tap-the"), ("title", "Tập thể lao động tiên tiến")],
+    )
+    .await;
+    let sent = so
+        .post(&format!("/quan-tri/thi-dua/phong-trao/{id}/nhac"), &[])
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    sent.assert_contains("Đã đưa 1 thư nhắc vào hàng gửi.");
+    sent.assert_contains("Trường Tiểu học Kim Đồng");
+    // Nguyễn Du has a site with an address; Lê Quý Đôn registered, so is not reminded.
+    let mails = app
+        .store
+        .mail_to("thcsnguyendu.hoathuan@binhan.edu.vn")
+        .await
+        .unwrap();
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].0.subject.contains("Phong trào Nhà giáo tận tâm"),
+        "{:?}",
+        mails[0].0
+    );
+    assert!(
+        mails[0].0.body.contains("hạn đăng ký 30/09/2026"),
+        "{:?}",
+        mails[0].0
+    );
+    assert!(
+        app.store
+            .mail_to("thptchuyenlqd@binhan.edu.vn")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

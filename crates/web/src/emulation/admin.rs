@@ -501,6 +501,8 @@ pub(crate) struct MovementTemplate {
     pub collective_titles: Vec<SelectOption>,
     pub values: EntryForm,
     pub errors: Vec<String>,
+    /// The messages are news (a reminder sent), not mistakes.
+    pub notice: bool,
     pub articles: Vec<(String, String)>,
 }
 
@@ -577,6 +579,7 @@ async fn render_movement(
             personal_titles: options(&names(&catalogue, "danh-hieu-ca-nhan"), &values.title),
             collective_titles: options(&names(&catalogue, "danh-hieu-tap-the"), &values.title),
             values,
+            notice: status == StatusCode::OK,
             errors,
             articles,
         },
@@ -649,6 +652,77 @@ pub(crate) async fn deadline(
         )
         .await?;
     Ok(see_other(&format!("/quan-tri/thi-dua/phong-trao/{id}")))
+}
+
+/// `POST /quan-tri/thi-dua/phong-trao/{id}/nhac`: the department reminds every
+/// unit in scope that has not registered, by e-mail to its site's address
+/// (through the shared mail queue). Units without a site or an address are named.
+pub(crate) async fn remind(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    only_department(&desk)?;
+    let m = load_movement(&state, id).await?;
+    let registered: HashMap<UnitId, i64> = state
+        .store
+        .registered_units(id)
+        .await?
+        .into_iter()
+        .collect();
+    let mut recipients = Vec::new();
+    let mut unreachable = Vec::new();
+    for u in state.store.units().await? {
+        if !u.kind.is_school() || !in_scope(&m, &u) || registered.contains_key(&u.id) {
+            continue;
+        }
+        match u
+            .site
+            .and_then(|s| state.sites.by_id(s))
+            .filter(|s| domain::is_email(&s.site.settings.email))
+        {
+            Some(s) => recipients.push((s.site.id, s.site.settings.email.clone())),
+            None => unreachable.push(u.name),
+        }
+    }
+    let deadline = date(&m.draft.deadline);
+    let subject = format!("Nhắc đăng ký thi đua: {}", m.draft.name);
+    let body = format!(
+        "Kính gửi đơn vị,\n\n{} nhắc đơn vị đăng ký danh hiệu thi đua cho phong trào “{}”{}.\nĐơn vị đăng ký trong trang quản trị của mình, mục Thi đua – Khen thưởng.\n",
+        site.site.settings.name,
+        m.draft.name,
+        if deadline.is_empty() {
+            String::new()
+        } else {
+            format!(", hạn đăng ký {deadline}")
+        }
+    );
+    let sent = state
+        .store
+        .remind_registrations(
+            site.site.id,
+            &recipients,
+            &subject,
+            &body,
+            audit(&desk, "nhắc đơn vị đăng ký thi đua", &ip),
+            now(),
+        )
+        .await?;
+    let values = EntryForm::default();
+    let mut notes = vec![format!(
+        "Đã đưa {} thư nhắc vào hàng gửi.",
+        vntext::format_number(sent as i64)
+    )];
+    if !unreachable.is_empty() {
+        notes.push(format!(
+            "Không gửi được cho (chưa có trang hoặc địa chỉ thư điện tử): {}.",
+            unreachable.join(", ")
+        ));
+    }
+    render_movement(&state, &site, &desk, &m, values, notes, StatusCode::OK).await
 }
 
 /// The article a person means: its number, its back-office address

@@ -58,6 +58,10 @@ pub(crate) fn routes() -> Routes {
             post(admin::deadline),
         )
         .admin(
+            "/quan-tri/thi-dua/phong-trao/{id}/nhac",
+            post(admin::remind),
+        )
+        .admin(
             "/quan-tri/thi-dua/phong-trao/{id}/bai-viet",
             post(admin::tag_article),
         )
