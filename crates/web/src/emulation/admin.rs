@@ -805,16 +805,15 @@ pub(crate) async fn register(
         title: vntext::nfc(&form.title),
         ..form
     };
-    match sheet::check_entry(
-        &values.kind,
-        &values.title,
-        &values.full_name,
-        &values.birth_date,
-        &values.position,
-        &values.unit_name,
-        &desk.unit.name,
-        &catalogue,
-    ) {
+    let typed = sheet::Typed {
+        kind: &values.kind,
+        title: &values.title,
+        name: &values.full_name,
+        birth: &values.birth_date,
+        position: &values.position,
+        unit: &values.unit_name,
+    };
+    match sheet::check_entry(&typed, &desk.unit.name, &catalogue) {
         Ok(entry) => {
             state
                 .store
@@ -1258,6 +1257,10 @@ pub(crate) struct ProposalTemplate {
     pub errors: Vec<String>,
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page with what the form kept"
+)]
 async fn render_proposal(
     state: &AppState,
     site: &CurrentSite,
@@ -2086,8 +2089,9 @@ pub(crate) async fn create_dvk(
     if year.is_none() {
         errors.push("Năm đăng ký phải là một năm, ví dụ 2026.".to_owned());
     }
-    if !values.article_url.is_empty()
-        && !(domain::is_web_url(&values.article_url) || domain::is_local_path(&values.article_url))
+    if !(values.article_url.is_empty()
+        || domain::is_web_url(&values.article_url)
+        || domain::is_local_path(&values.article_url))
     {
         errors.push("Liên kết bài viết phải là địa chỉ web (https://…) hoặc đường dẫn trên trang (/tin-tuc/…).".to_owned());
     }

@@ -19,19 +19,33 @@ const COLUMNS: [(&str, &[&str]); 6] = [
     ("unit", &["don vi", "don vi cong tac"]),
 ];
 
+/// A registration line as typed or read, before it is checked.
+#[derive(Clone, Copy)]
+pub(crate) struct Typed<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub name: &'a str,
+    pub birth: &'a str,
+    pub position: &'a str,
+    pub unit: &'a str,
+}
+
 /// Checks one registration line (typed in the form or read from a sheet): the
 /// kind, a title of the catalogue for that kind, the name, and for a person a
 /// real date of birth. `school` fills an empty unit.
 pub(crate) fn check_entry(
-    kind: &str,
-    title: &str,
-    name: &str,
-    birth: &str,
-    position: &str,
-    unit: &str,
+    typed: &Typed<'_>,
     school: &str,
     catalogue: &[CatalogueItem],
 ) -> Result<EntryDraft, Vec<String>> {
+    let Typed {
+        kind,
+        title,
+        name,
+        birth,
+        position,
+        unit,
+    } = *typed;
     let mut problems = Vec::new();
     let kind = parse_entry_kind(kind);
     if kind.is_none() {
@@ -157,16 +171,17 @@ pub(crate) fn read_registrations(
                 .map(|&c| cell_text(row.get(c)))
                 .unwrap_or_default()
         };
-        match check_entry(
-            &get("kind"),
-            &get("title"),
-            &get("name"),
-            &get("birth"),
-            &get("position"),
-            &get("unit"),
-            school,
-            catalogue,
-        ) {
+        let (kind, title, name) = (get("kind"), get("title"), get("name"));
+        let (birth, position, unit) = (get("birth"), get("position"), get("unit"));
+        let typed = Typed {
+            kind: &kind,
+            title: &title,
+            name: &name,
+            birth: &birth,
+            position: &position,
+            unit: &unit,
+        };
+        match check_entry(&typed, school, catalogue) {
             Ok(e) => out.push(e),
             Err(p) => problems.push(format!("Dòng {}: {}.", row.line(), p.join("; "))),
         }
