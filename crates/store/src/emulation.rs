@@ -238,6 +238,8 @@ pub struct Award {
     pub form: String,
     /// The "Gương điển hình tiên tiến" story: (site, path, title), when public.
     pub story: Option<(SiteId, String, String)>,
+    /// The decision's id (its files).
+    pub decision: i64,
 }
 
 /// What the public list of commendations is narrowed to.
@@ -1325,7 +1327,7 @@ impl Store {
     }
 }
 
-const AWARD_SELECT: &str = "SELECT w.id, w.kind, w.full_name, w.position, w.unit_name, w.unit_id, \
+const AWARD_SELECT: &str = "SELECT w.id, w.decision_id, w.kind, w.full_name, w.position, w.unit_name, w.unit_id, \
      w.achievement, d.number, d.decided_on, d.year, d.level, d.form, \
      a.site_id AS story_site, a.slug AS story_slug, a.title AS story_title, \
      c.slug AS story_category \
@@ -1371,5 +1373,6 @@ fn award_of(r: &AnyRow) -> Result<Award> {
         level: r.try_get("level")?,
         form: r.try_get("form")?,
         story,
+        decision: r.try_get("decision_id")?,
     })
 }

@@ -842,3 +842,66 @@ async fn the_department_reminds_the_units_that_have_not_registered() {
             .is_empty()
     );
 }
+
+/// The smallest PDF a reader opens.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+#[tokio::test]
+async fn files_go_with_a_movement_a_proposal_and_a_decision_judged_by_their_bytes() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let lqd = Person::new(&app, LQD, "qt.lqd", "lqd", Role::Admin).await;
+    let id = launch(&so, "Phong trào Chuyển đổi số").await;
+    let kept = so
+        .upload(
+            &format!("/quan-tri/thi-dua/phong-trao/{id}/tep"),
+            "quyet-dinh-phat-dong.pdf",
+            PDF,
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
+    app.get(SO, &format!("/thi-dua-khen-thuong/phong-trao/{id}"))
+        .await
+        .assert_contains("Tệp đính kèm: <a href=\"/media/");
+    // A school cannot attach to the department's movement.
+    let refused = lqd
+        .upload(
+            &format!("/quan-tri/thi-dua/phong-trao/{id}/tep"),
+            "x.pdf",
+            PDF,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // A proposal's dossier: a program dressed as a PDF is refused.
+    let made = lqd
+        .post(
+            "/quan-tri/thi-dua/de-nghi",
+            &[
+                ("title", "Đề nghị có hồ sơ"),
+                ("form", "Giấy khen"),
+                ("level", "Hiệu trưởng"),
+            ],
+        )
+        .await;
+    let p = id_of(&made);
+    let bad = lqd
+        .upload(
+            &format!("/quan-tri/thi-dua/de-nghi/{p}/tep"),
+            "to-trinh.pdf",
+            b"MZ\x90\x00not a pdf at all",
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let good = lqd
+        .upload(
+            &format!("/quan-tri/thi-dua/de-nghi/{p}/tep"),
+            "to-trinh.pdf",
+            PDF,
+        )
+        .await;
+    assert_eq!(good.status, StatusCode::SEE_OTHER, "{}", good.body);
+    lqd.get(&format!("/quan-tri/thi-dua/de-nghi/{p}"))
+        .await
+        .assert_contains("to-trinh.pdf</a>");
+}

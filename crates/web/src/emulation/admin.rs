@@ -503,6 +503,7 @@ pub(crate) struct MovementTemplate {
     pub errors: Vec<String>,
     /// The messages are news (a reminder sent), not mistakes.
     pub notice: bool,
+    pub files: Vec<FileLine>,
     pub articles: Vec<(String, String)>,
 }
 
@@ -580,6 +581,7 @@ async fn render_movement(
             collective_titles: options(&names(&catalogue, "danh-hieu-tap-the"), &values.title),
             values,
             notice: status == StatusCode::OK,
+            files: files_of(state, "phong-trao", m.id).await?,
             errors,
             articles,
         },
@@ -1290,17 +1292,7 @@ async fn render_proposal(
             note: s.note,
         })
         .collect();
-    let files = state
-        .store
-        .emulation_files("de-nghi", p.id)
-        .await?
-        .into_iter()
-        .map(|f| FileLine {
-            label: f.label,
-            url: format!("/media/{}", f.path),
-            name: f.name,
-        })
-        .collect();
+    let files = files_of(state, "de-nghi", p.id).await?;
     page(
         status,
         &ProposalTemplate {
@@ -1552,8 +1544,35 @@ pub(crate) async fn upload(
         ))
         .await;
     }
-    let kept = match crate::media::uploads::accept(
+    let kept = keep_upload(
         &state,
+        &site,
+        &desk,
+        &ip,
+        ("de-nghi", p.id),
+        if label.is_empty() { "Hồ sơ" } else { &label },
+        (name, bytes),
+    )
+    .await?;
+    if let Err(message) = kept {
+        return problem(message).await;
+    }
+    Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
+}
+
+/// Checks and keeps an uploaded file (judged by its bytes like every upload) with
+/// a movement, a proposal or a decision; `Err` says why a file is refused.
+async fn keep_upload(
+    state: &AppState,
+    site: &CurrentSite,
+    desk: &Desk,
+    ip: &ClientIp,
+    (owner, owner_id): (&str, i64),
+    label: &str,
+    (name, bytes): (String, Vec<u8>),
+) -> Result<Result<(), String>, AppError> {
+    let kept = match crate::media::uploads::accept(
+        state,
         site.site.id,
         &site.site.key,
         desk.session.user.id,
@@ -1563,22 +1582,87 @@ pub(crate) async fn upload(
     .await
     {
         Ok(k) => k,
-        Err(e) => return problem(e.to_string()).await,
+        Err(e) => return Ok(Err(e.to_string())),
     };
     state
         .store
         .add_emulation_file(
             site.site.id,
-            "de-nghi",
-            p.id,
-            if label.is_empty() { "Hồ sơ" } else { &label },
+            owner,
+            owner_id,
+            label,
             Some(kept.id.0),
             (&kept.path, &name),
-            audit(&desk, "thêm tệp hồ sơ đề nghị khen thưởng", &ip),
+            audit(desk, "thêm tệp thi đua – khen thưởng", ip),
             now(),
         )
         .await?;
-    Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
+    Ok(Ok(()))
+}
+
+/// `POST /quan-tri/thi-dua/phong-trao/{id}/tep` (the department: the launch
+/// decision, plans, forms) and `/quyet-dinh/{id}/tep` (the decision's file).
+pub(crate) async fn attach(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path((owner, id)): Path<(String, i64)>,
+    CsrfMultipart(mut form): CsrfMultipart,
+) -> Result<Response, AppError> {
+    let owner = match owner.as_str() {
+        "phong-trao" => {
+            only_department(&desk)?;
+            load_movement(&state, id).await?;
+            "phong-trao"
+        }
+        "quyet-dinh" => {
+            let mine = state.store.decisions(Some(site.site.id)).await?;
+            if !mine.iter().any(|d| d.id == id) {
+                return Err(AppError::NotFound);
+            }
+            "quyet-dinh"
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let (fields, file) = read_upload(&mut form).await?;
+    let Some(file) = file else {
+        return Err(AppError::Unprocessable("Vui lòng chọn tệp.".into()));
+    };
+    let label = vntext::clean_line(fields.get("label").map_or("", String::as_str));
+    let label = if label.is_empty() {
+        if owner == "quyet-dinh" {
+            "Quyết định"
+        } else {
+            "Tệp đính kèm"
+        }
+    } else {
+        &label
+    };
+    if let Err(message) = keep_upload(&state, &site, &desk, &ip, (owner, id), label, file).await? {
+        return Err(AppError::Unprocessable(message));
+    }
+    state.content_changed().await?;
+    Ok(see_other(&format!("/quan-tri/thi-dua/{owner}/{id}")))
+}
+
+/// The files of a movement, a proposal or a decision, as links.
+pub(crate) async fn files_of(
+    state: &AppState,
+    owner: &str,
+    id: i64,
+) -> Result<Vec<FileLine>, AppError> {
+    Ok(state
+        .store
+        .emulation_files(owner, id)
+        .await?
+        .into_iter()
+        .map(|f| FileLine {
+            label: f.label,
+            url: format!("/media/{}", f.path),
+            name: f.name,
+        })
+        .collect())
 }
 
 // ───────────────────────── decisions ─────────────────────────────────────────
@@ -1837,6 +1921,7 @@ pub(crate) struct AwardLine {
 #[template(path = "emulation/admin_decision.html")]
 pub(crate) struct DecisionTemplate {
     pub chrome: AdminChrome,
+    pub files: Vec<FileLine>,
     pub d: DecisionLine,
     pub lines: Vec<AwardLine>,
 }
@@ -1878,6 +1963,7 @@ pub(crate) async fn decision(
         StatusCode::OK,
         &DecisionTemplate {
             chrome: AdminChrome::new(&format!("Quyết định {}", d.number), &site, &desk.session),
+            files: files_of(&state, "quyet-dinh", d.id).await?,
             d: DecisionLine {
                 url: format!("/quan-tri/thi-dua/quyet-dinh/{}", d.id),
                 publish_url: format!("/quan-tri/thi-dua/quyet-dinh/{}/cong-bo", d.id),

@@ -96,6 +96,10 @@ pub(crate) fn routes() -> Routes {
             post(admin::upload).layer(DefaultBodyLimit::max(FILE_LIMIT)),
         )
         .admin(
+            "/quan-tri/thi-dua/{owner}/{id}/tep",
+            post(admin::attach).layer(DefaultBodyLimit::max(FILE_LIMIT)),
+        )
+        .admin(
             "/quan-tri/thi-dua/quyet-dinh",
             get(admin::decisions).post(admin::create_decision),
         )

@@ -218,6 +218,7 @@ pub(crate) async fn awards(
 pub(crate) struct AwardTemplate {
     pub layout: Layout,
     pub a: AwardView,
+    pub files: Vec<super::admin::FileLine>,
 }
 
 /// `GET /thi-dua-khen-thuong/khen/{id}`: one commended person or collective, on
@@ -237,12 +238,14 @@ pub(crate) async fn award(
         .filter(|a| gathers || (a.unit.is_some() && a.unit == mine.as_ref().map(|u| u.id)))
         .ok_or(AppError::NotFound)?;
     let title = a.full_name.clone();
+    let files = super::admin::files_of(&state, "quyet-dinh", a.decision).await?;
     let layout = Layout::new(&state, Some(&site), &title, Some("/thi-dua-khen-thuong"))
         .canonical(origin.url(&format!("/thi-dua-khen-thuong/khen/{id}")));
     Ok(Html(
         AwardTemplate {
             layout,
             a: award_view(&state, &origin, a),
+            files,
         }
         .render()?,
     ))
@@ -252,6 +255,7 @@ pub(crate) async fn award(
 #[template(path = "emulation/movement.html")]
 pub(crate) struct MovementTemplate {
     pub layout: Layout,
+    pub files: Vec<super::admin::FileLine>,
     pub m: MovementView,
     pub articles: Vec<(String, String, String)>,
 }
@@ -295,6 +299,7 @@ pub(crate) async fn movement(
     Ok(Html(
         MovementTemplate {
             layout,
+            files: super::admin::files_of(&state, "phong-trao", m.id).await?,
             m: movement_view(&m),
             articles,
         }
