@@ -905,3 +905,35 @@ async fn files_go_with_a_movement_a_proposal_and_a_decision_judged_by_their_byte
         .await
         .assert_contains("to-trinh.pdf</a>");
 }
+
+#[tokio::test]
+async fn a_form_without_the_sessions_token_is_refused() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let res = app
+        .post_form(
+            SO,
+            "/quan-tri/thi-dua/phong-trao",
+            &[
+                ("csrf", "sai"),
+                ("name", "Phong trào giả"),
+                ("kind", "hang-nam"),
+            ],
+            &[("cookie", &so.cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    res.assert_contains("Biểu mẫu đã hết hạn");
+    so.get("/quan-tri/thi-dua")
+        .await
+        .assert_lacks("Phong trào giả");
+    // The public pages answer without a session, the back office does not.
+    assert_eq!(
+        app.get(SO, "/thi-dua-khen-thuong").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(SO, "/quan-tri/thi-dua").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
