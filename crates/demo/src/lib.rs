@@ -5,6 +5,7 @@
 //!
 //! It loads only into an empty database, so a real installation is never touched.
 
+mod emulation;
 pub mod exam;
 mod images;
 mod markup;
@@ -452,6 +453,7 @@ pub async fn load_if_empty(
     }
     load_units(store, now).await?;
     notices::load(store, now).await?;
+    emulation::load(store, now).await?;
     Ok(loaded)
 }
 

@@ -9,6 +9,9 @@ pub struct UserId(pub i64);
 /// What a user may do on one site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
+    /// Emulation and commendation (thi đua, khen thưởng) only: below a writer,
+    /// so it opens no article, page or setting.
+    Emulation,
     /// Writes and submits articles; cannot publish.
     Writer,
     /// Approves and publishes (biên tập viên / người duyệt).
@@ -19,11 +22,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, from the least to the most.
-    pub const ALL: [Role; 3] = [Role::Writer, Role::Editor, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Emulation, Role::Writer, Role::Editor, Role::Admin];
 
     /// The value stored in the database and used on the CLI.
     pub fn as_str(self) -> &'static str {
         match self {
+            Role::Emulation => "emulation",
             Role::Writer => "writer",
             Role::Editor => "editor",
             Role::Admin => "admin",
@@ -33,6 +37,7 @@ impl Role {
     /// Reads a stored or typed value (English or Vietnamese).
     pub fn parse(s: &str) -> Option<Role> {
         Some(match vntext::fold_lower(s.trim()).as_str() {
+            "emulation" | "thi dua" | "thi dua khen thuong" => Role::Emulation,
             "writer" | "phong vien" | "nguoi viet" => Role::Writer,
             "editor" | "bien tap" | "bien tap vien" | "nguoi duyet" => Role::Editor,
             "admin" | "quan tri" | "quan tri vien" => Role::Admin,
@@ -43,6 +48,7 @@ impl Role {
     /// The role's name as people in the office say it.
     pub fn label(self) -> &'static str {
         match self {
+            Role::Emulation => "Thi đua – Khen thưởng",
             Role::Writer => "Phóng viên/Cộng tác viên",
             Role::Editor => "Biên tập viên",
             Role::Admin => "Quản trị",
@@ -52,6 +58,7 @@ impl Role {
     /// What the role may do, in a few words (beside its name where roles are given).
     pub fn duties(self) -> &'static str {
         match self {
+            Role::Emulation => "đăng ký thi đua, đề nghị và xét khen thưởng",
             Role::Writer => "viết bài, gửi duyệt",
             Role::Editor => "duyệt và đăng bài",
             Role::Admin => "mọi việc của trang, kể cả cài đặt và người dùng",

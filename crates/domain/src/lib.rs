@@ -8,6 +8,7 @@ pub mod calendar;
 mod doc_kind;
 mod document;
 mod draft;
+mod emulation;
 mod html;
 mod ids;
 mod menu;
@@ -36,6 +37,11 @@ pub use document::{
 pub use draft::{
     CommentStatus, Draft, DraftArticle, DraftComment, DraftInput, MAX_COMMENT_CHARS, NewComment,
     Period, anchored, article_number, articles_of,
+};
+pub use emulation::{
+    ENTRY_KINDS, EmulationSide, MOVEMENT_KINDS, ProposalMove, ProposalRefusal, ProposalStatus,
+    emulation_side, movement_kind_label, next_proposal_status, offered_proposal_moves,
+    parse_entry_kind,
 };
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, PageId, SiteId, UnitId};

@@ -113,7 +113,7 @@ enum UserCommand {
         /// The site (its key, see `user list`) on which to give the role.
         #[arg(long)]
         site: Option<String>,
-        /// Role on that site: writer, editor or admin.
+        /// Role on that site: writer, editor, admin or emulation (thi đua – khen thưởng).
         #[arg(long, default_value = "writer")]
         role: String,
         /// Super-administrator of every site.
@@ -513,7 +513,7 @@ async fn user_command(store: &Store, action: UserCommand) -> anyhow::Result<()> 
             let name = vntext::clean_line(&name);
             anyhow::ensure!(!name.is_empty(), domain::AccountError::MissingName);
             let role = domain::Role::parse(&role).with_context(|| {
-                format!("vai trò không hợp lệ: {role} (writer, editor hoặc admin)")
+                format!("vai trò không hợp lệ: {role} (writer, editor, admin hoặc emulation)")
             })?;
             let site_id = match &site {
                 Some(key) => Some(

@@ -16,6 +16,7 @@ mod backup;
 mod categories;
 mod documents;
 mod drafts;
+mod emulation;
 mod exam_import;
 mod exams;
 mod handoffs;
@@ -47,6 +48,11 @@ pub use categories::CategoryEdit;
 pub use change::AuditNote;
 pub use documents::{DocumentFileInput, DocumentFilter, DocumentRow, DocumentSort, DocumentWrite};
 pub use drafts::{CommentRefused, Moderation};
+pub use emulation::{
+    Award, AwardFilter, CATALOGUE_KINDS, CatalogueItem, Decision, DecisionDraft, DvkDraft,
+    DvkFilter, DvkModel, EmulationFile, Entry, EntryDraft, Movement, MovementDraft, Proposal,
+    ProposalFilter, ProposalStep,
+};
 pub use error::{Error, Result};
 pub use exam_import::{
     PREVIEW_ROWS, PreparedImport, prepare_import, removed_candidates, shrinks_too_much,

@@ -6,6 +6,7 @@ mod accounts;
 mod articles;
 mod documents;
 mod drafts;
+mod emulation;
 pub mod exams;
 mod health;
 mod home;
@@ -165,6 +166,7 @@ impl AppState {
             platform::parts::When::Hourly,
             refresh_statistics,
         );
+        emulation::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

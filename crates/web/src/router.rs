@@ -40,6 +40,7 @@ fn features(state: &AppState) -> Routes {
         .merge(media::routes(state))
         .merge(settings::routes())
         .merge(units::routes())
+        .merge(crate::emulation::routes())
         .merge(crate::pages::routes(state))
         .merge(crate::documents::routes(state))
         .merge(menus::routes())

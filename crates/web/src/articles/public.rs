@@ -247,6 +247,8 @@ pub(crate) async fn show(
         },
         latest,
         share,
+        commended: crate::emulation::public::story_links(&state, &site, &origin, article.id.0)
+            .await?,
     };
     let mut res = Html(page_view.render()?).into_response();
     res.extensions_mut().insert(ViewedItem(article.id.into()));

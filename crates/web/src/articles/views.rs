@@ -113,6 +113,8 @@ pub(crate) struct ArticleTemplate {
     pub related: Vec<Card>,
     pub related_pager: Option<PagerView>,
     pub latest: Vec<Card>,
+    /// The commended whose "Gương điển hình tiên tiến" story this is (issue 17).
+    pub commended: Vec<(String, String)>,
 }
 
 #[derive(Template)]
