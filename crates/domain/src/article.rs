@@ -263,7 +263,8 @@ impl Article {
     }
 }
 
-fn article_path(category_slug: &str, slug: &str) -> String {
+/// The public address of an article: `/tin-tuc/<category>/<slug>`.
+pub fn article_path(category_slug: &str, slug: &str) -> String {
     format!("/tin-tuc/{category_slug}/{slug}")
 }
 

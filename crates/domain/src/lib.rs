@@ -19,6 +19,7 @@ pub use account::{AccountError, Role, User, UserId, check_password, normalize_us
 pub use article::{
     Article, ArticleCard, ArticleDraft, ArticleRow, ArticleStatus, Category, EditableArticle,
     GalleryImage, ImageSize, MAX_TITLE_CHARS, MediaItem, MediaRef, NewArticle, Revision,
+    article_path,
 };
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;

@@ -16,6 +16,7 @@ mod backup;
 mod categories;
 mod exam_import;
 mod exams;
+mod gallery;
 mod handoffs;
 mod layouts;
 mod media;
@@ -44,6 +45,10 @@ pub use exam_import::{
 pub use exams::{
     EXAM_KINDS, ExamHistoryRow, ExamImport, ExamImportRow, ExamSession, ImportOutcome,
     NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
+};
+pub use gallery::{
+    Album, AlbumDraft, AlbumPhoto, AlbumRevision, AlbumSave, PhotoChange, Video, VideoDraft,
+    VideoSource,
 };
 pub use handoffs::Handoff;
 pub use layouts::Arranged;

@@ -35,7 +35,7 @@ pub struct MediaInput {
 }
 
 /// The columns `media_from_row` reads, `m` being the media row.
-const MEDIA_COLUMNS: &str = "m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
+pub(crate) const MEDIA_COLUMNS: &str = "m.id AS media_id, m.path AS media_path, m.thumb_path AS media_thumb, \
      m.width AS media_width, m.height AS media_height, m.variants AS media_variants";
 
 impl Store {

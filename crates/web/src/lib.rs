@@ -5,6 +5,7 @@
 mod accounts;
 mod articles;
 pub mod exams;
+mod gallery;
 mod health;
 mod home;
 mod media;
@@ -123,6 +124,7 @@ impl AppState {
         settings::install(&mut parts);
         pages::install(&mut parts);
         units::install(&mut parts);
+        gallery::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

@@ -41,6 +41,7 @@ fn features(state: &AppState) -> Routes {
         .merge(units::routes())
         .merge(crate::pages::routes(state))
         .merge(menus::routes())
+        .merge(crate::gallery::routes(state))
         .merge(health::routes())
         .merge(assets::routes(state))
 }

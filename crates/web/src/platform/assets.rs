@@ -14,7 +14,7 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: [Asset; 5] = [
+const ASSETS: [Asset; 6] = [
     Asset {
         name: "app.css",
         mime: "text/css; charset=utf-8",
@@ -41,6 +41,12 @@ const ASSETS: [Asset; 5] = [
         name: "admin.js",
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../../assets/admin.js"),
+    },
+    // Albums' viewer, uploads and ordering; clips' play button (issue 15).
+    Asset {
+        name: "gallery.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../../assets/gallery.js"),
     },
 ];
 
