@@ -197,11 +197,17 @@ pub(crate) async fn show(
     };
     let mut res = Html(view.render()?).into_response();
     if v.draft.source != VideoSource::Mp4 {
-        // The player is allowed in a frame; it is only loaded after a click.
+        // The player is allowed in a frame; it is only loaded after a click. The
+        // page cache keeps only the standard headers, so this page sets its own
+        // caching and is not stored (external clips are few).
         let policy = crate::platform::frontdoor::csp_with_frames(PLAYER_ORIGINS);
         if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
-            res.headers_mut()
-                .insert(axum::http::header::CONTENT_SECURITY_POLICY, value);
+            let h = res.headers_mut();
+            h.insert(axum::http::header::CONTENT_SECURITY_POLICY, value);
+            h.insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("public, max-age=0, must-revalidate"),
+            );
         }
     }
     Ok(res)
