@@ -6,6 +6,7 @@
 //! It loads only into an empty database, so a real installation is never touched.
 
 pub mod exam;
+mod gallery;
 mod images;
 mod markup;
 
@@ -369,6 +370,15 @@ pub async fn load_if_empty(
             new.gallery = gallery;
             store.create_article(&new, now).await?;
         }
+        gallery::load(
+            store,
+            media_dir,
+            site,
+            &def.key,
+            u64::from(def.colour[0]) << 16,
+            now,
+        )
+        .await?;
         loaded.push(LoadedSite {
             name: settings.name.clone(),
             hosts: def.hosts.clone(),

@@ -495,3 +495,60 @@ async fn a_youtube_clip_names_no_third_party_before_a_click() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn the_demo_album_and_clip_show_in_their_home_blocks() {
+    let app = TestApp::demo().await;
+    let album = app
+        .get(LQD, "/thu-vien-anh/hoat-dong-thang-11-nam-2026")
+        .await;
+    assert_eq!(album.status, StatusCode::OK, "{}", album.body);
+    assert_eq!(captions(&album).len(), 6);
+    assert_eq!(captions(&album)[0], "Học sinh xếp hàng chào cờ đầu tuần");
+    // Not on the home page until the site's administrators add the blocks.
+    let home = app.get(LQD, "/").await;
+    home.assert_lacks("Hình ảnh hoạt động");
+    let site = app
+        .store
+        .sites()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key == "lqd")
+        .unwrap()
+        .id;
+    let stored = app.store.home_blocks(site).await.unwrap();
+    let mut list = stored.items.unwrap_or_default();
+    for kind in ["video-clip", "hinh-anh-hoat-dong"] {
+        list.insert(
+            0,
+            domain::HomeBlock {
+                kind: kind.into(),
+                setting: String::new(),
+            },
+        );
+    }
+    app.store
+        .save_home_blocks(
+            site,
+            stored.revision,
+            Some(&list),
+            None,
+            String::new(),
+            common::now(),
+        )
+        .await
+        .unwrap();
+    app.state.content_changed().await.unwrap();
+    let home = app.get(LQD, "/").await;
+    home.assert_contains("<h2 id=\"hinh-anh-hoat-dong\" class=\"block-title\"><a href=\"/thu-vien-anh\">Hình ảnh hoạt động</a></h2>");
+    home.assert_contains("href=\"/thu-vien-anh/hoat-dong-thang-11-nam-2026\"");
+    home.assert_contains(
+        "<h2 id=\"video-clip\" class=\"block-title\"><a href=\"/video\">Video clip</a></h2>",
+    );
+    home.assert_contains("Video mẫu: phim hoạt hình ngắn Big Buck Bunny");
+    home.assert_lacks("youtube");
+    // The block comes before the others, as arranged.
+    let at = |s: &str| home.body.find(s).unwrap();
+    assert!(at("id=\"hinh-anh-hoat-dong\"") < at("id=\"video-clip\""));
+}
