@@ -59,8 +59,10 @@ pub struct Album {
     pub description: String,
     /// `YYYY-MM-DD`.
     pub held_on: String,
-    /// The cover photo (none: the first photo stands in).
+    /// The cover photo (none chosen: the first photo stands in).
     pub cover: Option<MediaRef>,
+    /// The cover the editors chose, if they did.
+    pub chosen_cover: Option<MediaId>,
     /// The linked article.
     pub article_id: Option<i64>,
     /// Where it is in the workflow.
@@ -155,7 +157,7 @@ pub enum PhotoChange<'a> {
 }
 
 const ALBUM_COLUMNS: &str = "a.id, a.site_id, a.slug, a.title, a.description, a.held_on, \
-     a.article_id, a.status, a.author_id, a.revision, a.updated_at, \
+     a.cover_media_id, a.article_id, a.status, a.author_id, a.revision, a.updated_at, \
      (SELECT COUNT(*) FROM album_photos p WHERE p.album_id = a.id) AS photo_count";
 
 const ALBUM_REVISIONS: Revisions = Revisions {
@@ -618,6 +620,9 @@ fn album_from_row(r: &AnyRow) -> Result<Album> {
         description: r.try_get("description")?,
         held_on: r.try_get("held_on")?,
         cover: media_from_row(r)?,
+        chosen_cover: r
+            .try_get::<Option<i64>, _>("cover_media_id")?
+            .map(MediaId),
         article_id: r.try_get("article_id")?,
         status: ArticleStatus::parse(&status)
             .ok_or_else(|| Error::Corrupt(format!("album status {status}")))?,

@@ -19,6 +19,7 @@
     var at = 0;
     var startX = null;
     var startY = null;
+    var swiped = false;
 
     function show(i) {
       at = (i + links.length) % links.length;
@@ -72,15 +73,21 @@
     dialog.addEventListener('pointerdown', function (e) {
       startX = e.clientX;
       startY = e.clientY;
+      swiped = false;
     });
     dialog.addEventListener('pointerup', function (e) {
       if (startX === null) return;
       var dx = e.clientX - startX;
       var dy = e.clientY - startY;
       startX = null;
-      if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) show(at + (dx < 0 ? 1 : -1));
+      if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) {
+        swiped = true;
+        show(at + (dx < 0 ? 1 : -1));
+      }
     });
     dialog.addEventListener('click', function (e) {
+      // The click that ends a swipe closes nothing.
+      if (swiped) { swiped = false; return; }
       if (e.target === dialog) shut();
     });
   }
@@ -160,7 +167,7 @@
         body.append('csrf', csrf);
         body.append('tep', r.file, r.file.name);
         var xhr = new XMLHttpRequest();
-        xhr.open('POST', form.action);
+        xhr.open('POST', form.getAttribute('action'));
         xhr.setRequestHeader('Accept', 'application/json');
         r.state.textContent = 'Đang tải';
         xhr.upload.onprogress = function (ev) {
@@ -215,6 +222,8 @@
       all.forEach(function (li, i) {
         var no = li.querySelector('.photo-no');
         if (no) no.textContent = 'Ảnh ' + (i + 1) + (li.classList.contains('is-cover') ? ' · Ảnh bìa' : '');
+        var label = li.querySelector('label[for^="chu-thich-"]');
+        if (label) label.textContent = 'Chú thích ảnh ' + (i + 1);
         var up = li.querySelector('button[value=len]');
         var down = li.querySelector('button[value=xuong]');
         if (up) { up.disabled = i === 0; up.setAttribute('aria-label', 'Lên: chuyển ảnh ' + (i + 1) + ' lên trước'); }
@@ -233,7 +242,7 @@
       var up = b.value === 'len';
       var other = up ? li.previousElementSibling : li.nextElementSibling;
       if (!other) return;
-      post(b.form.action, { action: b.value }).then(function () {
+      post(b.form.getAttribute('action'), { action: b.value }).then(function () {
         if (up) list.insertBefore(li, other); else list.insertBefore(other, li);
         renumber();
         var pos = items().indexOf(li) + 1;
@@ -277,7 +286,7 @@
         if (e) e.preventDefault();
         if (field.value === saved) return;
         var value = field.value;
-        post(f.action, { action: 'chu-thich', caption: value }).then(function () {
+        post(f.getAttribute('action'), { action: 'chu-thich', caption: value }).then(function () {
           saved = value;
           status.textContent = 'Đã lưu chú thích.';
         }, failed);

@@ -267,7 +267,7 @@ async fn render_edit(
     let own = own(album, session);
     let photos = state.store.album_photos(album.id).await?;
     let count = photos.len() as i64;
-    let cover = album.cover.as_ref().map(|c| c.id);
+    let cover = album.chosen_cover;
     let rows = photos
         .iter()
         .map(|p| PhotoRow {
