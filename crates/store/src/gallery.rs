@@ -620,9 +620,7 @@ fn album_from_row(r: &AnyRow) -> Result<Album> {
         description: r.try_get("description")?,
         held_on: r.try_get("held_on")?,
         cover: media_from_row(r)?,
-        chosen_cover: r
-            .try_get::<Option<i64>, _>("cover_media_id")?
-            .map(MediaId),
+        chosen_cover: r.try_get::<Option<i64>, _>("cover_media_id")?.map(MediaId),
         article_id: r.try_get("article_id")?,
         status: ArticleStatus::parse(&status)
             .ok_or_else(|| Error::Corrupt(format!("album status {status}")))?,

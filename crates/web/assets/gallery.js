@@ -58,7 +58,9 @@
     prev.addEventListener('click', function () { show(at - 1); });
     next.addEventListener('click', function () { show(at + 1); });
     close.addEventListener('click', shut);
-    dialog.addEventListener('keydown', function (e) {
+    // On the document: a tap on the photo may leave the focus on the page's body.
+    document.addEventListener('keydown', function (e) {
+      if (dialog.hidden) return;
       if (e.key === 'Escape') { e.preventDefault(); shut(); }
       else if (e.key === 'ArrowLeft') { e.preventDefault(); show(at - 1); }
       else if (e.key === 'ArrowRight') { e.preventDefault(); show(at + 1); }
