@@ -7,6 +7,7 @@
 
 mod emulation;
 pub mod exam;
+mod gallery;
 mod images;
 mod markup;
 mod notices;
@@ -445,6 +446,15 @@ pub async fn load_if_empty(
             new.gallery = gallery;
             store.create_article(&new, now).await?;
         }
+        gallery::load(
+            store,
+            media_dir,
+            site,
+            &def.key,
+            u64::from(def.colour[0]) << 16,
+            now,
+        )
+        .await?;
         loaded.push(LoadedSite {
             name: settings.name.clone(),
             hosts: def.hosts.clone(),

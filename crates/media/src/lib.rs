@@ -20,6 +20,7 @@ mod store;
 /// Files that tests make for themselves (also used by the web layer's tests).
 #[doc(hidden)]
 pub mod testdata;
+mod video;
 
 pub use limits::Limits;
 pub use prepare::{
@@ -30,3 +31,4 @@ pub use sniff::{Kind, Sniffed, sniff};
 pub use store::{
     StoreError, Stored, URL_PREFIX, Variant, srcset, store_file, store_image, store_sizes_beside,
 };
+pub use video::{VideoInfo, video_info};

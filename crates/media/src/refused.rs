@@ -75,6 +75,12 @@ pub enum Refused {
     /// An image whose content could not be decoded.
     #[error("Không đọc được ảnh này; tệp có thể bị hỏng. Hãy mở ảnh, lưu lại rồi tải lên lại.")]
     BrokenImage,
+
+    /// An MP4 whose boxes could not be read, or with no video track.
+    #[error(
+        "Không đọc được video này (tệp MP4 hỏng hoặc không có hình); hãy xuất lại video ở định dạng MP4 (H.264) rồi tải lên."
+    )]
+    BrokenVideo,
 }
 
 impl Refused {
@@ -93,6 +99,7 @@ impl Refused {
             Refused::TooManyPixels { .. } => "image_too_many_pixels",
             Refused::NotAnImage => "upload_not_an_image",
             Refused::BrokenImage => "image_broken",
+            Refused::BrokenVideo => "video_broken",
         }
     }
 }

@@ -268,3 +268,48 @@ fn ifd_entry(out: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: &[u8]) {
     field[..value.len()].copy_from_slice(value);
     out.extend_from_slice(&field);
 }
+
+/// A small valid MP4: one H.264 video track of `width` × `height`, one sample a
+/// second for `seconds` seconds (the samples are not real pictures: the boxes
+/// are what is read). Written with the `mp4` crate.
+pub fn mp4(width: u16, height: u16, seconds: u32) -> Vec<u8> {
+    use mp4::{
+        AvcConfig, FourCC, MediaConfig, Mp4Config, Mp4Sample, Mp4Writer, TrackConfig, TrackType,
+    };
+    let config = Mp4Config {
+        major_brand: FourCC { value: *b"isom" },
+        minor_version: 512,
+        compatible_brands: vec![
+            FourCC { value: *b"isom" },
+            FourCC { value: *b"iso2" },
+            FourCC { value: *b"avc1" },
+            FourCC { value: *b"mp41" },
+        ],
+        timescale: 1000,
+    };
+    let mut writer = Mp4Writer::write_start(Cursor::new(Vec::new()), &config).unwrap();
+    let track = TrackConfig {
+        track_type: TrackType::Video,
+        timescale: 1000,
+        language: "und".to_owned(),
+        media_conf: MediaConfig::AvcConfig(AvcConfig {
+            width,
+            height,
+            seq_param_set: vec![0x67, 0x42, 0xc0, 0x1e, 0xda, 0x02, 0x80, 0xbf, 0xe5],
+            pic_param_set: vec![0x68, 0xce, 0x3c, 0x80],
+        }),
+    };
+    writer.add_track(&track).unwrap();
+    for i in 0..seconds {
+        let sample = Mp4Sample {
+            start_time: u64::from(i) * 1000,
+            duration: 1000,
+            rendering_offset: 0,
+            is_sync: true,
+            bytes: bytes::Bytes::from(vec![0, 0, 0, 2, 0x65, 0x88]),
+        };
+        writer.write_sample(1, &sample).unwrap();
+    }
+    writer.write_end().unwrap();
+    writer.into_writer().into_inner()
+}

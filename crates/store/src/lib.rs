@@ -19,6 +19,7 @@ mod drafts;
 mod emulation;
 mod exam_import;
 mod exams;
+mod gallery;
 mod handoffs;
 mod layouts;
 mod links;
@@ -60,6 +61,10 @@ pub use exam_import::{
 pub use exams::{
     EXAM_KINDS, ExamHistoryRow, ExamImport, ExamImportRow, ExamSession, ImportOutcome,
     NewExamSession, exam_kind_label, lookup_rule_key, parse_lookup_rule,
+};
+pub use gallery::{
+    Album, AlbumDraft, AlbumPhoto, AlbumRevision, AlbumSave, PhotoChange, Video, VideoDraft,
+    VideoSource,
 };
 pub use handoffs::Handoff;
 pub use layouts::Arranged;

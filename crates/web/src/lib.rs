@@ -8,6 +8,7 @@ mod documents;
 mod drafts;
 mod emulation;
 pub mod exams;
+mod gallery;
 mod health;
 mod home;
 mod links;
@@ -167,6 +168,7 @@ impl AppState {
             refresh_statistics,
         );
         emulation::install(&mut parts);
+        gallery::install(&mut parts);
         // Every feature has offered its menu targets: menus can be built now.
         sites.use_menus(parts.take_menu());
         sites.reload(&store).await?;

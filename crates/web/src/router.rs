@@ -49,6 +49,7 @@ fn features(state: &AppState) -> Routes {
         .merge(notices::routes())
         .merge(drafts::routes())
         .merge(questions::routes())
+        .merge(crate::gallery::routes(state))
         .merge(health::routes())
         .merge(assets::routes(state))
 }

@@ -34,6 +34,7 @@ pub(crate) fn install(parts: &mut Parts) {
         settings: None,
         defaults: |_| vec![String::new()],
         render: featured,
+        fresh: false,
     });
     parts.home_block(BlockKind {
         key: "chuyen-muc",
@@ -47,6 +48,7 @@ pub(crate) fn install(parts: &mut Parts) {
                 .collect()
         },
         render: category,
+        fresh: false,
     });
     parts.home_block(BlockKind {
         key: "moi-nhat",
@@ -54,6 +56,7 @@ pub(crate) fn install(parts: &mut Parts) {
         settings: None,
         defaults: |_| Vec::new(),
         render: latest,
+        fresh: false,
     });
 }
 

@@ -81,6 +81,7 @@ pub(crate) fn install(parts: &mut Parts) {
         settings: None,
         defaults: |_| Vec::new(),
         render: feeds::newest,
+        fresh: false,
     });
     parts.menu_page(ModulePage {
         key: "van-ban",

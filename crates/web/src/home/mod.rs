@@ -18,42 +18,73 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
 use domain::HomeBlock;
-use std::sync::Arc;
 
 /// The home page's blocks as rendered, per site and content version: a home page
 /// rendered afresh (the page cache off, or another encoding) asks neither the
 /// database nor the blocks' templates again. Blocks made from other sites' content
 /// (the units' news) are as fresh as the page cache keeps the home page: the
-/// site's own version, and at most the cache's TTL.
-struct RenderedBlocks(Memo<(), Vec<String>>);
+/// site's own version, and at most the cache's TTL. A `fresh` kind (the weather)
+/// is kept as its place only and rendered on every page.
+struct RenderedBlocks(Memo<(), Vec<Rendered>>);
+
+/// A block of the home page, as kept.
+enum Rendered {
+    /// Its HTML.
+    Kept(String),
+    /// A block rendered on every page: its kind (a place in the registry) and
+    /// setting.
+    Fresh(usize, String),
+}
 
 /// The home page's memo.
 pub(crate) fn install(parts: &mut crate::platform::parts::Parts) {
     parts.insert(RenderedBlocks(Memo::new(10_000)));
 }
 
-/// The HTML of a site's blocks, in order, from the memo or rendered now.
-async fn rendered_blocks(state: &AppState, site: &SiteCtx) -> Result<Arc<Vec<String>>, AppError> {
+/// The HTML of a site's blocks, in order: from the memo, or rendered now.
+async fn rendered_blocks(state: &AppState, site: &SiteCtx) -> Result<Vec<String>, AppError> {
     let memo = &state.part::<RenderedBlocks>().0;
     let id = site.site.id;
     let version = state.cache.version(id);
     let ttl = state.options.cache.ttl;
-    if state.memo_on()
-        && let Some(blocks) = memo.get(id, &(), version, ttl)
-    {
-        return Ok(blocks);
-    }
-    let (chosen, _) = blocks_of(state, site).await?;
-    let mut blocks = Vec::with_capacity(chosen.len());
-    for block in &chosen {
-        let Some(kind) = kind_of(state.block_kinds(), block) else {
-            continue;
-        };
-        if let Some(html) = (kind.render)(state, site, &block.setting).await? {
-            blocks.push(html);
+    let kept = match memo.get(id, &(), version, ttl).filter(|_| state.memo_on()) {
+        Some(kept) => kept,
+        None => {
+            let (chosen, _) = blocks_of(state, site).await?;
+            let mut blocks = Vec::with_capacity(chosen.len());
+            for block in &chosen {
+                let Some(kind) = kind_of(state.block_kinds(), block) else {
+                    continue;
+                };
+                if kind.fresh {
+                    let at = state
+                        .block_kinds()
+                        .iter()
+                        .position(|k| k.key == kind.key)
+                        .unwrap_or_default();
+                    blocks.push(Rendered::Fresh(at, block.setting.clone()));
+                } else if let Some(html) = (kind.render)(state, site, &block.setting).await? {
+                    blocks.push(Rendered::Kept(html));
+                }
+            }
+            memo.put(id, (), version, blocks)
+        }
+    };
+    let mut out = Vec::with_capacity(kept.len());
+    for block in kept.iter() {
+        match block {
+            Rendered::Kept(html) => out.push(html.clone()),
+            Rendered::Fresh(at, setting) => {
+                let Some(kind) = state.block_kinds().get(*at) else {
+                    continue;
+                };
+                if let Some(html) = (kind.render)(state, site, setting).await? {
+                    out.push(html);
+                }
+            }
         }
     }
-    Ok(memo.put(id, (), version, blocks))
+    Ok(out)
 }
 
 /// `GET /`
@@ -98,6 +129,6 @@ pub(crate) fn routes() -> crate::platform::routes::Routes {
 pub(crate) struct HomeTemplate {
     pub layout: Layout,
     /// Each block's HTML, rendered by its feature.
-    pub blocks: Arc<Vec<String>>,
+    pub blocks: Vec<String>,
     pub latest: Vec<Card>,
 }

@@ -221,6 +221,7 @@ pub(crate) async fn install(
         settings: None,
         defaults: |_| Vec::new(),
         render: block,
+        fresh: false,
     });
     Ok(())
 }

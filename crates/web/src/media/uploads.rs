@@ -211,7 +211,7 @@ pub(crate) fn kind_name(kind: Kind) -> &'static str {
 }
 
 /// A site key as a folder name (`[a-z0-9_-]`).
-fn folder_name(site_key: &str) -> String {
+pub(crate) fn folder_name(site_key: &str) -> String {
     let s = vntext::slugify(site_key);
     if s.is_empty() { "trang".to_owned() } else { s }
 }

@@ -178,6 +178,7 @@ pub(crate) async fn install(parts: &mut Parts, store: &store::Store) -> Result<(
         // The side column shows it on every page already.
         defaults: |_| Vec::new(),
         render: home_block,
+        fresh: false,
     });
     parts.menu_page(crate::platform::menu::ModulePage {
         key: "thong-bao",

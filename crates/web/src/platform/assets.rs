@@ -14,7 +14,7 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: [Asset; 6] = [
+const ASSETS: [Asset; 7] = [
     Asset {
         name: "app.css",
         mime: "text/css; charset=utf-8",
@@ -47,6 +47,12 @@ const ASSETS: [Asset; 6] = [
         name: "antispam.js",
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../../assets/antispam.js"),
+    },
+    // Albums' viewer, uploads and ordering; clips' play button (issue 15).
+    Asset {
+        name: "gallery.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../../assets/gallery.js"),
     },
 ];
 

@@ -39,6 +39,9 @@ pub(crate) struct BlockKind {
     pub defaults: fn(&SiteCtx) -> Vec<String>,
     /// Its HTML.
     pub render: RenderFn,
+    /// Rendered on every home page, never kept with the others: what it shows
+    /// changes without a content change of the site (the weather's readings).
+    pub fresh: bool,
 }
 
 /// The blocks a site that chose none shows.

@@ -25,6 +25,12 @@ const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 's
     script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
     frame-ancestors 'self'";
 
+/// The policy of a page that embeds a player from `frames` (space-separated
+/// origins) once the reader asks for it; the rest of the policy is unchanged.
+pub(crate) fn csp_with_frames(frames: &str) -> String {
+    format!("{CSP}; frame-src {frames}")
+}
+
 pub(crate) fn security_headers(h: &mut HeaderMap) {
     // Cached pages carry them already: one lookup instead of four.
     if h.contains_key(header::CONTENT_SECURITY_POLICY) {

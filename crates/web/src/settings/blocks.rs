@@ -16,6 +16,7 @@ pub(crate) fn install(parts: &mut Parts) {
         settings: None,
         defaults: |_| Vec::new(),
         render: stats,
+        fresh: false,
     });
 }
 

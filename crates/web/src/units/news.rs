@@ -282,6 +282,7 @@ pub(crate) fn block_kind() -> BlockKind {
             }
         },
         render: block,
+        fresh: false,
     }
 }
 

@@ -77,6 +77,7 @@ pub(crate) fn install(parts: &mut Parts) {
         settings: None,
         defaults: |_| vec![String::new()],
         render: block,
+        fresh: true,
     });
 }
 
