@@ -312,6 +312,14 @@ pub async fn load_if_empty(
                 Some(colour) => {
                     let img = Picture::Logo { colour }
                         .ensure(media_dir, &format!("{site_dir}/lien-ket-{}.png", n + 1))?;
+                    // A logo is small: its one size is itself (the media library
+                    // then has nothing to add for it).
+                    let only = domain::ImageSize {
+                        path: img.path.clone(),
+                        width: img.width,
+                        height: img.height,
+                        mime: "image/png".into(),
+                    };
                     let input = MediaInput {
                         site_id: site,
                         path: img.path,
@@ -322,7 +330,7 @@ pub async fn load_if_empty(
                         bytes: img.bytes,
                         kind: "image".into(),
                         original_name: String::new(),
-                        sizes: Vec::new(),
+                        sizes: vec![only],
                         uploaded_by: None,
                     };
                     Some(store.create_media(&input, now).await?.0)
