@@ -457,6 +457,34 @@ impl Store {
         }
     }
 
+    /// A document readers may see at `now`, whatever its site, for the search index.
+    pub async fn searchable_document(&self, id: DocumentId, now: i64) -> Result<Option<Document>> {
+        let row = sqlx::query(&format!(
+            "SELECT {DOC_COLUMNS} FROM documents d {DOC_JOINS} WHERE d.id = $1 AND {PUBLIC}$2"
+        ))
+        .bind(id.0)
+        .bind(now)
+        .fetch_optional(self.db_read())
+        .await?;
+        match row {
+            Some(r) => Ok(Some(self.document_from_row(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The ids of every document readers may see at `now`, for a rebuilt index.
+    pub async fn searchable_document_ids(&self, now: i64) -> Result<Vec<DocumentId>> {
+        let rows = sqlx::query(&format!(
+            "SELECT d.id FROM documents d WHERE {PUBLIC}$1 ORDER BY d.id"
+        ))
+        .bind(now)
+        .fetch_all(self.db_read())
+        .await?;
+        rows.iter()
+            .map(|r| Ok(DocumentId(r.try_get("id")?)))
+            .collect()
+    }
+
     /// Public documents among `ids` (of any of `sites`), in the order of `ids`.
     pub async fn public_documents_by_id(
         &self,

@@ -734,3 +734,64 @@ async fn the_feed_the_sitemap_and_the_home_block_list_the_documents() {
     );
     home.assert_contains(">1737/CT-BGDĐT</a> Chỉ thị về nhiệm vụ năm học");
 }
+
+#[tokio::test]
+async fn search_finds_a_document_by_its_number_its_digits_and_its_summary_without_marks() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    publish(
+        &app,
+        so,
+        t,
+        "4321/CT-BGDĐT",
+        "Về nhiệm vụ trọng tâm bồi dưỡng giáo viên năm học 2026-2027",
+        ("2026-08-01", None, None),
+        None,
+    )
+    .await;
+    for q in [
+        "4321%2FCT-BGD%C4%90T",
+        "4321",
+        "nhiem%20vu%20trong%20tam%20boi%20duong",
+        "nhieemj%20vuj%20trongj%20taam",
+    ] {
+        let page = app.get(SO, &format!("/tim-kiem?q={q}")).await;
+        assert_eq!(page.status, StatusCode::OK, "q={q}");
+        // The result links to the document, shows its number and its type.
+        page.assert_contains("href=\"/van-ban/");
+        let plain = page.body.replace("<mark>", "").replace("</mark>", "");
+        assert!(
+            plain.contains("4321/CT-BGDĐT — Về nhiệm vụ trọng tâm"),
+            "q={q}: {plain}"
+        );
+        page.assert_contains("Thông tư");
+    }
+    // Withdrawn from the public, it leaves search.
+    let page = app.get(SO, "/tim-kiem?q=4321").await;
+    let url = page.body.split("href=\"/van-ban/").nth(1).unwrap();
+    let slug = &url[..url.find('"').unwrap()];
+    let id = app
+        .store
+        .public_document(so, slug, now())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.store
+        .delete_document(
+            so,
+            id,
+            store::AuditNote {
+                user: None,
+                action: "xoá văn bản",
+                ip: "",
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    app.state.content_changed().await.unwrap();
+    let page = app.get(SO, "/tim-kiem?q=4321").await;
+    assert!(!page.body.contains("href=\"/van-ban/"), "{}", page.body);
+}
