@@ -460,12 +460,25 @@ fn document_doc(d: &domain::Document, sites: &impl SiteNames) -> Doc {
         category_name: d.kind.name.clone(),
         url: d.path(),
         title: format!("{} — {}", d.number, d.summary),
-        summary: format!(
-            "{} ban hành ngày {}",
-            d.issuer.name,
-            vntext::format_iso_date(&d.issued_on).unwrap_or_default()
+        summary: match &d.signer {
+            Some(signer) => format!(
+                "{} ban hành ngày {}; người ký: {}",
+                d.issuer.name,
+                vntext::format_iso_date(&d.issued_on).unwrap_or_default(),
+                signer.display()
+            ),
+            None => format!(
+                "{} ban hành ngày {}",
+                d.issuer.name,
+                vntext::format_iso_date(&d.issued_on).unwrap_or_default()
+            ),
+        },
+        // The number's digits alone ("152025" for "15/2025/TT-BGDĐT"), as readers type it.
+        body_text: format!(
+            "{}\n{}",
+            d.body.to_plain_text(),
+            domain::number_digits(&d.number)
         ),
-        body_text: d.body.to_plain_text(),
         published_at: d.published_at,
     }
 }
