@@ -606,16 +606,15 @@ async fn an_editor_registers_a_document_with_a_pdf_and_readers_download_it() {
     withdraw[0] = ("csrf", edit_csrf.as_str());
     withdraw[1] = ("action", "go-bai");
     withdraw.push(("revision", revision.as_str()));
-    let keep = format!(
-        "{}",
-        edit.body
-            .split("name=\"keep\" type=\"checkbox\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-    );
+    let keep = edit
+        .body
+        .split("name=\"keep\" type=\"checkbox\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     withdraw.push(("keep", keep.as_str()));
     let res = post_document(&app, SO, &edit_url, &editor, &withdraw, &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
