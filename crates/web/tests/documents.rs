@@ -794,3 +794,52 @@ async fn search_finds_a_document_by_its_number_its_digits_and_its_summary_withou
     let page = app.get(SO, "/tim-kiem?q=4321").await;
     assert!(!page.body.contains("href=\"/van-ban/"), "{}", page.body);
 }
+
+#[tokio::test]
+async fn a_scheduled_document_is_searchable_once_the_round_publishes_it() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    let draft = DocumentDraft {
+        number: "8642/SGDĐT-VP".into(),
+        summary: "Về lịch công tác tháng tới của Sở".into(),
+        kind_id: t.0,
+        issuer_id: t.1,
+        ..DocumentDraft::default()
+    };
+    let dates = domain::DocumentDates {
+        issued_on: "2026-11-02".into(),
+        effective_on: None,
+        expires_on: None,
+    };
+    let write = DocumentWrite {
+        site: so,
+        draft: &draft,
+        dates: &dates,
+        status: ArticleStatus::Scheduled,
+        published_at: now() + 1,
+        reject_reason: "",
+        files: &[],
+        by: None,
+        note: "hẹn giờ đăng",
+        ip: "",
+    };
+    app.store.create_document(&write, now()).await.unwrap();
+    app.state.content_changed().await.unwrap();
+    let page = app.get(SO, "/tim-kiem?q=8642").await;
+    assert!(!page.body.contains("href=\"/van-ban/"), "not yet");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let sites = app.store.publish_due_documents(now()).await.unwrap();
+    assert_eq!(sites, [so]);
+    app.state.content_changed().await.unwrap();
+    let page = app.get(SO, "/tim-kiem?q=8642").await;
+    page.assert_contains("href=\"/van-ban/8642-sgddt-vp");
+    // Once only.
+    assert!(
+        app.store
+            .publish_due_documents(now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
