@@ -5,6 +5,7 @@
 //!
 //! It loads only into an empty database, so a real installation is never touched.
 
+mod documents;
 mod emulation;
 pub mod exam;
 mod gallery;
@@ -471,6 +472,7 @@ pub async fn load_if_empty(
     }
     load_units(store, now).await?;
     notices::load(store, now).await?;
+    documents::load(store, now).await?;
     emulation::load(store, now).await?;
     Ok(loaded)
 }

@@ -222,6 +222,16 @@ impl Searcher {
                     }
                     continue;
                 }
+                if kind == DocKind::Document {
+                    match store
+                        .searchable_document(domain::DocumentId(e.doc_id), now)
+                        .await?
+                    {
+                        Some(d) => self.index.upsert(&document_doc(&d, sites))?,
+                        None => self.index.delete(DocKind::Document, e.doc_id)?,
+                    }
+                    continue;
+                }
                 if kind != DocKind::Article {
                     continue;
                 }
@@ -278,8 +288,8 @@ impl Searcher {
             progress(done, total);
             after = last;
         }
-        // Announcements, drafts for comment and citizens' questions answered in
-        // public: few, and not counted among the articles the caller reports.
+        // Announcements, drafts for comment, citizens' questions answered in
+        // public and official documents: few, and not counted among the articles the caller reports.
         for n in store.searchable_notices(now).await? {
             self.index.upsert(&notice_doc(&n, sites))?;
         }
@@ -289,6 +299,11 @@ impl Searcher {
         for id in store.searchable_question_ids().await? {
             if let Some((site, q)) = store.searchable_question(id).await? {
                 self.index.upsert(&question_doc(site, &q, sites))?;
+            }
+        }
+        for id in store.searchable_document_ids(now).await? {
+            if let Some(d) = store.searchable_document(id, now).await? {
+                self.index.upsert(&document_doc(&d, sites))?;
             }
         }
         self.commit(head).await?;
@@ -427,5 +442,43 @@ fn question_doc(site: domain::SiteId, q: &store::PublicQuestion, sites: &impl Si
         summary: q.body.chars().take(300).collect(),
         body_text: format!("{}\n{}", q.body, answer.trim()),
         published_at: q.published_at,
+    }
+}
+
+/// A public official document as search finds it (`/van-ban/<slug>`): its number
+/// leads the title, so it is found as typed and by its digits, and its type
+/// ("Công văn") is shown where an article shows its category. Indexed under the
+/// site that registered it (department documents shown on schools are a display
+/// matter of the schools' lists).
+fn document_doc(d: &domain::Document, sites: &impl SiteNames) -> Doc {
+    Doc {
+        kind: DocKind::Document,
+        id: d.id.0,
+        site_id: d.site_id.0,
+        site_name: sites.site_name(d.site_id),
+        category_id: 0,
+        category_name: d.kind.name.clone(),
+        url: d.path(),
+        title: format!("{} — {}", d.number, d.summary),
+        summary: match &d.signer {
+            Some(signer) => format!(
+                "{} ban hành ngày {}; người ký: {}",
+                d.issuer.name,
+                vntext::format_iso_date(&d.issued_on).unwrap_or_default(),
+                signer.display()
+            ),
+            None => format!(
+                "{} ban hành ngày {}",
+                d.issuer.name,
+                vntext::format_iso_date(&d.issued_on).unwrap_or_default()
+            ),
+        },
+        // The number's digits alone ("152025" for "15/2025/TT-BGDĐT"), as readers type it.
+        body_text: format!(
+            "{}\n{}",
+            d.body.to_plain_text(),
+            domain::number_digits(&d.number)
+        ),
+        published_at: d.published_at,
     }
 }

@@ -731,7 +731,9 @@ impl SearchIndex {
     /// together (title thrice) ×3 more; a word decoded from Telex/VNI also scores a
     /// little as typed. Neighbouring words side by side, and the whole query in
     /// order, score again (×2), so "giáo dục" as a phrase beats the two syllables
-    /// far apart. A code found whole scores ×8. Scores within 0.05 of each other
+    /// far apart. Several words typed with marks and found whole, in order, with
+    /// those marks, score ×30 (a name beats its syllables folded and scattered, even
+    /// in titles). A code found whole scores ×8. Scores within 0.05 of each other
     /// count as equal, and the newer document goes first. Sorted by date, the first
     /// pass alone gives the order.
     ///

@@ -12,6 +12,8 @@
 //! - words typed in Telex or VNI with the input method off ("giaos ducj", "gia1o du5c")
 //!   read as the Vietnamese they spell, and said so in [`Results::interpreted`];
 //! - codes of documents ("1737/CT-BGDĐT", "29-NQ/TW") found as typed;
+//! - a phrase typed with its marks ("Nguyễn Đông Phong") found whole ranking above its
+//!   syllables folded and scattered ("Phát động phong trào");
 //! - several syllables of one word or name ranking as a unit when they stand together,
 //!   titles above summaries above bodies, the newer of two equal results first;
 //! - any input at all, operators, quotes and control characters included, answered

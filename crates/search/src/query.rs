@@ -29,6 +29,10 @@ pub(crate) mod boost {
     pub const PAIR: f32 = 2.0;
     /// Multiplies the field weight for all the words found side by side, in order.
     pub const PHRASE: f32 = 2.0;
+    /// Several words typed with their marks found whole, side by side, in order, with
+    /// those marks: a name ("Nguyễn Đông Phong") beats its folded syllables
+    /// scattered, even in a title ("Phát động phong trào…").
+    pub const EXACT_PHRASE: f32 = 30.0;
 }
 
 /// One word of the query.
@@ -225,7 +229,8 @@ fn phrase_leaf(field: Field, words: &[&str], weight: f32) -> Leaf {
 /// features, each BM25 times its weight. Per word, in each field: folded, exact
 /// (when marks were typed or decoded), as typed (when decoded). Per code: whole, and
 /// its words as a phrase in each field. Then neighbouring words side by side and the
-/// whole query in order, in each field.
+/// whole query in order, in each field; and when marks were typed, the whole query
+/// with its marks in order.
 pub(crate) fn leaves(parsed: &Parsed, f: &Fields) -> Vec<Leaf> {
     let mut out = Vec::new();
     for part in &parsed.parts {
@@ -249,6 +254,15 @@ pub(crate) fn leaves(parsed: &Parsed, f: &Fields) -> Vec<Leaf> {
                 }
             }
         }
+    }
+    if has_marks(parsed) && parsed.words().len() > 1 {
+        // Words typed without marks stand for themselves as written.
+        let exact: Vec<&str> = parsed
+            .words()
+            .iter()
+            .map(|w| w.exact.as_deref().unwrap_or(&w.folded))
+            .collect();
+        out.push(phrase_leaf(f.all_x, &exact, boost::EXACT_PHRASE));
     }
     let words: Vec<&str> = parsed.words().iter().map(|w| w.folded.as_str()).collect();
     for (field, weight) in text_fields(f) {

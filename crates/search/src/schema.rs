@@ -38,8 +38,8 @@ pub(crate) struct Fields {
     /// Folded terms of title (thrice), summary and body together: the cheap first
     /// pass of a search (see `SearchIndex::search`).
     pub all_f: Field,
-    /// Exact terms of the same: the first pass for typed marks, and the score of
-    /// exact matches in the second.
+    /// Exact terms of the same, with positions: the first pass for typed marks, and
+    /// the score of exact matches and of a phrase typed with marks in the second.
     pub all_x: Field,
     /// Folded neighbouring words, two by two, of the same texts as [`Fields::all_f`]:
     /// the first pass for several words, which finds them side by side first.
@@ -95,7 +95,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         body_f: b.add_text_field("body_f", text(Mode::Folded, positions)),
         title_x: b.add_text_field("title_x", text(Mode::Exact, freqs)),
         all_f: b.add_text_field("all_f", text(Mode::Folded, freqs)),
-        all_x: b.add_text_field("all_x", text(Mode::Exact, freqs)),
+        all_x: b.add_text_field("all_x", text(Mode::Exact, positions)),
         all_p: b.add_text_field("all_p", text(Mode::Pairs, freqs)),
         codes: b.add_text_field("codes", text(Mode::Code, freqs)),
         title_pre: b.add_text_field("title_pre", text(Mode::Prefix, IndexRecordOption::Basic)),

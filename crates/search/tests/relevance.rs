@@ -62,9 +62,25 @@ struct Demo {
 }
 
 static DEMO: LazyLock<Demo> = LazyLock::new(|| {
+    let (docs, categories) = demo_content();
+    let index = SearchIndex::open_in_ram().unwrap();
+    for d in &docs {
+        index.upsert(d).unwrap();
+    }
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 131);
+    Demo { index, categories }
+});
+
+fn demo_articles() -> Vec<Doc> {
+    demo_content().0
+}
+
+/// The demo's articles, and (site id, category slug) → category id.
+fn demo_content() -> (Vec<Doc>, HashMap<(i64, String), i64>) {
     let read = |name: &str| std::fs::read_to_string(format!("{CONTENT}/{name}")).unwrap();
     let sites: SitesFile = toml::from_str(&read("sites.toml")).unwrap();
-    let index = SearchIndex::open_in_ram().unwrap();
+    let mut docs = Vec::new();
     let mut categories = HashMap::new();
     let mut article_id = 0;
     for (i, site) in sites.sites.iter().enumerate() {
@@ -79,27 +95,23 @@ static DEMO: LazyLock<Demo> = LazyLock::new(|| {
         for a in file.articles {
             article_id += 1;
             let (category_id, category_name) = names[&a.category].clone();
-            index
-                .upsert(&Doc {
-                    kind: DocKind::Article,
-                    id: article_id,
-                    site_id,
-                    site_name: site.settings.name.clone(),
-                    category_id,
-                    category_name,
-                    url: format!("/tin-tuc/{}/{}", a.category, vntext::slugify(&a.title)),
-                    title: a.title,
-                    summary: a.summary,
-                    body_text: a.body,
-                    published_at: vntext::parse_local_datetime(&a.published).unwrap(),
-                })
-                .unwrap();
+            docs.push(Doc {
+                kind: DocKind::Article,
+                id: article_id,
+                site_id,
+                site_name: site.settings.name.clone(),
+                category_id,
+                category_name,
+                url: format!("/tin-tuc/{}/{}", a.category, vntext::slugify(&a.title)),
+                title: a.title,
+                summary: a.summary,
+                body_text: a.body,
+                published_at: vntext::parse_local_datetime(&a.published).unwrap(),
+            });
         }
     }
-    index.commit().unwrap();
-    assert_eq!(index.num_docs(), 131);
-    Demo { index, categories }
-});
+    (docs, categories)
+}
 
 fn search(q: &Query) -> Results {
     DEMO.index.search(q).unwrap()
@@ -564,6 +576,104 @@ fn suggestions_complete_the_last_word() {
     assert!(DEMO.index.suggest("((", None, 5).unwrap().is_empty());
 }
 
+// --- Official documents among the demo's articles ----------------------------------------------
+
+/// An official document as the indexer hands it over: its number leads the title,
+/// its type is the label, the issuer, date and signer make the summary.
+fn document(id: i64, number: &str, summary: &str, issued: &str, signer: &str, body: &str) -> Doc {
+    Doc {
+        kind: DocKind::Document,
+        id,
+        site_id: SO,
+        site_name: "Sở Giáo dục và Đào tạo".to_owned(),
+        category_id: 0,
+        category_name: "Công văn".to_owned(),
+        url: format!("/van-ban/{}", vntext::slugify(number)),
+        title: format!("{number} — {summary}"),
+        summary: format!("Bộ Giáo dục và Đào tạo ban hành ngày {issued}; người ký: {signer}"),
+        body_text: format!("{body}\n{}", domain::number_digits(number)),
+        published_at: vntext::parse_local_datetime("2026-09-20 08:00").unwrap(),
+    }
+}
+
+/// The demo's articles and three documents, one signed by a name whose folded
+/// syllables are scattered through the titles of articles ("Phát động phong trào").
+static WITH_DOCUMENTS: LazyLock<SearchIndex> = LazyLock::new(|| {
+    let index = SearchIndex::open_in_ram().unwrap();
+    for d in demo_articles() {
+        index.upsert(&d).unwrap();
+    }
+    for d in [
+        document(
+            1,
+            "3456/BGDĐT-GDTrH",
+            "Về việc hướng dẫn thực hiện nhiệm vụ giáo dục trung học năm học 2026-2027",
+            "20/08/2026",
+            "Thứ trưởng Nguyễn Đông Phong",
+            "Căn cứ Chỉ thị của Bộ trưởng, Bộ hướng dẫn các sở thực hiện nhiệm vụ.",
+        ),
+        document(
+            2,
+            "174/KH-SGDĐT",
+            "Kế hoạch tổ chức phong trào thi đua năm học 2026-2027",
+            "15/09/2026",
+            "Giám đốc Nguyễn Hữu Thành",
+            "Ba phong trào thi đua chính của ngành.",
+        ),
+        document(
+            3,
+            "15/2025/TT-BGDĐT",
+            "Ban hành Quy định về dạy thêm, học thêm",
+            "01/06/2025",
+            "Thứ trưởng Phạm Ngọc Thưởng",
+            "Quy định về dạy thêm, học thêm trong và ngoài nhà trường.",
+        ),
+    ] {
+        index.upsert(&d).unwrap();
+    }
+    index.commit().unwrap();
+    assert_eq!(index.num_docs(), 134);
+    index
+});
+
+fn with_documents(text: &str) -> Vec<String> {
+    titles(&WITH_DOCUMENTS.search(&Query::new(text)).unwrap())
+}
+
+#[test]
+fn a_name_typed_with_marks_beats_its_folded_syllables_scattered_in_titles() {
+    for q in ["Nguyễn Đông Phong", "nguyễn đông phong"] {
+        let r = with_documents(q);
+        assert!(r[0].starts_with("3456/BGDĐT-GDTrH"), "{q}: {r:#?}");
+    }
+}
+
+#[test]
+fn documents_are_found_by_number_digits_and_summary_without_marks() {
+    for q in [
+        "15/2025/TT-BGDĐT",
+        "15/2025/tt-bgddt",
+        "152025",
+        "day them hoc them",
+    ] {
+        let r = with_documents(q);
+        assert!(r[0].starts_with("15/2025/TT-BGDĐT"), "{q}: {r:#?}");
+    }
+    for q in [
+        "3456",
+        "3456/BGDĐT-GDTrH",
+        "huong dan thuc hien nhiem vu giao duc trung hoc",
+    ] {
+        let r = with_documents(q);
+        assert!(r[0].starts_with("3456/BGDĐT-GDTrH"), "{q}: {r:#?}");
+    }
+    let r = with_documents("174/KH-SGDĐT");
+    assert!(
+        r[..2].iter().any(|t| t.starts_with("174/KH-SGDĐT")),
+        "{r:#?}"
+    );
+}
+
 // --- One rule at a time, on made-up articles --------------------------------------------------
 
 fn doc(id: i64, title: &str, body: &str, day: i64) -> Doc {
@@ -624,6 +734,25 @@ static RULES: LazyLock<SearchIndex> = LazyLock::new(|| {
             "Bóng rổ, bóng rổ nữ và bóng rổ ba người là các môn đông vận động viên.",
             6,
         ),
+        // A name typed with its marks, whole in a body, against its folded syllables
+        // scattered in a newer title.
+        doc(
+            9,
+            "Hội nghị tổng kết năm học của ngành",
+            "Hội nghị đánh giá kết quả một năm học nhiều đổi mới. Các đơn vị báo cáo \
+             việc tuyển sinh, việc tập huấn đội ngũ, việc sửa sang trường lớp và việc \
+             chăm lo cho học sinh vùng khó khăn; nhiều ý kiến đề xuất cách làm mới cho \
+             năm sau. Phát biểu chỉ đạo, Thứ trưởng Nguyễn Đông Phong ghi nhận những \
+             cố gắng của ngành và đề nghị các đơn vị tiếp tục chăm lo cho chất lượng \
+             dạy và học, cho sức khỏe của thầy cô và các em.",
+            9,
+        ),
+        doc(
+            10,
+            "Phát động phong trào thi đua ở Trường Tiểu học Nguyễn Trãi",
+            "Học sinh phường Đông Hòa hưởng ứng phong trào sôi nổi.",
+            10,
+        ),
         // Equal matches, different days; the older is added first.
         doc(7, "Lịch trực Tết Nguyên đán", "Phân công trực Tết.", 7),
         doc(8, "Lịch trực Tết Nguyên đán", "Phân công trực Tết.", 8),
@@ -656,6 +785,12 @@ fn rule_exact_marks_first() {
 fn rule_phrase_beats_scattered_syllables() {
     assert_eq!(rule_ids("giáo dục"), [3, 4]);
     assert_eq!(rule_ids("giao duc"), [3, 4]);
+}
+
+#[test]
+fn rule_a_phrase_typed_with_marks_beats_folded_syllables_scattered() {
+    assert_eq!(rule_ids("Nguyễn Đông Phong"), [9, 10]);
+    assert_eq!(rule_ids("nguyễn đông phong"), [9, 10]);
 }
 
 #[test]

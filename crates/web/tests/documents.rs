@@ -159,7 +159,7 @@ async fn validity_is_computed_for_the_day_and_the_chain_shows_both_ways() {
     )
     .await;
 
-    let list = app.get(SO, "/van-ban").await;
+    let list = app.get(SO, &format!("/van-ban?loai={}", t.0)).await;
     assert_eq!(list.status, StatusCode::OK);
     list.assert_contains("<th scope=\"col\">Tình trạng</th>");
     assert_eq!(
@@ -178,10 +178,17 @@ async fn validity_is_computed_for_the_day_and_the_chain_shows_both_ways() {
         ("het-hieu-luc", "07/2019/TT-BGDĐT"),
         ("bi-thay-the", "01/2020/TT-BGDĐT"),
     ] {
-        let page = app.get(SO, &format!("/van-ban?tinh-trang={status}")).await;
+        let page = app
+            .get(SO, &format!("/van-ban?loai={}&tinh-trang={status}", t.0))
+            .await;
         assert_eq!(main_numbers(&page), [expected], "{status}");
     }
-    let page = app.get(SO, "/van-ban?tinh-trang=chua-co-hieu-luc").await;
+    let page = app
+        .get(
+            SO,
+            &format!("/van-ban?loai={}&tinh-trang=chua-co-hieu-luc", t.0),
+        )
+        .await;
     page.assert_contains("Chưa có hiệu lực</span>");
 
     // The chain, both ways.
@@ -276,7 +283,7 @@ async fn two_filters_never_share_a_cached_page() {
     let t = lists(&app, so).await;
     let other_type = app
         .store
-        .add_document_term(so, TermList::Type, "Công văn", "", None, now())
+        .add_document_term(so, TermList::Type, "Tờ trình", "", None, now())
         .await
         .unwrap();
     publish(
@@ -322,7 +329,7 @@ async fn department_documents_show_on_a_school_site_unless_it_hides_them() {
         t,
         "1737/CT-BGDĐT",
         "Chỉ thị về nhiệm vụ năm học",
-        ("2025-08-01", None, None),
+        ("2026-12-05", None, None),
         None,
     )
     .await;
@@ -519,7 +526,7 @@ async fn an_editor_registers_a_document_with_a_pdf_and_readers_download_it() {
         .await;
     edit.assert_contains("Đã lưu. Bạn đọc đã thấy văn bản.");
 
-    let list = app.get(SO, "/van-ban").await;
+    let list = app.get(SO, &format!("/van-ban?loai={kind}")).await;
     assert_eq!(main_numbers(&list), ["15/2025/TT-BGDĐT"]);
     let slug = "/van-ban/15-2025-tt-bgddt-ban-hanh-quy-dinh-ve-day-them-hoc-them";
     let page = app.get(SO, slug).await;
@@ -619,7 +626,7 @@ async fn an_editor_registers_a_document_with_a_pdf_and_readers_download_it() {
     let res = post_document(&app, SO, &edit_url, &editor, &withdraw, &[]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(app.get(SO, slug).await.status, StatusCode::NOT_FOUND);
-    let list = app.get(SO, "/van-ban").await;
+    let list = app.get(SO, &format!("/van-ban?loai={kind}")).await;
     assert!(main_numbers(&list).is_empty());
 }
 
@@ -658,22 +665,22 @@ async fn administrators_keep_the_lists_and_writers_may_not() {
             .await
         }
     };
-    assert_eq!(add("loai", "Công văn").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(add("loai", "Tờ trình").await.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        add("co-quan", "Sở Giáo dục và Đào tạo").await.status,
+        add("co-quan", "Sở Nội vụ").await.status,
         StatusCode::SEE_OTHER
     );
-    let twice = add("loai", "Công văn").await;
+    let twice = add("loai", "Tờ trình").await;
     assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
-    twice.assert_contains("“Công văn” đã có trong “Loại văn bản”.");
+    twice.assert_contains("“Tờ trình” đã có trong “Loại văn bản”.");
     let page = app
         .get_with(SO, "/quan-tri/van-ban/danh-muc", &[("cookie", &admin)])
         .await;
-    page.assert_contains("Công văn");
-    page.assert_contains("Sở Giáo dục và Đào tạo");
+    page.assert_contains("Tờ trình");
+    page.assert_contains("Sở Nội vụ");
     // The public filter offers them.
-    let list = app.get(SO, "/van-ban").await;
-    list.assert_contains(">Công văn</option>");
+    let list = app.get(SO, "/van-ban?nam=1990").await;
+    list.assert_contains(">Tờ trình</option>");
     list.assert_contains("Không có văn bản nào");
 }
 
@@ -688,7 +695,7 @@ async fn the_feed_the_sitemap_and_the_home_block_list_the_documents() {
         t,
         "1737/CT-BGDĐT",
         "Chỉ thị về nhiệm vụ năm học",
-        ("2025-08-01", None, None),
+        ("2026-12-05", None, None),
         None,
     )
     .await;
@@ -732,4 +739,114 @@ async fn the_feed_the_sitemap_and_the_home_block_list_the_documents() {
         "<h2 id=\"van-ban-moi\" class=\"block-title\"><a href=\"/van-ban\">Văn bản mới</a></h2>",
     );
     home.assert_contains(">1737/CT-BGDĐT</a> Chỉ thị về nhiệm vụ năm học");
+}
+
+#[tokio::test]
+async fn search_finds_a_document_by_its_number_its_digits_and_its_summary_without_marks() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    publish(
+        &app,
+        so,
+        t,
+        "4321/CT-BGDĐT",
+        "Về nhiệm vụ trọng tâm bồi dưỡng giáo viên năm học 2026-2027",
+        ("2026-08-01", None, None),
+        None,
+    )
+    .await;
+    for q in [
+        "4321%2FCT-BGD%C4%90T",
+        "4321",
+        "nhiem%20vu%20trong%20tam%20boi%20duong",
+        "nhieemj%20vuj%20trongj%20taam",
+    ] {
+        let page = app.get(SO, &format!("/tim-kiem?q={q}")).await;
+        assert_eq!(page.status, StatusCode::OK, "q={q}");
+        // The result links to the document, shows its number and its type.
+        page.assert_contains("href=\"/van-ban/");
+        let plain = page.body.replace("<mark>", "").replace("</mark>", "");
+        assert!(
+            plain.contains("4321/CT-BGDĐT — Về nhiệm vụ trọng tâm"),
+            "q={q}: {plain}"
+        );
+        page.assert_contains("Thông tư");
+    }
+    // Withdrawn from the public, it leaves search.
+    let page = app.get(SO, "/tim-kiem?q=4321").await;
+    let url = page.body.split("href=\"/van-ban/").nth(1).unwrap();
+    let slug = &url[..url.find('"').unwrap()];
+    let id = app
+        .store
+        .public_document(so, slug, now())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.store
+        .delete_document(
+            so,
+            id,
+            store::AuditNote {
+                user: None,
+                action: "xoá văn bản",
+                ip: "",
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    app.state.content_changed().await.unwrap();
+    let page = app.get(SO, "/tim-kiem?q=4321").await;
+    assert!(!page.body.contains("href=\"/van-ban/"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn a_scheduled_document_is_searchable_once_the_round_publishes_it() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    let draft = DocumentDraft {
+        number: "8642/SGDĐT-VP".into(),
+        summary: "Về lịch công tác tháng tới của Sở".into(),
+        kind_id: t.0,
+        issuer_id: t.1,
+        ..DocumentDraft::default()
+    };
+    let dates = domain::DocumentDates {
+        issued_on: "2026-11-02".into(),
+        effective_on: None,
+        expires_on: None,
+    };
+    let write = DocumentWrite {
+        site: so,
+        draft: &draft,
+        dates: &dates,
+        status: ArticleStatus::Scheduled,
+        published_at: now() + 1,
+        reject_reason: "",
+        files: &[],
+        by: None,
+        note: "hẹn giờ đăng",
+        ip: "",
+    };
+    app.store.create_document(&write, now()).await.unwrap();
+    app.state.content_changed().await.unwrap();
+    let page = app.get(SO, "/tim-kiem?q=8642").await;
+    assert!(!page.body.contains("href=\"/van-ban/"), "not yet");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let sites = app.store.publish_due_documents(now()).await.unwrap();
+    assert_eq!(sites, [so]);
+    app.state.content_changed().await.unwrap();
+    let page = app.get(SO, "/tim-kiem?q=8642").await;
+    page.assert_contains("href=\"/van-ban/8642-sgddt-vp");
+    // Once only.
+    assert!(
+        app.store
+            .publish_due_documents(now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

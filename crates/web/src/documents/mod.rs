@@ -13,7 +13,7 @@ pub(crate) mod public;
 use crate::AppState;
 use crate::platform::blocks::BlockKind;
 use crate::platform::menu::ModulePage;
-use crate::platform::parts::Parts;
+use crate::platform::parts::{ChoreFuture, Parts, When};
 use crate::platform::routes::{NO_QUERY, Routes};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -89,4 +89,19 @@ pub(crate) fn install(parts: &mut Parts) {
         path: "/van-ban",
         in_default: false,
     });
+    parts.chore(
+        "documents: scheduled publishing",
+        When::Round,
+        publish_due_documents,
+    );
+}
+
+/// The scheduler: a scheduled document whose time has come is published here,
+/// so that search (fed by the outbox) finds it.
+fn publish_due_documents(state: &AppState) -> ChoreFuture<'_> {
+    Box::pin(async move {
+        if let Err(e) = state.store.publish_due_documents(crate::now()).await {
+            tracing::warn!(error = %e, "scheduled documents failed; they are tried again next round");
+        }
+    })
 }
