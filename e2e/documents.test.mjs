@@ -58,7 +58,7 @@ test('an editor registers a document with a PDF; a reader finds it, reads it inl
     await page.getByLabel('Trích yếu (bắt buộc)').fill(SUMMARY);
     await page.getByLabel('Loại văn bản (bắt buộc)').selectOption({ label: 'Thông tư' });
     await page.getByLabel('Cơ quan ban hành (bắt buộc)').selectOption({ label: 'Bộ Giáo dục và Đào tạo' });
-    await page.getByLabel('Giáo dục trung học').check();
+    await page.getByLabel('Giáo dục trung học', { exact: true }).check();
     await page.getByLabel('Ngày ban hành (bắt buộc, ngày/tháng/năm)').fill('30/12/2025');
     await page.locator('#tep-moi').setInputFiles({ name: 'thong-tu-15.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByRole('button', { name: 'Đăng văn bản' }).click();

@@ -72,7 +72,7 @@ impl Store {
         detail: &str,
         now: i64,
     ) -> Result<UserId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO users (username, full_name, password_hash, is_super, active, created_at, password_changed_at) \
              VALUES ($1, $2, $3, 0, 1, $4, $4) RETURNING id",
@@ -108,7 +108,7 @@ impl Store {
         detail: &str,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO user_roles (user_id, site_id, role) VALUES ($1, $2, $3)")
             .bind(user.0)
             .bind(site.0)
@@ -135,7 +135,7 @@ impl Store {
         detail: &str,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE user_roles SET role = $1 WHERE user_id = $2 AND site_id = $3 AND role = $4",
         )
@@ -164,7 +164,7 @@ impl Store {
         detail: &str,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND site_id = $2 AND role = $3")
                 .bind(user.0)
@@ -182,7 +182,7 @@ impl Store {
 
     /// Sets a new password hash and ends every session of the user.
     pub async fn set_password_hash(&self, user: UserId, hash: &str, now: i64) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
         )

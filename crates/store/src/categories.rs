@@ -129,7 +129,7 @@ impl Store {
     ) -> Result<CategoryId> {
         let slug = edit.effective_slug();
         let name = vntext::clean_line(edit.name);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(parent) = edit.parent {
             check_parent(&mut tx, site, parent, None).await?;
         }
@@ -172,7 +172,7 @@ impl Store {
     ) -> Result<()> {
         let slug = edit.effective_slug();
         let name = vntext::clean_line(edit.name);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let old = load(&mut tx, site, id).await?;
         if let Some(parent) = edit.parent {
             check_parent(&mut tx, site, parent, Some(id)).await?;
@@ -229,7 +229,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let this = load(&mut tx, site, id).await?;
         let rows = sqlx::query(
             "SELECT id FROM categories WHERE site_id = $1 AND COALESCE(parent_id, 0) = $2 \
@@ -282,7 +282,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<usize> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let this = load(&mut tx, site, id).await?;
         let children: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM categories WHERE parent_id = $1")

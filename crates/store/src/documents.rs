@@ -189,7 +189,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let position: i64 = sqlx::query(
             "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM document_terms \
              WHERE site_id = $1 AND list = $2",
@@ -229,7 +229,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row =
             sqlx::query("SELECT list, name FROM document_terms WHERE id = $1 AND site_id = $2")
                 .bind(id)
@@ -263,7 +263,7 @@ impl Store {
     /// `Conflict("document_slug")` when the site has a document with the same
     /// number and summary.
     pub async fn create_document(&self, w: &DocumentWrite<'_>, now: i64) -> Result<DocumentId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         check_terms(&mut tx, w.site, w.draft).await?;
         let slug = w.draft.slug();
         let id: i64 = sqlx::query(
@@ -322,7 +322,7 @@ impl Store {
         w: &DocumentWrite<'_>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let old = sqlx::query("SELECT replaces_id FROM documents WHERE id = $1 AND site_id = $2")
             .bind(id.0)
             .bind(w.site.0)
@@ -398,7 +398,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT doc_number, summary, replaces_id FROM documents WHERE id = $1 AND site_id = $2",
         )
@@ -504,7 +504,7 @@ impl Store {
             let number: String = r.try_get("doc_number")?;
             let summary: String = r.try_get("summary")?;
             let replaces: Option<i64> = r.try_get("replaces_id")?;
-            let mut tx = self.db_write().begin().await?;
+            let mut tx = self.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE documents SET status = 'published' WHERE id = $1 AND status = 'scheduled'",
             )
@@ -770,7 +770,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO document_site_options (site_id, hide_upper) VALUES ($1, $2) \
              ON CONFLICT (site_id) DO UPDATE SET hide_upper = excluded.hide_upper",

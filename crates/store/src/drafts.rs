@@ -80,7 +80,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO drafts (site_id, slug, title, number, summary, body_html, opens_at, \
              closes_at, published, created_by, created_at, updated_at) \
@@ -122,7 +122,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE drafts SET slug = $1, title = $2, number = $3, summary = $4, body_html = $5, \
              opens_at = $6, closes_at = $7, published = $8, revision = revision + 1, \
@@ -234,7 +234,7 @@ impl Store {
         ip: &str,
         now: i64,
     ) -> Result<std::result::Result<i64, CommentRefused>> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO draft_comments (draft_id, article, name, email, organisation, body, \
              status, ip, created_at) \
@@ -313,7 +313,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let owned = sqlx::query(
             "SELECT c.name FROM draft_comments c JOIN drafts d ON d.id = c.draft_id \
              WHERE c.id = $1 AND c.draft_id = $2 AND d.site_id = $3",
@@ -358,7 +358,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE drafts SET report_html = $1, revision = revision + 1, updated_at = $2 \
              WHERE id = $3 AND site_id = $4",

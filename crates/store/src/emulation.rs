@@ -396,7 +396,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO emulation_catalogue (kind, name, position) VALUES ($1, $2, \
              (SELECT COALESCE(MAX(position), 0) + 1 FROM emulation_catalogue WHERE kind = $1))",
@@ -420,7 +420,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("DELETE FROM emulation_catalogue WHERE id = $1 RETURNING kind, name")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -442,7 +442,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO emulation_movements (site_id, name, slogan, kind, scope, \
              decision_number, decision_date, period, school_year, content, criteria, deadline, \
@@ -503,7 +503,7 @@ impl Store {
             .movement(id)
             .await?
             .ok_or(Error::NotFound("movement"))?;
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE emulation_movements SET deadline = $1 WHERE id = $2")
             .bind(deadline)
             .bind(id)
@@ -528,7 +528,7 @@ impl Store {
             .movement(movement)
             .await?
             .ok_or(Error::NotFound("movement"))?;
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT id FROM articles WHERE id = $1")
             .bind(article)
             .fetch_optional(&mut *tx)
@@ -594,7 +594,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for e in entries {
             sqlx::query(
                 "INSERT INTO emulation_registrations (movement_id, unit_id, kind, title, \
@@ -631,7 +631,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<usize> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (to_site, to) in recipients {
             let mail = crate::NewMail {
                 site: Some(*to_site),
@@ -696,7 +696,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO emulation_proposals (site_id, unit_id, movement_id, title, form, level, \
              status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) \
@@ -740,7 +740,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE emulation_proposals SET updated_at = $1 WHERE id = $2 AND status IN ($3, $4)",
         )
@@ -857,7 +857,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE emulation_proposals SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
         )
@@ -905,7 +905,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (id, result) in results {
             sqlx::query(
                 "UPDATE emulation_proposal_entries SET result = $1 WHERE id = $2 AND proposal_id = $3",
@@ -935,7 +935,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO emulation_files (owner, owner_id, label, media_id, path, name, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -990,7 +990,7 @@ impl Store {
             .get(..4)
             .and_then(|y| y.parse().ok())
             .unwrap_or(0);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO emulation_decisions (site_id, unit_id, number, decided_on, year, level, \
              form, proposal_id, published, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9) \
@@ -1079,7 +1079,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE emulation_decisions SET published = 1 WHERE id = $1 AND site_id = $2 \
              RETURNING number",
@@ -1110,7 +1110,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(a) = article {
             sqlx::query("SELECT id FROM articles WHERE id = $1")
                 .bind(a)
@@ -1229,7 +1229,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO dvk_models (unit_id, name, field, year, description, article_url, \
              folded, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -1262,7 +1262,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("UPDATE dvk_models SET level = $1 WHERE id = $2 RETURNING name")
             .bind(level)
             .bind(id)

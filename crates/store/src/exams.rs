@@ -315,7 +315,7 @@ impl Store {
         now: i64,
     ) -> Result<ExamSessionId> {
         let name = vntext::clean_line(s.name);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO exam_sessions (site_id, name, school_year, kind, spec, lookup_rule, \
              publish_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -391,7 +391,7 @@ impl Store {
     /// module's notes). History rows record what changed for each candidate since the
     /// previous import; the first import has none.
     pub async fn import_exam(&self, imp: &ExamImport<'_>, now: i64) -> Result<ImportOutcome> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT name, candidates FROM exam_sessions WHERE id = $1 AND site_id = $2",
         )
@@ -556,7 +556,7 @@ impl Store {
         ip: &str,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE exam_sessions SET publish_at = $1, revision = revision + 1 \
              WHERE id = $2 AND site_id = $3 RETURNING name",

@@ -282,7 +282,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         let slug = draft.effective_slug();
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO albums (site_id, slug, title, description, held_on, article_id, \
              status, author_id, revision, created_at, updated_at) \
@@ -319,7 +319,7 @@ impl Store {
     /// `base_revision`, `Conflict("album_slug")` when the slug is taken.
     pub async fn save_album(&self, s: &AlbumSave<'_>, now: i64) -> Result<i64> {
         let slug = s.draft.effective_slug();
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE albums SET slug = $1, title = $2, description = $3, held_on = $4, \
              article_id = $5, status = $6, revision = revision + 1, updated_at = $7 \
@@ -379,7 +379,7 @@ impl Store {
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title: String = sqlx::query("SELECT title FROM albums WHERE id = $1 AND site_id = $2")
             .bind(album)
             .bind(site.0)
@@ -815,7 +815,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         let slug = d.effective_slug();
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         if d.featured {
             sqlx::query("UPDATE videos SET featured = 0 WHERE site_id = $1")
                 .bind(site.0)
@@ -936,7 +936,7 @@ impl Store {
             Titled::Album => ("albums", "album"),
             Titled::Video => ("videos", "video"),
         };
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title: String = sqlx::query(&format!(
             "SELECT title FROM {table} WHERE id = $1 AND site_id = $2"
         ))

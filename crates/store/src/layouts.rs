@@ -125,7 +125,7 @@ impl Store {
         detail: String,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let stored: i64 =
             sqlx::query("SELECT revision FROM site_layouts WHERE site_id = $1 AND part = $2")
                 .bind(site.0)

@@ -193,6 +193,19 @@ impl Store {
         &self.pool
     }
 
+    /// Begins a transaction that writes. On SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes
+    /// fails at once with "database is locked", without waiting, when another
+    /// writer committed after its read (WAL cannot move a read snapshot forward),
+    /// which two uploads or a background chore beside a form easily do. Taking
+    /// the lock first lets the busy timeout make the second writer wait instead.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Closes every connection; later queries fail.
     pub async fn close(&self) {
         self.pool.close().await;

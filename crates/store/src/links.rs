@@ -141,7 +141,7 @@ impl Store {
 
     /// Adds a link at the end of the site's order; returns its id.
     pub async fn create_link(&self, who: LinkActor<'_>, d: &LinkDraft, now: i64) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO site_links (site_id, title, url, logo_media_id, position, starts_at, \
              ends_at, shared, created_at) VALUES ($1, $2, $3, $4, \
@@ -183,7 +183,7 @@ impl Store {
         d: &LinkDraft,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let was_shared: Option<i64> =
             sqlx::query("SELECT shared FROM site_links WHERE id = $1 AND site_id = $2")
                 .bind(id)
@@ -232,7 +232,7 @@ impl Store {
 
     /// Deletes one of the site's links.
     pub async fn delete_link(&self, who: LinkActor<'_>, id: i64, now: i64) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row =
             sqlx::query("SELECT title, shared FROM site_links WHERE id = $1 AND site_id = $2")
                 .bind(id)
@@ -268,7 +268,7 @@ impl Store {
     /// Moves one of the site's links a place up (`up`) or down; at either end
     /// nothing moves. The site's order is renumbered 0, 1, 2 … on the way.
     pub async fn move_link(&self, who: LinkActor<'_>, id: i64, up: bool, now: i64) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(
             "SELECT id, title, shared FROM site_links WHERE site_id = $1 ORDER BY position, id",
         )
@@ -325,7 +325,7 @@ impl Store {
         hidden: bool,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title: String =
             sqlx::query("SELECT title FROM site_links WHERE id = $1 AND shared = 1")
                 .bind(link)

@@ -73,7 +73,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO notices (site_id, slug, title, body_html, starts_at, expires_at, pinned, \
              published, audience, live, created_by, created_at, updated_at) \
@@ -119,7 +119,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: Option<String> =
             sqlx::query("SELECT audience FROM notices WHERE id = $1 AND site_id = $2")
                 .bind(id)
@@ -178,7 +178,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT title, audience FROM notices WHERE id = $1 AND site_id = $2")
             .bind(id)
             .bind(site.0)
@@ -306,7 +306,7 @@ impl Store {
             let audience: String = r.try_get("audience")?;
             let was: i64 = r.try_get("live")?;
             let is: i64 = r.try_get("now_live")?;
-            let mut tx = self.db_write().begin().await?;
+            let mut tx = self.begin_write().await?;
             let done = sqlx::query("UPDATE notices SET live = $1 WHERE id = $2 AND live = $3")
                 .bind(is)
                 .bind(id)

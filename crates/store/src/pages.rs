@@ -117,7 +117,7 @@ impl Store {
         now: i64,
     ) -> Result<PageId> {
         let slug = draft.effective_slug();
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO pages (site_id, slug, title, description, body_html, published, \
              revision, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) \
@@ -156,7 +156,7 @@ impl Store {
     /// has the slug.
     pub async fn save_page(&self, s: &PageSave<'_>, now: i64) -> Result<i64> {
         let slug = s.draft.effective_slug();
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: String = sqlx::query("SELECT slug FROM pages WHERE id = $1 AND site_id = $2")
             .bind(s.id.0)
             .bind(s.site.0)
@@ -210,7 +210,7 @@ impl Store {
         audit: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title: String = sqlx::query("SELECT title FROM pages WHERE id = $1 AND site_id = $2")
             .bind(id.0)
             .bind(site.0)

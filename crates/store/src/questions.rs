@@ -238,7 +238,7 @@ impl Store {
         due_day: i64,
         now: i64,
     ) -> Result<QuestionId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_question(&mut tx, site, draft, code, None, Some(due_day), now).await?;
         history(&mut tx, id, None, "Tiếp nhận câu hỏi", "", now).await?;
         ContentChange::new(site, now).commit(tx).await?;
@@ -256,7 +256,7 @@ impl Store {
         asked_at: i64,
         answered_at: i64,
     ) -> Result<QuestionId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_question(&mut tx, site, draft, code, None, None, asked_at).await?;
         sqlx::query(
             "UPDATE questions SET status = 'published', answer_html = $1, answered_at = $2, \
@@ -409,7 +409,7 @@ impl Store {
         due_day: i64,
         description: &str,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title = open_question(&mut tx, act).await?;
         sqlx::query(
             "UPDATE questions SET assignee_id = $1, due_day = $2, updated_at = $3, \
@@ -436,7 +436,7 @@ impl Store {
         answer: &SafeHtml,
         submit: bool,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title = open_question(&mut tx, act).await?;
         sqlx::query(
             "UPDATE questions SET answer_html = $1, answered_by = $2, updated_at = $3, \
@@ -472,7 +472,7 @@ impl Store {
         show_answerer: bool,
         mail: &NewMail<'_>,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT title, body, answer_html, status FROM questions WHERE id = $1 AND site_id = $2",
         )
@@ -521,7 +521,7 @@ impl Store {
 
     /// Sends the answer back to its writer with a note.
     pub async fn return_answer(&self, act: QuestionAct<'_>, why: &str) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title = open_question(&mut tx, act).await?;
         sqlx::query(
             "UPDATE questions SET status = 'assigned', updated_at = $1 WHERE id = $2 \
@@ -549,7 +549,7 @@ impl Store {
     /// Marks the question spam (kept [`SPAM_KEEP_SECONDS`], then pruned), or takes
     /// it out of spam again (back to new).
     pub async fn mark_spam(&self, act: QuestionAct<'_>, spam: bool) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title: String =
             sqlx::query("SELECT title FROM questions WHERE id = $1 AND site_id = $2")
                 .bind(act.id.0)
@@ -598,7 +598,7 @@ impl Store {
         new_code: &str,
         why: &str,
     ) -> Result<QuestionId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title = open_question(&mut tx, act).await?;
         let row = sqlx::query(
             "SELECT salutation, asker_name, email, phone, address, title, body, field, may_publish \
@@ -796,7 +796,7 @@ impl Store {
         reader: &str,
         helpful: bool,
     ) -> Result<bool> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let public = sqlx::query(
             "SELECT id FROM questions WHERE id = $1 AND site_id = $2 AND status = 'published' \
              AND may_publish = 1",
@@ -908,7 +908,7 @@ impl Store {
         day: i64,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for id in reminded {
             sqlx::query("UPDATE questions SET reminded_day = $1 WHERE id = $2")
                 .bind(day)
@@ -958,7 +958,7 @@ impl Store {
         now: i64,
     ) -> Result<()> {
         let iso = domain::calendar::iso_of(day);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM holiday_edits WHERE site_id = $1 AND day = $2")
             .bind(site.0)
             .bind(&iso)
@@ -991,7 +991,7 @@ impl Store {
 
     /// Sets (or, empty, clears) where a person gets reminders.
     pub async fn set_user_mail(&self, user: UserId, email: &str) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM user_mail WHERE user_id = $1")
             .bind(user.0)
             .execute(&mut *tx)

@@ -32,7 +32,7 @@ impl Store {
     pub async fn save_site_settings(&self, s: &SettingsSave<'_>, now: i64) -> Result<()> {
         let json = serde_json::to_string(s.settings)
             .map_err(|e| Error::Corrupt(format!("settings: {e}")))?;
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE sites SET settings = $1 WHERE id = $2")
             .bind(json)
             .bind(s.site.0)

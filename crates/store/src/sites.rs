@@ -54,7 +54,7 @@ impl Store {
         settings: &SiteSettings,
         now: i64,
     ) -> Result<SiteId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_site(&mut tx, key, is_default, hosts, settings, now).await?;
         tx.commit().await?;
         Ok(id)

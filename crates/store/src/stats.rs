@@ -66,7 +66,7 @@ impl Store {
         if deltas.is_empty() {
             return Ok(());
         }
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (article, n) in &deltas.views {
             sqlx::query("UPDATE articles SET views = views + $1 WHERE id = $2")
                 .bind(n)
@@ -103,7 +103,7 @@ impl Store {
         if counts.is_empty() {
             return Ok(());
         }
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (id, views, downloads) in counts {
             sqlx::query(
                 "UPDATE documents SET views = views + $1, downloads = downloads + $2 WHERE id = $3",

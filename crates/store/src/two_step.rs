@@ -69,7 +69,7 @@ impl Store {
         backup_hashes: &[String],
         now: i64,
     ) -> Result<bool> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE user_totp SET enabled_at = $1, last_step = $2 \
              WHERE user_id = $3 AND enabled_at IS NULL AND last_step < $2",
@@ -141,7 +141,7 @@ impl Store {
     /// Turns two-step login off (or drops an unfinished enrolment): the secret,
     /// the backup codes and any login waiting for a code go.
     pub async fn disable_totp(&self, user: UserId) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for sql in [
             "DELETE FROM user_totp WHERE user_id = $1",
             "DELETE FROM totp_backup_codes WHERE user_id = $1",

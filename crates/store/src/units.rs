@@ -417,7 +417,7 @@ impl Store {
     ) -> Result<Vec<UnitId>> {
         let order = order(units).ok_or(Error::Conflict("unit_parent"))?;
         let mut ids: Vec<Option<UnitId>> = vec![None; units.len()];
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for i in order {
             let u = &units[i];
             let site = if u.hosts.is_empty() {
@@ -533,7 +533,7 @@ impl Store {
             steps += 1;
         }
         let name = vntext::clean_line(name);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE units SET name = $1, name_folded = $2, kind = $3, parent_id = $4 WHERE id = $5",
         )
@@ -575,7 +575,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         write_hosts(&mut tx, site, hosts).await?;
         sqlx::query("UPDATE sites SET redirect_to_main = $1, content_version = content_version + 1 WHERE id = $2")
             .bind(i64::from(redirect_to_main))
@@ -613,7 +613,7 @@ impl Store {
         now: i64,
     ) -> Result<SiteId> {
         let name = vntext::clean_line(name);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let sites: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sites")
             .fetch_one(&mut *tx)
             .await?
@@ -683,7 +683,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<SiteId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT unit_key, name, site_id FROM units WHERE id = $1")
             .bind(unit.0)
             .fetch_optional(&mut *tx)
@@ -734,7 +734,7 @@ impl Store {
         note: AuditNote<'_>,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE sites SET suspended_at = $1, content_version = content_version + 1 WHERE id = $2",
         )

@@ -136,7 +136,7 @@ impl Store {
         ip: &str,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let kept: Vec<i64> = places.iter().filter_map(|p| p.id).collect();
         let existing = sqlx::query("SELECT id FROM weather_places WHERE site_id = $1")
             .bind(site.0)

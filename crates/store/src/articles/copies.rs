@@ -38,7 +38,7 @@ impl Store {
     /// [`Error::Conflict`] (`"article_copy"`); an article that is not public, or is
     /// itself a copy, with [`Error::NotFound`].
     pub async fn republish_article(&self, r: &Republish<'_>, now: i64) -> Result<ArticleId> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "SELECT slug, title, title_folded, summary, body_html, author, cover_media_id \
              FROM articles WHERE id = $1 AND site_id = $2 AND status = 'published' \

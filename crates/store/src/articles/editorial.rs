@@ -200,7 +200,7 @@ impl Store {
         let category = d.category_id.ok_or(Error::NotFound("category"))?;
         let slug = d.effective_slug();
         let title = vntext::clean_line(&d.title);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let old_slug: Option<String> =
             sqlx::query("SELECT slug FROM articles WHERE id = $1 AND site_id = $2")
                 .bind(s.id.0)
@@ -310,7 +310,7 @@ impl Store {
         ip: &str,
         now: i64,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let title: String =
             sqlx::query("SELECT title FROM articles WHERE id = $1 AND site_id = $2")
                 .bind(id.0)
@@ -466,7 +466,7 @@ impl Store {
             } else {
                 ("published", "unpublished", "gỡ bài hết hạn")
             };
-            let mut tx = self.db_write().begin().await?;
+            let mut tx = self.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE articles SET status = $1, revision = revision + 1 WHERE id = $2 AND status = $3",
             )
@@ -513,7 +513,7 @@ impl Store {
         if rows.is_empty() {
             return Ok(());
         }
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         for r in &rows {
             let title: String = r.try_get("title")?;
             sqlx::query("UPDATE articles SET title_folded = $1 WHERE id = $2")

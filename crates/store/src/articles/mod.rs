@@ -530,7 +530,7 @@ impl Store {
         now: i64,
     ) -> Result<ArticleId> {
         let title = vntext::clean_line(&a.title);
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO articles (site_id, category_id, slug, title, summary, body_html, author, \
              source, cover_media_id, featured, status, published_at, updated_at, created_at, \
@@ -594,7 +594,7 @@ impl Store {
         id: ArticleId,
         new_slug: &str,
     ) -> Result<()> {
-        let mut tx = self.db_write().begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: String = sqlx::query("SELECT slug FROM articles WHERE id = $1 AND site_id = $2")
             .bind(id.0)
             .bind(site.0)
