@@ -31,6 +31,20 @@ impl Encoding {
 
 /// The best encoding the request's `Accept-Encoding` allows.
 pub(crate) fn accepted(headers: &HeaderMap) -> Encoding {
+    choose(headers, &[Encoding::Br, Encoding::Gzip])
+}
+
+/// The encoding for an answer compressed as it goes out: gzip before br. At
+/// the quick settings such answers get, br comes out no smaller than gzip for
+/// a page of 15 KB (3.891 against 3.878 bytes for the department's home) while
+/// costing about twice the time, most of it in setting up its encoder; br stays
+/// for what is compressed once and kept.
+pub(crate) fn accepted_live(headers: &HeaderMap) -> Encoding {
+    choose(headers, &[Encoding::Gzip, Encoding::Br])
+}
+
+/// The first of `preference` that the request's `Accept-Encoding` takes.
+fn choose(headers: &HeaderMap, preference: &[Encoding]) -> Encoding {
     let Some(value) = headers
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -48,13 +62,11 @@ pub(crate) fn accepted(headers: &HeaderMap) -> Encoding {
             coding.eq_ignore_ascii_case(name) && !refused
         })
     };
-    if takes("br") {
-        Encoding::Br
-    } else if takes("gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
+    preference
+        .iter()
+        .copied()
+        .find(|e| e.header().is_some_and(takes))
+        .unwrap_or(Encoding::Identity)
 }
 
 /// How hard to compress: the cost is paid once for what is kept, on every
@@ -219,6 +231,16 @@ pub(crate) mod tests {
             Encoding::Gzip
         );
         assert_eq!(accepted(&headers(&[])), Encoding::Identity);
+    }
+
+    #[test]
+    fn answers_made_afresh_take_gzip_before_br() {
+        let live = |v: &str| accepted_live(&headers(&[("accept-encoding", v)]));
+        assert_eq!(live("gzip, deflate, br, zstd"), Encoding::Gzip);
+        assert_eq!(live("br"), Encoding::Br);
+        assert_eq!(live("br, gzip;q=0"), Encoding::Br);
+        assert_eq!(live("identity"), Encoding::Identity);
+        assert_eq!(accepted_live(&headers(&[])), Encoding::Identity);
     }
 
     fn gunzip(b: &[u8]) -> String {

@@ -182,7 +182,7 @@ where
             cache::Lookup::Miss(pending) => Some(pending),
             cache::Lookup::Bypass => None,
         };
-        let encoding = encoding::accepted(req.headers());
+        let encoding = encoding::accepted_live(req.headers());
         let head = req.method() == axum::http::Method::HEAD;
         req.extensions_mut().insert(CurrentSite(site));
         req.extensions_mut().insert(origin);
