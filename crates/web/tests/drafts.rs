@@ -348,12 +348,23 @@ async fn editors_moderate_then_export_and_attach_the_report() {
     let page = app.get(LQD, &format!("/du-thao/{slug}")).await;
     page.assert_lacks("Đề nghị ghi rõ số buổi mỗi tuần.");
     page.assert_contains("Ý kiến góp ý (0)");
-    // A writer may not moderate.
+    // A writer may open the draft (the workflow) but not moderate: no comment
+    // shown to them, and a moderation refused.
     let writer = Desk::open(&app, LQD, "phongvien").await;
-    assert_eq!(
-        writer.get(&format!("/quan-tri/du-thao/{id}")).await.status,
-        StatusCode::FORBIDDEN
-    );
+    let seen = writer.get(&format!("/quan-tri/du-thao/{id}")).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    seen.assert_lacks("gopy@example.vn");
+    seen.assert_lacks("id=\"gop-y-");
+    let csrf = seen.field("csrf");
+    let refused = app
+        .post_form(
+            LQD,
+            &format!("/quan-tri/du-thao/{id}/y-kien/1"),
+            &[("csrf", &csrf), ("action", "dang")],
+            &[("cookie", &writer.cookie)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     // The editor publishes the first and answers it; hides the second.
     let edit = desk.get(&format!("/quan-tri/du-thao/{id}")).await;
     edit.assert_contains("gopy@example.vn");
