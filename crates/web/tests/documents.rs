@@ -946,7 +946,11 @@ async fn search_finds_a_document_by_its_number_its_digits_and_its_summary_withou
         .unwrap();
     app.state.content_changed().await.unwrap();
     let page = app.get(SO, "/tim-kiem?q=4321").await;
-    assert!(!content_of(&page).contains("href=\"/van-ban/"), "{}", page.body);
+    assert!(
+        !content_of(&page).contains("href=\"/van-ban/"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
