@@ -100,7 +100,9 @@ pub(crate) async fn load(store: &Store, now: i64) -> Result<(), crate::Error> {
         ),
         opens_at: now - 5 * DAY,
         closes_at: now + 25 * DAY,
-        published: true,
+        status: domain::ArticleStatus::Published,
+        publish_at: now - 5 * DAY,
+        reject_reason: String::new(),
     };
     let id = store.create_draft(so, &draft, &[], note, now).await?;
     let comments = [

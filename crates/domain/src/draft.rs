@@ -5,7 +5,7 @@
 //! publishes, hides or answers them. After the period the office exports them and
 //! attaches its summary report ("báo cáo tổng hợp ý kiến").
 
-use crate::{SafeHtml, SiteId};
+use crate::{ArticleStatus, SafeHtml, SiteId, UserId};
 
 /// Longest draft title, in characters.
 pub const MAX_DRAFT_TITLE_CHARS: usize = 300;
@@ -33,8 +33,16 @@ pub struct Draft {
     pub opens_at: i64,
     /// When comments close.
     pub closes_at: i64,
-    /// Readers see it.
+    /// Readers see it (its status is published).
     pub published: bool,
+    /// Where it stands in the articles' workflow (`crate::next_status`).
+    pub status: ArticleStatus,
+    /// When it is (or was) published; a scheduled draft is published then.
+    pub publish_at: i64,
+    /// Who wrote it (none: the program, or an account since deleted).
+    pub author: Option<UserId>,
+    /// Why an editor sent it back.
+    pub reject_reason: String,
     /// The summary of the comments, written after the period.
     pub report: SafeHtml,
     /// Revision, for saves.
@@ -246,11 +254,20 @@ pub struct DraftInput {
     pub opens_at: i64,
     /// Closing.
     pub closes_at: i64,
-    /// Published.
-    pub published: bool,
+    /// Its status after the save (`crate::next_status`).
+    pub status: ArticleStatus,
+    /// When it is published (a time ahead with `Scheduled`).
+    pub publish_at: i64,
+    /// Why an editor sent it back (with `Rejected`).
+    pub reject_reason: String,
 }
 
 impl DraftInput {
+    /// Readers see it once saved.
+    pub fn published(&self) -> bool {
+        self.status == ArticleStatus::Published
+    }
+
     /// What is wrong with it, in Vietnamese.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -435,6 +452,10 @@ mod tests {
             opens_at: 1000,
             closes_at: 1000 + 10 * 86_400,
             published: true,
+            status: ArticleStatus::Published,
+            publish_at: 0,
+            author: None,
+            reject_reason: String::new(),
             report: SafeHtml::default(),
             revision: 1,
             updated_at: 0,

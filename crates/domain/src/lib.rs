@@ -62,4 +62,4 @@ pub use site::{
     normalize_host,
 };
 pub use unit::{MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name};
-pub use workflow::{ArticleAction, WorkflowError, next_status, offered_actions};
+pub use workflow::{ArticleAction, Content, WorkflowError, next_status, offered_actions};

@@ -87,6 +87,67 @@ pub enum WorkflowError {
     MissingReason,
 }
 
+/// What a workflow message speaks of: the kinds of content that follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// An article ("bài viết"): the errors' own wording.
+    Article,
+    /// An official document.
+    Document,
+    /// An announcement.
+    Notice,
+    /// A draft for public comment.
+    Draft,
+    /// A photo album.
+    Album,
+}
+
+impl Content {
+    /// The noun messages use: "văn bản", "thông báo"…
+    pub fn noun(self) -> &'static str {
+        match self {
+            Content::Article => "bài viết",
+            Content::Document => "văn bản",
+            Content::Notice => "thông báo",
+            Content::Draft => "dự thảo",
+            Content::Album => "album ảnh",
+        }
+    }
+}
+
+impl WorkflowError {
+    /// The refusal as said to the person, naming the kind of content it is about
+    /// ("Không thể làm việc này khi văn bản đang ở trạng thái hiện tại.").
+    pub fn message(self, what: Content) -> String {
+        if what == Content::Article {
+            return self.to_string();
+        }
+        let noun = what.noun();
+        match self {
+            WorkflowError::NotAllowed => format!("Bạn không có quyền làm việc này với {noun}."),
+            WorkflowError::NotYours => {
+                format!("Người viết chỉ sửa được {noun} của chính mình.")
+            }
+            WorkflowError::Locked => format!(
+                "{} đã gửi duyệt hoặc đã đăng; chỉ biên tập viên mới sửa được.",
+                capitalised(noun)
+            ),
+            WorkflowError::WrongStatus => {
+                format!("Không thể làm việc này khi {noun} đang ở trạng thái hiện tại.")
+            }
+            WorkflowError::MissingReason => self.to_string(),
+        }
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The status an article gets when `role` (the author when `own`) does `action` on
 /// it, or why not. `publish_at` is the article's publish time and `now` the clock.
 /// A rejection needs `has_reason`.
@@ -287,5 +348,26 @@ mod tests {
         for a in offered_actions(S::Draft, Role::Admin, false) {
             assert_eq!(ArticleAction::parse(a.as_str()), Some(a));
         }
+    }
+
+    #[test]
+    fn refusals_name_the_kind_of_content() {
+        let e = go(S::Published, A::Save, Role::Writer, true).unwrap_err();
+        assert_eq!(
+            e.message(Content::Document),
+            "Văn bản đã gửi duyệt hoặc đã đăng; chỉ biên tập viên mới sửa được."
+        );
+        assert_eq!(e.message(Content::Article), e.to_string());
+        let e = go(S::Published, A::Unpublish, Role::Writer, true).unwrap_err();
+        assert_eq!(
+            e.message(Content::Notice),
+            "Bạn không có quyền làm việc này với thông báo."
+        );
+        let e = go(S::Draft, A::Unpublish, Role::Editor, false).unwrap_err();
+        assert_eq!(
+            e.message(Content::Draft),
+            "Không thể làm việc này khi dự thảo đang ở trạng thái hiện tại."
+        );
+        assert!(!e.message(Content::Album).contains("bài viết"));
     }
 }

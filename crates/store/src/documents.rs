@@ -97,6 +97,15 @@ impl DocumentRow {
     }
 }
 
+/// A site's choices about documents beyond its own list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DocumentSiteOptions {
+    /// The department's documents are not shown ("Văn bản cấp trên" off).
+    pub hide_upper: bool,
+    /// The side block "Văn bản mới" is off.
+    pub hide_side: bool,
+}
+
 /// How the public list is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DocumentSort {
@@ -297,6 +306,7 @@ impl Store {
         .map_err(on_unique("document_slug"))?
         .try_get("id")?;
         write_parts(&mut tx, w.site, id, w.draft, w.files).await?;
+        echo_department(&mut tx, w.site).await?;
         let note = AuditNote {
             user: w.by,
             action: w.note,
@@ -369,6 +379,7 @@ impl Store {
             return Err(Error::Stale);
         }
         write_parts(&mut tx, w.site, id.0, w.draft, w.files).await?;
+        echo_department(&mut tx, w.site).await?;
         let number = base_revision + 1;
         let note = AuditNote {
             user: w.by,
@@ -414,6 +425,7 @@ impl Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
+        echo_department(&mut tx, site).await?;
         document_change(site, id, replaces.map(DocumentId), now)
             .audit(audit, format!("{number} {summary}"))
             .commit(tx)
@@ -516,6 +528,7 @@ impl Store {
                 // Another instance (or an editor) got there first.
                 continue;
             }
+            echo_department(&mut tx, site).await?;
             let by = AuditNote {
                 user: None,
                 action: "đăng văn bản theo lịch",
@@ -760,6 +773,56 @@ impl Store {
             Some(r) => r.try_get::<i64, _>("hide_upper")? != 0,
             None => false,
         })
+    }
+
+    /// Every site's choices that differ from the default (the department's
+    /// documents shown, the side block "Văn bản mới" shown): what pages read
+    /// from memory.
+    pub async fn document_site_options(&self) -> Result<Vec<(SiteId, DocumentSiteOptions)>> {
+        let rows = sqlx::query("SELECT site_id, hide_upper, hide_side FROM document_site_options")
+            .fetch_all(self.db_read())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    SiteId(r.try_get("site_id")?),
+                    DocumentSiteOptions {
+                        hide_upper: r.try_get::<i64, _>("hide_upper")? != 0,
+                        hide_side: r.try_get::<i64, _>("hide_side")? != 0,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    /// Turns the side block "Văn bản mới" of a site's pages off or on.
+    pub async fn set_hide_document_side(
+        &self,
+        site: SiteId,
+        hide: bool,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO document_site_options (site_id, hide_side) VALUES ($1, $2) \
+             ON CONFLICT (site_id) DO UPDATE SET hide_side = excluded.hide_side",
+        )
+        .bind(site.0)
+        .bind(i64::from(hide))
+        .execute(&mut *tx)
+        .await?;
+        ContentChange::new(site, now)
+            .audit(
+                audit,
+                if hide {
+                    "tắt khối Văn bản mới".into()
+                } else {
+                    "bật khối Văn bản mới".into()
+                },
+            )
+            .commit(tx)
+            .await
     }
 
     /// Shows or hides the department's documents on a site.
@@ -1085,6 +1148,20 @@ async fn write_parts(
 
 /// A change of document `id`: search reads it again, and the one it replaces
 /// (whose validity shows its replacement).
+/// A change to the department's documents changes every site's pages: schools
+/// show its newest in their side block "Văn bản mới" (and under "Văn bản cấp
+/// trên"), so their content versions move too. Documents change seldom there.
+async fn echo_department(tx: &mut sqlx::Transaction<'_, sqlx::Any>, site: SiteId) -> Result<()> {
+    sqlx::query(
+        "UPDATE sites SET content_version = content_version + 1 WHERE id <> $1 \
+         AND EXISTS (SELECT 1 FROM sites d WHERE d.id = $1 AND d.is_default = 1)",
+    )
+    .bind(site.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 fn document_change<'a>(
     site: SiteId,
     id: DocumentId,

@@ -2,17 +2,51 @@
 //! comments (taken only while the period is open: the INSERT itself checks it),
 //! moderation, the summary report.
 
-use crate::change::{AuditNote, ContentChange, write_audit};
+use crate::change::{AuditNote, ContentChange, Revisions, write_audit};
 use crate::notices::{AttachedFile, file_from_row};
 use crate::{Error, Result, Store};
 use domain::{
-    CommentStatus, DocKind, Draft, DraftComment, DraftInput, MediaId, NewComment, SafeHtml, SiteId,
+    ArticleStatus, CommentStatus, DocKind, Draft, DraftComment, DraftInput, MediaId, NewComment,
+    SafeHtml, SiteId, UserId,
 };
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 const COLUMNS: &str = "id, site_id, slug, title, number, summary, body_html, opens_at, \
-     closes_at, published, report_html, revision, updated_at";
+     closes_at, published, status, publish_at, created_by, reject_reason, report_html, revision, \
+     updated_at";
+
+/// Every save of a draft copies its text and period here (its number, the
+/// draft's "Dự thảo lần 2", is no column of the copy: `number` is the revision's).
+const DRAFT_REVISIONS: Revisions = Revisions {
+    table: "draft_revisions",
+    owner: "draft_id",
+    source: "drafts",
+    columns: "title, summary, body_html, opens_at, closes_at",
+};
+
+/// A saved version of a draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftRevision {
+    /// 1, 2, 3 … per draft: the draft's revision after that save.
+    pub number: i64,
+    /// Title then.
+    pub title: String,
+    /// Summary then.
+    pub summary: String,
+    /// Text then.
+    pub body: SafeHtml,
+    /// Opening of the period then.
+    pub opens_at: i64,
+    /// Closing of the period then.
+    pub closes_at: i64,
+    /// The full name of who saved it (empty: the program itself).
+    pub saved_by: String,
+    /// When (UTC seconds).
+    pub saved_at: i64,
+    /// What happened ("gửi duyệt dự thảo", "khôi phục phiên bản 2").
+    pub note: String,
+}
 
 const COMMENT_COLUMNS: &str = "id, draft_id, article, name, email, organisation, body, status, \
      answer, answered_at, created_at";
@@ -29,6 +63,11 @@ fn draft_from_row(r: &AnyRow) -> Result<Draft> {
         opens_at: r.try_get("opens_at")?,
         closes_at: r.try_get("closes_at")?,
         published: r.try_get::<i64, _>("published")? != 0,
+        status: ArticleStatus::parse(&r.try_get::<String, _>("status")?)
+            .unwrap_or(ArticleStatus::Draft),
+        publish_at: r.try_get("publish_at")?,
+        author: r.try_get::<Option<i64>, _>("created_by")?.map(UserId),
+        reject_reason: r.try_get("reject_reason")?,
         report: SafeHtml::from_stored(r.try_get("report_html")?),
         revision: r.try_get("revision")?,
         updated_at: r.try_get("updated_at")?,
@@ -83,8 +122,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO drafts (site_id, slug, title, number, summary, body_html, opens_at, \
-             closes_at, published, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+             closes_at, published, created_by, created_at, updated_at, status, publish_at, \
+             reject_reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14) RETURNING id",
         )
         .bind(site.0)
         .bind(d.slug())
@@ -94,9 +134,12 @@ impl Store {
         .bind(d.body.as_str())
         .bind(d.opens_at)
         .bind(d.closes_at)
-        .bind(i64::from(d.published))
+        .bind(i64::from(d.published()))
         .bind(note.user.map(|u| u.0))
         .bind(now)
+        .bind(d.status.as_str())
+        .bind(d.publish_at)
+        .bind(&d.reject_reason)
         .fetch_one(&mut *tx)
         .await
         .map_err(crate::error::on_unique("draft_slug"))?
@@ -104,6 +147,7 @@ impl Store {
         write_files(&mut tx, site, id, "dinh-kem", files).await?;
         ContentChange::new(site, now)
             .document(DocKind::DraftForComment, id)
+            .revision(DRAFT_REVISIONS.copy(id, 1, note.user, now, note.action))
             .audit(note, d.title.clone())
             .commit(tx)
             .await?;
@@ -126,7 +170,8 @@ impl Store {
         let done = sqlx::query(
             "UPDATE drafts SET slug = $1, title = $2, number = $3, summary = $4, body_html = $5, \
              opens_at = $6, closes_at = $7, published = $8, revision = revision + 1, \
-             updated_at = $9 WHERE id = $10 AND site_id = $11 AND revision = $12",
+             updated_at = $9, status = $13, publish_at = $14, reject_reason = $15 \
+             WHERE id = $10 AND site_id = $11 AND revision = $12",
         )
         .bind(d.slug())
         .bind(&d.title)
@@ -135,11 +180,14 @@ impl Store {
         .bind(d.body.as_str())
         .bind(d.opens_at)
         .bind(d.closes_at)
-        .bind(i64::from(d.published))
+        .bind(i64::from(d.published()))
         .bind(now)
         .bind(id)
         .bind(site.0)
         .bind(revision)
+        .bind(d.status.as_str())
+        .bind(d.publish_at)
+        .bind(&d.reject_reason)
         .execute(&mut *tx)
         .await
         .map_err(crate::error::on_unique("draft_slug"))?;
@@ -153,9 +201,89 @@ impl Store {
         write_files(&mut tx, site, id, "dinh-kem", files).await?;
         ContentChange::new(site, now)
             .document(DocKind::DraftForComment, id)
+            .revision(DRAFT_REVISIONS.copy(id, revision + 1, note.user, now, note.action))
             .audit(note, d.title.clone())
             .commit(tx)
             .await
+    }
+
+    /// The scheduler's round: scheduled drafts whose time has come are
+    /// published, each by an `UPDATE … WHERE status = 'scheduled'` so that two
+    /// instances never do it twice. How many.
+    pub async fn publish_due_drafts(&self, now: i64) -> Result<usize> {
+        let due = sqlx::query(
+            "SELECT id, site_id, title FROM drafts WHERE status = 'scheduled' AND publish_at <= $1",
+        )
+        .bind(now)
+        .fetch_all(self.db_read())
+        .await?;
+        let mut done = 0;
+        for r in &due {
+            let id: i64 = r.try_get("id")?;
+            let site = SiteId(r.try_get("site_id")?);
+            let title: String = r.try_get("title")?;
+            let mut tx = self.begin_write().await?;
+            let moved = sqlx::query(
+                "UPDATE drafts SET status = 'published', published = 1 \
+                 WHERE id = $1 AND status = 'scheduled'",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved == 0 {
+                continue;
+            }
+            let by = AuditNote {
+                user: None,
+                action: "đăng dự thảo theo lịch",
+                ip: "",
+            };
+            ContentChange::new(site, now)
+                .document(DocKind::DraftForComment, id)
+                .audit(by, title)
+                .commit(tx)
+                .await?;
+            done += 1;
+        }
+        Ok(done)
+    }
+
+    /// A draft's revisions, newest first (only `number`, when given).
+    pub async fn draft_revisions(
+        &self,
+        site: SiteId,
+        id: i64,
+        number: Option<i64>,
+    ) -> Result<Vec<DraftRevision>> {
+        let rows = sqlx::query(
+            "SELECT r.number, r.title, r.summary, r.body_html, r.opens_at, r.closes_at, \
+             r.saved_at, r.note, COALESCE(u.full_name, '') AS by_name \
+             FROM draft_revisions r JOIN drafts d ON d.id = r.draft_id \
+             LEFT JOIN users u ON u.id = r.saved_by \
+             WHERE r.draft_id = $1 AND d.site_id = $2 AND ($3 = 0 OR r.number = $3) \
+             ORDER BY r.number DESC",
+        )
+        .bind(id)
+        .bind(site.0)
+        .bind(number.unwrap_or(0))
+        .fetch_all(self.db_read())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DraftRevision {
+                    number: r.try_get("number")?,
+                    title: r.try_get("title")?,
+                    summary: r.try_get("summary")?,
+                    body: SafeHtml::from_stored(r.try_get("body_html")?),
+                    opens_at: r.try_get("opens_at")?,
+                    closes_at: r.try_get("closes_at")?,
+                    saved_by: r.try_get("by_name")?,
+                    saved_at: r.try_get("saved_at")?,
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect()
     }
 
     /// A draft of `site`.

@@ -47,8 +47,11 @@ pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use categories::CategoryEdit;
 pub use change::AuditNote;
-pub use documents::{DocumentFileInput, DocumentFilter, DocumentRow, DocumentSort, DocumentWrite};
-pub use drafts::{CommentRefused, Moderation};
+pub use documents::{
+    DocumentFileInput, DocumentFilter, DocumentRow, DocumentSiteOptions, DocumentSort,
+    DocumentWrite,
+};
+pub use drafts::{CommentRefused, DraftRevision, Moderation};
 pub use emulation::{
     Award, AwardFilter, CATALOGUE_KINDS, CatalogueItem, Decision, DecisionDraft, DvkDraft,
     DvkFilter, DvkModel, EmulationFile, Entry, EntryDraft, Movement, MovementDraft, Proposal,
@@ -71,7 +74,7 @@ pub use layouts::Arranged;
 pub use links::{LinkActor, LinkDraft, SiteLink};
 pub use mail::{MailQueueCounts, NewMail, QueuedMail, enqueue_mail_in, retry_delay};
 pub use media::MediaInput;
-pub use notices::AttachedFile;
+pub use notices::{AttachedFile, NoticeRevision};
 pub use pages::{PageLink, PageSave};
 pub use questions::{
     HistoryEntry, PublicQuestion, Question, QuestionAct, QuestionRow, QuestionTiming,

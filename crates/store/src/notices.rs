@@ -3,7 +3,7 @@
 //! notices the clock: a notice that starts or expires changes the pages of its
 //! site (and of the schools it is addressed to), so their content versions move.
 
-use crate::change::{AuditNote, ContentChange};
+use crate::change::{AuditNote, ContentChange, Revisions};
 use crate::{Error, Result, Store};
 use domain::{Audience, DocKind, MediaId, Notice, NoticeDraft, SafeHtml, SiteId};
 use sqlx::Row;
@@ -11,6 +11,35 @@ use sqlx::any::AnyRow;
 
 const COLUMNS: &str = "id, site_id, slug, title, body_html, starts_at, expires_at, pinned, \
      published, audience, revision, updated_at";
+
+/// Every save of a notice copies it here.
+const NOTICE_REVISIONS: Revisions = Revisions {
+    table: "notice_revisions",
+    owner: "notice_id",
+    source: "notices",
+    columns: "title, body_html, starts_at, expires_at",
+};
+
+/// A saved version of a notice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeRevision {
+    /// 1, 2, 3 … per notice: the notice's revision after that save.
+    pub number: i64,
+    /// Title then.
+    pub title: String,
+    /// Text then.
+    pub body: SafeHtml,
+    /// Start then.
+    pub starts_at: i64,
+    /// Expiry then.
+    pub expires_at: Option<i64>,
+    /// The full name of who saved it (empty: the program itself).
+    pub saved_by: String,
+    /// When (UTC seconds).
+    pub saved_at: i64,
+    /// What happened ("sửa thông báo", "khôi phục phiên bản 2").
+    pub note: String,
+}
 
 /// Whether a row is shown in blocks at `$1`, in SQL.
 const CURRENT: &str = "(CASE WHEN published = 1 AND starts_at <= $1 \
@@ -100,6 +129,7 @@ impl Store {
         }
         ContentChange::new(site, now)
             .document(DocKind::Announcement, id)
+            .revision(NOTICE_REVISIONS.copy(id, 1, note.user, now, note.action))
             .audit(note, draft.title.clone())
             .commit(tx)
             .await?;
@@ -165,6 +195,7 @@ impl Store {
         }
         ContentChange::new(site, now)
             .document(DocKind::Announcement, id)
+            .revision(NOTICE_REVISIONS.copy(id, revision + 1, note.user, now, note.action))
             .audit(note, draft.title.clone())
             .commit(tx)
             .await
@@ -269,6 +300,42 @@ impl Store {
             .fetch_all(self.db_read())
             .await?;
         rows.iter().map(notice_from_row).collect()
+    }
+
+    /// A notice's revisions, newest first (only `number`, when given).
+    pub async fn notice_revisions(
+        &self,
+        site: SiteId,
+        id: i64,
+        number: Option<i64>,
+    ) -> Result<Vec<NoticeRevision>> {
+        let rows = sqlx::query(
+            "SELECT r.number, r.title, r.body_html, r.starts_at, r.expires_at, r.saved_at, \
+             r.note, COALESCE(u.full_name, '') AS by_name \
+             FROM notice_revisions r JOIN notices n ON n.id = r.notice_id \
+             LEFT JOIN users u ON u.id = r.saved_by \
+             WHERE r.notice_id = $1 AND n.site_id = $2 AND ($3 = 0 OR r.number = $3) \
+             ORDER BY r.number DESC",
+        )
+        .bind(id)
+        .bind(site.0)
+        .bind(number.unwrap_or(0))
+        .fetch_all(self.db_read())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(NoticeRevision {
+                    number: r.try_get("number")?,
+                    title: r.try_get("title")?,
+                    body: SafeHtml::from_stored(r.try_get("body_html")?),
+                    starts_at: r.try_get("starts_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                    saved_by: r.try_get("by_name")?,
+                    saved_at: r.try_get("saved_at")?,
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect()
     }
 
     /// The files attached to a notice, in order.

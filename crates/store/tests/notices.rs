@@ -94,7 +94,9 @@ async fn a_comment_is_taken_only_inside_the_period() {
         body: SafeHtml::sanitize("<p>Điều 1. Phạm vi</p>"),
         opens_at: t,
         closes_at: t + 100,
-        published: true,
+        status: domain::ArticleStatus::Published,
+        publish_at: t,
+        reject_reason: String::new(),
     };
     let id = store.create_draft(so, &draft, &[], NOTE, t).await.unwrap();
     let c = NewComment {

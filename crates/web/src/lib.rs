@@ -152,7 +152,7 @@ impl AppState {
         accounts::install(&mut parts);
         settings::install(&mut parts);
         pages::install(&mut parts);
-        documents::install(&mut parts);
+        documents::install(&mut parts, &store, &sites, &cache).await?;
         units::install(&mut parts);
         links::install(&mut parts, &store, cache.all_versions()).await?;
         weather::install(&mut parts);
@@ -190,6 +190,11 @@ impl AppState {
     /// The kinds of home-page block the features registered.
     pub(crate) fn block_kinds(&self) -> &[platform::blocks::BlockKind] {
         self.parts.home_blocks()
+    }
+
+    /// The parts of the application (the features' feeds and sitemaps).
+    pub(crate) fn parts(&self) -> &platform::parts::Parts {
+        &self.parts
     }
 
     /// The features' parts of every page of `site` at `place`, as HTML.

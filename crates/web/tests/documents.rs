@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, add_user, multipart, now, session};
+use common::{Page, TestApp, add_user, card_links, multipart, now, session};
 use domain::{ArticleStatus, DocumentDraft, DocumentId, Role, SafeHtml, SiteId, TermList};
 use media::testdata;
 use store::DocumentWrite;
@@ -378,6 +378,153 @@ async fn department_documents_show_on_a_school_site_unless_it_hides_them() {
     page.assert_lacks("Văn bản cấp trên");
     page.assert_lacks("1737/CT-BGDĐT");
     assert_eq!(main_numbers(&page), ["12/KH-LQĐ"]);
+}
+
+/// The page's own content, without the side column (whose block "Văn bản mới"
+/// links documents on every page).
+fn content_of(page: &Page) -> &str {
+    let start = page.body.find("<main").unwrap_or(0);
+    let end = page.body.find("</main>").unwrap_or(page.body.len());
+    &page.body[start..end]
+}
+
+fn has(text: &str, needle: &str) {
+    assert!(text.contains(needle), "{needle:?} not in {text}");
+}
+
+/// The side block "Văn bản mới" of a page, or "" when the page has none.
+fn side_block(page: &Page) -> String {
+    page.body
+        .split("id=\"khoi-van-ban-moi\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_side_block_shows_the_department_s_newest_on_a_school_s_pages_unless_hidden() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let lqd = site_id(&app, "lqd").await;
+    let t = lists(&app, so).await;
+    let today = vntext::local_iso_date(now());
+    publish(
+        &app,
+        so,
+        t,
+        "99/CĐ-SGDĐT",
+        "Công điện về phòng, chống bão số 15",
+        (&today, None, None),
+        None,
+    )
+    .await;
+    let tl = lists(&app, lqd).await;
+    let yesterday = vntext::local_iso_date(now() - 86_400);
+    publish(
+        &app,
+        lqd,
+        tl,
+        "12/KH-LQĐ",
+        "Kế hoạch năm học của trường",
+        (&yesterday, None, None),
+        None,
+    )
+    .await;
+    // An article page of the school.
+    let home = app.get(LQD, "/").await;
+    let article = card_links(&home).into_iter().next().expect("an article");
+    let page = app.get(LQD, &article).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let side = side_block(&page);
+    has(&side, "Văn bản mới");
+    has(
+        &side,
+        "<a href=\"//localhost/van-ban/99-cd-sgddt-cong-dien-ve-phong-chong-bao-so-15\">99/CĐ-SGDĐT</a> Công điện về phòng, chống bão số 15",
+    );
+    has(&side, "Từ Sở Giáo dục");
+    has(&side, ">12/KH-LQĐ</a> Kế hoạch năm học của trường");
+    // Newest issued first: the department's document of today above the school's.
+    assert!(side.find("99/CĐ-SGDĐT").unwrap() < side.find("12/KH-LQĐ").unwrap());
+    // The department's own pages list it, as its own.
+    let so_page = app.get(SO, "/thong-bao").await;
+    let so_side = side_block(&so_page);
+    has(
+        &so_side,
+        "<a href=\"/van-ban/99-cd-sgddt-cong-dien-ve-phong-chong-bao-so-15\">",
+    );
+    assert!(
+        !so_side.contains("12/KH-LQĐ"),
+        "a school's documents stay on its site"
+    );
+
+    // The school hides "Văn bản cấp trên": its block keeps its own only.
+    add_user(&app, "qt.lqd", "lqd", Role::Admin).await;
+    let cookie = session(&app, LQD, "qt.lqd").await;
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            let form = app
+                .get_with(LQD, "/quan-tri/van-ban/danh-muc", &[("cookie", &cookie)])
+                .await;
+            let csrf = form.field("csrf");
+            let mut all = vec![("csrf", csrf.as_str())];
+            all.extend(fields);
+            app.post_form(
+                LQD,
+                "/quan-tri/van-ban/danh-muc",
+                &all,
+                &[("cookie", &cookie)],
+            )
+            .await
+        }
+    };
+    let res = post(vec![("action", "cap-tren"), ("hide_upper", "1")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let side = side_block(&app.get(LQD, &article).await);
+    assert!(!side.contains("99/CĐ-SGDĐT"), "{side}");
+    has(&side, "12/KH-LQĐ");
+
+    // The administrator turns the block off, then on again.
+    let form = app
+        .get_with(LQD, "/quan-tri/van-ban/danh-muc", &[("cookie", &cookie)])
+        .await;
+    form.assert_contains("name=\"show_side\" type=\"checkbox\" value=\"1\" checked>");
+    let res = post(vec![("action", "khoi-ben")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = app.get(LQD, &article).await;
+    page.assert_lacks("id=\"khoi-van-ban-moi\"");
+    let res = post(vec![("action", "khoi-ben"), ("show_side", "1")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    has(&side_block(&app.get(LQD, &article).await), "12/KH-LQĐ");
+}
+
+/// A department document saved later reaches the schools' cached pages: their
+/// content versions move with the department's documents.
+#[tokio::test]
+async fn a_new_department_document_reaches_the_school_s_cached_pages() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let home = app.get(LQD, "/").await;
+    let article = card_links(&home).into_iter().next().expect("an article");
+    let before = app.get(LQD, &article).await;
+    assert!(!side_block(&before).contains("77/KH-SGDĐT"));
+    // Cached now.
+    assert!(!side_block(&app.get(LQD, &article).await).contains("77/KH-SGDĐT"));
+    let t = lists(&app, so).await;
+    let today = vntext::local_iso_date(now());
+    publish(
+        &app,
+        so,
+        t,
+        "77/KH-SGDĐT",
+        "Kế hoạch kiểm tra cuối học kỳ I",
+        (&today, None, None),
+        None,
+    )
+    .await;
+    has(&side_block(&app.get(LQD, &article).await), "77/KH-SGDĐT");
 }
 
 /// Posts the document form (multipart) as `cookie`.
@@ -799,7 +946,11 @@ async fn search_finds_a_document_by_its_number_its_digits_and_its_summary_withou
         .unwrap();
     app.state.content_changed().await.unwrap();
     let page = app.get(SO, "/tim-kiem?q=4321").await;
-    assert!(!page.body.contains("href=\"/van-ban/"), "{}", page.body);
+    assert!(
+        !content_of(&page).contains("href=\"/van-ban/"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
@@ -834,7 +985,7 @@ async fn a_scheduled_document_is_searchable_once_the_round_publishes_it() {
     app.store.create_document(&write, now()).await.unwrap();
     app.state.content_changed().await.unwrap();
     let page = app.get(SO, "/tim-kiem?q=8642").await;
-    assert!(!page.body.contains("href=\"/van-ban/"), "not yet");
+    assert!(!content_of(&page).contains("href=\"/van-ban/"), "not yet");
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let sites = app.store.publish_due_documents(now()).await.unwrap();
     assert_eq!(sites, [so]);

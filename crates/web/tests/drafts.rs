@@ -43,12 +43,29 @@ impl Desk<'_> {
             )
             .await
     }
+
+    /// A form that carries files (the draft's and the report's): multipart.
+    async fn upload(&self, path: &str, form: &[(&str, &str)], files: &[(&str, &[u8])]) -> Page {
+        let csrf = self.get("/quan-tri/du-thao/moi").await.field("csrf");
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(form);
+        let (content_type, body) = common::multipart(&all, files);
+        self.app
+            .post_bytes(
+                self.host,
+                path,
+                &content_type,
+                body,
+                &[("cookie", &self.cookie), ("x-forwarded-for", "10.1.1.1")],
+            )
+            .await
+    }
 }
 
 /// Makes a draft through the back office; its id.
 async fn new_draft(desk: &Desk<'_>, title: &str, opens: i64, closes: i64) -> i64 {
     let res = desk
-        .post(
+        .upload(
             "/quan-tri/du-thao/moi",
             &[
                 ("title", title),
@@ -57,8 +74,9 @@ async fn new_draft(desk: &Desk<'_>, title: &str, opens: i64, closes: i64) -> i64
                 ("body", BODY),
                 ("opens", &local(opens)),
                 ("closes", &local(closes)),
-                ("published", "1"),
+                ("action", "dang"),
             ],
+            &[],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -330,12 +348,23 @@ async fn editors_moderate_then_export_and_attach_the_report() {
     let page = app.get(LQD, &format!("/du-thao/{slug}")).await;
     page.assert_lacks("Đề nghị ghi rõ số buổi mỗi tuần.");
     page.assert_contains("Ý kiến góp ý (0)");
-    // A writer may not moderate.
+    // A writer may open the draft (the workflow) but not moderate: no comment
+    // shown to them, and a moderation refused.
     let writer = Desk::open(&app, LQD, "phongvien").await;
-    assert_eq!(
-        writer.get(&format!("/quan-tri/du-thao/{id}")).await.status,
-        StatusCode::FORBIDDEN
-    );
+    let seen = writer.get(&format!("/quan-tri/du-thao/{id}")).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    seen.assert_lacks("gopy@example.vn");
+    seen.assert_lacks("id=\"gop-y-");
+    let csrf = seen.field("csrf");
+    let refused = app
+        .post_form(
+            LQD,
+            &format!("/quan-tri/du-thao/{id}/y-kien/1"),
+            &[("csrf", &csrf), ("action", "dang")],
+            &[("cookie", &writer.cookie)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     // The editor publishes the first and answers it; hides the second.
     let edit = desk.get(&format!("/quan-tri/du-thao/{id}")).await;
     edit.assert_contains("gopy@example.vn");
@@ -426,17 +455,19 @@ async fn editors_moderate_then_export_and_attach_the_report() {
 
     // The summary report, attached to the draft.
     let empty = desk
-        .post(
+        .upload(
             &format!("/quan-tri/du-thao/{id}/bao-cao"),
             &[("report", "")],
+            &[],
         )
         .await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     empty.assert_contains("Hãy viết báo cáo tổng hợp");
     let res = desk
-        .post(
+        .upload(
             &format!("/quan-tri/du-thao/{id}/bao-cao"),
             &[("report", "<p>Nhận 2 ý kiến; tiếp thu 1.</p>")],
+            &[],
         )
         .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -452,7 +483,7 @@ async fn the_draft_form_keeps_what_was_typed() {
     add_user(&app, "bientap", "lqd", Role::Editor).await;
     let desk = Desk::open(&app, LQD, "bientap").await;
     let res = desk
-        .post(
+        .upload(
             "/quan-tri/du-thao/moi",
             &[
                 ("title", "Quy định mới"),
@@ -460,6 +491,7 @@ async fn the_draft_form_keeps_what_was_typed() {
                 ("opens", "10/12/2026 08:00"),
                 ("closes", "01/12/2026 08:00"),
             ],
+            &[],
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -485,4 +517,233 @@ async fn the_draft_form_keeps_what_was_typed() {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// The href of the first file of an attachment list after `after` on a page.
+fn file_link(page: &Page, after: &str) -> String {
+    page.body
+        .split(after)
+        .nth(1)
+        .and_then(|s| s.split("<ul class=\"attachments\"><li><a href=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no file after {after}: {}", page.body))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_draft_and_its_report_carry_uploaded_files() {
+    let app = app().await;
+    add_user(&app, "bientap", "lqd", Role::Editor).await;
+    let desk = Desk::open(&app, LQD, "bientap").await;
+    let (opens, closes) = (local(now() - 60), local(now() + 86_400));
+    let fields = [
+        ("title", "Quy chế thi đua năm học mới"),
+        ("summary", "Dự thảo quy chế thi đua."),
+        ("body", BODY),
+        ("opens", opens.as_str()),
+        ("closes", closes.as_str()),
+        ("action", "dang"),
+    ];
+    // A picture is no draft file: refused, the form as typed, nothing saved.
+    let png = media::testdata::png(8, 8, false);
+    let res = desk
+        .upload("/quan-tri/du-thao/moi", &fields, &[("so-do.png", &png)])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains(
+        "so-do.png: dự thảo chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).",
+    );
+    res.assert_contains("value=\"Quy chế thi đua năm học mới\"");
+    res.assert_contains("Dự thảo quy chế thi đua.");
+    desk.get("/quan-tri/du-thao")
+        .await
+        .assert_lacks("Quy chế thi đua năm học mới");
+
+    // The draft's own file, uploaded with the form, downloaded as sent.
+    let pdf = media::testdata::pdf();
+    let res = desk
+        .upload("/quan-tri/du-thao/moi", &fields, &[("du-thao.pdf", &pdf)])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let public = app.get(LQD, "/du-thao").await;
+    let href = public
+        .body
+        .split("Quy chế thi đua năm học mới")
+        .next()
+        .and_then(|s| s.rsplit("href=\"/du-thao/").next())
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let page = app.get(LQD, &format!("/du-thao/{href}")).await;
+    page.assert_contains(">du-thao.pdf</a>");
+    let got = app.get(LQD, &file_link(&page, "Tệp dự thảo")).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.bytes, pdf);
+
+    // After the period, the summary report's file uploaded with its form.
+    sqlx::query("UPDATE drafts SET closes_at = $1 WHERE title = $2")
+        .bind(now() - 1)
+        .bind("Quy chế thi đua năm học mới")
+        .execute(app.store.db_write())
+        .await
+        .unwrap();
+    let list = desk.get("/quan-tri/du-thao").await;
+    let id = list
+        .body
+        .split("Quy chế thi đua năm học mới")
+        .next()
+        .and_then(|s| s.rsplit("/quan-tri/du-thao/").next())
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let report = format!("/quan-tri/du-thao/{id}/bao-cao");
+    let bad = desk
+        .upload(
+            &report,
+            &[("report", "<p>Tổng hợp.</p>")],
+            &[("anh.png", &png)],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    bad.assert_contains("anh.png: dự thảo chỉ đính kèm tệp PDF");
+    bad.assert_contains("&#60;p&#62;Tổng hợp.&#60;/p&#62;");
+    let mut summary = b"%PDF-1.4\n% bao cao tong hop\n".to_vec();
+    summary.extend_from_slice(&pdf[9..]);
+    let res = desk
+        .upload(
+            &report,
+            &[("report", "")],
+            &[("bao-cao-tong-hop.pdf", &summary)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = app.get(LQD, &format!("/du-thao/{href}")).await;
+    page.assert_contains("Báo cáo tổng hợp ý kiến");
+    page.assert_contains(">bao-cao-tong-hop.pdf</a>");
+    let got = app
+        .get(LQD, &file_link(&page, "id=\"bao-cao-tong-hop\""))
+        .await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.bytes, summary);
+}
+
+#[tokio::test]
+async fn a_writer_submits_an_editor_publishes_and_a_revision_is_restored() {
+    let app = app().await;
+    add_user(&app, "phongvien", "lqd", Role::Writer).await;
+    add_user(&app, "bientap", "lqd", Role::Editor).await;
+    let writer = Desk::open(&app, LQD, "phongvien").await;
+    let editor = Desk::open(&app, LQD, "bientap").await;
+    let (opens, closes) = (local(now() - 60), local(now() + 86_400));
+    let title = "Quy định nề nếp học đường";
+    let fields = |summary: &'static str, action: &'static str, revision: &'static str| {
+        vec![
+            ("title", title),
+            ("summary", summary),
+            ("body", BODY),
+            ("opens", opens.as_str()),
+            ("closes", closes.as_str()),
+            ("action", action),
+            ("revision", revision),
+        ]
+    };
+    // A writer is offered no publishing, and the server refuses it anyway.
+    let form = writer.get("/quan-tri/du-thao/moi").await;
+    assert_eq!(form.status, StatusCode::OK);
+    form.assert_contains("value=\"gui-duyet\"");
+    form.assert_lacks("value=\"dang\"");
+    let res = writer
+        .upload(
+            "/quan-tri/du-thao/moi",
+            &fields("Dự thảo quy định.", "dang", ""),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains("Bạn không có quyền làm việc này với dự thảo.");
+    res.assert_lacks("bài viết");
+    res.assert_contains(&format!("value=\"{title}\""));
+    // Sent to an editor: not public yet.
+    let res = writer
+        .upload(
+            "/quan-tri/du-thao/moi",
+            &fields("Dự thảo quy định.", "gui-duyet", ""),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    app.get(LQD, "/du-thao").await.assert_lacks(title);
+    let list = writer.get("/quan-tri/du-thao").await;
+    list.assert_contains("Chờ duyệt");
+    let id = list
+        .body
+        .split(title)
+        .next()
+        .and_then(|s| s.rsplit("/quan-tri/du-thao/").next())
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let edit = format!("/quan-tri/du-thao/{id}");
+    // The writer can no longer change it.
+    let res = writer
+        .upload(&edit, &fields("Sửa lén.", "luu", "1"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains("Dự thảo đã gửi duyệt hoặc đã đăng; chỉ biên tập viên mới sửa được.");
+    // The editor edits and publishes it.
+    let page = editor.get(&edit).await;
+    page.assert_contains("Chờ duyệt");
+    page.assert_contains("value=\"dang\"");
+    let res = editor
+        .upload(&edit, &fields("Bản đã biên tập.", "dang", "1"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let public = app.get(LQD, "/du-thao").await;
+    let href = public
+        .body
+        .split(title)
+        .next()
+        .and_then(|s| s.rsplit("href=\"/du-thao/").next())
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let path = format!("/du-thao/{href}");
+    app.get(LQD, &path)
+        .await
+        .assert_contains("Bản đã biên tập.");
+
+    // The history compares revisions; the editor restores the first.
+    let history = editor.get(&format!("{edit}/phien-ban")).await;
+    assert_eq!(history.status, StatusCode::OK);
+    history.assert_contains("Phiên bản 2 so với phiên bản 1");
+    history.assert_contains("gửi duyệt dự thảo");
+    history.assert_contains("đăng dự thảo");
+    let res = app
+        .post_form(
+            LQD,
+            &format!("{edit}/phien-ban/1/khoi-phuc"),
+            &[("csrf", &history.field("csrf")), ("revision", "2")],
+            &[("cookie", &editor.cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = app.get(LQD, &path).await;
+    assert_eq!(page.status, StatusCode::OK, "still published");
+    page.assert_contains("Dự thảo quy định.");
+    page.assert_lacks("Bản đã biên tập.");
+    editor
+        .get(&format!("{edit}/phien-ban"))
+        .await
+        .assert_contains("khôi phục phiên bản 1");
+
+    // Withdrawn: readers no longer find it.
+    let res = editor
+        .upload(&edit, &fields("Dự thảo quy định.", "go-bai", "3"), &[])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.get(LQD, &path).await.status, StatusCode::NOT_FOUND);
+    editor
+        .get("/quan-tri/du-thao")
+        .await
+        .assert_contains("Đã gỡ");
 }

@@ -266,7 +266,7 @@ async fn albums_follow_the_articles_workflow() {
     form.assert_lacks(">Đăng album</button>");
     let res = writer.act(album, "dang", "Văn nghệ chào mừng 20/11").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    res.assert_contains("Bạn không có quyền làm việc này với bài viết.");
+    res.assert_contains("Bạn không có quyền làm việc này với album ảnh.");
     // What was typed stays.
     res.assert_contains("value=\"Văn nghệ chào mừng 20/11\"");
     let res = writer

@@ -14,15 +14,22 @@ const LQD: &str = "lqd.localhost";
 const NGUYENDU: &str = "nguyendu.localhost";
 
 impl Desk<'_> {
+    /// The notice form (multipart: it carries files).
     async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.upload(path, form, &[]).await
+    }
+
+    async fn upload(&self, path: &str, form: &[(&str, &str)], files: &[(&str, &[u8])]) -> Page {
         let csrf = self.get("/quan-tri/thong-bao/moi").await.field("csrf");
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(form);
+        let (content_type, body) = common::multipart(&all, files);
         self.app
-            .post_form(
+            .post_bytes(
                 self.host,
                 path,
-                &all,
+                &content_type,
+                body,
                 &[("cookie", &self.cookie), ("x-forwarded-for", "10.1.1.1")],
             )
             .await
@@ -310,11 +317,16 @@ async fn the_back_office_checks_roles_tokens_dates_and_sites() {
     );
     let desk = Desk::open(&app, LQD, "bientap").await;
     // A wrong token is refused.
+    let (content_type, body) = common::multipart(
+        &[("csrf", "sai"), ("title", "X"), ("audience", "site")],
+        &[],
+    );
     let res = app
-        .post_form(
+        .post_bytes(
             LQD,
             "/quan-tri/thong-bao/moi",
-            &[("csrf", "sai"), ("title", "X"), ("audience", "site")],
+            &content_type,
+            body,
             &[("cookie", &desk.cookie)],
         )
         .await;
@@ -447,4 +459,305 @@ async fn the_archive_varies_by_its_page_only_and_the_comment_form_is_never_kept(
     assert_eq!(first.headers["cache-control"], "no-store");
     assert!(first.headers.get("etag").is_none());
     assert_ne!(first.field("thu_thach"), second.field("thu_thach"));
+}
+
+#[tokio::test]
+async fn the_feed_is_valid_rss_of_the_current_notices_and_the_sitemap_lists_the_archive() {
+    let app = TestApp::demo().await;
+    add_user(&app, "bientap", "lqd", Role::Editor).await;
+    let desk = Desk::open(&app, LQD, "bientap").await;
+    for (title, starts, expires) in [
+        (
+            "Lịch thi học kỳ I & lịch nghỉ Tết",
+            now() - 3600,
+            local(now() + 86_400),
+        ),
+        ("Thu học phí tháng 11", now() - 7200, local(now() + 86_400)),
+        ("Thông báo tuần sau", now() + 7 * 86_400, String::new()),
+    ] {
+        let res = desk
+            .post(
+                "/quan-tri/thong-bao/moi",
+                &[
+                    ("title", title),
+                    ("body", "<p>Phụ huynh <b>lưu ý</b> &amp; theo dõi.</p>"),
+                    ("starts", &local(starts)),
+                    ("expires", &expires),
+                    ("audience", "site"),
+                    ("published", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    // The clock passes one expiry.
+    sqlx::query("UPDATE notices SET expires_at = $1 WHERE title = $2")
+        .bind(now() - 1)
+        .bind("Thu học phí tháng 11")
+        .execute(app.store.db_write())
+        .await
+        .unwrap();
+
+    let rss = app.get(LQD, "/thong-bao/rss.xml").await;
+    assert_eq!(rss.status, StatusCode::OK);
+    assert!(
+        rss.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/rss+xml")
+    );
+    let doc = roxmltree::Document::parse(&rss.body).expect("the feed is well-formed XML");
+    let channel = doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .expect("a channel");
+    let text = |n: roxmltree::Node<'_, '_>, tag: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(tag))
+            .and_then(|c| c.text())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(text(channel, "link"), "http://lqd.localhost/thong-bao");
+    let items: Vec<(String, String, String)> = channel
+        .children()
+        .filter(|n| n.has_tag_name("item"))
+        .map(|n| (text(n, "title"), text(n, "link"), text(n, "description")))
+        .collect();
+    let titles: Vec<&str> = items.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert!(
+        titles.contains(&"Lịch thi học kỳ I & lịch nghỉ Tết"),
+        "{titles:?}"
+    );
+    assert!(
+        !titles.contains(&"Thu học phí tháng 11"),
+        "expired: {titles:?}"
+    );
+    assert!(
+        !titles.contains(&"Thông báo tuần sau"),
+        "not started: {titles:?}"
+    );
+    let (_, link, description) = items
+        .iter()
+        .find(|(t, _, _)| t.starts_with("Lịch thi"))
+        .unwrap();
+    assert!(
+        link.starts_with("http://lqd.localhost/thong-bao/"),
+        "{link}"
+    );
+    assert_eq!(description, "Phụ huynh lưu ý & theo dõi.");
+    // The link leads to the notice.
+    let path = link.trim_start_matches("http://lqd.localhost");
+    let page = app.get(LQD, path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Lịch thi học kỳ I &#38; lịch nghỉ Tết");
+
+    // The sitemap: the archive and every notice readers may open, expired too.
+    let map = app.get(LQD, "/thong-bao/sitemap.xml").await;
+    assert_eq!(map.status, StatusCode::OK);
+    let doc = roxmltree::Document::parse(&map.body).expect("the sitemap is well-formed XML");
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(locs[0], "http://lqd.localhost/thong-bao");
+    assert!(locs.contains(&link.as_str()), "{locs:?}");
+    assert!(
+        locs.iter().any(|l| l.contains("thu-hoc-phi-thang-11")),
+        "{locs:?}"
+    );
+    assert!(!locs.iter().any(|l| l.contains("tuan-sau")), "{locs:?}");
+    // Robots and the RSS page name them.
+    app.get(LQD, "/robots.txt")
+        .await
+        .assert_contains("Sitemap: http://lqd.localhost/thong-bao/sitemap.xml");
+    app.get(LQD, "/rss")
+        .await
+        .assert_contains("http://lqd.localhost/thong-bao/rss.xml");
+}
+
+#[tokio::test]
+async fn a_notice_carries_an_uploaded_pdf_and_a_picture_is_refused_with_the_form_kept() {
+    let app = TestApp::demo().await;
+    add_user(&app, "bientap", "lqd", Role::Editor).await;
+    let desk = Desk::open(&app, LQD, "bientap").await;
+    let start = local(now() - 3600);
+    let fields = [
+        ("title", "Lịch họp phụ huynh học kỳ I"),
+        ("body", "<p>Họp lúc 8 giờ sáng Chủ nhật.</p>"),
+        ("starts", start.as_str()),
+        ("audience", "site"),
+        ("published", "1"),
+    ];
+    // A picture is no attachment: refused, the form as typed, nothing saved.
+    let png = media::testdata::png(8, 8, false);
+    let res = desk
+        .upload("/quan-tri/thong-bao/moi", &fields, &[("anh.png", &png)])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains(
+        "anh.png: thông báo chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).",
+    );
+    res.assert_contains("value=\"Lịch họp phụ huynh học kỳ I\"");
+    res.assert_contains("Họp lúc 8 giờ sáng Chủ nhật.");
+    res.assert_contains(&format!("value=\"{start}\""));
+    res.assert_contains("enctype=\"multipart/form-data\"");
+    app.get(LQD, "/thong-bao")
+        .await
+        .assert_lacks("Lịch họp phụ huynh học kỳ I");
+
+    // With a PDF: saved, linked from the notice's page, downloaded as sent.
+    let pdf = media::testdata::pdf();
+    let res = desk
+        .upload(
+            "/quan-tri/thong-bao/moi",
+            &fields,
+            &[("lich-hop.pdf", &pdf)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let archive = app.get(LQD, "/thong-bao").await;
+    let href = archive
+        .body
+        .split("href=\"/thong-bao/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let page = app.get(LQD, &format!("/thong-bao/{href}")).await;
+    page.assert_contains("Lịch họp phụ huynh học kỳ I");
+    let file = page
+        .body
+        .split("<ul class=\"attachments\"><li><a href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to the file")
+        .to_owned();
+    page.assert_contains(">lich-hop.pdf</a>");
+    let got = app.get(LQD, &file).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.bytes, pdf);
+    // The edit form has it chosen; saving as it is keeps it.
+    let list = desk.get("/quan-tri/thong-bao").await;
+    let edit = list
+        .body
+        .split("Lịch họp phụ huynh học kỳ I")
+        .next()
+        .and_then(|s| s.rsplit("href=\"/quan-tri/thong-bao/").next())
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let form = desk.get(&format!("/quan-tri/thong-bao/{edit}")).await;
+    form.assert_contains("lich-hop.pdf");
+    let chosen = form
+        .body
+        .split("name=\"tep\" type=\"checkbox\" value=\"")
+        .skip(1)
+        .find(|s| s.split('>').next().unwrap().contains("checked"))
+        .and_then(|s| s.split('"').next())
+        .expect("the file chosen")
+        .to_owned();
+    let mut again = fields.to_vec();
+    again.push(("tep", &chosen));
+    again.push(("revision", "1"));
+    let res = desk
+        .post(&format!("/quan-tri/thong-bao/{edit}"), &again)
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    app.get(LQD, &format!("/thong-bao/{href}"))
+        .await
+        .assert_contains(">lich-hop.pdf</a>");
+}
+
+#[tokio::test]
+async fn a_notice_keeps_its_revisions_and_an_editor_restores_one() {
+    let app = TestApp::demo().await;
+    add_user(&app, "bientap", "lqd", Role::Editor).await;
+    let desk = Desk::open(&app, LQD, "bientap").await;
+    let start = local(now() - 3600);
+    let res = desk
+        .post(
+            "/quan-tri/thong-bao/moi",
+            &[
+                ("title", "Lịch họp hội đồng sư phạm"),
+                ("body", "<p>Họp lúc 14 giờ tại phòng hội đồng.</p>"),
+                ("starts", &start),
+                ("audience", "site"),
+                ("published", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let list = desk.get("/quan-tri/thong-bao").await;
+    let id = list
+        .body
+        .split("Lịch họp hội đồng sư phạm")
+        .next()
+        .and_then(|s| s.rsplit("href=\"/quan-tri/thong-bao/").next())
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let edit = format!("/quan-tri/thong-bao/{id}");
+    desk.get(&edit)
+        .await
+        .assert_contains(&format!("href=\"{edit}/phien-ban\""));
+    let res = desk
+        .post(
+            &edit,
+            &[
+                ("title", "Lịch họp hội đồng sư phạm tháng 12"),
+                ("body", "<p>Họp lúc 15 giờ tại phòng hội đồng.</p>"),
+                ("starts", &start),
+                ("audience", "site"),
+                ("published", "1"),
+                ("revision", "1"),
+                ("action", "luu"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+    let history = desk.get(&format!("{edit}/phien-ban")).await;
+    assert_eq!(history.status, StatusCode::OK);
+    history.assert_contains("Phiên bản 2</a>");
+    history.assert_contains("Phiên bản 1</a>");
+    history.assert_contains("Phiên bản 2 so với phiên bản 1");
+    history.assert_contains("<ins>15</ins>");
+    history.assert_contains("<del>14</del>");
+
+    // Revision 1 restored: a new revision with its text.
+    let res = app
+        .post_form(
+            LQD,
+            &format!("{edit}/phien-ban/1/khoi-phuc"),
+            &[("csrf", &history.field("csrf")), ("revision", "2")],
+            &[("cookie", &desk.cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let archive = app.get(LQD, "/thong-bao").await;
+    archive.assert_contains(">Lịch họp hội đồng sư phạm</a>");
+    archive.assert_lacks("tháng 12");
+    let history = desk.get(&format!("{edit}/phien-ban")).await;
+    history.assert_contains("Phiên bản 3</a>");
+    history.assert_contains("khôi phục phiên bản 1");
+    // A stale restore (opened at revision 2) saves nothing.
+    let res = app
+        .post_form(
+            LQD,
+            &format!("{edit}/phien-ban/2/khoi-phuc"),
+            &[("csrf", &history.field("csrf")), ("revision", "2")],
+            &[("cookie", &desk.cookie)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(
+        res.location().ends_with("/phien-ban?xem=2"),
+        "{}",
+        res.location()
+    );
+    desk.get(&format!("{edit}/phien-ban"))
+        .await
+        .assert_lacks("Phiên bản 4</a>");
 }

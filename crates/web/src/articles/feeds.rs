@@ -1,10 +1,9 @@
 //! What machines read: RSS 2.0 feeds, the sitemap and robots.txt, plus the "RSS"
 //! page that lists the feeds for people.
 
-use crate::articles::views::{
-    FeedItem, FeedLink, RssPageTemplate, RssTemplate, SitemapEntry, SitemapTemplate,
-};
-use crate::platform::layout::{Layout, rfc2822, w3c};
+use crate::articles::views::{FeedLink, RssPageTemplate};
+use crate::platform::feeds::{Channel, FeedItem, SitemapEntry};
+use crate::platform::layout::{Layout, w3c};
 use crate::platform::origin::Origin;
 use crate::platform::site::CurrentSite;
 use crate::{AppError, AppState, now};
@@ -16,10 +15,6 @@ use domain::ArticleCard;
 
 /// Items per feed.
 const FEED_ITEMS: i64 = 30;
-
-fn xml(content_type: &'static str, body: String) -> Response {
-    ([(header::CONTENT_TYPE, content_type)], body).into_response()
-}
 
 /// `GET /rss`: the list of feeds.
 pub(crate) async fn page(
@@ -34,6 +29,11 @@ pub(crate) async fn page(
     feeds.extend(site.categories.iter().map(|c| FeedLink {
         title: c.name.clone(),
         url: origin.url(&format!("/rss/{}.xml", c.slug)),
+    }));
+    // The other features' feeds (documents, notices).
+    feeds.extend(state.parts().feeds().iter().map(|f| FeedLink {
+        title: format!("{} – {}", f.title, site.site.settings.name),
+        url: origin.url(f.path),
     }));
     let page = RssPageTemplate {
         layout: Layout::new(&state, Some(&site), "RSS", None).canonical(origin.url("/rss")),
@@ -50,28 +50,25 @@ fn feed(
     self_path: &str,
     list: &[ArticleCard],
 ) -> Result<Response, AppError> {
-    let items: Vec<FeedItem> = list
+    let items = list
         .iter()
         .map(|a| FeedItem {
             title: a.title.clone(),
             link: origin.url(&a.path()),
             description: a.summary.clone(),
             category: a.category_name.clone(),
-            pub_date: rfc2822(a.published_at),
+            published_at: a.published_at,
         })
         .collect();
-    let build = list.iter().map(|a| a.published_at).max().unwrap_or(0);
-    let rss = RssTemplate {
+    let channel = Channel {
         title,
-        link: origin.url(path),
-        self_url: origin.url(self_path),
+        page: path,
+        self_path,
         description: format!("{} {}", site.site.settings.tagline, site.site.settings.name)
             .trim()
             .to_owned(),
-        build_date: rfc2822(build),
-        items,
     };
-    Ok(xml("application/rss+xml; charset=utf-8", rss.render()?))
+    crate::platform::feeds::rss(origin, channel, items)
 }
 
 /// `GET /rss.xml`: the site's newest articles.
@@ -136,11 +133,7 @@ pub(crate) async fn sitemap(
                 lastmod: None,
             })
             .collect();
-        let index = SitemapTemplate {
-            index: true,
-            entries,
-        };
-        return Ok(xml("application/xml; charset=utf-8", index.render()?));
+        return crate::platform::feeds::sitemap(true, entries);
     }
     sitemap_page_body(&state, &site, &origin, 1, per, now).await
 }
@@ -201,18 +194,17 @@ async fn sitemap_page_body(
         loc: origin.url(&path),
         lastmod: Some(w3c(changed)),
     }));
-    let page = SitemapTemplate {
-        index: false,
-        entries,
-    };
-    Ok(xml("application/xml; charset=utf-8", page.render()?))
+    crate::platform::feeds::sitemap(false, entries)
 }
 
-/// `GET /robots.txt`
-pub(crate) async fn robots(origin: Origin) -> Response {
-    let body = format!(
+/// `GET /robots.txt`: the site's sitemap and the features' own.
+pub(crate) async fn robots(State(state): State<AppState>, origin: Origin) -> Response {
+    let mut body = format!(
         "User-agent: *\nAllow: /\nDisallow: /quan-tri\nDisallow: /tin-tuc/*/in$\n\nSitemap: {}\n",
         origin.url("/sitemap.xml")
     );
+    for path in state.parts().sitemaps() {
+        body.push_str(&format!("Sitemap: {}\n", origin.url(path)));
+    }
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }

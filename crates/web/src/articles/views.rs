@@ -157,39 +157,6 @@ pub(crate) struct RssPageTemplate {
     pub feeds: Vec<FeedLink>,
 }
 
-/// One item of an RSS feed.
-pub(crate) struct FeedItem {
-    pub title: String,
-    pub link: String,
-    pub description: String,
-    pub category: String,
-    pub pub_date: String,
-}
-
-#[derive(Template)]
-#[template(path = "articles/rss.xml")]
-pub(crate) struct RssTemplate {
-    pub title: String,
-    pub link: String,
-    pub self_url: String,
-    pub description: String,
-    pub build_date: String,
-    pub items: Vec<FeedItem>,
-}
-
-/// One `<url>` or `<sitemap>` of a sitemap.
-pub(crate) struct SitemapEntry {
-    pub loc: String,
-    pub lastmod: Option<String>,
-}
-
-#[derive(Template)]
-#[template(path = "articles/sitemap.xml")]
-pub(crate) struct SitemapTemplate {
-    pub index: bool,
-    pub entries: Vec<SitemapEntry>,
-}
-
 /// A line of the back office's list of articles.
 pub(crate) struct ArticleRowView {
     pub url: String,

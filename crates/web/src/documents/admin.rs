@@ -6,7 +6,7 @@
 //! administrators keep the lists of types, issuers, signers and fields.
 
 use crate::articles::views::Button;
-use crate::media::uploads::{self, UploadError};
+use crate::media::uploads::{self, Attachment};
 use crate::platform::back_office::{page, see_other};
 use crate::platform::extract::{
     ClientIp, CsrfForm, CsrfMultipart, Need, SiteRole, Writer, csrf_field,
@@ -20,10 +20,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::{
-    ArticleAction, ArticleStatus, Document, DocumentDraft, DocumentId, DocumentRevision,
+    ArticleAction, ArticleStatus, Content, Document, DocumentDraft, DocumentId, DocumentRevision,
     PageNumber, Pager, Role, SafeHtml, Term, TermList, next_status, offered_actions,
 };
-use media::Kind;
 use serde::Deserialize;
 use std::collections::HashMap;
 use store::{AuditNote, DocumentFileInput, DocumentWrite, SessionInfo};
@@ -177,45 +176,12 @@ impl DocForm {
             };
             let name = field.name().unwrap_or_default().to_owned();
             if name == "tep" {
-                let file_name = vntext::clean_line(field.file_name().unwrap_or("tệp"));
-                let bytes = match field.bytes().await {
-                    Ok(b) => b.to_vec(),
-                    Err(_) => {
-                        f.refused.push(format!(
-                            "{file_name}: tệp quá lớn hoặc gửi lên bị gián đoạn."
-                        ));
-                        continue;
-                    }
-                };
-                if bytes.is_empty() {
-                    continue;
-                }
-                match media::sniff(&bytes) {
-                    Ok(s) if matches!(s.kind, Kind::Pdf | Kind::Document | Kind::Spreadsheet) => {}
-                    Ok(_) => {
-                        f.refused.push(format!(
-                            "{file_name}: văn bản chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX)."
-                        ));
-                        continue;
-                    }
-                    Err(e) => {
-                        f.refused.push(format!("{file_name}: {e}"));
-                        continue;
-                    }
-                }
-                match uploads::accept(
-                    state,
-                    site.site.id,
-                    &site.site.key,
-                    session.user.id,
-                    &file_name,
-                    bytes,
-                )
-                .await
-                {
-                    Ok(up) => f.uploaded.push((up.id.0, file_name)),
-                    Err(UploadError::Store(e)) => return Err(e.into()),
-                    Err(e) => f.refused.push(format!("{file_name}: {e}")),
+                let what = "văn bản";
+                let (id, key, user) = (site.site.id, &site.site.key, session.user.id);
+                match uploads::accept_attachment(state, id, key, user, field, what).await? {
+                    Attachment::Kept { id, name } => f.uploaded.push((id.0, name)),
+                    Attachment::Refused(why) => f.refused.push(why),
+                    Attachment::Empty => {}
                 }
                 continue;
             }
@@ -614,7 +580,7 @@ fn move_to(
     match next_status(current, action, role, own, at, now, has_reason) {
         Ok(s) => (s, at),
         Err(e) => {
-            errors.push(e.to_string());
+            errors.push(e.message(Content::Document));
             (current, at)
         }
     }
@@ -752,7 +718,7 @@ pub(crate) async fn save(
     let action = ArticleAction::parse(&form.action).unwrap_or(ArticleAction::Save);
     if action == ArticleAction::Delete {
         if let Err(e) = next_status(d.status, action, role, own, 0, 0, true) {
-            return Err(AppError::forbidden(e.to_string()));
+            return Err(AppError::forbidden(e.message(Content::Document)));
         }
         let audit = AuditNote {
             user: Some(session.user.id),
@@ -1040,13 +1006,15 @@ pub(crate) struct TermsTemplate {
     pub errors: Vec<String>,
     pub notice: Option<String>,
     pub hide_upper: bool,
+    /// The side block "Văn bản mới" is on.
+    pub show_side: bool,
     pub is_department: bool,
     /// What was typed, kept when refused: list key, name, detail.
     pub typed: (String, String, String),
 }
 
-/// What the lists page sends: add an entry, remove one, or show/hide the
-/// department's documents.
+/// What the lists page sends: add an entry, remove one, show/hide the
+/// department's documents or the side block "Văn bản mới".
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(crate) struct TermsForm {
@@ -1057,6 +1025,7 @@ pub(crate) struct TermsForm {
     detail: String,
     id: String,
     hide_upper: String,
+    show_side: String,
 }
 csrf_field!(TermsForm, RestoreForm);
 
@@ -1086,6 +1055,12 @@ async fn terms_page(
             errors,
             notice,
             hide_upper: state.store.hides_upper_documents(site.site.id).await?,
+            show_side: !state
+                .store
+                .document_site_options()
+                .await?
+                .into_iter()
+                .any(|(s, o)| s == site.site.id && o.hide_side),
             is_department: site.site.is_default,
             typed,
         },
@@ -1198,6 +1173,17 @@ pub(crate) async fn change_terms(
             state
                 .store
                 .set_hide_upper_documents(site.site.id, !form.hide_upper.is_empty(), audit, now)
+                .await?;
+        }
+        "khoi-ben" => {
+            let audit = AuditNote {
+                user: Some(session.user.id),
+                action: "đổi cách hiện khối Văn bản mới",
+                ip: &ip,
+            };
+            state
+                .store
+                .set_hide_document_side(site.site.id, form.show_side.is_empty(), audit, now)
                 .await?;
         }
         _ => return refuse("Biểu mẫu không rõ việc cần làm; hãy tải lại trang.".into()).await,

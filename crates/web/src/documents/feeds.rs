@@ -1,27 +1,17 @@
-//! The documents for machines and for the home page: the RSS feed
-//! (`/van-ban/rss.xml`), the sitemap of every public document
-//! (`/van-ban/sitemap.xml`) and the home-page block "Văn bản mới".
+//! The documents for machines: the RSS feed (`/van-ban/rss.xml`) and the sitemap
+//! of every public document (`/van-ban/sitemap.xml`), through `platform::feeds`.
 
-use crate::articles::views::{FeedItem, RssTemplate, SitemapEntry, SitemapTemplate};
-use crate::platform::blocks::BlockFuture;
-use crate::platform::layout::{rfc2822, w3c};
+use crate::platform::feeds::{Channel, FeedItem, SitemapEntry};
+use crate::platform::layout::w3c;
 use crate::platform::origin::Origin;
-use crate::platform::site::{CurrentSite, SiteCtx};
+use crate::platform::site::CurrentSite;
 use crate::{AppError, AppState, now};
-use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use store::DocumentFilter;
 
 /// Items of the feed, newest posted first.
 const FEED_ITEMS: i64 = 30;
-/// Documents the home-page block lists.
-const BLOCK_ITEMS: i64 = 6;
-
-fn xml(content_type: &'static str, body: String) -> Response {
-    ([(header::CONTENT_TYPE, content_type)], body).into_response()
-}
 
 /// `GET /van-ban/rss.xml`: the newest documents posted.
 pub(crate) async fn feed(
@@ -52,18 +42,16 @@ pub(crate) async fn feed(
             link: origin.url(&domain::document_path(&r.slug)),
             description: r.summary.clone(),
             category: r.issuer.clone(),
-            pub_date: rfc2822(r.published_at),
+            published_at: r.published_at,
         })
         .collect();
-    let rss = RssTemplate {
+    let channel = Channel {
         title: format!("Văn bản của {}", site.site.settings.name),
-        link: origin.url("/van-ban"),
-        self_url: origin.url("/van-ban/rss.xml"),
+        page: "/van-ban",
+        self_path: "/van-ban/rss.xml",
         description: format!("Văn bản mới đăng trên {}", site.site.settings.name),
-        build_date: rfc2822(rows.iter().map(|r| r.published_at).max().unwrap_or(0)),
-        items,
     };
-    Ok(xml("application/rss+xml; charset=utf-8", rss.render()?))
+    crate::platform::feeds::rss(&origin, channel, items)
 }
 
 /// `GET /van-ban/sitemap.xml`: an entry for each public document.
@@ -94,48 +82,5 @@ pub(crate) async fn sitemap(
         lastmod: Some(w3c(r.updated_at.max(r.published_at))),
     }))
     .collect();
-    let body = SitemapTemplate {
-        index: false,
-        entries,
-    }
-    .render()?;
-    Ok(xml("application/xml; charset=utf-8", body))
-}
-
-#[derive(Template)]
-#[template(path = "documents/block.html")]
-struct Block {
-    lines: Vec<super::public::DocLine>,
-}
-
-/// The home-page block "Văn bản mới": the newest documents issued.
-pub(crate) fn newest<'a>(
-    state: &'a AppState,
-    site: &'a SiteCtx,
-    _: &'a str,
-) -> BlockFuture<'a, Option<String>> {
-    Box::pin(async move {
-        let now = now();
-        let today = vntext::local_iso_date(now);
-        let (rows, _) = state
-            .store
-            .public_documents(
-                site.site.id,
-                &DocumentFilter::default(),
-                now,
-                &today,
-                BLOCK_ITEMS,
-                0,
-            )
-            .await?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(
-            Block {
-                lines: super::public::lines(&rows, &today, ""),
-            }
-            .render()?,
-        ))
-    })
+    crate::platform::feeds::sitemap(false, entries)
 }

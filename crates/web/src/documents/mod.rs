@@ -9,12 +9,16 @@
 pub(crate) mod admin;
 pub(crate) mod feeds;
 pub(crate) mod public;
+pub(crate) mod side;
 
 use crate::AppState;
 use crate::platform::blocks::BlockKind;
+use crate::platform::cache::PageCache;
+use crate::platform::feeds::Feed;
 use crate::platform::menu::ModulePage;
-use crate::platform::parts::{ChoreFuture, Parts, When};
+use crate::platform::parts::{ChoreFuture, PagePart, Parts, Place, When};
 use crate::platform::routes::{NO_QUERY, Routes};
+use crate::platform::site::SiteCache;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
@@ -35,11 +39,8 @@ pub(crate) const LIST_KEYS: &[&str] = &[
 
 /// The documents' routes, public and back office.
 pub(crate) fn routes(state: &AppState) -> Routes {
-    let limits = &state.options.media_limits;
     // Several attached files, each up to the documents' limit, and the form.
-    let limit = usize::try_from(limits.document_bytes.saturating_mul(4))
-        .unwrap_or(usize::MAX)
-        .saturating_add(1 << 22);
+    let limit = crate::media::uploads::attachments_limit(state);
     Routes::new()
         // The department's documents shown on a school's list: another site's content.
         .gathered("/van-ban", LIST_KEYS, get(public::list))
@@ -72,17 +73,35 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         )
 }
 
-/// Offers the registry to the menu, and the block "Văn bản mới" to the home page
-/// (not shown by default: a site adds it in /quan-tri/trang-chu).
-pub(crate) fn install(parts: &mut Parts) {
+/// Offers the registry to the menu, the side block "Văn bản mới" to every page
+/// (a site may turn it off) and the same block to the home page (not shown by
+/// default: a site adds it in /quan-tri/trang-chu).
+pub(crate) async fn install(
+    parts: &mut Parts,
+    store: &store::Store,
+    sites: &SiteCache,
+    cache: &PageCache,
+) -> Result<(), store::Error> {
+    let newest = side::Newest::default();
+    newest.refresh(store, sites, cache).await?;
+    parts.insert(newest);
+    parts.page_part(PagePart {
+        place: Place::Side,
+        render: side::side_block,
+    });
     parts.home_block(BlockKind {
         key: "van-ban-moi",
         name: "Văn bản mới",
         settings: None,
         defaults: |_| Vec::new(),
-        render: feeds::newest,
+        render: side::home_block,
         fresh: false,
     });
+    parts.feed(Feed {
+        title: "Văn bản",
+        path: "/van-ban/rss.xml",
+    });
+    parts.sitemap("/van-ban/sitemap.xml");
     parts.menu_page(ModulePage {
         key: "van-ban",
         label: "Văn bản",
@@ -94,6 +113,25 @@ pub(crate) fn install(parts: &mut Parts) {
         When::Round,
         publish_due_documents,
     );
+    parts.chore(
+        "documents: the newest of each site",
+        When::AfterChange,
+        refresh_newest,
+    );
+    Ok(())
+}
+
+/// Reads the newest documents of the sites whose content changed.
+fn refresh_newest(state: &AppState) -> ChoreFuture<'_> {
+    Box::pin(async move {
+        let newest = state.part::<side::Newest>();
+        if let Err(e) = newest
+            .refresh(&state.store, &state.sites, &state.cache)
+            .await
+        {
+            tracing::warn!(error = %e, "newest documents not read again; tried after the next change");
+        }
+    })
 }
 
 /// The scheduler: a scheduled document whose time has come is published here,

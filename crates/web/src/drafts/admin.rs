@@ -1,22 +1,44 @@
 //! `/quan-tri/du-thao`: drafts for comment, for a site's editors: the draft
 //! (title, number, summary, text with its articles, files, the period), the
 //! comments to moderate (publish, hide, answer), and after the period the export
-//! of every comment to XLSX and the summary report attached to the draft.
+//! of every comment to XLSX and the summary report attached to the draft. The
+//! draft's files and the report's are uploaded with their forms (office files
+//! checked as the documents' are, kept in the media library) or picked from it.
 
+use crate::articles::views::Button;
+use crate::media::uploads::{PostedForm, read_with_attachments};
 use crate::notices::admin::NoticeEditor as DraftEditor;
 use crate::platform::back_office::{download, page, see_other};
-use crate::platform::extract::{ClientIp, CsrfForm, SiteRole, csrf_field};
+use crate::platform::extract::{ClientIp, CsrfForm, CsrfMultipart, Need, SiteRole, csrf_field};
 use crate::platform::layout::AdminChrome;
+use crate::platform::revisions::{
+    RevisionDiff, RevisionsTemplate, Saved, body_text, field as diff_field,
+};
 use crate::platform::site::CurrentSite;
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use domain::{CommentStatus, Draft, DraftComment, DraftInput, MediaId, Period, SafeHtml};
+use domain::{
+    ArticleAction, ArticleStatus, CommentStatus, Content, Draft, DraftComment, DraftInput, MediaId,
+    Period, Role, SafeHtml, next_status, offered_actions,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
-use store::{AuditNote, Moderation, SessionInfo};
+use store::{AuditNote, DraftRevision, Moderation, SessionInfo};
+
+/// Writers write drafts and send them to an editor, who publishes them (the
+/// articles' workflow); moderation, the export and the report are editors'.
+pub(crate) struct DraftWriter;
+impl Need for DraftWriter {
+    const ROLE: Role = Role::Writer;
+    const REFUSAL: &'static str =
+        "Chỉ người viết, biên tập viên và quản trị viên của trang này mới soạn được dự thảo.";
+}
+
+/// What refusals of a file call a draft.
+const WHAT: &str = "dự thảo";
 
 /// Files of the library offered for attaching, newest first.
 const FILES_OFFERED: i64 = 60;
@@ -25,7 +47,7 @@ struct Row {
     title: String,
     edit_url: String,
     period: String,
-    published: bool,
+    status: &'static str,
     pending: usize,
     total: usize,
 }
@@ -42,7 +64,7 @@ struct ListTemplate {
 pub(crate) async fn list(
     State(state): State<AppState>,
     site: CurrentSite,
-    SiteRole { session, .. }: SiteRole<DraftEditor>,
+    SiteRole { session, .. }: SiteRole<DraftWriter>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let now = now();
@@ -52,7 +74,7 @@ pub(crate) async fn list(
         rows.push(Row {
             edit_url: format!("/quan-tri/du-thao/{}", d.id),
             period: d.period(now).label(),
-            published: d.published,
+            status: d.status.label(),
             pending: comments
                 .iter()
                 .filter(|c| c.status == CommentStatus::Pending)
@@ -81,7 +103,11 @@ struct Values {
     body: String,
     opens: String,
     closes: String,
-    published: bool,
+    /// Empty: at once.
+    publish_at: String,
+    reject_reason: String,
+    /// The workflow button pressed.
+    action: String,
     files: Vec<i64>,
     revision: String,
 }
@@ -124,6 +150,13 @@ struct EditTemplate {
     report: String,
     errors: Vec<String>,
     notice: Option<String>,
+    /// The workflow's buttons for this person and this draft.
+    buttons: Vec<Button>,
+    show_reject: bool,
+    rejected_because: Option<String>,
+    status: &'static str,
+    /// Editors moderate and attach the report; writers do not.
+    may_moderate: bool,
 }
 
 fn values_of(d: &Draft) -> Values {
@@ -134,7 +167,13 @@ fn values_of(d: &Draft) -> Values {
         body: d.body.as_str().to_owned(),
         opens: vntext::format_datetime(d.opens_at),
         closes: vntext::format_datetime(d.closes_at),
-        published: d.published,
+        publish_at: if d.status == ArticleStatus::Scheduled {
+            vntext::format_datetime(d.publish_at)
+        } else {
+            String::new()
+        },
+        reject_reason: String::new(),
+        action: String::new(),
         files: Vec::new(),
         revision: d.revision.to_string(),
     }
@@ -166,7 +205,9 @@ fn values_from(pairs: &[(String, String)]) -> Values {
         body: field(pairs, "body"),
         opens: field(pairs, "opens"),
         closes: field(pairs, "closes"),
-        published: !field(pairs, "published").is_empty(),
+        publish_at: field(pairs, "publish_at"),
+        reject_reason: field(pairs, "reject_reason"),
+        action: field(pairs, "action"),
         files: files_of(pairs),
         revision: field(pairs, "revision"),
     }
@@ -197,10 +238,54 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn input_of(v: &Values) -> Result<DraftInput, Vec<String>> {
+/// Where the draft stands before the save, and who saves it.
+struct Moving {
+    status: ArticleStatus,
+    publish_at: i64,
+    role: Role,
+    own: bool,
+}
+
+/// The action a form asks for (a save, when none).
+fn action_of(v: &Values) -> ArticleAction {
+    ArticleAction::parse(&v.action).unwrap_or(ArticleAction::Save)
+}
+
+/// The draft the values make, moved in the workflow, or what is wrong with them
+/// (with the files `refused` as the form was read).
+fn input_of(v: &Values, refused: Vec<String>, from: &Moving) -> Result<DraftInput, Vec<String>> {
     let mut errors = Vec::new();
     let opens_at = moment(&v.opens, "ngày bắt đầu lấy ý kiến", &mut errors);
     let closes_at = moment(&v.closes, "ngày kết thúc lấy ý kiến", &mut errors);
+    let now = now();
+    let action = action_of(v);
+    let at = if v.publish_at.trim().is_empty() {
+        now
+    } else if let Some(at) = vntext::parse_local_datetime_any(&v.publish_at) {
+        at
+    } else {
+        errors.push(format!(
+            "Thời điểm đăng “{}” không đọc được; hãy nhập theo dạng dd/mm/yyyy hh:mm, ví dụ 01/12/2026 08:00.",
+            v.publish_at.trim()
+        ));
+        now
+    };
+    let reason = vntext::clean_line(&v.reject_reason);
+    let status = match next_status(
+        from.status,
+        action,
+        from.role,
+        from.own,
+        at,
+        now,
+        !reason.is_empty(),
+    ) {
+        Ok(s) => s,
+        Err(e) => {
+            errors.push(e.message(Content::Draft));
+            from.status
+        }
+    };
     let input = DraftInput {
         title: vntext::clean_line(&v.title),
         number: vntext::clean_line(&v.number),
@@ -208,11 +293,22 @@ fn input_of(v: &Values) -> Result<DraftInput, Vec<String>> {
         body: SafeHtml::sanitize(&v.body),
         opens_at,
         closes_at,
-        published: v.published,
+        publish_at: if action == ArticleAction::Publish {
+            at
+        } else {
+            from.publish_at
+        },
+        reject_reason: if status == ArticleStatus::Rejected {
+            reason
+        } else {
+            String::new()
+        },
+        status,
     };
     if errors.is_empty() {
         errors = input.problems();
     }
+    let errors: Vec<String> = refused.into_iter().chain(errors).collect();
     if errors.is_empty() {
         Ok(input)
     } else {
@@ -262,13 +358,19 @@ fn comment_row(c: DraftComment) -> CommentRow {
 async fn render(
     state: &AppState,
     site: &CurrentSite,
-    session: &SessionInfo,
+    (session, role): (&SessionInfo, Role),
     values: Values,
     screen: Screen,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let now = now();
     let d = screen.draft.as_ref();
+    let own = d.is_none_or(|d| d.author == Some(session.user.id));
+    let current = d.map_or(ArticleStatus::Draft, |d| d.status);
+    let actions: Vec<ArticleAction> = offered_actions(current, role, own)
+        .into_iter()
+        .filter(|a| *a != ArticleAction::Delete)
+        .collect();
     let (comments, report_files) = match d {
         Some(d) => (
             state.store.draft_comments(d.id).await?,
@@ -324,6 +426,16 @@ async fn render(
             report: screen
                 .report
                 .unwrap_or_else(|| d.map(|d| d.report.as_str().to_owned()).unwrap_or_default()),
+            show_reject: actions.contains(&ArticleAction::Reject),
+            buttons: actions
+                .iter()
+                .map(|a| draft_button(*a, values.publish_at.trim().is_empty()))
+                .collect(),
+            rejected_because: d
+                .filter(|d| d.status == ArticleStatus::Rejected && !d.reject_reason.is_empty())
+                .map(|d| d.reject_reason.clone()),
+            status: current.label(),
+            may_moderate: role.can_publish(),
             values,
             files,
             errors: screen.errors,
@@ -332,23 +444,47 @@ async fn render(
     )
 }
 
+/// The workflow's button for `action`, in the words of drafts.
+fn draft_button(action: ArticleAction, at_once: bool) -> Button {
+    let mut b = Button::for_action(action, at_once);
+    b.label = match action {
+        ArticleAction::Save => "Lưu dự thảo",
+        ArticleAction::Publish if at_once => "Đăng dự thảo",
+        ArticleAction::Unpublish => "Gỡ dự thảo khỏi trang",
+        ArticleAction::Reject => "Trả lại người soạn",
+        _ => b.label,
+    };
+    b
+}
+
+/// What the audit log calls a save with `action`.
+fn audit_label(action: ArticleAction, new: bool) -> &'static str {
+    match action {
+        ArticleAction::Save if new => "tạo dự thảo lấy ý kiến",
+        ArticleAction::Save | ArticleAction::Delete => "sửa dự thảo lấy ý kiến",
+        ArticleAction::Submit => "gửi duyệt dự thảo",
+        ArticleAction::Publish => "đăng dự thảo",
+        ArticleAction::Reject => "trả lại dự thảo",
+        ArticleAction::Unpublish => "gỡ dự thảo",
+    }
+}
+
 /// `GET /quan-tri/du-thao/moi`
 pub(crate) async fn new_form(
     State(state): State<AppState>,
     site: CurrentSite,
-    SiteRole { session, .. }: SiteRole<DraftEditor>,
+    SiteRole { session, role, .. }: SiteRole<DraftWriter>,
 ) -> Result<Response, AppError> {
     let now = now();
     let values = Values {
         opens: vntext::format_datetime(now),
         closes: vntext::format_datetime(now + 30 * 86_400),
-        published: true,
         ..Values::default()
     };
     render(
         &state,
         &site,
-        &session,
+        (&session, role),
         values,
         Screen::new(None, Vec::new()),
         StatusCode::OK,
@@ -369,17 +505,24 @@ pub(crate) async fn create(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SiteRole { session, .. }: SiteRole<DraftEditor>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    SiteRole { session, role, .. }: SiteRole<DraftWriter>,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    let values = values_from(&pairs);
-    let input = match input_of(&values) {
+    let posted = read_with_attachments(&state, &site, session.user.id, &mut form, WHAT).await?;
+    let values = values_from(&posted.pairs);
+    let from = Moving {
+        status: ArticleStatus::Draft,
+        publish_at: now(),
+        role,
+        own: true,
+    };
+    let input = match input_of(&values, posted.refused, &from) {
         Ok(i) => i,
         Err(errors) => {
             return render(
                 &state,
                 &site,
-                &session,
+                (&session, role),
                 values,
                 Screen::new(None, errors),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -389,7 +532,7 @@ pub(crate) async fn create(
     };
     let note = AuditNote {
         user: Some(session.user.id),
-        action: "tạo dự thảo lấy ý kiến",
+        action: audit_label(action_of(&values), true),
         ip: &ip,
     };
     match state
@@ -402,7 +545,7 @@ pub(crate) async fn create(
             return render(
                 &state,
                 &site,
-                &session,
+                (&session, role),
                 values,
                 Screen::new(None, slug_taken()),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -440,7 +583,7 @@ async fn current_values(state: &AppState, d: &Draft) -> Result<Values, AppError>
 pub(crate) async fn edit_form(
     State(state): State<AppState>,
     site: CurrentSite,
-    SiteRole { session, .. }: SiteRole<DraftEditor>,
+    SiteRole { session, role, .. }: SiteRole<DraftWriter>,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -452,7 +595,15 @@ pub(crate) async fn edit_form(
         Some("bao-cao") => Some("Đã đính kèm báo cáo tổng hợp ý kiến vào dự thảo.".to_owned()),
         _ => None,
     };
-    render(&state, &site, &session, values, screen, StatusCode::OK).await
+    render(
+        &state,
+        &site,
+        (&session, role),
+        values,
+        screen,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `POST /quan-tri/du-thao/{id}`
@@ -460,19 +611,26 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SiteRole { session, .. }: SiteRole<DraftEditor>,
+    SiteRole { session, role, .. }: SiteRole<DraftWriter>,
     Path(id): Path<i64>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let d = load(&state, &site, id).await?;
-    let values = values_from(&pairs);
-    let input = match input_of(&values) {
+    let posted = read_with_attachments(&state, &site, session.user.id, &mut form, WHAT).await?;
+    let values = values_from(&posted.pairs);
+    let from = Moving {
+        status: d.status,
+        publish_at: d.publish_at,
+        role,
+        own: d.author == Some(session.user.id),
+    };
+    let input = match input_of(&values, posted.refused, &from) {
         Ok(i) => i,
         Err(errors) => {
             return render(
                 &state,
                 &site,
-                &session,
+                (&session, role),
                 values,
                 Screen::new(Some(d), errors),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -483,7 +641,7 @@ pub(crate) async fn save(
     let revision = values.revision.trim().parse().unwrap_or(d.revision);
     let note = AuditNote {
         user: Some(session.user.id),
-        action: "sửa dự thảo lấy ý kiến",
+        action: audit_label(action_of(&values), false),
         ip: &ip,
     };
     let problem = match state
@@ -514,7 +672,7 @@ pub(crate) async fn save(
         return render(
             &state,
             &site,
-            &session,
+            (&session, role),
             values,
             Screen::new(Some(d), errors),
             status,
@@ -541,7 +699,7 @@ pub(crate) async fn moderate(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SiteRole { session, .. }: SiteRole<DraftEditor>,
+    SiteRole { session, role, .. }: SiteRole<DraftEditor>,
     Path((id, comment)): Path<(i64, i64)>,
     CsrfForm(form): CsrfForm<ModerateForm>,
 ) -> Result<Response, AppError> {
@@ -556,7 +714,7 @@ pub(crate) async fn moderate(
                 return render(
                     &state,
                     &site,
-                    &session,
+                    (&session, role),
                     values,
                     Screen::new(Some(d), vec!["Vui lòng nhập nội dung trả lời.".to_owned()]),
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -691,29 +849,32 @@ pub(crate) async fn report(
     State(state): State<AppState>,
     site: CurrentSite,
     ClientIp(ip): ClientIp,
-    SiteRole { session, .. }: SiteRole<DraftEditor>,
+    SiteRole { session, role, .. }: SiteRole<DraftEditor>,
     Path(id): Path<i64>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let d = load(&state, &site, id).await?;
     if d.period(now()) != Period::Closed {
         return Err(AppError::Conflict(NOT_CLOSED.into()));
     }
+    let PostedForm { pairs, refused } =
+        read_with_attachments(&state, &site, session.user.id, &mut form, WHAT).await?;
     let text = field(&pairs, "report");
     let files = files_of(&pairs);
     let report = SafeHtml::sanitize(&text);
-    if report.to_plain_text().is_empty() && files.is_empty() {
+    let mut errors = refused;
+    if report.to_plain_text().is_empty() && files.is_empty() && errors.is_empty() {
+        errors.push("Hãy viết báo cáo tổng hợp hoặc chọn tệp báo cáo để đính kèm.".to_owned());
+    }
+    if !errors.is_empty() {
         let values = current_values(&state, &d).await?;
-        let mut screen = Screen::new(
-            Some(d),
-            vec!["Hãy viết báo cáo tổng hợp hoặc chọn tệp báo cáo để đính kèm.".to_owned()],
-        );
+        let mut screen = Screen::new(Some(d), errors);
         screen.report = Some(text);
         screen.report_files = Some(files);
         return render(
             &state,
             &site,
-            &session,
+            (&session, role),
             values,
             screen,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -737,4 +898,145 @@ pub(crate) async fn report(
         .await?;
     state.content_changed().await?;
     Ok(see_other(&format!("/quan-tri/du-thao/{id}?da=bao-cao")))
+}
+
+impl Saved for DraftRevision {
+    fn saved(&self) -> (i64, i64, &str, &str) {
+        (self.number, self.saved_at, &self.saved_by, &self.note)
+    }
+}
+
+fn period_text(r: &DraftRevision) -> String {
+    format!(
+        "Từ {} đến {}",
+        vntext::format_datetime(r.opens_at),
+        vntext::format_datetime(r.closes_at)
+    )
+}
+
+fn revision_diff(before: Option<&DraftRevision>, this: &DraftRevision) -> RevisionDiff {
+    let old = |f: fn(&DraftRevision) -> String| before.map(f).unwrap_or_default();
+    RevisionDiff {
+        number: this.number,
+        before: before.map(|r| r.number),
+        fields: vec![
+            diff_field("Tên dự thảo", &old(|r| r.title.clone()), &this.title),
+            diff_field("Tóm tắt", &old(|r| r.summary.clone()), &this.summary),
+            diff_field(
+                "Thời gian lấy ý kiến",
+                &old(period_text),
+                &period_text(this),
+            ),
+            diff_field(
+                "Nội dung",
+                &old(|r| body_text(r.body.as_str())),
+                &body_text(this.body.as_str()),
+            ),
+        ],
+    }
+}
+
+/// `GET /quan-tri/du-thao/{id}/phien-ban[?xem=N]`
+pub(crate) async fn revisions(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    SiteRole { session, role, .. }: SiteRole<DraftWriter>,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let d = load(&state, &site, id).await?;
+    let all = state
+        .store
+        .draft_revisions(site.site.id, d.id, None)
+        .await?;
+    let shown = crate::platform::revisions::shown(&all, q.get("xem"));
+    let edit_url = format!("/quan-tri/du-thao/{}", d.id);
+    let own = d.author == Some(session.user.id);
+    page(
+        StatusCode::OK,
+        &RevisionsTemplate {
+            chrome: AdminChrome::new("Lịch sử phiên bản", &site, &session),
+            title: d.title.clone(),
+            back_label: "Quay lại sửa dự thảo",
+            current: d.revision,
+            revision: d.revision.to_string(),
+            shown: shown.map_or(0, |(_, this)| this.number),
+            may_restore: next_status(d.status, ArticleAction::Save, role, own, 0, 0, true).is_ok(),
+            rows: crate::platform::revisions::rows(&all, &edit_url),
+            diff: shown.map(|(before, this)| revision_diff(before, this)),
+            edit_url,
+        },
+    )
+}
+
+/// The form to restore a revision.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct RestoreForm {
+    csrf: String,
+    revision: String,
+}
+csrf_field!(RestoreForm);
+
+/// `POST /quan-tri/du-thao/{id}/phien-ban/{n}/khoi-phuc`: revision `n`'s title,
+/// summary, text and period become the draft's again, as a new revision (its
+/// status, number and files stay as they are now).
+pub(crate) async fn restore(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    ClientIp(ip): ClientIp,
+    SiteRole { session, role, .. }: SiteRole<DraftWriter>,
+    Path((id, number)): Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<RestoreForm>,
+) -> Result<Response, AppError> {
+    let d = load(&state, &site, id).await?;
+    let own = d.author == Some(session.user.id);
+    if let Err(e) = next_status(d.status, ArticleAction::Save, role, own, 0, 0, true) {
+        return Err(AppError::forbidden(e.message(Content::Draft)));
+    }
+    let Some(old) = state
+        .store
+        .draft_revisions(site.site.id, d.id, Some(number))
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Err(AppError::NotFound);
+    };
+    let input = DraftInput {
+        title: old.title,
+        number: d.number.clone(),
+        summary: old.summary,
+        body: old.body,
+        opens_at: old.opens_at,
+        closes_at: old.closes_at,
+        status: d.status,
+        publish_at: d.publish_at,
+        reject_reason: d.reject_reason.clone(),
+    };
+    let files = ids(&current_values(&state, &d).await?.files);
+    let action = format!("khôi phục phiên bản {number}");
+    let note = AuditNote {
+        user: Some(session.user.id),
+        action: &action,
+        ip: &ip,
+    };
+    let base = form.revision.trim().parse().unwrap_or(d.revision);
+    match state
+        .store
+        .save_draft(site.site.id, d.id, base, &input, &files, note, now())
+        .await
+    {
+        Ok(()) => {
+            state.content_changed().await?;
+            Ok(see_other("/quan-tri/du-thao?da=luu"))
+        }
+        // Someone saved it since the history was opened, or another draft took
+        // the old title: show the history again.
+        Err(store::Error::Stale | store::Error::Conflict(_)) => Ok(see_other(&format!(
+            "/quan-tri/du-thao/{}/phien-ban?xem={number}",
+            d.id
+        ))),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -20,7 +20,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::{ArticleAction, ArticleStatus, MediaId, Role, next_status, offered_actions};
+use domain::{ArticleAction, ArticleStatus, Content, MediaId, Role, next_status, offered_actions};
 use serde::Deserialize;
 use std::collections::HashMap;
 use store::{Album, AlbumDraft, AlbumRevision, AlbumSave, AuditNote, PhotoChange, SessionInfo};
@@ -505,7 +505,7 @@ pub(crate) async fn save(
     let reason = vntext::clean_line(&form.reason);
     let next = match next_status(album.status, action, role, own, 0, now, !reason.is_empty()) {
         Ok(s) => s,
-        Err(e) => return refuse(vec![e.to_string()], form.values()).await,
+        Err(e) => return refuse(vec![e.message(Content::Album)], form.values()).await,
     };
     if action == ArticleAction::Delete {
         let audit = AuditNote {

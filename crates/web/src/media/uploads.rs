@@ -144,6 +144,118 @@ pub async fn add_missing_sizes(state: &AppState) -> Result<usize, store::Error> 
     }
 }
 
+/// What came of a file field of a form that attaches office files (a document's,
+/// a notice's, a draft's).
+pub(crate) enum Attachment {
+    /// Stored and recorded in the media library, under the name it came with.
+    Kept { id: MediaId, name: String },
+    /// Not kept, said why (the file's name first).
+    Refused(String),
+    /// No file chosen.
+    Empty,
+}
+
+/// The body limit of a form that carries up to four office files.
+pub(crate) fn attachments_limit(state: &AppState) -> usize {
+    usize::try_from(state.options.media_limits.document_bytes.saturating_mul(4))
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 22)
+}
+
+/// Reads one file field of a multipart form and keeps it when it is an office
+/// file (PDF, Word DOC/DOCX, Excel XLS/XLSX), judged by its bytes and held to the
+/// media limits like the library's uploads. `what` names the content in the
+/// refusal ("văn bản", "thông báo", "dự thảo").
+pub(crate) async fn accept_attachment(
+    state: &AppState,
+    site: SiteId,
+    site_key: &str,
+    by: UserId,
+    field: axum::extract::multipart::Field<'_>,
+    what: &str,
+) -> Result<Attachment, store::Error> {
+    let file_name = vntext::clean_line(field.file_name().unwrap_or("tệp"));
+    let bytes = match field.bytes().await {
+        Ok(b) => b.to_vec(),
+        Err(_) => {
+            return Ok(Attachment::Refused(format!(
+                "{file_name}: tệp quá lớn hoặc gửi lên bị gián đoạn."
+            )));
+        }
+    };
+    if bytes.is_empty() {
+        return Ok(Attachment::Empty);
+    }
+    match media::sniff(&bytes) {
+        Ok(s) if matches!(s.kind, Kind::Pdf | Kind::Document | Kind::Spreadsheet) => {}
+        Ok(_) => {
+            return Ok(Attachment::Refused(format!(
+                "{file_name}: {what} chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX)."
+            )));
+        }
+        Err(e) => return Ok(Attachment::Refused(format!("{file_name}: {e}"))),
+    }
+    match accept(state, site, site_key, by, &file_name, bytes).await {
+        Ok(up) => Ok(Attachment::Kept {
+            id: up.id,
+            name: file_name,
+        }),
+        Err(UploadError::Store(e)) => Err(e),
+        Err(e) => Ok(Attachment::Refused(format!("{file_name}: {e}"))),
+    }
+}
+
+/// A form that may carry office files, read whole (after its token).
+pub(crate) struct PostedForm {
+    /// The text fields in order; each file kept adds the pair (its field's
+    /// name, its media id), as if it had been picked from the library under
+    /// that name, so the form shown again has it chosen.
+    pub pairs: Vec<(String, String)>,
+    /// Files not kept, and a broken form, said why.
+    pub refused: Vec<String>,
+}
+
+/// Reads a multipart form whose file fields attach office files (see
+/// [`accept_attachment`]); text is NFC-normalised.
+pub(crate) async fn read_with_attachments(
+    state: &AppState,
+    site: &crate::platform::site::SiteCtx,
+    by: UserId,
+    form: &mut axum::extract::Multipart,
+    what: &str,
+) -> Result<PostedForm, store::Error> {
+    let mut posted = PostedForm {
+        pairs: Vec::new(),
+        refused: Vec::new(),
+    };
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                posted.refused.push(format!(
+                    "Biểu mẫu gửi lên bị gián đoạn hoặc quá lớn ({}); hãy thử lại.",
+                    e.body_text()
+                ));
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        if field.file_name().is_some() {
+            let (id, key) = (site.site.id, site.site.key.as_str());
+            match accept_attachment(state, id, key, by, field, what).await? {
+                Attachment::Kept { id, .. } => posted.pairs.push((name, id.0.to_string())),
+                Attachment::Refused(why) => posted.refused.push(why),
+                Attachment::Empty => {}
+            }
+            continue;
+        }
+        let text = vntext::nfc(&field.text().await.unwrap_or_default());
+        posted.pairs.push((name, text));
+    }
+    Ok(posted)
+}
+
 /// The sizes of a stored image, the stored file among them: narrower copies made
 /// beside it ([`WIDTHS`]), and its thumbnail when that is a file of the same type.
 fn sizes_of(

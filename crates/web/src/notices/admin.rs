@@ -1,11 +1,14 @@
 //! `/quan-tri/thong-bao`: a site's notices for its editors. A notice has a
 //! title, a body (the shared rich-text editor), a start and an expiry, a pin, and
-//! files of the media library; the department's site may address one to the
+//! files: uploaded with the form (office files checked as the documents' are, kept
+//! in the media library) or picked from the library; the department's site may address one to the
 //! schools (all, one kind, or those under a unit).
 
+use crate::media::uploads::read_with_attachments;
 use crate::platform::back_office::{page, see_other};
-use crate::platform::extract::{ClientIp, CsrfForm, Need, SiteRole};
+use crate::platform::extract::{ClientIp, CsrfForm, CsrfMultipart, Need, SiteRole, csrf_field};
 use crate::platform::layout::{AdminChrome, SelectOption};
+use crate::platform::revisions::{RevisionDiff, RevisionsTemplate, Saved, body_text, field};
 use crate::platform::site::CurrentSite;
 use crate::{AppError, AppState, now};
 use askama::Template;
@@ -13,8 +16,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::{Audience, MediaId, Notice, NoticeDraft, Role, SafeHtml, UnitKind};
+use serde::Deserialize;
 use std::collections::HashMap;
-use store::{AuditNote, SessionInfo};
+use store::{AuditNote, NoticeRevision, SessionInfo};
 
 /// Editors (who publish) and administrators write notices.
 pub(crate) struct NoticeEditor;
@@ -23,6 +27,9 @@ impl Need for NoticeEditor {
     const REFUSAL: &'static str =
         "Chỉ biên tập viên và quản trị viên của trang này mới đăng được thông báo.";
 }
+
+/// What refusals of a file call a notice.
+const WHAT: &str = "thông báo";
 
 /// Files of the library offered for attaching, newest first.
 const FILES_OFFERED: i64 = 60;
@@ -196,8 +203,14 @@ fn values_from(pairs: &[(String, String)]) -> Values {
     }
 }
 
-/// The draft the values make, or what is wrong with them.
-fn draft_of(v: &Values, may_address: bool, now: i64) -> Result<NoticeDraft, Vec<String>> {
+/// The draft the values make, or what is wrong with them (with the files
+/// `refused` as the form was read).
+fn draft_of(
+    v: &Values,
+    may_address: bool,
+    now: i64,
+    refused: Vec<String>,
+) -> Result<NoticeDraft, Vec<String>> {
     let mut errors = Vec::new();
     let starts = if v.starts.trim().is_empty() {
         Some(now)
@@ -241,6 +254,7 @@ fn draft_of(v: &Values, may_address: bool, now: i64) -> Result<NoticeDraft, Vec<
     if errors.is_empty() {
         errors = draft.problems();
     }
+    let errors: Vec<String> = refused.into_iter().chain(errors).collect();
     if errors.is_empty() {
         Ok(draft)
     } else {
@@ -370,12 +384,13 @@ pub(crate) async fn create(
     site: CurrentSite,
     ClientIp(ip): ClientIp,
     SiteRole { session, .. }: SiteRole<NoticeEditor>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let now = now();
-    let values = values_from(&pairs);
+    let posted = read_with_attachments(&state, &site, session.user.id, &mut form, WHAT).await?;
+    let values = values_from(&posted.pairs);
     let may = may_address(&state, &site).await?;
-    let draft = match draft_of(&values, may, now) {
+    let draft = match draft_of(&values, may, now, posted.refused) {
         Ok(d) => d,
         Err(errors) => {
             return render(
@@ -451,10 +466,12 @@ pub(crate) async fn save(
     ClientIp(ip): ClientIp,
     SiteRole { session, .. }: SiteRole<NoticeEditor>,
     Path(id): Path<i64>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let now = now();
     let n = load(&state, &site, id).await?;
+    let posted = read_with_attachments(&state, &site, session.user.id, &mut form, WHAT).await?;
+    let pairs = posted.pairs;
     let note = |action| AuditNote {
         user: Some(session.user.id),
         action,
@@ -470,7 +487,7 @@ pub(crate) async fn save(
     }
     let values = values_from(&pairs);
     let may = may_address(&state, &site).await?;
-    let draft = match draft_of(&values, may, now) {
+    let draft = match draft_of(&values, may, now, posted.refused) {
         Ok(d) => d,
         Err(errors) => {
             return render(
@@ -519,4 +536,140 @@ pub(crate) async fn save(
     }
     state.content_changed().await?;
     Ok(see_other("/quan-tri/thong-bao?da=luu"))
+}
+
+impl Saved for NoticeRevision {
+    fn saved(&self) -> (i64, i64, &str, &str) {
+        (self.number, self.saved_at, &self.saved_by, &self.note)
+    }
+}
+
+fn shown_dates(r: &NoticeRevision) -> String {
+    format!(
+        "Bắt đầu {}; hết hạn {}",
+        vntext::format_datetime(r.starts_at),
+        r.expires_at
+            .map(vntext::format_datetime)
+            .unwrap_or_else(|| "không".to_owned())
+    )
+}
+
+fn revision_diff(before: Option<&NoticeRevision>, this: &NoticeRevision) -> RevisionDiff {
+    let old = |f: fn(&NoticeRevision) -> String| before.map(f).unwrap_or_default();
+    RevisionDiff {
+        number: this.number,
+        before: before.map(|r| r.number),
+        fields: vec![
+            field("Tiêu đề", &old(|r| r.title.clone()), &this.title),
+            field("Thời gian hiển thị", &old(shown_dates), &shown_dates(this)),
+            field(
+                "Nội dung",
+                &old(|r| body_text(r.body.as_str())),
+                &body_text(this.body.as_str()),
+            ),
+        ],
+    }
+}
+
+/// `GET /quan-tri/thong-bao/{id}/phien-ban[?xem=N]`
+pub(crate) async fn revisions(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    SiteRole { session, .. }: SiteRole<NoticeEditor>,
+    Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let n = load(&state, &site, id).await?;
+    let all = state
+        .store
+        .notice_revisions(site.site.id, n.id, None)
+        .await?;
+    let shown = crate::platform::revisions::shown(&all, q.get("xem"));
+    let edit_url = format!("/quan-tri/thong-bao/{}", n.id);
+    page(
+        StatusCode::OK,
+        &RevisionsTemplate {
+            chrome: AdminChrome::new("Lịch sử phiên bản", &site, &session),
+            title: n.title.clone(),
+            back_label: "Quay lại sửa thông báo",
+            current: n.revision,
+            revision: n.revision.to_string(),
+            shown: shown.map_or(0, |(_, this)| this.number),
+            may_restore: true,
+            rows: crate::platform::revisions::rows(&all, &edit_url),
+            diff: shown.map(|(before, this)| revision_diff(before, this)),
+            edit_url,
+        },
+    )
+}
+
+/// The form to restore a revision.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct RestoreForm {
+    csrf: String,
+    revision: String,
+}
+csrf_field!(RestoreForm);
+
+/// `POST /quan-tri/thong-bao/{id}/phien-ban/{n}/khoi-phuc`: revision `n`'s title,
+/// text and dates become the notice's again, as a new revision (where it is sent,
+/// its pin and its files stay as they are now).
+pub(crate) async fn restore(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    ClientIp(ip): ClientIp,
+    SiteRole { session, .. }: SiteRole<NoticeEditor>,
+    Path((id, number)): Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<RestoreForm>,
+) -> Result<Response, AppError> {
+    let n = load(&state, &site, id).await?;
+    let Some(old) = state
+        .store
+        .notice_revisions(site.site.id, n.id, Some(number))
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Err(AppError::NotFound);
+    };
+    let draft = NoticeDraft {
+        title: old.title,
+        body: old.body,
+        starts_at: old.starts_at,
+        expires_at: old.expires_at,
+        pinned: n.pinned,
+        published: n.published,
+        audience: n.audience,
+    };
+    let files: Vec<MediaId> = state
+        .store
+        .notice_files(n.id)
+        .await?
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    let action = format!("khôi phục phiên bản {number}");
+    let note = AuditNote {
+        user: Some(session.user.id),
+        action: &action,
+        ip: &ip,
+    };
+    let base = form.revision.trim().parse().unwrap_or(n.revision);
+    match state
+        .store
+        .save_notice(site.site.id, n.id, base, &draft, &files, note, now())
+        .await
+    {
+        Ok(()) => {
+            state.content_changed().await?;
+            Ok(see_other("/quan-tri/thong-bao?da=luu"))
+        }
+        // Someone saved it since the history was opened: show it again.
+        Err(store::Error::Stale) => Ok(see_other(&format!(
+            "/quan-tri/thong-bao/{}/phien-ban?xem={number}",
+            n.id
+        ))),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,6 +1,7 @@
 //! Announcements ("Thông báo", issue 14): the block "Thông báo" in the side
 //! column of every page (and a home-page block a site may add), the archive
-//! `/thong-bao` and a page per notice, the back office `/quan-tri/thong-bao`.
+//! `/thong-bao` and a page per notice, its RSS feed and sitemap (feeds.rs), the
+//! back office `/quan-tri/thong-bao`.
 //!
 //! The block is drawn from memory ([`Board`]: every unexpired notice and the unit
 //! tree, reloaded after each content change). The background round
@@ -9,15 +10,18 @@
 //! schools), so cached pages drop an expired notice by themselves.
 
 pub(crate) mod admin;
+pub(crate) mod feeds;
 pub(crate) mod public;
 
 use crate::AppState;
 use crate::platform::blocks::{BlockFuture, BlockKind};
+use crate::platform::feeds::Feed;
 use crate::platform::parts::{ChoreFuture, PagePart, Parts, Place, When};
 use crate::platform::routes::{NO_QUERY, PAGED, Routes};
 use crate::platform::site::SiteCtx;
 use askama::Template;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use domain::{Audience, Notice, SiteId, Unit};
 use std::sync::{Arc, RwLock};
 
@@ -25,18 +29,27 @@ use std::sync::{Arc, RwLock};
 const IN_BLOCK: usize = 6;
 
 /// The routes of announcements.
-pub(crate) fn routes() -> Routes {
+pub(crate) fn routes(state: &AppState) -> Routes {
+    // The form carries files.
+    let limit = DefaultBodyLimit::max(crate::media::uploads::attachments_limit(state));
     Routes::new()
         .public("/thong-bao", PAGED, get(public::archive))
+        .public("/thong-bao/rss.xml", NO_QUERY, get(feeds::feed))
+        .public("/thong-bao/sitemap.xml", NO_QUERY, get(feeds::sitemap))
         .public("/thong-bao/{key}", NO_QUERY, get(public::show))
         .admin("/quan-tri/thong-bao", get(admin::list))
         .admin(
             "/quan-tri/thong-bao/moi",
-            get(admin::new_form).post(admin::create),
+            get(admin::new_form).post(admin::create).layer(limit),
         )
         .admin(
             "/quan-tri/thong-bao/{id}",
-            get(admin::edit_form).post(admin::save),
+            get(admin::edit_form).post(admin::save).layer(limit),
+        )
+        .admin("/quan-tri/thong-bao/{id}/phien-ban", get(admin::revisions))
+        .admin(
+            "/quan-tri/thong-bao/{id}/phien-ban/{n}/khoi-phuc",
+            post(admin::restore),
         )
 }
 
@@ -186,6 +199,11 @@ pub(crate) async fn install(parts: &mut Parts, store: &store::Store) -> Result<(
         path: "/thong-bao",
         in_default: false,
     });
+    parts.feed(Feed {
+        title: "Thông báo",
+        path: "/thong-bao/rss.xml",
+    });
+    parts.sitemap("/thong-bao/sitemap.xml");
     parts.chore("notices: starts and expiries", When::Round, clock);
     parts.chore("notices: reload the board", When::AfterChange, reload);
     Ok(())

@@ -72,7 +72,11 @@ struct NoticeTemplate {
 }
 
 /// The notices a site's readers may see, started, newest first.
-async fn visible(state: &AppState, site: &CurrentSite, now: i64) -> Result<Vec<Notice>, AppError> {
+pub(crate) async fn visible(
+    state: &AppState,
+    site: &CurrentSite,
+    now: i64,
+) -> Result<Vec<Notice>, AppError> {
     let units = state.store.units().await?;
     let mut all: Vec<Notice> = state
         .store

@@ -11,6 +11,7 @@ pub mod counters;
 pub(crate) mod encoding;
 pub mod error;
 pub(crate) mod extract;
+pub(crate) mod feeds;
 pub mod frontdoor;
 pub(crate) mod keyed;
 pub(crate) mod layout;

@@ -1,10 +1,12 @@
 //! What features keep in the application: their own state (one value of each
 //! feature's type, found by type), their background chores, and what they add to
-//! the pages every site arranges (menu targets, home-page blocks). `App` itself
+//! the pages every site arranges (menu targets, home-page blocks, parts of every
+//! page) and to what machines read (feeds, sitemaps). `App` itself
 //! has no field that belongs to one feature.
 
 use crate::AppState;
 use crate::platform::blocks::BlockKind;
+use crate::platform::feeds::Feed;
 use crate::platform::menu::{MenuKind, MenuRegistry, ModulePage};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -69,6 +71,8 @@ pub(crate) struct Parts {
     menu: MenuRegistry,
     blocks: Vec<BlockKind>,
     page_parts: Vec<PagePart>,
+    feeds: Vec<Feed>,
+    sitemaps: Vec<&'static str>,
 }
 
 impl Parts {
@@ -131,5 +135,25 @@ impl Parts {
     /// The parts every page shows at `place`, in the order they were registered.
     pub(crate) fn page_parts(&self, place: Place) -> impl Iterator<Item = &PagePart> {
         self.page_parts.iter().filter(move |p| p.place == place)
+    }
+
+    /// Offers a feed to the "RSS" page.
+    pub(crate) fn feed(&mut self, feed: Feed) {
+        self.feeds.push(feed);
+    }
+
+    /// The features' feeds, in the order they were registered.
+    pub(crate) fn feeds(&self) -> &[Feed] {
+        &self.feeds
+    }
+
+    /// Names a sitemap beside the site's own `/sitemap.xml` (robots.txt lists it).
+    pub(crate) fn sitemap(&mut self, path: &'static str) {
+        self.sitemaps.push(path);
+    }
+
+    /// The features' sitemaps, in the order they were registered.
+    pub(crate) fn sitemaps(&self) -> &[&'static str] {
+        &self.sitemaps
     }
 }
