@@ -52,7 +52,7 @@ test('a movement, a registration, a proposal of two teachers, a published decisi
     await page.getByLabel('Ngày sinh (dd/mm/yyyy)').fill(TEACHERS[0][1]);
     await page.getByLabel('Chức vụ').fill('Giáo viên Toán');
     await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
-    await page.getByRole('cell', { name: TEACHERS[0][0] }).waitFor();
+    await page.getByRole('cell', { name: TEACHERS[0][0], exact: true }).waitFor();
 
     await page.goto('/quan-tri/thi-dua/de-nghi');
     await page.getByLabel('Tên đề nghị').fill('Đề nghị khen thưởng năm học 2025–2026');

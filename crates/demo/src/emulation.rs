@@ -70,6 +70,7 @@ pub(crate) async fn load(store: &Store, now: i64) -> Result<(), Error> {
                 slogan: "Mỗi thầy cô giáo là một tấm gương đạo đức, tự học và sáng tạo".into(),
                 kind: "hang-nam".into(),
                 scope: Vec::new(),
+                parents: Vec::new(),
                 decision_number: "1856/QĐ-SGDĐT".into(),
                 decision_date: "2026-09-08".into(),
                 period: "Từ tháng 9/2026 đến tháng 5/2027".into(),
@@ -175,7 +176,9 @@ pub(crate) async fn load(store: &Store, now: i64) -> Result<(), Error> {
             now,
         )
         .await?;
-    store.publish_decision(so_site, decision, None, now).await?;
+    store
+        .publish_decision(so_site, decision, true, None, now)
+        .await?;
     if let Some((story, _)) =
         article(store, so_site, "Tuyên dương 120 nhà giáo tiêu biểu", now).await?
     {

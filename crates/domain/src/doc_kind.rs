@@ -14,16 +14,20 @@ pub enum DocKind {
     Question,
     /// A draft open for public comment (dự thảo lấy ý kiến).
     DraftForComment,
+    /// A published decision of commendation (quyết định khen thưởng) with the
+    /// people and collectives it commends.
+    Decision,
 }
 
 impl DocKind {
     /// Every kind.
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 6] = [
         DocKind::Article,
         DocKind::Document,
         DocKind::Announcement,
         DocKind::Question,
         DocKind::DraftForComment,
+        DocKind::Decision,
     ];
 
     /// The number stored in the index.
@@ -34,6 +38,7 @@ impl DocKind {
             DocKind::Announcement => 3,
             DocKind::Question => 4,
             DocKind::DraftForComment => 5,
+            DocKind::Decision => 7,
         }
     }
 
@@ -50,6 +55,7 @@ impl DocKind {
             DocKind::Announcement => "announcement",
             DocKind::Question => "question",
             DocKind::DraftForComment => "draft_for_comment",
+            DocKind::Decision => "decision",
         }
     }
 
@@ -74,5 +80,6 @@ mod tests {
         // Written by earlier versions: these must not change.
         assert_eq!(DocKind::Article.code(), 1);
         assert_eq!(DocKind::Article.as_str(), "article");
+        assert_eq!(DocKind::Decision.code(), 7);
     }
 }

@@ -245,6 +245,22 @@ pub fn movement_kind_label(key: &str) -> &'static str {
         .map_or("", |(_, l)| l)
 }
 
+/// Whether a movement reaches `unit`: its scope names kinds of unit and parent
+/// units, and each list given narrows it (none given: the whole sector). A unit
+/// is under a parent at any depth. `units` is the province's tree.
+pub fn in_movement_scope(
+    kinds: &[String],
+    parents: &[crate::UnitId],
+    unit: &crate::Unit,
+    units: &[crate::Unit],
+) -> bool {
+    (kinds.is_empty() || kinds.iter().any(|k| k == unit.kind.as_str()))
+        && (parents.is_empty()
+            || parents
+                .iter()
+                .any(|p| crate::unit::is_under(units, unit, *p)))
+}
+
 /// Whether an entry names a collective or a person.
 pub const ENTRY_KINDS: [(&str, &str); 2] = [("ca-nhan", "Cá nhân"), ("tap-the", "Tập thể")];
 

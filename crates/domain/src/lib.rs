@@ -40,8 +40,8 @@ pub use draft::{
 };
 pub use emulation::{
     ENTRY_KINDS, EmulationSide, MOVEMENT_KINDS, ProposalMove, ProposalRefusal, ProposalStatus,
-    emulation_side, movement_kind_label, next_proposal_status, offered_proposal_moves,
-    parse_entry_kind,
+    emulation_side, in_movement_scope, movement_kind_label, next_proposal_status,
+    offered_proposal_moves, parse_entry_kind,
 };
 pub use html::{SafeHtml, decode_entities};
 pub use ids::{ArticleId, CategoryId, ExamSessionId, MediaId, PageId, SiteId, UnitId};
@@ -61,5 +61,7 @@ pub use site::{
     MAX_SITE_NAME_CHARS, Site, SiteSettings, check_host, is_email, is_local_path, is_web_url,
     normalize_host,
 };
-pub use unit::{MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name};
+pub use unit::{
+    MAX_UNIT_NAME_CHARS, Unit, UnitKind, check_unit_key, check_unit_name, is_under, units_under,
+};
 pub use workflow::{ArticleAction, Content, WorkflowError, next_status, offered_actions};

@@ -161,6 +161,48 @@ pub struct Unit {
     pub site: Option<SiteId>,
 }
 
+/// The units under `root` (any depth), `root` left out, in the order of `units`
+/// walked from the root down. A loop in the tree is walked once.
+pub fn units_under(units: &[Unit], root: UnitId) -> Vec<&Unit> {
+    let mut children: std::collections::HashMap<UnitId, Vec<&Unit>> =
+        std::collections::HashMap::new();
+    for u in units {
+        if let Some(p) = u.parent {
+            children.entry(p).or_default().push(u);
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::from([root]);
+    let mut stack = vec![root];
+    while let Some(at) = stack.pop() {
+        for c in children.get(&at).into_iter().flatten() {
+            if seen.insert(c.id) {
+                out.push(*c);
+                stack.push(c.id);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `unit` hangs under `root` (any depth; not `root` itself). A loop in
+/// the tree ends the walk.
+pub fn is_under(units: &[Unit], unit: &Unit, root: UnitId) -> bool {
+    let mut at = unit.parent;
+    let mut steps = 0;
+    while let Some(p) = at {
+        if p == root {
+            return true;
+        }
+        steps += 1;
+        if steps > units.len() {
+            return false;
+        }
+        at = units.iter().find(|u| u.id == p).and_then(|u| u.parent);
+    }
+    false
+}
+
 /// Longest unit name accepted, in characters.
 pub const MAX_UNIT_NAME_CHARS: usize = 200;
 

@@ -232,6 +232,13 @@ impl Searcher {
                     }
                     continue;
                 }
+                if kind == DocKind::Decision {
+                    match store.searchable_decision(e.doc_id).await? {
+                        Some(d) => self.index.upsert(&decision_doc(&d, sites))?,
+                        None => self.index.delete(DocKind::Decision, e.doc_id)?,
+                    }
+                    continue;
+                }
                 if kind != DocKind::Article {
                     continue;
                 }
@@ -289,7 +296,7 @@ impl Searcher {
             after = last;
         }
         // Announcements, drafts for comment, citizens' questions answered in
-        // public and official documents: few, and not counted among the articles the caller reports.
+        // public, official documents and published decisions of commendation: few, and not counted among the articles the caller reports.
         for n in store.searchable_notices(now).await? {
             self.index.upsert(&notice_doc(&n, sites))?;
         }
@@ -304,6 +311,11 @@ impl Searcher {
         for id in store.searchable_document_ids(now).await? {
             if let Some(d) = store.searchable_document(id, now).await? {
                 self.index.upsert(&document_doc(&d, sites))?;
+            }
+        }
+        for id in store.searchable_decision_ids().await? {
+            if let Some(d) = store.searchable_decision(id).await? {
+                self.index.upsert(&decision_doc(&d, sites))?;
             }
         }
         self.commit(head).await?;
@@ -480,5 +492,52 @@ fn document_doc(d: &domain::Document, sites: &impl SiteNames) -> Doc {
             domain::number_digits(&d.number)
         ),
         published_at: d.published_at,
+    }
+}
+
+/// A published decision of commendation as search finds it: its number, form
+/// and level lead, the people and collectives (name, position, unit; never a
+/// date of birth) are its text, so a name is found with or without tone marks.
+/// The result opens the public list narrowed to the decision.
+fn decision_doc(d: &store::SearchDecision, sites: &impl SiteNames) -> Doc {
+    let day = vntext::format_iso_date(&d.decided_on).unwrap_or_default();
+    let people: Vec<String> = d
+        .people
+        .iter()
+        .map(|(name, position, unit)| {
+            [name.as_str(), position.as_str(), unit.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    Doc {
+        kind: DocKind::Decision,
+        id: d.id,
+        site_id: d.site.0,
+        site_name: sites.site_name(d.site),
+        category_id: 0,
+        category_name: "Thi đua – Khen thưởng".to_owned(),
+        url: format!("/thi-dua-khen-thuong?quyet-dinh={}", d.id),
+        title: format!("Quyết định {} — {} của {}", d.number, d.form, d.level),
+        summary: format!(
+            "Ngày {day}; khen thưởng {}: {}",
+            vntext::format_number(d.people.len() as i64),
+            d.people
+                .iter()
+                .take(8)
+                .map(|p| p.0.as_str())
+                .chain((d.people.len() > 8).then_some("…"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        body_text: format!(
+            "{}\n{}",
+            people.join("\n"),
+            domain::number_digits(&d.number)
+        ),
+        published_at: vntext::day_bounds(&d.decided_on).map_or(d.created_at, |(start, _)| start),
     }
 }

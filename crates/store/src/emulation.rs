@@ -8,7 +8,7 @@
 use crate::change::{AuditNote, ContentChange};
 use crate::query::{Conditions, Sql};
 use crate::{Error, Result, Store};
-use domain::{ProposalStatus, SiteId, UnitId, UserId};
+use domain::{DocKind, ProposalStatus, SiteId, UnitId, UserId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -41,8 +41,11 @@ pub struct MovementDraft {
     pub slogan: String,
     /// `domain::MOVEMENT_KINDS` key.
     pub kind: String,
-    /// Unit kinds it is for (empty: the whole sector).
+    /// Unit kinds it is for (empty: every kind).
     pub scope: Vec<String>,
+    /// Parent units it is for: every unit under them, at any depth (empty: the
+    /// whole tree). Kinds and parents narrow together.
+    pub parents: Vec<UnitId>,
     /// Launch decision's number.
     pub decision_number: String,
     /// Launch decision's date, `YYYY-MM-DD` (or empty).
@@ -255,6 +258,8 @@ pub struct AwardFilter {
     pub form: Option<String>,
     /// Words, toneless or not.
     pub words: Option<String>,
+    /// One decision's commended (what a search result opens).
+    pub decision: Option<i64>,
 }
 
 /// A "Dân vận khéo" model as typed.
@@ -304,12 +309,21 @@ pub struct DvkFilter {
     pub words: Option<String>,
 }
 
+fn parents_text(parents: &[UnitId]) -> String {
+    parents
+        .iter()
+        .map(|u| u.0.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn folded(parts: &[&str]) -> String {
     vntext::fold_lower(&parts.join(" "))
 }
 
 fn movement_of(r: &AnyRow) -> Result<Movement> {
     let scope: String = r.try_get("scope")?;
+    let parents: String = r.try_get("scope_parents")?;
     Ok(Movement {
         id: r.try_get("id")?,
         site: SiteId(r.try_get("site_id")?),
@@ -318,6 +332,11 @@ fn movement_of(r: &AnyRow) -> Result<Movement> {
             slogan: r.try_get("slogan")?,
             kind: r.try_get("kind")?,
             scope: scope.split_whitespace().map(str::to_owned).collect(),
+            parents: parents
+                .split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .map(UnitId)
+                .collect(),
             decision_number: r.try_get("decision_number")?,
             decision_date: r.try_get("decision_date")?,
             period: r.try_get("period")?,
@@ -446,8 +465,8 @@ impl Store {
         let id: i64 = sqlx::query(
             "INSERT INTO emulation_movements (site_id, name, slogan, kind, scope, \
              decision_number, decision_date, period, school_year, content, criteria, deadline, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-             RETURNING id",
+             created_at, scope_parents) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(site.0)
         .bind(&m.name)
@@ -462,6 +481,7 @@ impl Store {
         .bind(&m.criteria)
         .bind(&m.deadline)
         .bind(now)
+        .bind(parents_text(&m.parents))
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
@@ -1009,27 +1029,7 @@ impl Store {
         .await?
         .try_get("id")?;
         for (e, unit) in &d.awardees {
-            sqlx::query(
-                "INSERT INTO emulation_awardees (decision_id, kind, full_name, position, unit_name, \
-                 unit_id, achievement, folded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(id)
-            .bind(&e.kind)
-            .bind(&e.full_name)
-            .bind(&e.position)
-            .bind(&e.unit_name)
-            .bind(unit.map(|u| u.0))
-            .bind(&e.achievement)
-            .bind(folded(&[
-                &e.full_name,
-                &e.position,
-                &e.unit_name,
-                &d.number,
-                &d.form,
-                &d.level,
-            ]))
-            .execute(&mut *tx)
-            .await?;
+            insert_awardee(&mut tx, id, d, e, *unit).await?;
         }
         let mut change = ContentChange::new(site, now);
         if let Some(a) = audit {
@@ -1070,30 +1070,31 @@ impl Store {
             .collect()
     }
 
-    /// Makes a site's decision public. Every site's pages are made again: the
-    /// department's page gathers the schools', a school's shows its people's.
+    /// Makes a site's decision public (`published`) or takes it back from the
+    /// public. Every site's pages are made again (the department's page gathers
+    /// the schools', a school's shows its people's) and search reads it again.
     pub async fn publish_decision(
         &self,
         site: SiteId,
         id: i64,
+        published: bool,
         audit: Option<AuditNote<'_>>,
         now: i64,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let row = sqlx::query(
-            "UPDATE emulation_decisions SET published = 1 WHERE id = $1 AND site_id = $2 \
+            "UPDATE emulation_decisions SET published = $1 WHERE id = $2 AND site_id = $3 \
              RETURNING number",
         )
+        .bind(i64::from(published))
         .bind(id)
         .bind(site.0)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound("decision"))?;
         let number: String = row.try_get("number")?;
-        sqlx::query("UPDATE sites SET content_version = content_version + 1")
-            .execute(&mut *tx)
-            .await?;
-        let mut change = ContentChange::new(site, now);
+        every_site_changed(&mut tx).await?;
+        let mut change = ContentChange::new(site, now).document(DocKind::Decision, id);
         if let Some(a) = audit {
             change = change.audit(a, number);
         }
@@ -1169,6 +1170,9 @@ impl Store {
         }
         if let Some(form) = &f.form {
             filter.add("d.form = ", form.clone());
+        }
+        if let Some(d) = f.decision {
+            filter.add("d.id = ", d);
         }
         for word in f.words.iter().flat_map(|w| w.split_whitespace()) {
             filter.add("w.folded LIKE ", like(word));
@@ -1327,6 +1331,74 @@ impl Store {
     }
 }
 
+/// Writes one commended person or collective of decision `id` (whose number,
+/// form and level go into the words search folds).
+async fn insert_awardee(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    d: &DecisionDraft,
+    e: &EntryDraft,
+    unit: Option<UnitId>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO emulation_awardees (decision_id, kind, full_name, position, unit_name, \
+         unit_id, achievement, folded) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(&e.kind)
+    .bind(&e.full_name)
+    .bind(&e.position)
+    .bind(&e.unit_name)
+    .bind(unit.map(|u| u.0))
+    .bind(&e.achievement)
+    .bind(awardee_words(d, e))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn awardee_words(d: &DecisionDraft, e: &EntryDraft) -> String {
+    folded(&[
+        &e.full_name,
+        &e.position,
+        &e.unit_name,
+        &d.number,
+        &d.form,
+        &d.level,
+    ])
+}
+
+/// Every site's pages are made again: the department's page gathers the
+/// schools' commendations, a school's shows its people's.
+async fn every_site_changed(conn: &mut sqlx::AnyConnection) -> Result<()> {
+    sqlx::query("UPDATE sites SET content_version = content_version + 1")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A published decision as search finds it: never a date of birth (the
+/// commended have none stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchDecision {
+    /// Id.
+    pub id: i64,
+    /// The site that recorded it.
+    pub site: SiteId,
+    /// Số quyết định.
+    pub number: String,
+    /// Ngày, `YYYY-MM-DD`.
+    pub decided_on: String,
+    /// Cấp khen.
+    pub level: String,
+    /// Hình thức.
+    pub form: String,
+    /// The commended: (name, position, unit).
+    pub people: Vec<(String, String, String)>,
+    /// When it was recorded (UTC seconds).
+    pub created_at: i64,
+}
+
 const AWARD_SELECT: &str = "SELECT w.id, w.decision_id, w.kind, w.full_name, w.position, w.unit_name, w.unit_id, \
      w.achievement, d.number, d.decided_on, d.year, d.level, d.form, \
      a.site_id AS story_site, a.slug AS story_slug, a.title AS story_title, \
@@ -1375,4 +1447,474 @@ fn award_of(r: &AnyRow) -> Result<Award> {
         story,
         decision: r.try_get("decision_id")?,
     })
+}
+
+/// Editing and deleting: movements (the department), registrations and proposals
+/// (the school that made them, proposals only while nháp or trả lại), decisions
+/// (the site that recorded them), and withdrawing a published decision. Each is
+/// one transaction with its audit entry; what search shows follows through the
+/// outbox in the same transaction.
+impl Store {
+    /// Saves a movement's whole form.
+    pub async fn update_movement(
+        &self,
+        id: i64,
+        m: &MovementDraft,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let old = self
+            .movement(id)
+            .await?
+            .ok_or(Error::NotFound("movement"))?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE emulation_movements SET name = $1, slogan = $2, kind = $3, scope = $4, \
+             decision_number = $5, decision_date = $6, period = $7, school_year = $8, \
+             content = $9, criteria = $10, deadline = $11, scope_parents = $12 WHERE id = $13",
+        )
+        .bind(&m.name)
+        .bind(&m.slogan)
+        .bind(&m.kind)
+        .bind(m.scope.join(" "))
+        .bind(&m.decision_number)
+        .bind(&m.decision_date)
+        .bind(&m.period)
+        .bind(&m.school_year)
+        .bind(&m.content)
+        .bind(&m.criteria)
+        .bind(&m.deadline)
+        .bind(parents_text(&m.parents))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        every_site_changed(&mut tx).await?;
+        ContentChange::new(old.site, now)
+            .audit(audit, m.name.clone())
+            .commit(tx)
+            .await
+    }
+
+    /// Deletes a movement with its registrations, tags and files; proposals that
+    /// answered it keep everything else.
+    pub async fn delete_movement(&self, id: i64, audit: AuditNote<'_>, now: i64) -> Result<()> {
+        let old = self
+            .movement(id)
+            .await?
+            .ok_or(Error::NotFound("movement"))?;
+        let mut tx = self.begin_write().await?;
+        for sql in [
+            "DELETE FROM emulation_registrations WHERE movement_id = $1",
+            "DELETE FROM emulation_movement_articles WHERE movement_id = $1",
+            "UPDATE emulation_proposals SET movement_id = NULL WHERE movement_id = $1",
+            "DELETE FROM emulation_files WHERE owner = 'phong-trao' AND owner_id = $1",
+            "DELETE FROM emulation_movements WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
+        }
+        every_site_changed(&mut tx).await?;
+        ContentChange::new(old.site, now)
+            .audit(audit, old.draft.name)
+            .commit(tx)
+            .await
+    }
+
+    /// A registration line with its movement.
+    pub async fn registration(&self, id: i64) -> Result<Option<(i64, Entry)>> {
+        let row = sqlx::query(
+            "SELECT id, movement_id, unit_id, kind, title, full_name, birth_date, position, \
+             unit_name, '' AS achievement, '' AS result FROM emulation_registrations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.db_read())
+        .await?;
+        row.as_ref()
+            .map(|r| {
+                Ok((
+                    r.try_get("movement_id")?,
+                    entry_of(r, UnitId(r.try_get("unit_id")?))?,
+                ))
+            })
+            .transpose()
+    }
+
+    /// Saves a registration line of `unit` (`None`: deletes it). Another unit's
+    /// line is not found.
+    pub async fn save_registration(
+        &self,
+        site: SiteId,
+        unit: UnitId,
+        id: i64,
+        entry: Option<&EntryDraft>,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let done = match entry {
+            Some(e) => {
+                sqlx::query(
+                    "UPDATE emulation_registrations SET kind = $1, title = $2, full_name = $3, \
+                     birth_date = $4, position = $5, unit_name = $6 WHERE id = $7 AND unit_id = $8",
+                )
+                .bind(&e.kind)
+                .bind(&e.title)
+                .bind(&e.full_name)
+                .bind(&e.birth_date)
+                .bind(&e.position)
+                .bind(&e.unit_name)
+                .bind(id)
+                .bind(unit.0)
+                .execute(&mut *tx)
+                .await?
+            }
+            None => {
+                sqlx::query("DELETE FROM emulation_registrations WHERE id = $1 AND unit_id = $2")
+                    .bind(id)
+                    .bind(unit.0)
+                    .execute(&mut *tx)
+                    .await?
+            }
+        };
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("registration"));
+        }
+        ContentChange::new(site, now)
+            .audit(
+                audit,
+                format!(
+                    "dòng {id}{}",
+                    entry.map_or(String::new(), |e| format!(
+                        ": {} – {}",
+                        e.full_name, e.title
+                    ))
+                ),
+            )
+            .commit(tx)
+            .await
+    }
+
+    /// Marks a proposal changed while it is still the school's to edit; `Stale`
+    /// once it has gone up.
+    async fn touch_editable(
+        conn: &mut sqlx::AnyConnection,
+        proposal: &Proposal,
+        now: i64,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE emulation_proposals SET updated_at = $1 WHERE id = $2 AND status IN ($3, $4)",
+        )
+        .bind(now)
+        .bind(proposal.id)
+        .bind(ProposalStatus::Draft.as_str())
+        .bind(ProposalStatus::Returned.as_str())
+        .execute(conn)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::Stale);
+        }
+        Ok(())
+    }
+
+    /// Saves a proposal's header (the school's, while nháp or trả lại).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a proposal's header and its audit"
+    )]
+    pub async fn update_proposal(
+        &self,
+        proposal: &Proposal,
+        movement: Option<i64>,
+        title: &str,
+        form: &str,
+        level: &str,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        Self::touch_editable(&mut tx, proposal, now).await?;
+        sqlx::query(
+            "UPDATE emulation_proposals SET movement_id = $1, title = $2, form = $3, level = $4 \
+             WHERE id = $5",
+        )
+        .bind(movement)
+        .bind(title)
+        .bind(form)
+        .bind(level)
+        .bind(proposal.id)
+        .execute(&mut *tx)
+        .await?;
+        ContentChange::new(proposal.site, now)
+            .audit(audit, title.to_owned())
+            .commit(tx)
+            .await
+    }
+
+    /// Deletes a proposal (the school's, while nháp or trả lại) with its people,
+    /// moves and files.
+    pub async fn delete_proposal(
+        &self,
+        proposal: &Proposal,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        Self::touch_editable(&mut tx, proposal, now).await?;
+        for sql in [
+            "DELETE FROM emulation_proposal_entries WHERE proposal_id = $1",
+            "DELETE FROM emulation_proposal_moves WHERE proposal_id = $1",
+            "DELETE FROM emulation_files WHERE owner = 'de-nghi' AND owner_id = $1",
+            "UPDATE emulation_decisions SET proposal_id = NULL WHERE proposal_id = $1",
+            "DELETE FROM emulation_proposals WHERE id = $1",
+        ] {
+            sqlx::query(sql).bind(proposal.id).execute(&mut *tx).await?;
+        }
+        ContentChange::new(proposal.site, now)
+            .audit(audit, proposal.title.clone())
+            .commit(tx)
+            .await
+    }
+
+    /// Saves a person or collective of a proposal (`None`: takes them out),
+    /// while the proposal is the school's to edit.
+    pub async fn save_proposal_entry(
+        &self,
+        proposal: &Proposal,
+        id: i64,
+        entry: Option<&EntryDraft>,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        Self::touch_editable(&mut tx, proposal, now).await?;
+        let done = match entry {
+            Some(e) => {
+                sqlx::query(
+                    "UPDATE emulation_proposal_entries SET kind = $1, full_name = $2, \
+                     birth_date = $3, position = $4, unit_name = $5, achievement = $6 \
+                     WHERE id = $7 AND proposal_id = $8",
+                )
+                .bind(&e.kind)
+                .bind(&e.full_name)
+                .bind(&e.birth_date)
+                .bind(&e.position)
+                .bind(&e.unit_name)
+                .bind(&e.achievement)
+                .bind(id)
+                .bind(proposal.id)
+                .execute(&mut *tx)
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "DELETE FROM emulation_proposal_entries WHERE id = $1 AND proposal_id = $2",
+                )
+                .bind(id)
+                .bind(proposal.id)
+                .execute(&mut *tx)
+                .await?
+            }
+        };
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("proposal entry"));
+        }
+        ContentChange::new(proposal.site, now)
+            .audit(
+                audit,
+                format!(
+                    "{}: {}",
+                    proposal.title,
+                    entry.map_or(format!("bỏ dòng {id}"), |e| e.full_name.clone())
+                ),
+            )
+            .commit(tx)
+            .await
+    }
+
+    /// One of a site's decisions.
+    pub async fn site_decision(&self, site: SiteId, id: i64) -> Result<Option<Decision>> {
+        Ok(self
+            .decisions(Some(site))
+            .await?
+            .into_iter()
+            .find(|d| d.id == id))
+    }
+
+    /// Saves a site's decision: its number, date, level and form, and adds the
+    /// people and collectives of `d.awardees`. Search reads it again.
+    pub async fn update_decision(
+        &self,
+        site: SiteId,
+        id: i64,
+        d: &DecisionDraft,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let year: i64 = d
+            .decided_on
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(0);
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE emulation_decisions SET number = $1, decided_on = $2, year = $3, level = $4, \
+             form = $5 WHERE id = $6 AND site_id = $7",
+        )
+        .bind(&d.number)
+        .bind(&d.decided_on)
+        .bind(year)
+        .bind(&d.level)
+        .bind(&d.form)
+        .bind(id)
+        .bind(site.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("decision"));
+        }
+        // The words search folds carry the number, form and level: made again.
+        let rows = sqlx::query(
+            "SELECT id, kind, full_name, position, unit_name FROM emulation_awardees \
+             WHERE decision_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for r in &rows {
+            let e = EntryDraft {
+                kind: r.try_get("kind")?,
+                full_name: r.try_get("full_name")?,
+                position: r.try_get("position")?,
+                unit_name: r.try_get("unit_name")?,
+                ..EntryDraft::default()
+            };
+            sqlx::query("UPDATE emulation_awardees SET folded = $1 WHERE id = $2")
+                .bind(awardee_words(d, &e))
+                .bind(r.try_get::<i64, _>("id")?)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (e, unit) in &d.awardees {
+            insert_awardee(&mut tx, id, d, e, *unit).await?;
+        }
+        every_site_changed(&mut tx).await?;
+        ContentChange::new(site, now)
+            .document(DocKind::Decision, id)
+            .audit(audit, d.number.clone())
+            .commit(tx)
+            .await
+    }
+
+    /// Takes a commended person or collective out of a site's decision.
+    pub async fn delete_award(
+        &self,
+        site: SiteId,
+        decision: i64,
+        awardee: i64,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "DELETE FROM emulation_awardees WHERE id = $1 AND decision_id = $2 AND decision_id IN \
+             (SELECT id FROM emulation_decisions WHERE site_id = $3) RETURNING full_name",
+        )
+        .bind(awardee)
+        .bind(decision)
+        .bind(site.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound("awardee"))?;
+        let name: String = row.try_get("full_name")?;
+        every_site_changed(&mut tx).await?;
+        ContentChange::new(site, now)
+            .document(DocKind::Decision, decision)
+            .audit(audit, format!("quyết định {decision}: {name}"))
+            .commit(tx)
+            .await
+    }
+
+    /// Deletes a site's decision with its commended and its files; public or
+    /// not, it leaves every page and search at once.
+    pub async fn delete_decision(
+        &self,
+        site: SiteId,
+        id: i64,
+        audit: AuditNote<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "DELETE FROM emulation_decisions WHERE id = $1 AND site_id = $2 RETURNING number",
+        )
+        .bind(id)
+        .bind(site.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound("decision"))?;
+        let number: String = row.try_get("number")?;
+        // The commended go with it (the foreign key cascades); its files' rows too.
+        sqlx::query("DELETE FROM emulation_awardees WHERE decision_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM emulation_files WHERE owner = 'quyet-dinh' AND owner_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        every_site_changed(&mut tx).await?;
+        ContentChange::new(site, now)
+            .document(DocKind::Decision, id)
+            .audit(audit, number)
+            .commit(tx)
+            .await
+    }
+
+    /// A published decision as search indexes it (none when it is not public).
+    pub async fn searchable_decision(&self, id: i64) -> Result<Option<SearchDecision>> {
+        let Some(r) = sqlx::query(
+            "SELECT id, site_id, number, decided_on, level, form, created_at \
+             FROM emulation_decisions WHERE id = $1 AND published = 1",
+        )
+        .bind(id)
+        .fetch_optional(self.db_read())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let people = sqlx::query(
+            "SELECT full_name, position, unit_name FROM emulation_awardees WHERE decision_id = $1 \
+             ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(self.db_read())
+        .await?
+        .iter()
+        .map(|p| {
+            Ok((
+                p.try_get("full_name")?,
+                p.try_get("position")?,
+                p.try_get("unit_name")?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+        Ok(Some(SearchDecision {
+            id: r.try_get("id")?,
+            site: SiteId(r.try_get("site_id")?),
+            number: r.try_get("number")?,
+            decided_on: r.try_get("decided_on")?,
+            level: r.try_get("level")?,
+            form: r.try_get("form")?,
+            people,
+            created_at: r.try_get("created_at")?,
+        }))
+    }
+
+    /// The ids of the published decisions, for a rebuild of the index.
+    pub async fn searchable_decision_ids(&self) -> Result<Vec<i64>> {
+        let rows =
+            sqlx::query("SELECT id FROM emulation_decisions WHERE published = 1 ORDER BY id")
+                .fetch_all(self.db_read())
+                .await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    }
 }

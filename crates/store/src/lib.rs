@@ -55,7 +55,7 @@ pub use drafts::{CommentRefused, DraftRevision, Moderation};
 pub use emulation::{
     Award, AwardFilter, CATALOGUE_KINDS, CatalogueItem, Decision, DecisionDraft, DvkDraft,
     DvkFilter, DvkModel, EmulationFile, Entry, EntryDraft, Movement, MovementDraft, Proposal,
-    ProposalFilter, ProposalStep,
+    ProposalFilter, ProposalStep, SearchDecision,
 };
 pub use error::{Error, Result};
 pub use exam_import::{

@@ -937,3 +937,689 @@ async fn a_form_without_the_sessions_token_is_refused() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// The value of the checkbox whose label is `label` (a parent unit's id).
+fn parent_choice(page: &Page, label: &str) -> String {
+    let before = page
+        .body
+        .split(&format!("\">{label}</label>"))
+        .next()
+        .unwrap();
+    before.rsplit("for=\"pv-cha-").next().unwrap().to_owned()
+}
+
+/// The part of a page between an element's id and the end of its section.
+fn section<'p>(page: &'p Page, id: &str) -> &'p str {
+    let after = page.body.split(&format!("id=\"{id}\"")).nth(1).unwrap();
+    after.split("</section>").next().unwrap()
+}
+
+#[tokio::test]
+async fn a_movement_scoped_to_a_parent_reaches_exactly_the_units_under_it() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let lqd = Person::new(&app, LQD, "qt.lqd", "lqd", Role::Admin).await;
+    let nd = Person::new(&app, ND, "qt.nd", "nguyendu", Role::Admin).await;
+    let home = so.get("/quan-tri/thi-dua").await;
+    let le_loi = parent_choice(&home, "Phường Lê Lợi");
+    // The department is the whole sector, not a choice; a school has nothing under it.
+    home.assert_lacks("\">Sở Giáo dục và Đào tạo tỉnh Bình An</label>");
+    home.assert_lacks("\">Trường THPT Chuyên Lê Quý Đôn</label>");
+    let made = so
+        .post(
+            "/quan-tri/thi-dua/phong-trao",
+            &[
+                ("name", "Phong trào Phường Lê Lợi đọc sách"),
+                ("kind", "theo-dot"),
+                ("parent", &le_loi),
+                ("deadline", "30/10/2026"),
+            ],
+        )
+        .await;
+    let id = id_of(&made);
+    let path = format!("/quan-tri/thi-dua/phong-trao/{id}");
+    let page = so.get(&path).await;
+    page.assert_contains("Các đơn vị thuộc Phường Lê Lợi");
+    // Under the ward, at any depth: its two schools, and no one else.
+    let missing = section(&page, "chua-dang-ky");
+    assert!(missing.contains("Trường THCS Nguyễn Du"), "{missing}");
+    assert!(missing.contains("Trường Tiểu học Kim Đồng"), "{missing}");
+    assert!(!missing.contains("Lê Quý Đôn"), "{missing}");
+    assert!(!missing.contains("Hoa Sen"), "{missing}");
+    // A school outside does not see it, nor may it register.
+    lqd.get("/quan-tri/thi-dua")
+        .await
+        .assert_lacks("Phường Lê Lợi đọc sách");
+    assert_eq!(lqd.get(&path).await.status, StatusCode::NOT_FOUND);
+    let refused = lqd
+        .post(
+            &format!("{path}/dang-ky"),
+            &[("kind", "tap-the"), ("title", "Tập thể lao động tiên tiến")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    // A school under it registers.
+    nd.get("/quan-tri/thi-dua")
+        .await
+        .assert_contains("Phường Lê Lợi đọc sách");
+    let kept = nd
+        .post(
+            &format!("{path}/dang-ky"),
+            &[("kind", "tap-the"), ("title", "Tập thể lao động tiên tiến")],
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
+    // Reminders follow the scope: only Kim Đồng is left, and it has no site.
+    let sent = so.post(&format!("{path}/nhac"), &[]).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    sent.assert_contains("Đã đưa 0 thư nhắc vào hàng gửi.");
+    sent.assert_contains(
+        "Không gửi được cho (chưa có trang hoặc địa chỉ thư điện tử): Trường Tiểu học Kim Đồng.",
+    );
+    assert!(
+        app.store
+            .mail_to("thptchuyenlqd@binhan.edu.vn")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Kinds and parents narrow together: primary schools under the ward.
+    let edited = so
+        .post(
+            &format!("{path}/sua"),
+            &[
+                ("name", "Phong trào Phường Lê Lợi đọc sách"),
+                ("kind", "theo-dot"),
+                ("parent", &le_loi),
+                ("scope", "tieu-hoc"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+    let page = so.get(&path).await;
+    page.assert_contains("Trường tiểu học thuộc Phường Lê Lợi");
+    let missing = section(&page, "chua-dang-ky");
+    assert!(missing.contains("Kim Đồng"), "{missing}");
+    assert!(!missing.contains("Nguyễn Du"), "{missing}");
+    assert_eq!(nd.get(&path).await.status, StatusCode::NOT_FOUND);
+}
+
+/// The audit log has `action` by `who`.
+async fn assert_audited(app: &TestApp, who: &str, action: &str) {
+    let log = app.store.audit_entries(50).await.unwrap();
+    assert!(
+        log.iter().any(|(_, by, a, _)| by == who && a == action),
+        "{action}: {log:?}"
+    );
+}
+
+/// The id in the first `?sua=` link of a page.
+fn edit_link(page: &Page) -> String {
+    page.body
+        .split("href=\"?sua=")
+        .nth(1)
+        .unwrap()
+        .split('#')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_movement_and_a_registration_are_edited_and_deleted_by_their_owners_only() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let lqd = Person::new(&app, LQD, "qt.lqd", "lqd", Role::Admin).await;
+    let nd = Person::new(&app, ND, "qt.nd", "nguyendu", Role::Admin).await;
+    let id = launch(&so, "Phong trào Dạy tốt").await;
+    let path = format!("/quan-tri/thi-dua/phong-trao/{id}");
+
+    // The department edits its movement; the form comes back filled in.
+    let form = so.get(&format!("{path}/sua")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    form.assert_contains("value=\"Phong trào Dạy tốt\"");
+    form.assert_contains("value=\"30/09/2026\"");
+    let bad = so
+        .post(
+            &format!("{path}/sua"),
+            &[("name", "Phong trào Dạy tốt – Học tốt"), ("kind", "")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Vui lòng chọn loại phong trào.");
+    bad.assert_contains("value=\"Phong trào Dạy tốt – Học tốt\"");
+    let saved = so
+        .post(
+            &format!("{path}/sua"),
+            &[
+                ("name", "Phong trào Dạy tốt – Học tốt"),
+                ("kind", "hang-nam"),
+                ("deadline", "20/10/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = so.get(&path).await;
+    page.assert_contains("Phong trào Dạy tốt – Học tốt");
+    page.assert_contains("20/10/2026");
+    // A school edits and deletes no movement.
+    assert_eq!(
+        lqd.get(&format!("{path}/sua")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        lqd.post(&format!("{path}/xoa"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A school's registration line: edited and deleted by that school only.
+    lqd.post(
+        &format!("{path}/dang-ky"),
+        &[
+            ("kind", "ca-nhan"),
+            ("title", "Lao động tiên tiến"),
+            ("full_name", "Trần Văn Bình"),
+            ("birth_date", "01/02/1980"),
+            ("position", "Giáo viên"),
+        ],
+    )
+    .await;
+    let page = lqd.get(&path).await;
+    let line = edit_link(&page);
+    let form = lqd.get(&format!("{path}?sua={line}")).await;
+    form.assert_contains("Sửa dòng đăng ký");
+    form.assert_contains(&format!("action=\"/quan-tri/thi-dua/dang-ky/{line}\""));
+    form.assert_contains("value=\"Trần Văn Bình\"");
+    form.assert_contains("value=\"01/02/1980\"");
+    let other = nd
+        .post(
+            &format!("/quan-tri/thi-dua/dang-ky/{line}"),
+            &[("kind", "ca-nhan"), ("title", "Lao động tiên tiến")],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+    other.assert_contains("Dòng đăng ký này là của đơn vị khác");
+    assert_eq!(
+        nd.post(&format!("/quan-tri/thi-dua/dang-ky/{line}/xoa"), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        so.post(&format!("/quan-tri/thi-dua/dang-ky/{line}/xoa"), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = lqd
+        .post(
+            &format!("/quan-tri/thi-dua/dang-ky/{line}"),
+            &[
+                ("kind", "ca-nhan"),
+                ("title", "Anh hùng"),
+                ("full_name", "Trần Văn Bình An"),
+                ("birth_date", "01/02/1980"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Danh hiệu “Anh hùng” không có trong danh mục");
+    bad.assert_contains("value=\"Trần Văn Bình An\"");
+    let fixed = lqd
+        .post(
+            &format!("/quan-tri/thi-dua/dang-ky/{line}"),
+            &[
+                ("kind", "ca-nhan"),
+                ("title", "Chiến sĩ thi đua cơ sở"),
+                ("full_name", "Trần Văn Bình An"),
+                ("birth_date", "01/02/1980"),
+                ("position", "Tổ trưởng"),
+            ],
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER, "{}", fixed.body);
+    let page = so.get(&path).await;
+    page.assert_contains("Trần Văn Bình An");
+    page.assert_contains("Chiến sĩ thi đua cơ sở");
+    let gone = lqd
+        .post(&format!("/quan-tri/thi-dua/dang-ky/{line}/xoa"), &[])
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    let page = so.get(&path).await;
+    page.assert_lacks("Trần Văn Bình An");
+    assert!(section(&page, "chua-dang-ky").contains("Lê Quý Đôn"));
+    assert_audited(&app, "qt.lqd", "xoá dòng đăng ký thi đua").await;
+
+    // The department deletes the movement: gone from lists and its public page.
+    let deleted = so.post(&format!("{path}/xoa"), &[]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    so.get("/quan-tri/thi-dua")
+        .await
+        .assert_lacks("Phong trào Dạy tốt – Học tốt");
+    assert_eq!(
+        app.get(SO, &format!("/thi-dua-khen-thuong/phong-trao/{id}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_audited(&app, "td.so", "xoá phong trào thi đua").await;
+}
+
+#[tokio::test]
+async fn a_proposal_is_edited_and_deleted_by_its_school_while_draft_or_returned() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let lqd = Person::new(&app, LQD, "qt.lqd", "lqd", Role::Admin).await;
+    let nd = Person::new(&app, ND, "qt.nd", "nguyendu", Role::Admin).await;
+    let made = lqd
+        .post(
+            "/quan-tri/thi-dua/de-nghi",
+            &[
+                ("title", "Đề nghị khen giáo viên giỏi"),
+                ("form", "Giấy khen"),
+                ("level", "Giám đốc Sở Giáo dục và Đào tạo"),
+            ],
+        )
+        .await;
+    let id = id_of(&made);
+    let path = format!("/quan-tri/thi-dua/de-nghi/{id}");
+    lqd.post(
+        &format!("{path}/nguoi"),
+        &[
+            ("kind", "ca-nhan"),
+            ("full_name", "Phan Thị Lan"),
+            ("birth_date", "09/09/1988"),
+            ("position", "Giáo viên"),
+            ("achievement", "Giáo viên dạy giỏi cấp tỉnh."),
+        ],
+    )
+    .await;
+    // The header: kept as typed when wrong, saved when right.
+    let bad = lqd
+        .post(
+            &format!("{path}/sua"),
+            &[
+                ("title", "Đề nghị khen năm học 2025–2026"),
+                ("form", "Bội tinh"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Vui lòng chọn hình thức khen thưởng đề nghị.");
+    bad.assert_contains("value=\"Đề nghị khen năm học 2025–2026\"");
+    let saved = lqd
+        .post(
+            &format!("{path}/sua"),
+            &[
+                ("title", "Đề nghị khen năm học 2025–2026"),
+                ("form", "Bằng khen"),
+                ("level", "Chủ tịch Ủy ban nhân dân tỉnh"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = lqd.get(&path).await;
+    page.assert_contains("<h1 class=\"page-title\">Đề nghị khen năm học 2025–2026</h1>");
+    page.assert_contains("Chủ tịch Ủy ban nhân dân tỉnh");
+    // A person: corrected, then taken out.
+    let entry = edit_link(&page);
+    let form = lqd.get(&format!("{path}?sua={entry}")).await;
+    form.assert_contains("value=\"Phan Thị Lan\"");
+    form.assert_contains("value=\"09/09/1988\"");
+    let fixed = lqd
+        .post(
+            &format!("{path}/nguoi/{entry}"),
+            &[
+                ("kind", "ca-nhan"),
+                ("full_name", "Phan Thị Ngọc Lan"),
+                ("birth_date", "09/09/1988"),
+                ("position", "Tổ phó chuyên môn"),
+                ("achievement", "Giáo viên dạy giỏi cấp tỉnh hai năm liền."),
+            ],
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER, "{}", fixed.body);
+    lqd.get(&path).await.assert_contains("Phan Thị Ngọc Lan");
+    // Another school: refused on each.
+    for (to, fields) in [
+        (format!("{path}/sua"), vec![("title", "Của tôi")]),
+        (format!("{path}/xoa"), vec![]),
+        (format!("{path}/nguoi/{entry}"), vec![("full_name", "X")]),
+        (format!("{path}/nguoi/{entry}/xoa"), vec![]),
+    ] {
+        let refused = nd.post(&to, &fields).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{to}");
+        refused.assert_contains("Đề nghị này là của đơn vị khác");
+    }
+    // The department edits no school's proposal.
+    assert_eq!(
+        so.post(&format!("{path}/xoa"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let out = lqd.post(&format!("{path}/nguoi/{entry}/xoa"), &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    lqd.get(&path).await.assert_lacks("Phan Thị Ngọc Lan");
+    lqd.post(
+        &format!("{path}/nguoi"),
+        &[
+            ("kind", "tap-the"),
+            ("full_name", "Tổ Ngữ văn"),
+            ("achievement", "Tập thể lao động xuất sắc."),
+        ],
+    )
+    .await;
+
+    // Sent, it is no longer the school's to change.
+    assert_eq!(
+        move_to(&lqd, &id, "gui", "").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let late = lqd
+        .post(&format!("{path}/sua"), &[("title", "Đổi tên muộn")])
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    late.assert_contains("chỉ sửa, xoá được khi còn là nháp hoặc bị trả lại");
+    assert_eq!(
+        lqd.post(&format!("{path}/xoa"), &[]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    lqd.get(&path).await.assert_lacks("href=\"?sua=");
+    // Returned with a reason, the school may delete it.
+    assert_eq!(
+        move_to(&so, &id, "tra-lai", "Thiếu biên bản họp hội đồng.")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let gone = lqd.post(&format!("{path}/xoa"), &[]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.body);
+    assert_eq!(lqd.get(&path).await.status, StatusCode::NOT_FOUND);
+    lqd.get("/quan-tri/thi-dua/de-nghi")
+        .await
+        .assert_lacks("Đề nghị khen năm học 2025–2026");
+    assert_audited(&app, "qt.lqd", "xoá đề nghị khen thưởng").await;
+    assert_audited(&app, "qt.lqd", "sửa người trong đề nghị khen thưởng").await;
+}
+
+#[tokio::test]
+async fn a_decision_is_edited_withdrawn_and_deleted_and_search_follows() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let lqd = Person::new(&app, LQD, "qt.lqd", "lqd", Role::Admin).await;
+    let id = sent_proposal(&lqd).await;
+    for action in ["tiep-nhan", "xet", "khen-thuong"] {
+        assert_eq!(
+            move_to(&so, &id, action, "").await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let made = so
+        .post(
+            "/quan-tri/thi-dua/quyet-dinh",
+            &[
+                ("number", "1777/QĐ-SGDĐT"),
+                ("decided_on", "25/11/2026"),
+                ("level", "Giám đốc Sở Giáo dục và Đào tạo"),
+                ("form", "Bằng khen"),
+                ("proposal", &id),
+            ],
+        )
+        .await;
+    let decision = id_of(&made);
+    let path = format!("/quan-tri/thi-dua/quyet-dinh/{decision}");
+    // Not public: neither on the list nor in search.
+    app.get(SO, "/tim-kiem?q=nguyen%20thi%20thu%20hang")
+        .await
+        .assert_lacks("1777/QĐ-SGDĐT");
+    assert_eq!(
+        so.post(&format!("{path}/cong-bo"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Found in the site's search without tone marks: number, form and level,
+    // the people; never a date of birth. The result opens the decision's list.
+    let found = app.get(SO, "/tim-kiem?q=nguyen%20thi%20thu%20hang").await;
+    assert_eq!(found.status, StatusCode::OK);
+    let plain = found.body.replace("<mark>", "").replace("</mark>", "");
+    assert!(
+        plain.contains("Quyết định 1777/QĐ-SGDĐT — Bằng khen của Giám đốc Sở Giáo dục và Đào tạo"),
+        "{plain}"
+    );
+    assert!(plain.contains("Nguyễn Thị Thu Hằng"), "{plain}");
+    found.assert_lacks("12/03/1985");
+    found.assert_lacks("1985-03-12");
+    let href = format!("/thi-dua-khen-thuong?quyet-dinh={decision}");
+    found.assert_contains(&href.replace('&', "&amp;"));
+    let list = app.get(SO, &href).await;
+    list.assert_contains("Nguyễn Thị Thu Hằng");
+    list.assert_contains("Đỗ Minh Khôi");
+    list.assert_lacks("Hoàng Thị Mai Anh");
+    app.get(SO, "/tim-kiem?q=1777").await.assert_contains(&href);
+
+    // Edited: the number everywhere, the people as they were, plus one typed.
+    let form = so.get(&format!("{path}/sua")).await;
+    form.assert_contains("value=\"1777/QĐ-SGDĐT\"");
+    form.assert_contains("value=\"25/11/2026\"");
+    let bad = so
+        .post(
+            &format!("{path}/sua"),
+            &[
+                ("number", "1778/QĐ-SGDĐT"),
+                ("decided_on", "31/11/2026"),
+                ("level", "Giám đốc Sở Giáo dục và Đào tạo"),
+                ("form", "Bằng khen"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Ngày quyết định “31/11/2026” không đúng");
+    bad.assert_contains("value=\"1778/QĐ-SGDĐT\"");
+    let saved = so
+        .post(
+            &format!("{path}/sua"),
+            &[
+                ("number", "1778/QĐ-SGDĐT"),
+                ("decided_on", "26/11/2026"),
+                ("level", "Giám đốc Sở Giáo dục và Đào tạo"),
+                ("form", "Bằng khen"),
+                (
+                    "people",
+                    "Võ Thanh Tùng; Giáo viên; Trường THPT Chuyên Lê Quý Đôn",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let public = app.get(LQD, "/thi-dua-khen-thuong").await;
+    public.assert_contains("1778/QĐ-SGDĐT, 26/11/2026");
+    public.assert_contains("Võ Thanh Tùng");
+    public.assert_lacks("1777/QĐ-SGDĐT");
+    app.get(SO, "/tim-kiem?q=vo%20thanh%20tung")
+        .await
+        .assert_contains("1778/QĐ-SGDĐT");
+    // One person taken out.
+    let page = so.get(&path).await;
+    let khoi = page
+        .body
+        .split("aria-label=\"Bỏ Đỗ Minh Khôi khỏi quyết định\"")
+        .next()
+        .unwrap()
+        .rsplit("name=\"awardee\" value=\"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let out = so
+        .post(&format!("{path}/bo-nguoi"), &[("awardee", &khoi)])
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", out.body);
+    app.get(SO, "/thi-dua-khen-thuong")
+        .await
+        .assert_lacks("Đỗ Minh Khôi");
+
+    // Another school's administrator has no hand on the department's decision.
+    for to in ["thu-hoi", "xoa", "sua"] {
+        let refused = lqd.post(&format!("{path}/{to}"), &[]).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND, "{to}");
+    }
+
+    // Withdrawn: off the public pages (cached ones too) and search at once.
+    app.get(SO, "/thi-dua-khen-thuong")
+        .await
+        .assert_contains("Nguyễn Thị Thu Hằng");
+    let withdrawn = so.post(&format!("{path}/thu-hoi"), &[]).await;
+    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+    for host in [SO, LQD] {
+        app.get(host, "/thi-dua-khen-thuong")
+            .await
+            .assert_lacks("Nguyễn Thị Thu Hằng");
+    }
+    app.get(SO, "/tim-kiem?q=nguyen%20thi%20thu%20hang")
+        .await
+        .assert_lacks("1778/QĐ-SGDĐT");
+    let page = so.get(&path).await;
+    page.assert_contains("Chưa công bố");
+    page.assert_contains("Công bố quyết định");
+    assert_audited(&app, "td.so", "thu hồi công bố quyết định khen thưởng").await;
+
+    // Published again, then deleted: gone from everywhere.
+    so.post(&format!("{path}/cong-bo"), &[]).await;
+    app.get(SO, "/tim-kiem?q=1778").await.assert_contains(&href);
+    let deleted = so.post(&format!("{path}/xoa"), &[]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    app.get(SO, "/thi-dua-khen-thuong")
+        .await
+        .assert_lacks("Nguyễn Thị Thu Hằng");
+    app.get(SO, "/tim-kiem?q=1778").await.assert_lacks(&href);
+    assert_eq!(so.get(&path).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_small_forms_come_back_with_the_message_and_what_was_typed() {
+    let app = TestApp::demo().await;
+    let so = Person::new(&app, SO, "td.so", "so", Role::Emulation).await;
+    let lqd = Person::new(&app, LQD, "qt.lqd", "lqd", Role::Admin).await;
+    let id = launch(&so, "Phong trào Trường học thân thiện").await;
+    let path = format!("/quan-tri/thi-dua/phong-trao/{id}");
+
+    let late = so
+        .post(&format!("{path}/han"), &[("deadline", "31/02/2026")])
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    late.assert_contains("Hạn đăng ký “31/02/2026” không đúng");
+    late.assert_contains("value=\"31/02/2026\"");
+    late.assert_contains("<h1 class=\"page-title\">Phong trào Trường học thân thiện</h1>");
+
+    let unknown = so
+        .post(
+            &format!("{path}/bai-viet"),
+            &[("article", "/tin-tuc/khong-co/bai-khong-co")],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    unknown.assert_contains("Không tìm thấy bài viết “/tin-tuc/khong-co/bai-khong-co”");
+    unknown.assert_contains("value=\"/tin-tuc/khong-co/bai-khong-co\"");
+
+    let empty = so
+        .post(
+            "/quan-tri/thi-dua/danh-muc",
+            &[("kind", "hinh-thuc"), ("name", "  ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    empty.assert_contains("Vui lòng chọn loại và nhập tên mục cần thêm vào danh mục.");
+    let twice = so
+        .post(
+            "/quan-tri/thi-dua/danh-muc",
+            &[("kind", "hinh-thuc"), ("name", "Bằng khen")],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    twice.assert_contains("“Bằng khen” đã có trong danh mục.");
+    twice.assert_contains(
+        "id=\"them-hinh-thuc\" name=\"name\" maxlength=\"200\" value=\"Bằng khen\"",
+    );
+
+    let nothing = so
+        .upload(&format!("/quan-tri/thi-dua/phong-trao/{id}/tep"), "", b"")
+        .await;
+    assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    nothing.assert_contains("Vui lòng chọn tệp.");
+
+    // A decision's story: an unknown article comes back beside its person.
+    let made = so
+        .post(
+            "/quan-tri/thi-dua/quyet-dinh",
+            &[
+                ("number", "1900/QĐ-SGDĐT"),
+                ("decided_on", "01/12/2026"),
+                ("level", "Giám đốc Sở Giáo dục và Đào tạo"),
+                ("form", "Giấy khen"),
+                ("people", "Lý Thị Hoa; Giáo viên; Trường THCS Nguyễn Du"),
+            ],
+        )
+        .await;
+    let decision = id_of(&made);
+    let page = so
+        .get(&format!("/quan-tri/thi-dua/quyet-dinh/{decision}"))
+        .await;
+    let awardee = page
+        .body
+        .split("name=\"awardee\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let story = so
+        .post(
+            &format!("/quan-tri/thi-dua/quyet-dinh/{decision}/guong"),
+            &[("awardee", &awardee), ("article", "bai-khong-co")],
+        )
+        .await;
+    assert_eq!(story.status, StatusCode::UNPROCESSABLE_ENTITY);
+    story.assert_contains("Không tìm thấy bài viết “bai-khong-co”");
+    story.assert_contains(&format!(
+        "id=\"guong-{awardee}\" name=\"article\" maxlength=\"300\" value=\"bai-khong-co\""
+    ));
+
+    // A proposal's move without a known action keeps the note.
+    let made = lqd
+        .post(
+            "/quan-tri/thi-dua/de-nghi",
+            &[
+                ("title", "Đề nghị thử"),
+                ("form", "Giấy khen"),
+                ("level", "Hiệu trưởng"),
+            ],
+        )
+        .await;
+    let pid = id_of(&made);
+    let odd = move_to(&lqd, &pid, "bay-len", "Ghi chú đã gõ").await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+    odd.assert_contains("Không rõ việc cần làm");
+    odd.assert_contains(">Ghi chú đã gõ</textarea>");
+
+    // A model's level outside the catalogue.
+    let dvk = so.get("/quan-tri/thi-dua/dan-van-kheo").await;
+    let model = dvk
+        .body
+        .split("/quan-tri/thi-dua/dan-van-kheo/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let refused = so
+        .post(
+            &format!("/quan-tri/thi-dua/dan-van-kheo/{model}/cong-nhan"),
+            &[("level", "Cấp vũ trụ")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Cấp công nhận “Cấp vũ trụ” không có trong danh mục");
+}

@@ -4,8 +4,8 @@
 //! launch movements, follow who registered, work on every unit's proposals and
 //! record and publish decisions. Every POST checks the rules again.
 
-use super::Desk;
 use super::sheet;
+use super::{Desk, Kept};
 use crate::platform::back_office::{page, see_other, when};
 use crate::platform::extract::{ClientIp, CsrfForm, CsrfMultipart, csrf_field};
 use crate::platform::layout::{AdminChrome, SelectOption};
@@ -13,8 +13,7 @@ use crate::platform::site::CurrentSite;
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::{
     EmulationSide, MOVEMENT_KINDS, ProposalMove, ProposalStatus, Unit, UnitId, UnitKind,
     next_proposal_status, offered_proposal_moves,
@@ -69,9 +68,18 @@ fn typed_date(raw: &str, what: &str, problems: &mut Vec<String>) -> String {
     })
 }
 
-/// Whether a movement is for this unit (its scope lists kinds of unit; none: all).
-fn in_scope(m: &Movement, unit: &Unit) -> bool {
-    m.draft.scope.is_empty() || m.draft.scope.iter().any(|k| k == unit.kind.as_str())
+/// Whether a movement is for this unit (its scope's kinds and parents; none: all).
+fn in_scope(m: &Movement, unit: &Unit, units: &[Unit]) -> bool {
+    domain::in_movement_scope(&m.draft.scope, &m.draft.parents, unit, units)
+}
+
+/// The units a movement may be scoped to as parents: those with units under
+/// them, the department aside (scoping to it is the whole sector).
+fn parent_choices(units: &[Unit]) -> Vec<&Unit> {
+    units
+        .iter()
+        .filter(|u| u.kind != UnitKind::Department && units.iter().any(|c| c.parent == Some(u.id)))
+        .collect()
 }
 
 fn only_department(desk: &Desk) -> Result<(), AppError> {
@@ -119,6 +127,8 @@ pub(crate) struct MovementValues {
     pub slogan: String,
     pub kind: String,
     pub scope: Vec<String>,
+    /// Parent units' ids, as the form sends them.
+    pub parents: Vec<String>,
     pub decision_number: String,
     pub decision_date: String,
     pub period: String,
@@ -138,21 +148,27 @@ pub(crate) struct HomeTemplate {
     pub values: MovementValues,
     pub kinds: Vec<SelectOption>,
     pub scope: Vec<(&'static str, &'static str, bool)>,
+    /// Parent units to scope to: (id, name, checked).
+    pub parents: Vec<(String, String, bool)>,
     pub catalogue: Vec<CatalogueGroup>,
-    pub errors: Vec<String>,
+    /// Where the movement form goes: a new one, or the one being edited.
+    pub action: String,
+    /// The movement being edited, if any (its id).
+    pub editing: Option<i64>,
+    pub kept: Kept,
 }
 
 async fn render_home(
     state: &AppState,
     site: &CurrentSite,
     desk: &Desk,
-    values: MovementValues,
-    errors: Vec<String>,
-    status: StatusCode,
+    (values, editing): (MovementValues, Option<i64>),
+    kept: Kept,
 ) -> Result<Response, AppError> {
+    let units = state.store.units().await?;
     let mut movements = Vec::new();
     for m in state.store.movements().await? {
-        if !desk.department() && !in_scope(&m, &desk.unit) {
+        if !desk.department() && !in_scope(&m, &desk.unit, &units) {
             continue;
         }
         let status_text = if desk.department() {
@@ -210,18 +226,39 @@ async fn render_home(
             )
         })
         .collect();
+    let parents = parent_choices(&units)
+        .into_iter()
+        .map(|u| {
+            let id = u.id.0.to_string();
+            let checked = values.parents.contains(&id);
+            (id, u.name.clone(), checked)
+        })
+        .collect();
     page(
-        status,
+        kept.status(),
         &HomeTemplate {
-            chrome: AdminChrome::new("Thi đua – Khen thưởng", site, &desk.session),
+            chrome: AdminChrome::new(
+                if editing.is_some() {
+                    "Sửa phong trào thi đua"
+                } else {
+                    "Thi đua – Khen thưởng"
+                },
+                site,
+                &desk.session,
+            ),
             department: desk.department(),
             unit_name: desk.unit.name.clone(),
             movements,
             values,
             kinds,
             scope,
+            parents,
             catalogue,
-            errors,
+            action: editing.map_or("/quan-tri/thi-dua/phong-trao".to_owned(), |id| {
+                format!("/quan-tri/thi-dua/phong-trao/{id}/sua")
+            }),
+            editing,
+            kept,
         },
     )
 }
@@ -236,37 +273,42 @@ pub(crate) async fn home(
         &state,
         &site,
         &desk,
-        MovementValues::default(),
-        Vec::new(),
-        StatusCode::OK,
+        (MovementValues::default(), None),
+        Kept::default(),
     )
     .await
 }
 
-/// `POST /quan-tri/thi-dua/phong-trao`: the department launches a movement.
-pub(crate) async fn create_movement(
-    State(state): State<AppState>,
-    site: CurrentSite,
-    desk: Desk,
-    ip: ClientIp,
-    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
-    only_department(&desk)?;
+/// The movement form as typed, and what is wrong with it; the draft to keep
+/// when nothing is.
+fn read_movement(
+    form: &[(String, String)],
+    units: &[Unit],
+) -> (MovementValues, Result<MovementDraft, Vec<String>>) {
     let get = |k: &str| {
         form.iter()
             .find(|(n, _)| n == k)
             .map(|(_, v)| vntext::nfc(v))
             .unwrap_or_default()
     };
+    let all = |k: &str| -> Vec<String> {
+        form.iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let choices = parent_choices(units);
     let values = MovementValues {
         name: vntext::clean_line(&get("name")),
         slogan: vntext::clean_line(&get("slogan")),
         kind: get("kind"),
-        scope: form
-            .iter()
-            .filter(|(n, _)| n == "scope")
-            .map(|(_, v)| v.clone())
+        scope: all("scope")
+            .into_iter()
             .filter(|v| UnitKind::ALL.iter().any(|k| k.as_str() == v))
+            .collect(),
+        parents: all("parent")
+            .into_iter()
+            .filter(|v| choices.iter().any(|u| u.id.0.to_string() == *v))
             .collect(),
         decision_number: vntext::clean_line(&get("decision_number")),
         decision_date: get("decision_date").trim().to_owned(),
@@ -286,28 +328,53 @@ pub(crate) async fn create_movement(
     let decision_date = typed_date(&values.decision_date, "Ngày quyết định", &mut errors);
     let deadline = typed_date(&values.deadline, "Hạn đăng ký", &mut errors);
     if !errors.is_empty() {
-        return render_home(
-            &state,
-            &site,
-            &desk,
-            values,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return (values, Err(errors));
     }
     let draft = MovementDraft {
-        name: values.name,
-        slogan: values.slogan,
-        kind: values.kind,
-        scope: values.scope,
-        decision_number: values.decision_number,
+        name: values.name.clone(),
+        slogan: values.slogan.clone(),
+        kind: values.kind.clone(),
+        scope: values.scope.clone(),
+        parents: values
+            .parents
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .map(UnitId)
+            .collect(),
+        decision_number: values.decision_number.clone(),
         decision_date,
-        period: values.period,
-        school_year: values.school_year,
-        content: values.content,
-        criteria: values.criteria,
+        period: values.period.clone(),
+        school_year: values.school_year.clone(),
+        content: values.content.clone(),
+        criteria: values.criteria.clone(),
         deadline,
+    };
+    (values, Ok(draft))
+}
+
+/// `POST /quan-tri/thi-dua/phong-trao`: the department launches a movement.
+pub(crate) async fn create_movement(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    only_department(&desk)?;
+    let units = state.store.units().await?;
+    let (values, read) = read_movement(&form, &units);
+    let draft = match read {
+        Ok(d) => d,
+        Err(errors) => {
+            return render_home(
+                &state,
+                &site,
+                &desk,
+                (values, None),
+                Kept::problem(errors, &[]),
+            )
+            .await;
+        }
     };
     let id = state
         .store
@@ -320,6 +387,102 @@ pub(crate) async fn create_movement(
         .await?;
     state.content_changed().await?;
     Ok(see_other(&format!("/quan-tri/thi-dua/phong-trao/{id}")))
+}
+
+/// The form's values of a stored movement.
+fn movement_values(m: &Movement) -> MovementValues {
+    let d = &m.draft;
+    MovementValues {
+        name: d.name.clone(),
+        slogan: d.slogan.clone(),
+        kind: d.kind.clone(),
+        scope: d.scope.clone(),
+        parents: d.parents.iter().map(|p| p.0.to_string()).collect(),
+        decision_number: d.decision_number.clone(),
+        decision_date: date(&d.decision_date),
+        period: d.period.clone(),
+        school_year: d.school_year.clone(),
+        content: d.content.clone(),
+        criteria: d.criteria.clone(),
+        deadline: date(&d.deadline),
+    }
+}
+
+/// `GET /quan-tri/thi-dua/phong-trao/{id}/sua`: the department edits a movement.
+pub(crate) async fn edit_movement(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    only_department(&desk)?;
+    let m = load_movement(&state, id).await?;
+    render_home(
+        &state,
+        &site,
+        &desk,
+        (movement_values(&m), Some(id)),
+        Kept::default(),
+    )
+    .await
+}
+
+/// `POST /quan-tri/thi-dua/phong-trao/{id}/sua`
+pub(crate) async fn update_movement(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    only_department(&desk)?;
+    load_movement(&state, id).await?;
+    let units = state.store.units().await?;
+    let (values, read) = read_movement(&form, &units);
+    let draft = match read {
+        Ok(d) => d,
+        Err(errors) => {
+            return render_home(
+                &state,
+                &site,
+                &desk,
+                (values, Some(id)),
+                Kept::problem(errors, &[]),
+            )
+            .await;
+        }
+    };
+    state
+        .store
+        .update_movement(
+            id,
+            &draft,
+            audit(&desk, "sửa phong trào thi đua", &ip),
+            now(),
+        )
+        .await?;
+    state.content_changed().await?;
+    Ok(see_other(&format!("/quan-tri/thi-dua/phong-trao/{id}")))
+}
+
+/// `POST /quan-tri/thi-dua/phong-trao/{id}/xoa`: the department deletes a
+/// movement with its registrations.
+pub(crate) async fn delete_movement(
+    State(state): State<AppState>,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    only_department(&desk)?;
+    load_movement(&state, id).await?;
+    state
+        .store
+        .delete_movement(id, audit(&desk, "xoá phong trào thi đua", &ip), now())
+        .await?;
+    state.content_changed().await?;
+    Ok(see_other("/quan-tri/thi-dua"))
 }
 
 /// The catalogue form.
@@ -341,6 +504,17 @@ pub(crate) async fn catalogue(
     ip: ClientIp,
     CsrfForm(form): CsrfForm<CatalogueForm>,
 ) -> Result<Response, AppError> {
+    let again = |message: String| {
+        let typed = [("kind", form.kind.as_str()), ("name", form.name.as_str())];
+        let kept = Kept::one(message, &typed);
+        render_home(
+            &state,
+            &site,
+            &desk,
+            (MovementValues::default(), None),
+            kept,
+        )
+    };
     only_department(&desk)?;
     if let Ok(id) = form.remove.trim().parse::<i64>() {
         state
@@ -356,9 +530,7 @@ pub(crate) async fn catalogue(
     }
     let name = vntext::clean_line(&form.name);
     if name.is_empty() || !CATALOGUE_KINDS.iter().any(|(k, _)| *k == form.kind) {
-        return Err(AppError::Unprocessable(
-            "Vui lòng chọn loại và nhập tên mục cần thêm vào danh mục.".to_owned(),
-        ));
+        return again("Vui lòng chọn loại và nhập tên mục cần thêm vào danh mục.".to_owned()).await;
     }
     match state
         .store
@@ -372,9 +544,7 @@ pub(crate) async fn catalogue(
         .await
     {
         Ok(()) => Ok(see_other("/quan-tri/thi-dua#danh-muc")),
-        Err(store::Error::Conflict(_)) => Err(AppError::Conflict(format!(
-            "“{name}” đã có trong danh mục."
-        ))),
+        Err(store::Error::Conflict(_)) => again(format!("“{name}” đã có trong danh mục.")).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -447,17 +617,27 @@ pub(crate) struct MovementView {
     pub public_url: String,
 }
 
-pub(crate) fn movement_view(m: &Movement) -> MovementView {
+pub(crate) fn movement_view(m: &Movement, units: &[Unit]) -> MovementView {
     let d = &m.draft;
-    let scope = if d.scope.is_empty() {
-        "Toàn ngành".to_owned()
-    } else {
-        d.scope
-            .iter()
-            .filter_map(|k| UnitKind::ALL.iter().find(|u| u.as_str() == k))
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let kinds = d
+        .scope
+        .iter()
+        .filter_map(|k| UnitKind::ALL.iter().find(|u| u.as_str() == k))
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let parents = d
+        .parents
+        .iter()
+        .filter_map(|p| units.iter().find(|u| u.id == *p))
+        .map(|u| u.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let scope = match (kinds.is_empty(), parents.is_empty()) {
+        (true, true) => "Toàn ngành".to_owned(),
+        (false, true) => kinds,
+        (true, false) => format!("Các đơn vị thuộc {parents}"),
+        (false, false) => format!("{kinds} thuộc {parents}"),
     };
     let decision = match (d.decision_number.is_empty(), date(&d.decision_date)) {
         (true, _) => String::new(),
@@ -500,9 +680,9 @@ pub(crate) struct MovementTemplate {
     pub personal_titles: Vec<SelectOption>,
     pub collective_titles: Vec<SelectOption>,
     pub values: EntryForm,
-    pub errors: Vec<String>,
-    /// The messages are news (a reminder sent), not mistakes.
-    pub notice: bool,
+    /// The registration line being edited (the form then saves it).
+    pub editing: Option<i64>,
+    pub kept: Kept,
     pub files: Vec<FileLine>,
     pub articles: Vec<(String, String)>,
 }
@@ -512,9 +692,8 @@ async fn render_movement(
     site: &CurrentSite,
     desk: &Desk,
     m: &Movement,
-    values: EntryForm,
-    errors: Vec<String>,
-    status: StatusCode,
+    (values, editing): (EntryForm, Option<i64>),
+    kept: Kept,
 ) -> Result<Response, AppError> {
     let units = state.store.units().await?;
     let unit_names: HashMap<UnitId, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
@@ -529,7 +708,7 @@ async fn render_movement(
             .collect();
         for u in units
             .iter()
-            .filter(|u| u.kind.is_school() && (m.draft.scope.is_empty() || in_scope(m, u)))
+            .filter(|u| u.kind.is_school() && in_scope(m, u, &units))
         {
             match counts.get(&u.id) {
                 Some(n) => registered.push(UnitCount {
@@ -547,7 +726,7 @@ async fn render_movement(
             .map(|e| entry_line(e, unit_names.get(&e.unit).copied().unwrap_or("")))
             .collect();
     } else {
-        if !in_scope(m, &desk.unit) {
+        if !in_scope(m, &desk.unit, &units) {
             return Err(AppError::NotFound);
         }
         lines = state
@@ -568,11 +747,11 @@ async fn render_movement(
         .map(|(_, path, title, _)| (title, path))
         .collect();
     page(
-        status,
+        kept.status(),
         &MovementTemplate {
             chrome: AdminChrome::new(&m.draft.name, site, &desk.session),
             department: desk.department(),
-            m: movement_view(m),
+            m: movement_view(m, &units),
             overdue: !m.draft.deadline.is_empty() && m.draft.deadline < today,
             registered,
             missing,
@@ -580,9 +759,9 @@ async fn render_movement(
             personal_titles: options(&names(&catalogue, "danh-hieu-ca-nhan"), &values.title),
             collective_titles: options(&names(&catalogue, "danh-hieu-tap-the"), &values.title),
             values,
-            notice: status == StatusCode::OK,
+            editing,
+            kept,
             files: files_of(state, "phong-trao", m.id).await?,
-            errors,
             articles,
         },
     )
@@ -592,24 +771,154 @@ async fn load_movement(state: &AppState, id: i64) -> Result<Movement, AppError> 
     state.store.movement(id).await?.ok_or(AppError::NotFound)
 }
 
-/// `GET /quan-tri/thi-dua/phong-trao/{id}`
+/// `GET /quan-tri/thi-dua/phong-trao/{id}[?sua=LINE]`: the movement; a school
+/// editing one of its registration lines sees it in the form.
 pub(crate) async fn movement(
     State(state): State<AppState>,
     site: CurrentSite,
     desk: Desk,
     Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let m = load_movement(&state, id).await?;
-    render_movement(
-        &state,
-        &site,
-        &desk,
-        &m,
-        EntryForm::default(),
-        Vec::new(),
-        StatusCode::OK,
-    )
-    .await
+    let mut values = EntryForm::default();
+    let mut editing = None;
+    if let Some(line) = q.get("sua").and_then(|v| v.parse::<i64>().ok()) {
+        let (movement, e) = own_registration(&state, &desk, line).await?;
+        if movement != id {
+            return Err(AppError::NotFound);
+        }
+        values = EntryForm {
+            kind: e.draft.kind,
+            title: e.draft.title,
+            full_name: e.draft.full_name,
+            birth_date: date(&e.draft.birth_date),
+            position: e.draft.position,
+            unit_name: e.draft.unit_name,
+            ..EntryForm::default()
+        };
+        editing = Some(line);
+    }
+    render_movement(&state, &site, &desk, &m, (values, editing), Kept::default()).await
+}
+
+/// A registration line of the school's own; another school's is refused.
+async fn own_registration(
+    state: &AppState,
+    desk: &Desk,
+    id: i64,
+) -> Result<(i64, Entry), AppError> {
+    only_school(desk)?;
+    let (movement, e) = state
+        .store
+        .registration(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if e.unit != desk.unit.id {
+        return Err(AppError::forbidden(
+            "Dòng đăng ký này là của đơn vị khác; mỗi trường chỉ sửa được đăng ký của mình.",
+        ));
+    }
+    Ok((movement, e))
+}
+
+/// `POST /quan-tri/thi-dua/dang-ky/{id}`: a school corrects one of its lines.
+pub(crate) async fn update_registration(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<EntryForm>,
+) -> Result<Response, AppError> {
+    let (movement, _) = own_registration(&state, &desk, id).await?;
+    let m = load_movement(&state, movement).await?;
+    let catalogue = state.store.emulation_catalogue().await?;
+    let values = entry_values(form);
+    match sheet::check_entry(&typed_entry(&values), &desk.unit.name, &catalogue) {
+        Ok(entry) => {
+            state
+                .store
+                .save_registration(
+                    site.site.id,
+                    desk.unit.id,
+                    id,
+                    Some(&entry),
+                    audit(&desk, "sửa đăng ký thi đua", &ip),
+                    now(),
+                )
+                .await?;
+            Ok(see_other(&format!(
+                "/quan-tri/thi-dua/phong-trao/{movement}"
+            )))
+        }
+        Err(problems) => {
+            let kept = Kept::problem(sentences(problems), &[]);
+            render_movement(&state, &site, &desk, &m, (values, Some(id)), kept).await
+        }
+    }
+}
+
+/// `POST /quan-tri/thi-dua/dang-ky/{id}/xoa`: a school deletes one of its lines.
+pub(crate) async fn delete_registration(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    let (movement, _) = own_registration(&state, &desk, id).await?;
+    state
+        .store
+        .save_registration(
+            site.site.id,
+            desk.unit.id,
+            id,
+            None,
+            audit(&desk, "xoá dòng đăng ký thi đua", &ip),
+            now(),
+        )
+        .await?;
+    Ok(see_other(&format!(
+        "/quan-tri/thi-dua/phong-trao/{movement}"
+    )))
+}
+
+/// The registration form's values, NFC.
+fn entry_values(form: EntryForm) -> EntryForm {
+    EntryForm {
+        full_name: vntext::nfc(&form.full_name),
+        position: vntext::nfc(&form.position),
+        unit_name: vntext::nfc(&form.unit_name),
+        title: vntext::nfc(&form.title),
+        ..form
+    }
+}
+
+fn typed_entry(values: &EntryForm) -> sheet::Typed<'_> {
+    sheet::Typed {
+        kind: &values.kind,
+        title: &values.title,
+        name: &values.full_name,
+        birth: &values.birth_date,
+        position: &values.position,
+        unit: &values.unit_name,
+    }
+}
+
+/// A sheet's problems ("chưa có họ tên") as sentences.
+fn sentences(problems: Vec<String>) -> Vec<String> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let mut c = p.chars();
+            match c.next() {
+                Some(first) => format!("{}{}.", first.to_uppercase(), c.as_str()),
+                None => p,
+            }
+        })
+        .collect()
 }
 
 /// The deadline form.
@@ -633,6 +942,7 @@ csrf_field!(DeadlineForm, ArticleForm, CatalogueForm);
 /// `POST /quan-tri/thi-dua/phong-trao/{id}/han`
 pub(crate) async fn deadline(
     State(state): State<AppState>,
+    site: CurrentSite,
     desk: Desk,
     ip: ClientIp,
     Path(id): Path<i64>,
@@ -641,8 +951,10 @@ pub(crate) async fn deadline(
     only_department(&desk)?;
     let mut errors = Vec::new();
     let day = typed_date(&form.deadline, "Hạn đăng ký", &mut errors);
-    if let Some(e) = errors.pop() {
-        return Err(AppError::Unprocessable(e));
+    if !errors.is_empty() {
+        let m = load_movement(&state, id).await?;
+        let kept = Kept::problem(errors, &[("deadline", form.deadline.as_str())]);
+        return render_movement(&state, &site, &desk, &m, Default::default(), kept).await;
     }
     state
         .store
@@ -677,8 +989,9 @@ pub(crate) async fn remind(
         .collect();
     let mut recipients = Vec::new();
     let mut unreachable = Vec::new();
-    for u in state.store.units().await? {
-        if !u.kind.is_school() || !in_scope(&m, &u) || registered.contains_key(&u.id) {
+    let units = state.store.units().await?;
+    for u in &units {
+        if !u.kind.is_school() || !in_scope(&m, u, &units) || registered.contains_key(&u.id) {
             continue;
         }
         match u
@@ -687,7 +1000,7 @@ pub(crate) async fn remind(
             .filter(|s| domain::is_email(&s.site.settings.email))
         {
             Some(s) => recipients.push((s.site.id, s.site.settings.email.clone())),
-            None => unreachable.push(u.name),
+            None => unreachable.push(u.name.clone()),
         }
     }
     let deadline = date(&m.draft.deadline);
@@ -713,7 +1026,6 @@ pub(crate) async fn remind(
             now(),
         )
         .await?;
-    let values = EntryForm::default();
     let mut notes = vec![format!(
         "Đã đưa {} thư nhắc vào hàng gửi.",
         vntext::format_number(sent as i64)
@@ -724,34 +1036,52 @@ pub(crate) async fn remind(
             unreachable.join(", ")
         ));
     }
-    render_movement(&state, &site, &desk, &m, values, notes, StatusCode::OK).await
+    render_movement(
+        &state,
+        &site,
+        &desk,
+        &m,
+        Default::default(),
+        Kept::news(notes),
+    )
+    .await
 }
 
 /// The article a person means: its number, its back-office address
 /// (`/quan-tri/bai-viet/12`) or its public address on this site.
-async fn article_id(state: &AppState, site: &CurrentSite, typed: &str) -> Result<i64, AppError> {
+/// `Err` says why no article is found.
+async fn article_id(
+    state: &AppState,
+    site: &CurrentSite,
+    typed: &str,
+) -> Result<Result<i64, String>, AppError> {
     let typed = typed.trim().trim_end_matches('/');
     if let Ok(id) = typed.parse::<i64>() {
-        return Ok(id);
+        return Ok(Ok(id));
     }
     if let Some(id) = typed
         .rsplit_once("/quan-tri/bai-viet/")
         .and_then(|(_, n)| n.parse::<i64>().ok())
     {
-        return Ok(id);
+        return Ok(Ok(id));
     }
     let slug = typed.rsplit('/').next().unwrap_or_default();
-    match state
-        .store
-        .public_article(site.site.id, slug, now())
-        .await?
-    {
-        Some(a) => Ok(a.id.0),
-        None => Err(AppError::Unprocessable(format!(
-            "Không tìm thấy bài viết “{typed}” trên trang này; hãy dán địa chỉ của bài hoặc số của bài trong trang quản trị."
-        ))),
-    }
+    Ok(
+        match state
+            .store
+            .public_article(site.site.id, slug, now())
+            .await?
+        {
+            Some(a) => Ok(a.id.0),
+            None => Err(format!(
+                "Không tìm thấy bài viết “{typed}” trên trang này; hãy dán địa chỉ của bài hoặc số của bài trong trang quản trị."
+            )),
+        },
+    )
 }
+
+/// Why an article's number is refused.
+const NO_SUCH_ARTICLE: &str = "Không có bài viết mang số này.";
 
 /// `POST /quan-tri/thi-dua/phong-trao/{id}/bai-viet`: tags an article with the movement.
 pub(crate) async fn tag_article(
@@ -763,7 +1093,15 @@ pub(crate) async fn tag_article(
     CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> Result<Response, AppError> {
     only_department(&desk)?;
-    let article = article_id(&state, &site, &form.article).await?;
+    let m = load_movement(&state, id).await?;
+    let again = |message: String| {
+        let kept = Kept::one(message, &[("article", form.article.as_str())]);
+        render_movement(&state, &site, &desk, &m, Default::default(), kept)
+    };
+    let article = match article_id(&state, &site, &form.article).await? {
+        Ok(a) => a,
+        Err(why) => return again(why).await,
+    };
     match state
         .store
         .tag_movement_article(
@@ -775,9 +1113,7 @@ pub(crate) async fn tag_article(
         .await
     {
         Err(store::Error::NotFound("article")) => {
-            return Err(AppError::Unprocessable(
-                "Không có bài viết mang số này.".to_owned(),
-            ));
+            return again(NO_SUCH_ARTICLE.to_owned()).await;
         }
         other => other?,
     }
@@ -796,26 +1132,12 @@ pub(crate) async fn register(
 ) -> Result<Response, AppError> {
     only_school(&desk)?;
     let m = load_movement(&state, id).await?;
-    if !in_scope(&m, &desk.unit) {
+    if !in_scope(&m, &desk.unit, &state.store.units().await?) {
         return Err(AppError::NotFound);
     }
     let catalogue = state.store.emulation_catalogue().await?;
-    let values = EntryForm {
-        full_name: vntext::nfc(&form.full_name),
-        position: vntext::nfc(&form.position),
-        unit_name: vntext::nfc(&form.unit_name),
-        title: vntext::nfc(&form.title),
-        ..form
-    };
-    let typed = sheet::Typed {
-        kind: &values.kind,
-        title: &values.title,
-        name: &values.full_name,
-        birth: &values.birth_date,
-        position: &values.position,
-        unit: &values.unit_name,
-    };
-    match sheet::check_entry(&typed, &desk.unit.name, &catalogue) {
+    let values = entry_values(form);
+    match sheet::check_entry(&typed_entry(&values), &desk.unit.name, &catalogue) {
         Ok(entry) => {
             state
                 .store
@@ -831,20 +1153,8 @@ pub(crate) async fn register(
             Ok(see_other(&format!("/quan-tri/thi-dua/phong-trao/{id}")))
         }
         Err(problems) => {
-            let errors = problems
-                .into_iter()
-                .map(|p| format!("{}{}.", p[..1].to_uppercase(), &p[1..]))
-                .collect();
-            render_movement(
-                &state,
-                &site,
-                &desk,
-                &m,
-                values,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let kept = Kept::problem(sentences(problems), &[]);
+            render_movement(&state, &site, &desk, &m, (values, None), kept).await
         }
     }
 }
@@ -889,7 +1199,7 @@ pub(crate) async fn import(
 ) -> Result<Response, AppError> {
     only_school(&desk)?;
     let m = load_movement(&state, id).await?;
-    if !in_scope(&m, &desk.unit) {
+    if !in_scope(&m, &desk.unit, &state.store.units().await?) {
         return Err(AppError::NotFound);
     }
     let (_, file) = read_upload(&mut form).await?;
@@ -925,16 +1235,8 @@ pub(crate) async fn import(
                 0,
                 "Chưa nhập dòng nào: hãy sửa các dòng sau trong tệp rồi tải lên lại.".to_owned(),
             );
-            render_movement(
-                &state,
-                &site,
-                &desk,
-                &m,
-                EntryForm::default(),
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let kept = Kept::problem(problems, &[]);
+            render_movement(&state, &site, &desk, &m, Default::default(), kept).await
         }
     }
 }
@@ -992,7 +1294,7 @@ pub(crate) struct ProposalsTemplate {
     pub movements: Vec<SelectOption>,
     pub forms: Vec<SelectOption>,
     pub levels: Vec<SelectOption>,
-    pub errors: Vec<String>,
+    pub kept: Kept,
 }
 
 fn filter_of(desk: &Desk, q: &HashMap<String, String>) -> ProposalFilter {
@@ -1016,8 +1318,7 @@ async fn render_proposals(
     desk: &Desk,
     q: &HashMap<String, String>,
     values: ProposalForm,
-    errors: Vec<String>,
-    status: StatusCode,
+    kept: Kept,
 ) -> Result<Response, AppError> {
     let f = filter_of(desk, q);
     let lines = state
@@ -1063,22 +1364,9 @@ async fn render_proposals(
                 .map(|v| format!("{k}={}", crate::platform::layout::percent_encode(v)))
         })
         .collect();
-    let mut movements = vec![SelectOption::new(
-        String::new(),
-        "(không gắn phong trào)".into(),
-        "",
-    )];
-    movements.extend(
-        state
-            .store
-            .movements()
-            .await?
-            .into_iter()
-            .filter(|m| in_scope(m, &desk.unit))
-            .map(|m| SelectOption::new(m.id.to_string(), m.draft.name, &values.movement)),
-    );
+    let movements = movement_options(state, desk, &values.movement).await?;
     page(
-        status,
+        kept.status(),
         &ProposalsTemplate {
             chrome: AdminChrome::new("Đề nghị khen thưởng", site, &desk.session),
             department: desk.department(),
@@ -1095,9 +1383,33 @@ async fn render_proposals(
             forms: options(&form_names, &values.form),
             levels: options(&names(&catalogue, "cap"), &values.level),
             values,
-            errors,
+            kept,
         },
     )
+}
+
+/// The movements a proposal may answer (those reaching the unit).
+async fn movement_options(
+    state: &AppState,
+    desk: &Desk,
+    current: &str,
+) -> Result<Vec<SelectOption>, AppError> {
+    let units = state.store.units().await?;
+    let mut movements = vec![SelectOption::new(
+        String::new(),
+        "(không gắn phong trào)".into(),
+        current,
+    )];
+    movements.extend(
+        state
+            .store
+            .movements()
+            .await?
+            .into_iter()
+            .filter(|m| in_scope(m, &desk.unit, &units))
+            .map(|m| SelectOption::new(m.id.to_string(), m.draft.name, current)),
+    );
+    Ok(movements)
 }
 
 /// `GET /quan-tri/thi-dua/de-nghi`: the department's list of every unit's
@@ -1114,8 +1426,7 @@ pub(crate) async fn proposals(
         &desk,
         &q,
         ProposalForm::default(),
-        Vec::new(),
-        StatusCode::OK,
+        Kept::default(),
     )
     .await
 }
@@ -1139,20 +1450,11 @@ pub(crate) async fn proposals_xlsx(
 
 /// An XLSX download, never stored.
 pub(crate) fn download(stem: &str, body: Vec<u8>) -> Response {
-    let name = format!("{stem}-{}.xlsx", vntext::local_iso_date(now()));
-    let mut res = (StatusCode::OK, body).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    crate::platform::back_office::download(
+        &format!("{stem}-{}.xlsx", vntext::local_iso_date(now())),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        body,
+    )
 }
 
 /// `POST /quan-tri/thi-dua/de-nghi`: a school opens a proposal (a draft).
@@ -1164,6 +1466,41 @@ pub(crate) async fn create_proposal(
     CsrfForm(form): CsrfForm<ProposalForm>,
 ) -> Result<Response, AppError> {
     only_school(&desk)?;
+    let (values, errors) = read_proposal_header(&state, form).await?;
+    let movement = values.movement.trim().parse::<i64>().ok();
+    if !errors.is_empty() {
+        return render_proposals(
+            &state,
+            &site,
+            &desk,
+            &HashMap::new(),
+            values,
+            Kept::problem(errors, &[]),
+        )
+        .await;
+    }
+    let id = state
+        .store
+        .create_proposal(
+            site.site.id,
+            desk.unit.id,
+            movement,
+            &values.title,
+            &values.form,
+            &values.level,
+            desk.who(),
+            Some(audit(&desk, "lập đề nghị khen thưởng", &ip)),
+            now(),
+        )
+        .await?;
+    Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
+}
+
+/// A proposal's header as typed, and what is wrong with it.
+async fn read_proposal_header(
+    state: &AppState,
+    form: ProposalForm,
+) -> Result<(ProposalForm, Vec<String>), AppError> {
     let catalogue = state.store.emulation_catalogue().await?;
     let values = ProposalForm {
         title: vntext::clean_line(&form.title),
@@ -1183,34 +1520,7 @@ pub(crate) async fn create_proposal(
     if !names(&catalogue, "cap").contains(&values.level) {
         errors.push("Vui lòng chọn cấp khen thưởng.".to_owned());
     }
-    let movement = values.movement.trim().parse::<i64>().ok();
-    if !errors.is_empty() {
-        return render_proposals(
-            &state,
-            &site,
-            &desk,
-            &HashMap::new(),
-            values,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let id = state
-        .store
-        .create_proposal(
-            site.site.id,
-            desk.unit.id,
-            movement,
-            &values.title,
-            &values.form,
-            &values.level,
-            desk.who(),
-            Some(audit(&desk, "lập đề nghị khen thưởng", &ip)),
-            now(),
-        )
-        .await?;
-    Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
+    Ok((values, errors))
 }
 
 /// A proposal the person may see: a school its own; the department every unit's
@@ -1255,23 +1565,32 @@ pub(crate) struct ProposalTemplate {
     pub decision_url: Option<String>,
     pub files: Vec<FileLine>,
     pub values: EntryForm,
-    pub note: String,
-    pub errors: Vec<String>,
+    /// The entry being edited (the form then saves it).
+    pub editing: Option<i64>,
+    /// The header's form (while the school may edit it).
+    pub header: ProposalForm,
+    pub movements: Vec<SelectOption>,
+    pub forms: Vec<SelectOption>,
+    pub levels: Vec<SelectOption>,
+    pub kept: Kept,
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the page with what the form kept"
-)]
+/// What the proposal's page keeps in its forms: the entry form (and the entry
+/// it edits), the header's form.
+#[derive(Default)]
+pub(crate) struct ProposalForms {
+    entry: EntryForm,
+    editing: Option<i64>,
+    header: Option<ProposalForm>,
+}
+
 async fn render_proposal(
     state: &AppState,
     site: &CurrentSite,
     desk: &Desk,
     p: &Proposal,
-    values: EntryForm,
-    note: String,
-    errors: Vec<String>,
-    status: StatusCode,
+    forms: ProposalForms,
+    kept: Kept,
 ) -> Result<Response, AppError> {
     let lines = state
         .store
@@ -1293,8 +1612,17 @@ async fn render_proposal(
         })
         .collect();
     let files = files_of(state, "de-nghi", p.id).await?;
+    let header = forms.header.unwrap_or_else(|| ProposalForm {
+        title: p.title.clone(),
+        movement: p.movement.map(|m| m.to_string()).unwrap_or_default(),
+        form: p.form.clone(),
+        level: p.level.clone(),
+        ..ProposalForm::default()
+    });
+    let editable = !desk.department() && p.status.editable();
+    let catalogue = state.store.emulation_catalogue().await?;
     page(
-        status,
+        kept.status(),
         &ProposalTemplate {
             chrome: AdminChrome::new(&p.title, site, &desk.session),
             id: p.id,
@@ -1305,7 +1633,7 @@ async fn render_proposal(
                 .into_iter()
                 .map(|m| (m.as_str(), m.label()))
                 .collect(),
-            editable: !desk.department() && p.status.editable(),
+            editable,
             reviewing: desk.department()
                 && matches!(
                     p.status,
@@ -1314,32 +1642,168 @@ async fn render_proposal(
             decision_url: (desk.department() && p.status == ProposalStatus::Awarded)
                 .then(|| format!("/quan-tri/thi-dua/quyet-dinh?de-nghi={}", p.id)),
             files,
-            values,
-            note,
-            errors,
+            values: forms.entry,
+            editing: forms.editing,
+            movements: if editable {
+                movement_options(state, desk, &header.movement).await?
+            } else {
+                Vec::new()
+            },
+            forms: options(&names(&catalogue, "hinh-thuc"), &header.form),
+            levels: options(&names(&catalogue, "cap"), &header.level),
+            header,
+            kept,
         },
     )
 }
 
-/// `GET /quan-tri/thi-dua/de-nghi/{id}`
+/// `GET /quan-tri/thi-dua/de-nghi/{id}[?sua=ENTRY]`: a school editing one of
+/// its people sees them in the form.
 pub(crate) async fn proposal(
     State(state): State<AppState>,
     site: CurrentSite,
     desk: Desk,
     Path(id): Path<i64>,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let p = load_proposal(&state, &desk, id).await?;
-    render_proposal(
-        &state,
-        &site,
-        &desk,
-        &p,
-        EntryForm::default(),
-        String::new(),
-        Vec::new(),
-        StatusCode::OK,
-    )
-    .await
+    let mut forms = ProposalForms::default();
+    if let Some(entry) = q.get("sua").and_then(|v| v.parse::<i64>().ok()) {
+        let e = state
+            .store
+            .proposal_entries(&p)
+            .await?
+            .into_iter()
+            .find(|e| e.id == entry)
+            .ok_or(AppError::NotFound)?;
+        forms.entry = EntryForm {
+            kind: e.draft.kind,
+            full_name: e.draft.full_name,
+            birth_date: date(&e.draft.birth_date),
+            position: e.draft.position,
+            unit_name: e.draft.unit_name,
+            achievement: e.draft.achievement,
+            ..EntryForm::default()
+        };
+        forms.editing = Some(entry);
+    }
+    render_proposal(&state, &site, &desk, &p, forms, Kept::default()).await
+}
+
+/// A proposal the school may still change: its own, nháp or trả lại.
+async fn editable_proposal(
+    state: &AppState,
+    desk: &Desk,
+    id: i64,
+) -> Result<Result<Proposal, (Proposal, String)>, AppError> {
+    only_school(desk)?;
+    let p = load_proposal(state, desk, id).await?;
+    if p.status.editable() {
+        Ok(Ok(p))
+    } else {
+        let why = format!(
+            "Đề nghị đang ở trạng thái “{}”: chỉ sửa, xoá được khi còn là nháp hoặc bị trả lại.",
+            p.status.label()
+        );
+        Ok(Err((p, why)))
+    }
+}
+
+/// `POST /quan-tri/thi-dua/de-nghi/{id}/sua`: the school corrects the header.
+pub(crate) async fn update_proposal(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<ProposalForm>,
+) -> Result<Response, AppError> {
+    let (values, mut errors) = read_proposal_header(&state, form).await?;
+    let p = match editable_proposal(&state, &desk, id).await? {
+        Ok(p) => p,
+        Err((p, why)) => {
+            errors.insert(0, why);
+            p
+        }
+    };
+    if !errors.is_empty() {
+        let forms = ProposalForms {
+            header: Some(values),
+            ..ProposalForms::default()
+        };
+        return render_proposal(&state, &site, &desk, &p, forms, Kept::problem(errors, &[])).await;
+    }
+    state
+        .store
+        .update_proposal(
+            &p,
+            values.movement.trim().parse::<i64>().ok(),
+            &values.title,
+            &values.form,
+            &values.level,
+            audit(&desk, "sửa đề nghị khen thưởng", &ip),
+            now(),
+        )
+        .await?;
+    Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
+}
+
+/// `POST /quan-tri/thi-dua/de-nghi/{id}/xoa`: the school deletes its proposal
+/// (nháp or trả lại).
+pub(crate) async fn delete_proposal(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    let p = match editable_proposal(&state, &desk, id).await? {
+        Ok(p) => p,
+        Err((p, why)) => {
+            let kept = Kept::one(why, &[]);
+            return render_proposal(&state, &site, &desk, &p, Default::default(), kept).await;
+        }
+    };
+    state
+        .store
+        .delete_proposal(&p, audit(&desk, "xoá đề nghị khen thưởng", &ip), now())
+        .await?;
+    Ok(see_other("/quan-tri/thi-dua/de-nghi"))
+}
+
+/// `POST /quan-tri/thi-dua/de-nghi/{id}/nguoi/{entry}/xoa`: the school takes a
+/// person or collective out of its proposal.
+pub(crate) async fn delete_entry(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path((id, entry)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    let p = match editable_proposal(&state, &desk, id).await? {
+        Ok(p) => p,
+        Err((p, why)) => {
+            let kept = Kept::one(why, &[]);
+            return render_proposal(&state, &site, &desk, &p, Default::default(), kept).await;
+        }
+    };
+    state
+        .store
+        .save_proposal_entry(
+            &p,
+            entry,
+            None,
+            audit(&desk, "bỏ người khỏi đề nghị khen thưởng", &ip),
+            now(),
+        )
+        .await
+        .map_err(|e| match e {
+            store::Error::NotFound(_) => AppError::NotFound,
+            e => e.into(),
+        })?;
+    Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
 }
 
 /// `POST /quan-tri/thi-dua/de-nghi/{id}/nguoi`: the school adds a person or a
@@ -1352,8 +1816,32 @@ pub(crate) async fn add_entry(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<EntryForm>,
 ) -> Result<Response, AppError> {
-    only_school(&desk)?;
-    let p = load_proposal(&state, &desk, id).await?;
+    save_entry(&state, &site, &desk, &ip, (id, None), form).await
+}
+
+/// `POST /quan-tri/thi-dua/de-nghi/{id}/nguoi/{entry}`: the school corrects a
+/// person or collective.
+pub(crate) async fn update_entry(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path((id, entry)): Path<(i64, i64)>,
+    CsrfForm(form): CsrfForm<EntryForm>,
+) -> Result<Response, AppError> {
+    save_entry(&state, &site, &desk, &ip, (id, Some(entry)), form).await
+}
+
+async fn save_entry(
+    state: &AppState,
+    site: &CurrentSite,
+    desk: &Desk,
+    ip: &ClientIp,
+    (id, editing): (i64, Option<i64>),
+    form: EntryForm,
+) -> Result<Response, AppError> {
+    only_school(desk)?;
+    let p = load_proposal(state, desk, id).await?;
     let values = EntryForm {
         full_name: vntext::clean_line(&form.full_name),
         position: vntext::clean_line(&form.position),
@@ -1378,22 +1866,17 @@ pub(crate) async fn add_entry(
     }
     if !p.status.editable() {
         errors.push(format!(
-            "Đề nghị đang ở trạng thái “{}”, không thêm người được nữa.",
+            "Đề nghị đang ở trạng thái “{}”, không thêm, sửa người được nữa.",
             p.status.label()
         ));
     }
     if !errors.is_empty() {
-        return render_proposal(
-            &state,
-            &site,
-            &desk,
-            &p,
-            values,
-            String::new(),
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let forms = ProposalForms {
+            entry: values,
+            editing,
+            header: None,
+        };
+        return render_proposal(state, site, desk, &p, forms, Kept::problem(errors, &[])).await;
     }
     let entry = EntryDraft {
         kind: kind.to_owned(),
@@ -1408,15 +1891,33 @@ pub(crate) async fn add_entry(
         },
         achievement: values.achievement,
     };
-    state
-        .store
-        .add_proposal_entries(
-            &p,
-            &[entry],
-            Some(audit(&desk, "thêm người vào đề nghị khen thưởng", &ip)),
-            now(),
-        )
-        .await?;
+    match editing {
+        None => {
+            state
+                .store
+                .add_proposal_entries(
+                    &p,
+                    &[entry],
+                    Some(audit(desk, "thêm người vào đề nghị khen thưởng", ip)),
+                    now(),
+                )
+                .await?
+        }
+        Some(e) => state
+            .store
+            .save_proposal_entry(
+                &p,
+                e,
+                Some(&entry),
+                audit(desk, "sửa người trong đề nghị khen thưởng", ip),
+                now(),
+            )
+            .await
+            .map_err(|e| match e {
+                store::Error::NotFound(_) => AppError::NotFound,
+                e => e.into(),
+            })?,
+    }
     Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
 }
 
@@ -1443,7 +1944,11 @@ pub(crate) async fn move_proposal(
     let p = load_proposal(&state, &desk, id).await?;
     let note = vntext::nfc(form.note.trim());
     let Some(mv) = ProposalMove::parse(&form.action) else {
-        return Err(AppError::Unprocessable("Không rõ việc cần làm.".into()));
+        let kept = Kept::one(
+            "Không rõ việc cần làm; hãy bấm một trong các nút.",
+            &[("note", note.as_str())],
+        );
+        return render_proposal(&state, &site, &desk, &p, Default::default(), kept).await;
     };
     match next_proposal_status(p.status, mv, desk.side, &note, p.entries as usize) {
         Ok(to) => {
@@ -1462,17 +1967,8 @@ pub(crate) async fn move_proposal(
             Ok(see_other(&format!("/quan-tri/thi-dua/de-nghi/{id}")))
         }
         Err(why) => {
-            render_proposal(
-                &state,
-                &site,
-                &desk,
-                &p,
-                EntryForm::default(),
-                note,
-                vec![why.to_string()],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let kept = Kept::one(why.to_string(), &[("note", note.as_str())]);
+            render_proposal(&state, &site, &desk, &p, Default::default(), kept).await
         }
     }
 }
@@ -1521,18 +2017,9 @@ pub(crate) async fn upload(
     let p = load_proposal(&state, &desk, id).await?;
     let (fields, file) = read_upload(&mut form).await?;
     let label = vntext::clean_line(fields.get("label").map_or("", String::as_str));
-    let problem = |message: String| async {
-        render_proposal(
-            &state,
-            &site,
-            &desk,
-            &p,
-            EntryForm::default(),
-            String::new(),
-            vec![message],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await
+    let problem = |message: String| {
+        let kept = Kept::one(message, &[("label", label.as_str())]);
+        render_proposal(&state, &site, &desk, &p, Default::default(), kept)
     };
     let Some((name, bytes)) = file else {
         return problem("Vui lòng chọn tệp hồ sơ.".to_owned()).await;
@@ -1610,27 +2097,37 @@ pub(crate) async fn attach(
     Path((owner, id)): Path<(String, i64)>,
     CsrfMultipart(mut form): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    let owner = match owner.as_str() {
+    let movement = match owner.as_str() {
         "phong-trao" => {
             only_department(&desk)?;
-            load_movement(&state, id).await?;
-            "phong-trao"
+            Some(load_movement(&state, id).await?)
         }
         "quyet-dinh" => {
-            let mine = state.store.decisions(Some(site.site.id)).await?;
-            if !mine.iter().any(|d| d.id == id) {
-                return Err(AppError::NotFound);
-            }
-            "quyet-dinh"
+            load_decision(&state, &site, id).await?;
+            None
         }
         _ => return Err(AppError::NotFound),
     };
-    let (fields, file) = read_upload(&mut form).await?;
-    let Some(file) = file else {
-        return Err(AppError::Unprocessable("Vui lòng chọn tệp.".into()));
+    let owner = if movement.is_some() {
+        "phong-trao"
+    } else {
+        "quyet-dinh"
     };
+    let (fields, file) = read_upload(&mut form).await?;
     let label = vntext::clean_line(fields.get("label").map_or("", String::as_str));
-    let label = if label.is_empty() {
+    let again = |message: String| {
+        let kept = Kept::one(message, &[("label", label.as_str())]);
+        async {
+            match &movement {
+                Some(m) => render_movement(&state, &site, &desk, m, Default::default(), kept).await,
+                None => render_decision(&state, &site, &desk, id, kept).await,
+            }
+        }
+    };
+    let Some(file) = file else {
+        return again("Vui lòng chọn tệp.".into()).await;
+    };
+    let shown = if label.is_empty() {
         if owner == "quyet-dinh" {
             "Quyết định"
         } else {
@@ -1639,8 +2136,8 @@ pub(crate) async fn attach(
     } else {
         &label
     };
-    if let Err(message) = keep_upload(&state, &site, &desk, &ip, (owner, id), label, file).await? {
-        return Err(AppError::Unprocessable(message));
+    if let Err(message) = keep_upload(&state, &site, &desk, &ip, (owner, id), shown, file).await? {
+        return again(message).await;
     }
     state.content_changed().await?;
     Ok(see_other(&format!("/quan-tri/thi-dua/{owner}/{id}")))
@@ -1679,6 +2176,19 @@ pub(crate) struct DecisionLine {
     pub published: bool,
 }
 
+fn decision_line(d: store::Decision) -> DecisionLine {
+    DecisionLine {
+        url: format!("/quan-tri/thi-dua/quyet-dinh/{}", d.id),
+        publish_url: format!("/quan-tri/thi-dua/quyet-dinh/{}/cong-bo", d.id),
+        number: d.number,
+        date: date(&d.decided_on),
+        level: d.level,
+        form: d.form,
+        count: vntext::format_number(d.awardees),
+        published: d.published,
+    }
+}
+
 /// The decision form's values.
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -1703,32 +2213,26 @@ pub(crate) struct DecisionsTemplate {
     pub levels: Vec<SelectOption>,
     pub forms: Vec<SelectOption>,
     pub proposals: Vec<SelectOption>,
-    pub errors: Vec<String>,
+    /// Where the form goes: a new decision, or the one being edited.
+    pub action: String,
+    /// The decision being edited, if any.
+    pub editing: Option<i64>,
+    pub kept: Kept,
 }
 
 async fn render_decisions(
     state: &AppState,
     site: &CurrentSite,
     desk: &Desk,
-    values: DecisionForm,
-    errors: Vec<String>,
-    status: StatusCode,
+    (values, editing): (DecisionForm, Option<i64>),
+    kept: Kept,
 ) -> Result<Response, AppError> {
     let lines = state
         .store
         .decisions(Some(site.site.id))
         .await?
         .into_iter()
-        .map(|d| DecisionLine {
-            url: format!("/quan-tri/thi-dua/quyet-dinh/{}", d.id),
-            publish_url: format!("/quan-tri/thi-dua/quyet-dinh/{}/cong-bo", d.id),
-            number: d.number,
-            date: date(&d.decided_on),
-            level: d.level,
-            form: d.form,
-            count: vntext::format_number(d.awardees),
-            published: d.published,
-        })
+        .map(decision_line)
         .collect();
     let catalogue = state.store.emulation_catalogue().await?;
     let mut proposals = vec![SelectOption::new(
@@ -1736,7 +2240,7 @@ async fn render_decisions(
         "(không theo đề nghị: ghi danh sách bên dưới)".into(),
         "",
     )];
-    if desk.department() {
+    if desk.department() && editing.is_none() {
         let f = ProposalFilter {
             status: Some(ProposalStatus::Awarded),
             ..ProposalFilter::default()
@@ -1750,16 +2254,28 @@ async fn render_decisions(
         }));
     }
     page(
-        status,
+        kept.status(),
         &DecisionsTemplate {
-            chrome: AdminChrome::new("Quyết định khen thưởng", site, &desk.session),
+            chrome: AdminChrome::new(
+                if editing.is_some() {
+                    "Sửa quyết định khen thưởng"
+                } else {
+                    "Quyết định khen thưởng"
+                },
+                site,
+                &desk.session,
+            ),
             department: desk.department(),
             lines,
             levels: options(&names(&catalogue, "cap"), &values.level),
             forms: options(&names(&catalogue, "hinh-thuc"), &values.form),
             proposals,
             values,
-            errors,
+            action: editing.map_or("/quan-tri/thi-dua/quyet-dinh".to_owned(), |id| {
+                format!("/quan-tri/thi-dua/quyet-dinh/{id}/sua")
+            }),
+            editing,
+            kept,
         },
     )
 }
@@ -1780,17 +2296,17 @@ pub(crate) async fn decisions(
             values.level = p.level;
         }
     }
-    render_decisions(&state, &site, &desk, values, Vec::new(), StatusCode::OK).await
+    render_decisions(&state, &site, &desk, (values, None), Kept::default()).await
 }
 
-/// `POST /quan-tri/thi-dua/quyet-dinh`: records a decision (not yet public).
-pub(crate) async fn create_decision(
-    State(state): State<AppState>,
-    site: CurrentSite,
-    desk: Desk,
-    ip: ClientIp,
-    CsrfForm(form): CsrfForm<DecisionForm>,
-) -> Result<Response, AppError> {
+/// The decision form as typed: its values, the draft (the people of the chosen
+/// proposal and of the typed list) and what is wrong with it.
+async fn read_decision(
+    state: &AppState,
+    desk: &Desk,
+    form: DecisionForm,
+    editing: bool,
+) -> Result<(DecisionForm, DecisionDraft, Vec<String>), AppError> {
     let catalogue = state.store.emulation_catalogue().await?;
     let values = DecisionForm {
         number: vntext::clean_line(&form.number),
@@ -1814,9 +2330,13 @@ pub(crate) async fn create_decision(
         errors.push("Vui lòng chọn hình thức khen thưởng.".to_owned());
     }
     let mut awardees = Vec::new();
-    let proposal = values.proposal.trim().parse::<i64>().ok();
+    let proposal = if editing {
+        None
+    } else {
+        values.proposal.trim().parse::<i64>().ok()
+    };
     if let Some(pid) = proposal {
-        let p = load_proposal(&state, &desk, pid).await?;
+        let p = load_proposal(state, desk, pid).await?;
         if p.status != ProposalStatus::Awarded {
             errors.push("Chỉ ghi quyết định cho đề nghị đã kết luận khen thưởng.".to_owned());
         }
@@ -1851,37 +2371,42 @@ pub(crate) async fn create_decision(
                 ..EntryDraft::default()
             },
             if desk.department() && unit_name.is_some() {
-                unit_by_name(&state, unit_name.as_deref().unwrap_or("")).await?
+                unit_by_name(state, unit_name.as_deref().unwrap_or("")).await?
             } else {
                 Some(desk.unit.id)
             },
         ));
     }
-    if awardees.is_empty() && errors.is_empty() {
+    if awardees.is_empty() && errors.is_empty() && !editing {
         errors.push(
             "Quyết định chưa có ai: chọn đề nghị đã kết luận, hoặc ghi mỗi dòng “Họ tên; Chức vụ; Đơn vị”."
                 .to_owned(),
         );
     }
-    if !errors.is_empty() {
-        return render_decisions(
-            &state,
-            &site,
-            &desk,
-            values,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
     let draft = DecisionDraft {
-        number: values.number,
+        number: values.number.clone(),
         decided_on,
-        level: values.level,
-        form: values.form,
+        level: values.level.clone(),
+        form: values.form.clone(),
         proposal,
         awardees,
     };
+    Ok((values, draft, errors))
+}
+
+/// `POST /quan-tri/thi-dua/quyet-dinh`: records a decision (not yet public).
+pub(crate) async fn create_decision(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let (values, draft, errors) = read_decision(&state, &desk, form, false).await?;
+    if !errors.is_empty() {
+        let kept = Kept::problem(errors, &[]);
+        return render_decisions(&state, &site, &desk, (values, None), kept).await;
+    }
     let id = state
         .store
         .create_decision(
@@ -1892,6 +2417,68 @@ pub(crate) async fn create_decision(
             now(),
         )
         .await?;
+    Ok(see_other(&format!("/quan-tri/thi-dua/quyet-dinh/{id}")))
+}
+
+/// One of this site's decisions (another site's is not found: each unit records
+/// and edits its own).
+async fn load_decision(
+    state: &AppState,
+    site: &CurrentSite,
+    id: i64,
+) -> Result<store::Decision, AppError> {
+    state
+        .store
+        .site_decision(site.site.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /quan-tri/thi-dua/quyet-dinh/{id}/sua`: the decision's form, filled in;
+/// lines typed below are added to its people.
+pub(crate) async fn edit_decision(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = load_decision(&state, &site, id).await?;
+    let values = DecisionForm {
+        number: d.number,
+        decided_on: date(&d.decided_on),
+        level: d.level,
+        form: d.form,
+        ..DecisionForm::default()
+    };
+    render_decisions(&state, &site, &desk, (values, Some(id)), Kept::default()).await
+}
+
+/// `POST /quan-tri/thi-dua/quyet-dinh/{id}/sua`
+pub(crate) async fn update_decision(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    load_decision(&state, &site, id).await?;
+    let (values, draft, errors) = read_decision(&state, &desk, form, true).await?;
+    if !errors.is_empty() {
+        let kept = Kept::problem(errors, &[]);
+        return render_decisions(&state, &site, &desk, (values, Some(id)), kept).await;
+    }
+    state
+        .store
+        .update_decision(
+            site.site.id,
+            id,
+            &draft,
+            audit(&desk, "sửa quyết định khen thưởng", &ip),
+            now(),
+        )
+        .await?;
+    state.content_changed().await?;
     Ok(see_other(&format!("/quan-tri/thi-dua/quyet-dinh/{id}")))
 }
 
@@ -1915,6 +2502,8 @@ pub(crate) struct AwardLine {
     pub unit: String,
     pub story: Option<(String, String)>,
     pub public_url: String,
+    /// The story's address as typed, when its form came back.
+    pub typed_story: String,
 }
 
 #[derive(Template)]
@@ -1924,28 +2513,28 @@ pub(crate) struct DecisionTemplate {
     pub files: Vec<FileLine>,
     pub d: DecisionLine,
     pub lines: Vec<AwardLine>,
+    pub kept: Kept,
 }
 
-/// `GET /quan-tri/thi-dua/quyet-dinh/{id}`
-pub(crate) async fn decision(
-    State(state): State<AppState>,
-    site: CurrentSite,
-    desk: Desk,
-    Path(id): Path<i64>,
+async fn render_decision(
+    state: &AppState,
+    site: &CurrentSite,
+    desk: &Desk,
+    id: i64,
+    kept: Kept,
 ) -> Result<Response, AppError> {
-    let d = state
-        .store
-        .decisions(Some(site.site.id))
-        .await?
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or(AppError::NotFound)?;
+    let d = load_decision(state, site, id).await?;
     let lines = state
         .store
         .decision_awards(id)
         .await?
         .into_iter()
         .map(|a| AwardLine {
+            typed_story: if kept.typed("awardee") == a.id.to_string() {
+                kept.typed("article").to_owned()
+            } else {
+                String::new()
+            },
             id: a.id,
             kind: if a.kind == "tap-the" {
                 "Tập thể"
@@ -1960,31 +2549,34 @@ pub(crate) async fn decision(
         })
         .collect();
     page(
-        StatusCode::OK,
+        kept.status(),
         &DecisionTemplate {
-            chrome: AdminChrome::new(&format!("Quyết định {}", d.number), &site, &desk.session),
-            files: files_of(&state, "quyet-dinh", d.id).await?,
-            d: DecisionLine {
-                url: format!("/quan-tri/thi-dua/quyet-dinh/{}", d.id),
-                publish_url: format!("/quan-tri/thi-dua/quyet-dinh/{}/cong-bo", d.id),
-                number: d.number,
-                date: date(&d.decided_on),
-                level: d.level,
-                form: d.form,
-                count: vntext::format_number(d.awardees),
-                published: d.published,
-            },
+            chrome: AdminChrome::new(&format!("Quyết định {}", d.number), site, &desk.session),
+            files: files_of(state, "quyet-dinh", d.id).await?,
+            d: decision_line(d),
             lines,
+            kept,
         },
     )
 }
 
-/// A form with only its token.
+/// `GET /quan-tri/thi-dua/quyet-dinh/{id}`
+pub(crate) async fn decision(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_decision(&state, &site, &desk, id, Kept::default()).await
+}
+
+/// A form with only its token (and a level or a person where one is chosen).
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(crate) struct PlainForm {
     csrf: String,
     level: String,
+    awardee: String,
 }
 csrf_field!(PlainForm);
 
@@ -1997,15 +2589,97 @@ pub(crate) async fn publish(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<PlainForm>,
 ) -> Result<Response, AppError> {
+    let note = audit(&desk, "công bố quyết định khen thưởng", &ip);
+    publicity(&state, &site, id, true, note).await
+}
+
+/// `POST /quan-tri/thi-dua/quyet-dinh/{id}/thu-hoi`: "Thu hồi công bố": the
+/// decision leaves the public pages and search at once (every site's cached
+/// pages are made again); it may be published again.
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    let note = audit(&desk, "thu hồi công bố quyết định khen thưởng", &ip);
+    publicity(&state, &site, id, false, note).await
+}
+
+async fn publicity(
+    state: &AppState,
+    site: &CurrentSite,
+    id: i64,
+    published: bool,
+    note: AuditNote<'_>,
+) -> Result<Response, AppError> {
     state
         .store
-        .publish_decision(
+        .publish_decision(site.site.id, id, published, Some(note), now())
+        .await
+        .map_err(|e| match e {
+            store::Error::NotFound(_) => AppError::NotFound,
+            e => e.into(),
+        })?;
+    state.content_changed().await?;
+    Ok(see_other(&format!("/quan-tri/thi-dua/quyet-dinh/{id}")))
+}
+
+/// `POST /quan-tri/thi-dua/quyet-dinh/{id}/xoa`: deletes the decision with its
+/// people (gone from the public pages and search at once).
+pub(crate) async fn delete_decision(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    load_decision(&state, &site, id).await?;
+    state
+        .store
+        .delete_decision(
             site.site.id,
             id,
-            Some(audit(&desk, "công bố quyết định khen thưởng", &ip)),
+            audit(&desk, "xoá quyết định khen thưởng", &ip),
             now(),
         )
         .await?;
+    state.content_changed().await?;
+    Ok(see_other("/quan-tri/thi-dua/quyet-dinh"))
+}
+
+/// `POST /quan-tri/thi-dua/quyet-dinh/{id}/bo-nguoi`: takes one person or
+/// collective (`awardee`) out of the decision.
+pub(crate) async fn delete_award(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    desk: Desk,
+    ip: ClientIp,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<PlainForm>,
+) -> Result<Response, AppError> {
+    load_decision(&state, &site, id).await?;
+    let Ok(awardee) = form.awardee.trim().parse::<i64>() else {
+        let kept = Kept::one("Không rõ người cần bỏ khỏi quyết định.", &[]);
+        return render_decision(&state, &site, &desk, id, kept).await;
+    };
+    match state
+        .store
+        .delete_award(
+            site.site.id,
+            id,
+            awardee,
+            audit(&desk, "bỏ người khỏi quyết định khen thưởng", &ip),
+            now(),
+        )
+        .await
+    {
+        Err(store::Error::NotFound(_)) => return Err(AppError::NotFound),
+        other => other?,
+    }
     state.content_changed().await?;
     Ok(see_other(&format!("/quan-tri/thi-dua/quyet-dinh/{id}")))
 }
@@ -2020,15 +2694,24 @@ pub(crate) async fn story(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<ArticleForm>,
 ) -> Result<Response, AppError> {
-    let awardee: i64 = form
-        .awardee
-        .trim()
-        .parse()
-        .map_err(|_| AppError::Unprocessable("Không rõ người được khen.".into()))?;
+    load_decision(&state, &site, id).await?;
+    let again = |message: String| {
+        let typed = [
+            ("awardee", form.awardee.as_str()),
+            ("article", form.article.as_str()),
+        ];
+        render_decision(&state, &site, &desk, id, Kept::one(message, &typed))
+    };
+    let Ok(awardee) = form.awardee.trim().parse::<i64>() else {
+        return again("Không rõ người được khen.".to_owned()).await;
+    };
     let article = if form.article.trim().is_empty() {
         None
     } else {
-        Some(article_id(&state, &site, &form.article).await?)
+        match article_id(&state, &site, &form.article).await? {
+            Ok(a) => Some(a),
+            Err(why) => return again(why).await,
+        }
     };
     match state
         .store
@@ -2042,9 +2725,7 @@ pub(crate) async fn story(
         .await
     {
         Err(store::Error::NotFound("article")) => {
-            return Err(AppError::Unprocessable(
-                "Không có bài viết mang số này.".to_owned(),
-            ));
+            return again(NO_SUCH_ARTICLE.to_owned()).await;
         }
         other => other?,
     }
@@ -2086,7 +2767,7 @@ pub(crate) struct DvkTemplate {
     pub fields: Vec<SelectOption>,
     pub levels: Vec<String>,
     pub values: DvkForm,
-    pub errors: Vec<String>,
+    pub kept: Kept,
 }
 
 async fn render_dvk(
@@ -2094,8 +2775,7 @@ async fn render_dvk(
     site: &CurrentSite,
     desk: &Desk,
     values: DvkForm,
-    errors: Vec<String>,
-    status: StatusCode,
+    kept: Kept,
 ) -> Result<Response, AppError> {
     let f = DvkFilter {
         unit: (!desk.department()).then_some(desk.unit.id),
@@ -2107,17 +2787,21 @@ async fn render_dvk(
         .await?
         .into_iter()
         .map(|m| DvkLine {
+            level: if kept.typed("model") == m.id.to_string() {
+                kept.typed("level").to_owned()
+            } else {
+                m.level
+            },
             id: m.id,
             unit: m.unit_name,
             name: m.draft.name,
             field: m.draft.field,
             year: m.draft.year,
-            level: m.level,
         })
         .collect();
     let catalogue = state.store.emulation_catalogue().await?;
     page(
-        status,
+        kept.status(),
         &DvkTemplate {
             chrome: AdminChrome::new("Mô hình Dân vận khéo", site, &desk.session),
             department: desk.department(),
@@ -2125,7 +2809,7 @@ async fn render_dvk(
             fields: options(&names(&catalogue, "linh-vuc"), &values.field),
             levels: names(&catalogue, "cap"),
             values,
-            errors,
+            kept,
         },
     )
 }
@@ -2140,7 +2824,7 @@ pub(crate) async fn dvk(
         year: vntext::local_iso_date(now())[..4].to_owned(),
         ..DvkForm::default()
     };
-    render_dvk(&state, &site, &desk, values, Vec::new(), StatusCode::OK).await
+    render_dvk(&state, &site, &desk, values, Kept::default()).await
 }
 
 /// `POST /quan-tri/thi-dua/dan-van-kheo`: a unit registers its model for the year.
@@ -2182,15 +2866,7 @@ pub(crate) async fn create_dvk(
         errors.push("Liên kết bài viết phải là địa chỉ web (https://…) hoặc đường dẫn trên trang (/tin-tuc/…).".to_owned());
     }
     if !errors.is_empty() {
-        return render_dvk(
-            &state,
-            &site,
-            &desk,
-            values,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return render_dvk(&state, &site, &desk, values, Kept::problem(errors, &[])).await;
     }
     let draft = DvkDraft {
         name: values.name,
@@ -2226,9 +2902,14 @@ pub(crate) async fn recognise_dvk(
     let level = vntext::nfc(&form.level);
     let catalogue = state.store.emulation_catalogue().await?;
     if !level.is_empty() && !names(&catalogue, "cap").contains(&level) {
-        return Err(AppError::Unprocessable(
-            "Vui lòng chọn cấp công nhận.".into(),
-        ));
+        let model = id.to_string();
+        let kept = Kept::one(
+            format!(
+                "Cấp công nhận “{level}” không có trong danh mục; vui lòng chọn trong danh sách."
+            ),
+            &[("model", model.as_str()), ("level", level.as_str())],
+        );
+        return render_dvk(&state, &site, &desk, DvkForm::default(), kept).await;
     }
     state
         .store

@@ -27,7 +27,15 @@ use domain::{EmulationSide, Unit, UnitKind};
 use store::SessionInfo;
 
 /// The query keys the public list of commendations reads.
-const AWARD_KEYS: &[&str] = &["nam", "cap", "hinh-thuc", "don-vi", "q", "trang"];
+const AWARD_KEYS: &[&str] = &[
+    "nam",
+    "cap",
+    "hinh-thuc",
+    "don-vi",
+    "q",
+    "quyet-dinh",
+    "trang",
+];
 /// The query keys the "Dân vận khéo" registry reads.
 const DVK_KEYS: &[&str] = &["nam", "linh-vuc", "cap", "don-vi", "q"];
 /// Largest dossier file or registration sheet.
@@ -53,6 +61,22 @@ pub(crate) fn routes() -> Routes {
         .admin("/quan-tri/thi-dua/phong-trao", post(admin::create_movement))
         .admin("/quan-tri/thi-dua/danh-muc", post(admin::catalogue))
         .admin("/quan-tri/thi-dua/phong-trao/{id}", get(admin::movement))
+        .admin(
+            "/quan-tri/thi-dua/phong-trao/{id}/sua",
+            get(admin::edit_movement).post(admin::update_movement),
+        )
+        .admin(
+            "/quan-tri/thi-dua/phong-trao/{id}/xoa",
+            post(admin::delete_movement),
+        )
+        .admin(
+            "/quan-tri/thi-dua/dang-ky/{id}",
+            post(admin::update_registration),
+        )
+        .admin(
+            "/quan-tri/thi-dua/dang-ky/{id}/xoa",
+            post(admin::delete_registration),
+        )
         .admin(
             "/quan-tri/thi-dua/phong-trao/{id}/han",
             post(admin::deadline),
@@ -84,6 +108,22 @@ pub(crate) fn routes() -> Routes {
             post(admin::add_entry),
         )
         .admin(
+            "/quan-tri/thi-dua/de-nghi/{id}/nguoi/{entry}",
+            post(admin::update_entry),
+        )
+        .admin(
+            "/quan-tri/thi-dua/de-nghi/{id}/nguoi/{entry}/xoa",
+            post(admin::delete_entry),
+        )
+        .admin(
+            "/quan-tri/thi-dua/de-nghi/{id}/sua",
+            post(admin::update_proposal),
+        )
+        .admin(
+            "/quan-tri/thi-dua/de-nghi/{id}/xoa",
+            post(admin::delete_proposal),
+        )
+        .admin(
             "/quan-tri/thi-dua/de-nghi/{id}/chuyen",
             post(admin::move_proposal),
         )
@@ -107,6 +147,22 @@ pub(crate) fn routes() -> Routes {
         .admin(
             "/quan-tri/thi-dua/quyet-dinh/{id}/cong-bo",
             post(admin::publish),
+        )
+        .admin(
+            "/quan-tri/thi-dua/quyet-dinh/{id}/thu-hoi",
+            post(admin::withdraw),
+        )
+        .admin(
+            "/quan-tri/thi-dua/quyet-dinh/{id}/sua",
+            get(admin::edit_decision).post(admin::update_decision),
+        )
+        .admin(
+            "/quan-tri/thi-dua/quyet-dinh/{id}/xoa",
+            post(admin::delete_decision),
+        )
+        .admin(
+            "/quan-tri/thi-dua/quyet-dinh/{id}/bo-nguoi",
+            post(admin::delete_award),
         )
         .admin(
             "/quan-tri/thi-dua/quyet-dinh/{id}/guong",
@@ -206,4 +262,66 @@ impl FromRequestParts<AppState> for Desk {
 /// every unit's commendations).
 pub(crate) fn is_department(unit: &Unit) -> bool {
     unit.kind == UnitKind::Department
+}
+
+/// What a back-office page shows after a POST it could not keep: the Vietnamese
+/// messages, and the small forms' fields as typed (the large forms keep their
+/// own values). Every emulation page is drawn again with one, so no form answers
+/// a bare message: `Kept::problem` for mistakes (422), `Kept::news` for news.
+#[derive(Default)]
+pub(crate) struct Kept {
+    pub errors: Vec<String>,
+    /// The messages are news (a reminder sent), not mistakes.
+    pub notice: bool,
+    typed: Vec<(String, String)>,
+}
+
+impl Kept {
+    /// Mistakes, with the fields as typed.
+    pub fn problem(errors: Vec<String>, typed: &[(&str, &str)]) -> Kept {
+        Kept {
+            errors,
+            notice: false,
+            typed: typed
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        }
+    }
+
+    /// One mistake, with the fields as typed.
+    pub fn one(error: impl Into<String>, typed: &[(&str, &str)]) -> Kept {
+        Kept::problem(vec![error.into()], typed)
+    }
+
+    /// News to show (not mistakes).
+    pub fn news(notes: Vec<String>) -> Kept {
+        Kept {
+            errors: notes,
+            notice: true,
+            typed: Vec::new(),
+        }
+    }
+
+    /// What was typed in `field` ("" if nothing came back).
+    pub fn typed(&self, field: &str) -> &str {
+        self.typed
+            .iter()
+            .find(|(k, _)| k == field)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether `field` came back (a template then shows it, not what is stored).
+    pub fn has(&self, field: &str) -> bool {
+        self.typed.iter().any(|(k, _)| k == field)
+    }
+
+    /// 422 for mistakes, 200 otherwise.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.errors.is_empty() || self.notice {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
 }

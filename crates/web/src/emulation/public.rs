@@ -125,6 +125,7 @@ pub(crate) async fn awards(
         level: Some(get("cap")).filter(|v| !v.is_empty()),
         form: Some(get("hinh-thuc")).filter(|v| !v.is_empty()),
         words: Some(get("q")).filter(|v| !v.is_empty()),
+        decision: get("quyet-dinh").parse().ok(),
     };
     let page_no = PageNumber::parse(q.get("trang").map(String::as_str));
     let (items, total) = state
@@ -136,7 +137,7 @@ pub(crate) async fn awards(
         .map(|a| award_view(&state, &origin, a))
         .collect();
     let mut query = Vec::new();
-    for k in ["nam", "cap", "hinh-thuc", "don-vi", "q"] {
+    for k in ["nam", "cap", "hinh-thuc", "don-vi", "q", "quyet-dinh"] {
         let v = get(k);
         if !v.is_empty() {
             query.push(format!("{k}={}", percent_encode(&v)));
@@ -300,7 +301,7 @@ pub(crate) async fn movement(
         MovementTemplate {
             layout,
             files: super::admin::files_of(&state, "phong-trao", m.id).await?,
-            m: movement_view(&m),
+            m: movement_view(&m, &state.store.units().await?),
             articles,
         }
         .render()?,

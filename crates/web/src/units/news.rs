@@ -34,28 +34,6 @@ pub(crate) struct UnitNews {
     pub thumb: Option<Img>,
 }
 
-/// The units under `root` (any depth), `root` left out.
-fn under(units: &[Unit], root: UnitId) -> Vec<&Unit> {
-    let mut children: HashMap<UnitId, Vec<&Unit>> = HashMap::new();
-    for u in units {
-        if let Some(p) = u.parent {
-            children.entry(p).or_default().push(u);
-        }
-    }
-    let mut out = Vec::new();
-    let mut seen = HashSet::from([root]);
-    let mut stack = vec![root];
-    while let Some(at) = stack.pop() {
-        for c in children.get(&at).into_iter().flatten() {
-            if seen.insert(c.id) {
-                out.push(*c);
-                stack.push(c.id);
-            }
-        }
-    }
-    out
-}
-
 /// What the list is narrowed to.
 #[derive(Default)]
 pub(crate) struct NewsFilter {
@@ -74,7 +52,7 @@ async fn sources(
     let Some(me) = units.iter().find(|u| u.site == Some(site.site.id)) else {
         return Ok((Vec::new(), Vec::new()));
     };
-    let below = under(&units, me.id);
+    let below = domain::units_under(&units, me.id);
     let communes: Vec<Unit> = below
         .iter()
         .filter(|u| u.kind == UnitKind::Commune)
@@ -82,7 +60,12 @@ async fn sources(
         .collect();
     let within: Option<HashSet<UnitId>> = match &filter.commune {
         Some(key) => match communes.iter().find(|c| &c.key == key) {
-            Some(c) => Some(under(&units, c.id).iter().map(|u| u.id).collect()),
+            Some(c) => Some(
+                domain::units_under(&units, c.id)
+                    .iter()
+                    .map(|u| u.id)
+                    .collect(),
+            ),
             None => Some(HashSet::new()),
         },
         None => None,
