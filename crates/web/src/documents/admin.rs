@@ -59,6 +59,7 @@ pub(crate) struct ListTemplate {
     pub pager: Option<PagerView>,
     pub notice: Option<String>,
     pub is_admin: bool,
+    pub may_import: bool,
 }
 
 /// A file the form lists (kept unless unticked).
@@ -190,19 +191,25 @@ impl DocForm {
                 if bytes.is_empty() {
                     continue;
                 }
-                match media::sniff(&bytes) {
-                    Ok(s) if matches!(s.kind, Kind::Pdf | Kind::Document | Kind::Spreadsheet) => {}
-                    Ok(_) => {
-                        f.refused.push(format!(
-                            "{file_name}: văn bản chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX)."
-                        ));
+                let sniffed = match super::import::attachable(&bytes, &state.options.media_limits)
+                {
+                    Ok(s) => s,
+                    Err(why) => {
+                        f.refused.push(format!("{file_name}: {why}"));
                         continue;
                     }
-                    Err(e) => {
-                        f.refused.push(format!("{file_name}: {e}"));
-                        continue;
-                    }
-                }
+                };
+                // The text layer of a PDF, read once now for search.
+                let text = if sniffed.kind == Kind::Pdf {
+                    let copy = bytes.clone();
+                    Some(
+                        tokio::task::spawn_blocking(move || media::pdf_text(&copy))
+                            .await
+                            .unwrap_or(None),
+                    )
+                } else {
+                    None
+                };
                 match uploads::accept(
                     state,
                     site.site.id,
@@ -213,7 +220,12 @@ impl DocForm {
                 )
                 .await
                 {
-                    Ok(up) => f.uploaded.push((up.id.0, file_name)),
+                    Ok(up) => {
+                        if let Some(text) = text {
+                            state.store.set_media_text(up.id.0, text.as_deref()).await?;
+                        }
+                        f.uploaded.push((up.id.0, file_name));
+                    }
                     Err(UploadError::Store(e)) => return Err(e.into()),
                     Err(e) => f.refused.push(format!("{file_name}: {e}")),
                 }
@@ -574,10 +586,16 @@ pub(crate) async fn list(
             .collect(),
             words,
             pager,
-            notice: q
-                .contains_key("da-xoa")
-                .then(|| "Đã xoá văn bản.".to_owned()),
+            notice: match (q.get("da-nhap"), q.contains_key("da-xoa")) {
+                (Some(n), _) => n
+                    .parse::<i64>()
+                    .ok()
+                    .map(|n| format!("Đã nhập {} văn bản.", vntext::format_number(n))),
+                (None, true) => Some("Đã xoá văn bản.".to_owned()),
+                _ => None,
+            },
             is_admin: role >= Role::Admin,
+            may_import: role.can_publish(),
         },
     )
 }

@@ -8,6 +8,8 @@
 
 pub(crate) mod admin;
 pub(crate) mod feeds;
+pub mod import;
+pub(crate) mod import_page;
 pub(crate) mod public;
 
 use crate::AppState;
@@ -56,6 +58,13 @@ pub(crate) fn routes(state: &AppState) -> Routes {
                 .layer(DefaultBodyLimit::max(limit)),
         )
         .admin(
+            "/quan-tri/van-ban/nhap",
+            get(import_page::form)
+                .post(import_page::upload)
+                .layer(DefaultBodyLimit::max(import_page::upload_limit(state))),
+        )
+        .admin("/quan-tri/van-ban/nhap/xac-nhan", post(import_page::confirm))
+        .admin(
             "/quan-tri/van-ban/danh-muc",
             get(admin::terms).post(admin::change_terms),
         )
@@ -75,6 +84,7 @@ pub(crate) fn routes(state: &AppState) -> Routes {
 /// Offers the registry to the menu, and the block "Văn bản mới" to the home page
 /// (not shown by default: a site adds it in /quan-tri/trang-chu).
 pub(crate) fn install(parts: &mut Parts) {
+    parts.insert(import_page::WaitingImports::default());
     parts.home_block(BlockKind {
         key: "van-ban-moi",
         name: "Văn bản mới",
