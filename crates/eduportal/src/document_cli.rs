@@ -61,8 +61,8 @@ pub async fn run(
         .find(|s| s.key == wanted || s.hosts.iter().any(|h| h.to_lowercase() == wanted))
         .with_context(|| format!("không có trang “{site}” (xem `eduportal site list`)"))?;
     let sheet_name = file_name(&sheet);
-    let bytes = std::fs::read(&sheet)
-        .with_context(|| format!("không đọc được tệp {}", sheet.display()))?;
+    let bytes =
+        std::fs::read(&sheet).with_context(|| format!("không đọc được tệp {}", sheet.display()))?;
     let set = match (&files, &zip) {
         (Some(dir), _) => FileSet::folder(dir, &limits),
         (None, Some(z)) => {
@@ -126,7 +126,11 @@ pub async fn run(
         .map_err(|e| anyhow::anyhow!("chưa nhập gì cả: {e}"))?;
     println!(
         "Đã nhập {n} văn bản{} vào trang {}. Máy chủ đang chạy sẽ cập nhật chỉ mục tìm kiếm trong vòng tiếp theo.",
-        if publish { " (đã đăng)" } else { " (bản nháp)" },
+        if publish {
+            " (đã đăng)"
+        } else {
+            " (bản nháp)"
+        },
         site.key
     );
     Ok(())

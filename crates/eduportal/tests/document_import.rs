@@ -28,7 +28,13 @@ fn documents_from_a_sheet_and_a_folder() {
     let d = dir.path();
     let (ok, out, err) = run(
         d,
-        &["init", "--name", "Sở Giáo dục và Đào tạo tỉnh Thử", "--host", "so.thu.localhost"],
+        &[
+            "init",
+            "--name",
+            "Sở Giáo dục và Đào tạo tỉnh Thử",
+            "--host",
+            "so.thu.localhost",
+        ],
     );
     assert!(ok, "{out}{err}");
     std::fs::create_dir_all(d.join("tep/2025")).unwrap();
@@ -48,13 +54,22 @@ fn documents_from_a_sheet_and_a_folder() {
     let (ok, out, err) = run(
         d,
         &[
-            "document", "import", "--site", "so.thu.localhost", "sai.csv", "--files", "tep",
+            "document",
+            "import",
+            "--site",
+            "so.thu.localhost",
+            "sai.csv",
+            "--files",
+            "tep",
             "--dry-run",
         ],
     );
     assert!(!ok, "{out}{err}");
     assert!(err.contains("Dòng 3: Ngày ban hành “3/3”"), "{err}");
-    assert!(err.contains("Dòng 4: Tệp “khong-co.pdf” không có trong thư mục"), "{err}");
+    assert!(
+        err.contains("Dòng 4: Tệp “khong-co.pdf” không có trong thư mục"),
+        "{err}"
+    );
     assert!(!err.contains("Dòng 2"), "{err}");
 
     std::fs::write(
@@ -64,11 +79,22 @@ fn documents_from_a_sheet_and_a_folder() {
          13/QĐ-SGDĐT;Khen thưởng học sinh;Quyết định;Sở GDĐT;03/03/2025;\n",
     )
     .unwrap();
-    let args = ["document", "import", "--site", "so.thu.localhost", "dung.csv", "--files", "tep"];
+    let args = [
+        "document",
+        "import",
+        "--site",
+        "so.thu.localhost",
+        "dung.csv",
+        "--files",
+        "tep",
+    ];
     let (ok, out, err) = run(d, &[&args[..], &["--dry-run"]].concat());
     assert!(ok, "{out}{err}");
     assert!(out.contains("2 dòng hợp lệ"), "{out}");
-    assert!(out.contains("Thêm vào danh mục: Loại văn bản: Quyết định"), "{out}");
+    assert!(
+        out.contains("Thêm vào danh mục: Loại văn bản: Quyết định"),
+        "{out}"
+    );
     assert!(out.contains("--dry-run: chưa lưu gì"), "{out}");
     let (ok, out, err) = run(d, &[&args[..], &["--publish"]].concat());
     assert!(ok, "{out}{err}");
@@ -76,16 +102,17 @@ fn documents_from_a_sheet_and_a_folder() {
     // The file was stored in the media folder.
     let stored = walk(&d.join("data/media"));
     assert!(
-        stored
-            .iter()
-            .any(|p| std::fs::read(p).ok()
-                == Some(media::testdata::pdf_with_text("Quyết định khen thưởng"))),
+        stored.iter().any(|p| std::fs::read(p).ok()
+            == Some(media::testdata::pdf_with_text("Quyết định khen thưởng"))),
         "{stored:?}"
     );
     // Once more: the numbers are on the site now; nothing is imported.
     let (ok, _, err) = run(d, &args);
     assert!(!ok);
-    assert!(err.contains("Dòng 2: Số/ký hiệu “12/QĐ-SGDĐT” đã có trên trang."), "{err}");
+    assert!(
+        err.contains("Dòng 2: Số/ký hiệu “12/QĐ-SGDĐT” đã có trên trang."),
+        "{err}"
+    );
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

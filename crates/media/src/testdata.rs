@@ -134,10 +134,7 @@ pub fn pdf_with_text(text: &str) -> Vec<u8> {
         cmap.push_str("endbfchar\n");
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    let codes: Vec<u8> = text
-        .chars()
-        .flat_map(|c| code(c).to_be_bytes())
-        .collect();
+    let codes: Vec<u8> = text.chars().flat_map(|c| code(c).to_be_bytes()).collect();
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
@@ -155,11 +152,13 @@ pub fn pdf_with_text(text: &str) -> Vec<u8> {
     let resources_id = doc.add_object(resources);
     let mut content = b"BT /F1 12 Tf 20 100 Td ".to_vec();
     let shown = Object::String(codes, StringFormat::Hexadecimal);
-    content.extend_from_slice(&lopdf::content::Content {
-        operations: vec![lopdf::content::Operation::new("Tj", vec![shown])],
-    }
-    .encode()
-    .unwrap_or_default());
+    content.extend_from_slice(
+        &lopdf::content::Content {
+            operations: vec![lopdf::content::Operation::new("Tj", vec![shown])],
+        }
+        .encode()
+        .unwrap_or_default(),
+    );
     content.extend_from_slice(b" ET");
     let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
     let mut page = Dictionary::new();

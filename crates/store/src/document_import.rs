@@ -117,13 +117,14 @@ impl Store {
         let mut ids = Vec::with_capacity(import.documents.len());
         for doc in import.documents {
             let mut draft = doc.draft.clone();
-            draft.kind_id = term_id(&mut tx, site, &mut terms, TermList::Type, &doc.kind, "").await?;
+            draft.kind_id =
+                term_id(&mut tx, site, &mut terms, TermList::Type, &doc.kind, "").await?;
             draft.issuer_id =
                 term_id(&mut tx, site, &mut terms, TermList::Issuer, &doc.issuer, "").await?;
             draft.signer_id = match &doc.signer {
-                Some((name, position)) => {
-                    Some(term_id(&mut tx, site, &mut terms, TermList::Signer, name, position).await?)
-                }
+                Some((name, position)) => Some(
+                    term_id(&mut tx, site, &mut terms, TermList::Signer, name, position).await?,
+                ),
                 None => None,
             };
             draft.field_ids.clear();
@@ -212,10 +213,7 @@ impl Store {
         };
         ContentChange::new(site, now)
             .documents(DocKind::Document, touched)
-            .audit(
-                audit,
-                format!("{} văn bản; {}", ids.len(), import.note),
-            )
+            .audit(audit, format!("{} văn bản; {}", ids.len(), import.note))
             .commit(tx)
             .await?;
         Ok(ids)

@@ -863,9 +863,7 @@ impl Store {
                 name: f.try_get("name")?,
                 mime: f.try_get("mime")?,
                 bytes: f.try_get("bytes")?,
-                text_layer: f
-                    .try_get::<Option<i64>, _>("has_text")?
-                    .map(|t| t != 0),
+                text_layer: f.try_get::<Option<i64>, _>("has_text")?.map(|t| t != 0),
             })
         })
         .collect::<Result<Vec<_>>>()?;

@@ -172,12 +172,15 @@ fn good_sheet() -> Vec<u8> {
         }
     }
     // The first row's issue date as a spreadsheet date: 2025-08-20 is serial 45889.
-    sheet.write_number_with_format(3, 4, 45889.0, &date).unwrap();
+    sheet
+        .write_number_with_format(3, 4, 45889.0, &date)
+        .unwrap();
     book.save_to_buffer().unwrap()
 }
 
 fn good_zip() -> Vec<u8> {
-    let with_text = testdata::pdf_with_text("Ban tổ chức gồm thầy Lương Thế Vinh và cô Hoàng Xuân Quỳnh");
+    let with_text =
+        testdata::pdf_with_text("Ban tổ chức gồm thầy Lương Thế Vinh và cô Hoàng Xuân Quỳnh");
     let scan = testdata::pdf();
     let xlsx = {
         let mut book = rust_xlsxwriter::Workbook::new();
@@ -277,7 +280,11 @@ async fn a_good_sheet_and_zip_are_previewed_then_imported_with_their_files() {
     first.assert_contains("Hội thi tổ chức tại Trường THPT Chuyên.");
     first.assert_lacks(SCAN_NOTE);
     // Its PDF downloads as it was in the ZIP.
-    let link = first.body.split("href=\"").find(|s| s.contains("/tep/")).unwrap();
+    let link = first
+        .body
+        .split("href=\"")
+        .find(|s| s.contains("/tep/"))
+        .unwrap();
     let link = &link[..link.find('"').unwrap()];
     let file = app.get(SO, link).await;
     assert_eq!(file.status, StatusCode::OK);
@@ -350,8 +357,20 @@ async fn every_bad_row_is_named_with_its_line_and_nothing_is_imported() {
         ("tot.pdf", &testdata::pdf()),
         ("gia.pdf", b"This is plain text, not a PDF at all."),
     ]);
-    let page = upload(&app, &editor, ("loi.csv", csv.as_bytes()), Some(&zip), "dang").await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let page = upload(
+        &app,
+        &editor,
+        ("loi.csv", csv.as_bytes()),
+        Some(&zip),
+        "dang",
+    )
+    .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.body
+    );
     page.assert_contains("Tệp có <strong>10</strong> dòng văn bản, <strong>1</strong> dòng hợp lệ");
     page.assert_contains("nhập tất cả hoặc không dòng nào");
     page.assert_contains("<li>Dòng 3: Vui lòng nhập trích yếu văn bản.</li>");
@@ -396,9 +415,20 @@ async fn a_zip_entry_leading_out_of_its_folder_is_refused_whole() {
     let before = count(&app, so).await;
     let csv = "Số/ký hiệu,Trích yếu,Loại văn bản,Cơ quan ban hành,Ngày ban hành,Tệp\n\
         5/QĐ-SGDĐT,Quyết định năm,Quyết định,Sở GDĐT,02/01/2026,a.pdf\n";
-    for evil in ["../../etc/cron.d/x.pdf", "/tmp/x.pdf", "van-ban/../../x.pdf"] {
+    for evil in [
+        "../../etc/cron.d/x.pdf",
+        "/tmp/x.pdf",
+        "van-ban/../../x.pdf",
+    ] {
         let zip = testdata::zip(&[("a.pdf", &testdata::pdf()), (evil, &testdata::pdf())]);
-        let page = upload(&app, &editor, ("qd.csv", csv.as_bytes()), Some(&zip), "dang").await;
+        let page = upload(
+            &app,
+            &editor,
+            ("qd.csv", csv.as_bytes()),
+            Some(&zip),
+            "dang",
+        )
+        .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{evil}");
         page.assert_contains(&format!(
             "có mục “{evil}” trỏ ra ngoài thư mục (có “..” hoặc là đường dẫn tuyệt đối); không nhập gì cả."
@@ -419,7 +449,14 @@ async fn a_pdf_uploaded_with_the_form_is_searchable_by_its_text() {
         .unwrap();
     let issuer = app
         .store
-        .add_document_term(so, TermList::Issuer, "Bộ Giáo dục và Đào tạo", "", None, common::now())
+        .add_document_term(
+            so,
+            TermList::Issuer,
+            "Bộ Giáo dục và Đào tạo",
+            "",
+            None,
+            common::now(),
+        )
         .await
         .unwrap();
     add_user(&app, "bt.so", "so", Role::Editor).await;
@@ -428,7 +465,8 @@ async fn a_pdf_uploaded_with_the_form_is_searchable_by_its_text() {
         .get_with(SO, "/quan-tri/van-ban/moi", &[("cookie", &editor)])
         .await;
     let csrf = page.field("csrf");
-    let pdf = testdata::pdf_with_text("Điều 3. Giáo viên trường Phổ thông Dân tộc nội trú Khe Sanh");
+    let pdf =
+        testdata::pdf_with_text("Điều 3. Giáo viên trường Phổ thông Dân tộc nội trú Khe Sanh");
     let (kind, issuer) = (kind.to_string(), issuer.to_string());
     let (content_type, body) = form(
         &[
@@ -452,12 +490,23 @@ async fn a_pdf_uploaded_with_the_form_is_searchable_by_its_text() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    for q in ["Khe%20Sanh", "khe%20sanh%20noi%20tru", "dan%20toc%20noi%20tru"] {
+    for q in [
+        "Khe%20Sanh",
+        "khe%20sanh%20noi%20tru",
+        "dan%20toc%20noi%20tru",
+    ] {
         let found = app.get(SO, &format!("/tim-kiem?q={q}")).await;
         let plain = found.body.replace("<mark>", "").replace("</mark>", "");
         assert!(plain.contains("31/2026/TT-BGDĐT"), "q={q}: {plain}");
     }
-    // Words that are in no field and no PDF find nothing.
-    let found = app.get(SO, "/tim-kiem?q=khe%20sanh%20zzyzx").await;
+    // The words are the PDF's: its fields alone do not have them.
+    let d = app
+        .store
+        .admin_documents(so, None, "31/2026", 1, 0)
+        .await
+        .unwrap()
+        .0;
+    assert!(!vntext::fold_lower(&d[0].summary).contains("khe sanh"));
+    let found = app.get(SO, "/tim-kiem?q=zzyzx").await;
     found.assert_lacks("31/2026/TT-BGDĐT");
 }

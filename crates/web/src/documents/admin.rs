@@ -30,6 +30,8 @@ use store::{AuditNote, DocumentFileInput, DocumentWrite, SessionInfo};
 
 /// Documents per page of the back office's list.
 const PER_PAGE: u32 = 30;
+/// How long the form waits for the text layer of an uploaded PDF.
+const PDF_READ_TIME: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Who keeps a site's lists: its administrators.
 pub(crate) struct ListKeeper;
@@ -191,22 +193,22 @@ impl DocForm {
                 if bytes.is_empty() {
                     continue;
                 }
-                let sniffed = match super::import::attachable(&bytes, &state.options.media_limits)
-                {
+                let sniffed = match super::import::attachable(&bytes, &state.options.media_limits) {
                     Ok(s) => s,
                     Err(why) => {
                         f.refused.push(format!("{file_name}: {why}"));
                         continue;
                     }
                 };
-                // The text layer of a PDF, read once now for search.
+                // The text layer of a PDF, read once now for search. A PDF that takes
+                // too long is left unread (no note, no text) rather than holding the form.
                 let text = if sniffed.kind == Kind::Pdf {
                     let copy = bytes.clone();
-                    Some(
-                        tokio::task::spawn_blocking(move || media::pdf_text(&copy))
-                            .await
-                            .unwrap_or(None),
-                    )
+                    let read = tokio::task::spawn_blocking(move || media::pdf_text(&copy));
+                    match tokio::time::timeout(PDF_READ_TIME, read).await {
+                        Ok(Ok(text)) => Some(text),
+                        _ => None,
+                    }
                 } else {
                     None
                 };

@@ -53,7 +53,12 @@ const COLUMNS: [(Col, &[&str]); 13] = [
     ),
     (
         Col::Issuer,
-        &["co quan ban hanh", "noi ban hanh", "co quan", "don vi ban hanh"],
+        &[
+            "co quan ban hanh",
+            "noi ban hanh",
+            "co quan",
+            "don vi ban hanh",
+        ],
     ),
     (Col::Issued, &["ngay ban hanh", "ngay ky", "ngay van ban"]),
     (Col::Signer, &["nguoi ky", "nguoi ky van ban"]),
@@ -80,7 +85,13 @@ const COLUMNS: [(Col, &[&str]); 13] = [
     (Col::Body, &["noi dung", "noi dung van ban"]),
     (
         Col::Files,
-        &["tep", "tep dinh kem", "tep tin", "file", "tai lieu dinh kem"],
+        &[
+            "tep",
+            "tep dinh kem",
+            "tep tin",
+            "file",
+            "tai lieu dinh kem",
+        ],
     ),
 ];
 
@@ -158,9 +169,8 @@ impl FileSet {
     /// it says it unpacks to passes `limits.document_bytes` × its files (a zip bomb).
     pub fn zip(bytes: bytes::Bytes, file_name: &str, limits: &Limits) -> Result<FileSet, Refusal> {
         let label = format!("tệp ZIP “{file_name}”");
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| {
-            format!("Không mở được {label}: tệp hỏng hoặc không phải tệp ZIP.")
-        })?;
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            .map_err(|_| format!("Không mở được {label}: tệp hỏng hoặc không phải tệp ZIP."))?;
         if archive.len() > MAX_ZIP_ENTRIES {
             return Err(format!(
                 "{label} có {} mục, quá giới hạn {}; hãy chia thành nhiều lần nhập.",
@@ -316,10 +326,7 @@ fn is_enclosed(name: &str) -> bool {
 /// PDF, Word or Excel by content, within the documents' size limit.
 pub(crate) fn attachable(bytes: &[u8], limits: &Limits) -> Result<media::Sniffed, String> {
     let sniffed = media::sniff(bytes).map_err(|e| e.to_string())?;
-    if !matches!(
-        sniffed.kind,
-        Kind::Pdf | Kind::Document | Kind::Spreadsheet
-    ) {
+    if !matches!(sniffed.kind, Kind::Pdf | Kind::Document | Kind::Spreadsheet) {
         return Err(
             "văn bản chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).".to_owned(),
         );
@@ -438,7 +445,8 @@ fn check_sheet(
     let mut table = match exam::read_table(bytes, sheet_name) {
         Ok(t) => t,
         Err(e) => {
-            out.problems.push(format!("Không đọc được tệp {sheet_name}: {e}."));
+            out.problems
+                .push(format!("Không đọc được tệp {sheet_name}: {e}."));
             return out;
         }
     };
@@ -522,7 +530,10 @@ fn check_sheet(
         if issuer.is_empty() {
             bad.push("Chưa ghi cơ quan ban hành.".to_owned());
         }
-        let mut names = vec![(TermList::Type, kind.clone()), (TermList::Issuer, issuer.clone())];
+        let mut names = vec![
+            (TermList::Type, kind.clone()),
+            (TermList::Issuer, issuer.clone()),
+        ];
         if !signer.is_empty() {
             names.push((TermList::Signer, signer.clone()));
         } else if !position.is_empty() {
@@ -531,10 +542,7 @@ fn check_sheet(
         names.extend(fields.iter().map(|f| (TermList::Field, f.clone())));
         for (list, name) in &names {
             if name.chars().count() > MAX_TERM_CHARS {
-                bad.push(format!(
-                    "{} dài quá {MAX_TERM_CHARS} ký tự.",
-                    list.label()
-                ));
+                bad.push(format!("{} dài quá {MAX_TERM_CHARS} ký tự.", list.label()));
             } else if !name.is_empty()
                 && !terms.contains_key(&(*list, vntext::fold_lower(name)))
                 && !new_terms
@@ -552,17 +560,12 @@ fn check_sheet(
                     draft.number
                 ));
             } else if numbers.contains_key(&key) {
-                bad.push(format!(
-                    "Số/ký hiệu “{}” đã có trên trang.",
-                    draft.number
-                ));
+                bad.push(format!("Số/ký hiệu “{}” đã có trên trang.", draft.number));
             } else {
                 sheet_numbers.insert(key, line);
                 let slug = draft.slug();
                 if let Some(first) = sheet_slugs.get(&slug) {
-                    bad.push(format!(
-                        "Trùng số/ký hiệu và trích yếu với dòng {first}."
-                    ));
+                    bad.push(format!("Trùng số/ký hiệu và trích yếu với dòng {first}."));
                 } else if slugs.contains_key(&slug) {
                     bad.push("Trang đã có văn bản cùng số/ký hiệu và trích yếu này.".to_owned());
                 } else if !slug.is_empty() {
@@ -583,7 +586,11 @@ fn check_sheet(
             });
             match checked {
                 Ok(key) => {
-                    let shown = named.rsplit(['/', '\\']).next().unwrap_or(&named).to_owned();
+                    let shown = named
+                        .rsplit(['/', '\\'])
+                        .next()
+                        .unwrap_or(&named)
+                        .to_owned();
                     row_files.push((key, shown));
                 }
                 Err(why) => bad.push(format!("{}.", capitalise(why.trim_end_matches('.')))),
@@ -738,10 +745,13 @@ pub async fn write(
                 let done = files
                     .read(&key)
                     .and_then(|bytes| {
-                        let sniffed = attachable(&bytes, &media::Limits {
-                            document_bytes: files.per_file,
-                            ..media::Limits::default()
-                        })?;
+                        let sniffed = attachable(
+                            &bytes,
+                            &media::Limits {
+                                document_bytes: files.per_file,
+                                ..media::Limits::default()
+                            },
+                        )?;
                         let text = (sniffed.kind == Kind::Pdf).then(|| media::pdf_text(&bytes));
                         let stored = media::store_file(&media_dir, &sub, &bytes, sniffed)
                             .map_err(|e| format!("không lưu được tệp: {e}"))?;

@@ -51,8 +51,7 @@ impl WaitingImports {
         let mut all = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         all.retain(|_, w| w.at.elapsed() < WAIT_FOR);
         while all.len() >= MAX_WAITING {
-            let Some(oldest) = all.iter().min_by_key(|(_, w)| w.at).map(|(k, _)| k.clone())
-            else {
+            let Some(oldest) = all.iter().min_by_key(|(_, w)| w.at).map(|(k, _)| k.clone()) else {
                 break;
             };
             all.remove(&oldest);

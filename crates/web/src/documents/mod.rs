@@ -63,7 +63,10 @@ pub(crate) fn routes(state: &AppState) -> Routes {
                 .post(import_page::upload)
                 .layer(DefaultBodyLimit::max(import_page::upload_limit(state))),
         )
-        .admin("/quan-tri/van-ban/nhap/xac-nhan", post(import_page::confirm))
+        .admin(
+            "/quan-tri/van-ban/nhap/xac-nhan",
+            post(import_page::confirm),
+        )
         .admin(
             "/quan-tri/van-ban/danh-muc",
             get(admin::terms).post(admin::change_terms),
