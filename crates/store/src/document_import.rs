@@ -4,7 +4,7 @@
 //! entry. One failure writes nothing.
 
 use crate::change::{AuditNote, ContentChange};
-use crate::documents::{DOCUMENT_REVISIONS, folded, put_media_text, write_parts};
+use crate::documents::{DOCUMENT_REVISIONS, folded, insert_term, put_media_text, write_parts};
 use crate::error::on_unique;
 use crate::media::{MediaInput, insert_media};
 use crate::{Error, Result, Store};
@@ -253,28 +253,7 @@ async fn term_id(
     if let Some(id) = terms.get(&key) {
         return Ok(*id);
     }
-    let position: i64 = sqlx::query(
-        "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM document_terms \
-         WHERE site_id = $1 AND list = $2",
-    )
-    .bind(site.0)
-    .bind(list.as_str())
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("p")?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO document_terms (site_id, list, name, detail, position) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(site.0)
-    .bind(list.as_str())
-    .bind(&name)
-    .bind(vntext::clean_line(detail))
-    .bind(position)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(on_unique("document_term"))?
-    .try_get("id")?;
+    let id = insert_term(conn, site, list, &name, detail).await?;
     terms.insert(key, id);
     Ok(id)
 }

@@ -190,28 +190,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
-        let position: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM document_terms \
-             WHERE site_id = $1 AND list = $2",
-        )
-        .bind(site.0)
-        .bind(list.as_str())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("p")?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO document_terms (site_id, list, name, detail, position) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(site.0)
-        .bind(list.as_str())
-        .bind(vntext::clean_line(name))
-        .bind(vntext::clean_line(detail))
-        .bind(position)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(on_unique("document_term"))?
-        .try_get("id")?;
+        let id = insert_term(&mut tx, site, list, name, detail).await?;
         let mut change = ContentChange::new(site, now);
         if let Some(note) = audit {
             change = change.audit(note, format!("{}: {}", list.label(), name));
@@ -1110,6 +1089,39 @@ pub(crate) async fn write_parts(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Adds `name` at the end of one of a site's lists; `Conflict("document_term")`
+/// when the list has it.
+pub(crate) async fn insert_term(
+    conn: &mut AnyConnection,
+    site: SiteId,
+    list: TermList,
+    name: &str,
+    detail: &str,
+) -> Result<i64> {
+    let position: i64 = sqlx::query(
+        "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM document_terms \
+         WHERE site_id = $1 AND list = $2",
+    )
+    .bind(site.0)
+    .bind(list.as_str())
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("p")?;
+    Ok(sqlx::query(
+        "INSERT INTO document_terms (site_id, list, name, detail, position) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(site.0)
+    .bind(list.as_str())
+    .bind(vntext::clean_line(name))
+    .bind(vntext::clean_line(detail))
+    .bind(position)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(on_unique("document_term"))?
+    .try_get("id")?)
 }
 
 /// Writes (or replaces) the text layer kept for media file `media`.

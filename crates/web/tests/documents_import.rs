@@ -8,7 +8,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Page, TestApp, add_user, session};
+use common::{Page, TestApp, add_user, multipart_named as form, session};
 use domain::{Role, SiteId, TermList};
 use media::testdata;
 
@@ -25,32 +25,6 @@ async fn site_id(app: &TestApp, key: &str) -> SiteId {
         .find(|s| s.key == key)
         .unwrap()
         .id
-}
-
-/// A multipart body: text fields, then files as (field, file name, bytes).
-fn form(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----eduportal-import-51c2";
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for (field, file_name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 /// Uploads a sheet (and a ZIP) to the import's preview.
