@@ -15,7 +15,12 @@ bench_tools() {
 }
 
 # Builds the release binary (at low priority: the build machine is shared); sets BIN.
+# EDUPORTAL_BIN=path measures that binary instead, without building.
 bench_build() {
+  if [ -n "${EDUPORTAL_BIN:-}" ]; then
+    BIN="$EDUPORTAL_BIN"
+    return
+  fi
   nice -n 15 cargo build --release --locked --bin eduportal
   local target="${CARGO_TARGET_DIR:-target}"
   case "$target" in /*) ;; *) target="$PWD/$target" ;; esac

@@ -170,6 +170,12 @@ pub fn validity(
     }
 }
 
+/// What two numbers are compared by (an import's duplicates, the number a row
+/// replaces): "15/2025/TT-BGDĐT" and "15/2025/tt-bgddt " are the same document.
+pub fn number_key(number: &str) -> String {
+    vntext::fold_lower(&vntext::clean_line(number))
+}
+
 /// The digits of a document's number, for search: "15/2025/TT-BGDĐT" is found by
 /// "152025" as well as by what was typed.
 pub fn number_digits(number: &str) -> String {
@@ -191,6 +197,9 @@ pub struct DocumentFile {
     pub mime: String,
     /// Size in bytes.
     pub bytes: i64,
+    /// For a PDF read at upload: whether it has a text layer (search reads it);
+    /// `Some(false)` is a scan. `None`: not a PDF, or never read.
+    pub text_layer: Option<bool>,
 }
 
 impl DocumentFile {

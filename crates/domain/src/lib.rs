@@ -32,7 +32,7 @@ pub use doc_kind::DocKind;
 pub use document::{
     Document, DocumentDates, DocumentDraft, DocumentFile, DocumentId, DocumentRevision,
     MAX_DOCUMENT_NUMBER_CHARS, MAX_DOCUMENT_SUMMARY_CHARS, Term, TermList, Validity, document_path,
-    number_digits, validity,
+    number_digits, number_key, validity,
 };
 pub use draft::{
     CommentStatus, Draft, DraftArticle, DraftComment, DraftInput, MAX_COMMENT_CHARS, NewComment,

@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod document_cli;
 mod exam_cli;
 mod site_cli;
 
@@ -92,6 +93,11 @@ enum Command {
     Site {
         #[command(subcommand)]
         action: site_cli::SiteCommand,
+    },
+    /// Official documents: import a sheet of them with their files.
+    Document {
+        #[command(subcommand)]
+        action: document_cli::DocumentCommand,
     },
     /// Units of the province: import a sheet of them.
     Unit {
@@ -201,6 +207,10 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         }
         Command::Site { action } => site_cli::site(&store, action, unix_now()).await,
         Command::Unit { action } => site_cli::unit(&store, action, unix_now()).await,
+        Command::Document { action } => {
+            let limits = config.media.limits();
+            document_cli::run(&store, action, &config.media.dir, limits, unix_now()).await
+        }
         Command::Serve { listen, no_demo } => {
             if let Some(listen) = listen {
                 config.server.listen = listen;

@@ -227,7 +227,10 @@ impl Searcher {
                         .searchable_document(domain::DocumentId(e.doc_id), now)
                         .await?
                     {
-                        Some(d) => self.index.upsert(&document_doc(&d, sites))?,
+                        Some(d) => {
+                            let text = store.document_files_text(d.id).await?;
+                            self.index.upsert(&document_doc(&d, &text, sites))?
+                        }
                         None => self.index.delete(DocKind::Document, e.doc_id)?,
                     }
                     continue;
@@ -310,7 +313,8 @@ impl Searcher {
         }
         for id in store.searchable_document_ids(now).await? {
             if let Some(d) = store.searchable_document(id, now).await? {
-                self.index.upsert(&document_doc(&d, sites))?;
+                let text = store.document_files_text(d.id).await?;
+                self.index.upsert(&document_doc(&d, &text, sites))?;
             }
         }
         for id in store.searchable_decision_ids().await? {
@@ -461,8 +465,9 @@ fn question_doc(site: domain::SiteId, q: &store::PublicQuestion, sites: &impl Si
 /// leads the title, so it is found as typed and by its digits, and its type
 /// ("Công văn") is shown where an article shows its category. Indexed under the
 /// site that registered it (department documents shown on schools are a display
-/// matter of the schools' lists).
-fn document_doc(d: &domain::Document, sites: &impl SiteNames) -> Doc {
+/// matter of the schools' lists). `pdf_text` is the text layer of its attached
+/// PDFs (read at upload; a scan has none, and is found by the fields only).
+fn document_doc(d: &domain::Document, pdf_text: &str, sites: &impl SiteNames) -> Doc {
     Doc {
         kind: DocKind::Document,
         id: d.id.0,
@@ -487,9 +492,10 @@ fn document_doc(d: &domain::Document, sites: &impl SiteNames) -> Doc {
         },
         // The number's digits alone ("152025" for "15/2025/TT-BGDĐT"), as readers type it.
         body_text: format!(
-            "{}\n{}",
+            "{}\n{}\n{}",
             d.body.to_plain_text(),
-            domain::number_digits(&d.number)
+            domain::number_digits(&d.number),
+            pdf_text
         ),
         published_at: d.published_at,
     }

@@ -13,6 +13,7 @@
 //! 4. Pages build `srcset` attributes with [`srcset`].
 
 mod limits;
+mod pdf_text;
 mod prepare;
 mod refused;
 mod sniff;
@@ -23,6 +24,7 @@ pub mod testdata;
 mod video;
 
 pub use limits::Limits;
+pub use pdf_text::{MAX_PDF_PAGES, MAX_PDF_TEXT_CHARS, pdf_text};
 pub use prepare::{
     Encoded, MAX_LONG_SIDE, MAX_MEGAPIXELS, PreparedImage, WebFormat, prepare_image,
 };

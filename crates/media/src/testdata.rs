@@ -105,6 +105,87 @@ trailer<</Root 1 0 R>>\n%%EOF\n"
         .to_vec()
 }
 
+/// A one-page PDF whose text layer reads `text`: a Type0 font in Identity-H whose
+/// `/ToUnicode` CMap maps one two-byte code per distinct character, as word
+/// processors write Vietnamese. Written with lopdf, so it has a real xref table.
+pub fn pdf_with_text(text: &str) -> Vec<u8> {
+    use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
+    let mut chars: Vec<char> = text.chars().collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let code = |c: char| chars.iter().position(|x| *x == c).unwrap_or(0) as u16 + 1;
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for block in chars.chunks(100) {
+        cmap.push_str(&format!("{} beginbfchar\n", block.len()));
+        for c in block {
+            let mut units = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            cmap.push_str(&format!("<{:04X}> <{hex}>\n", code(*c)));
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    let codes: Vec<u8> = text.chars().flat_map(|c| code(c).to_be_bytes()).collect();
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+    let mut font = Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    font.set("Subtype", Object::Name(b"Type0".to_vec()));
+    font.set("BaseFont", Object::Name(b"Arial".to_vec()));
+    font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+    font.set("ToUnicode", Object::Reference(to_unicode));
+    let font_id = doc.add_object(font);
+    let mut fonts = Dictionary::new();
+    fonts.set("F1", Object::Reference(font_id));
+    let mut resources = Dictionary::new();
+    resources.set("Font", Object::Dictionary(fonts));
+    let resources_id = doc.add_object(resources);
+    let mut content = b"BT /F1 12 Tf 20 100 Td ".to_vec();
+    let shown = Object::String(codes, StringFormat::Hexadecimal);
+    content.extend_from_slice(
+        &lopdf::content::Content {
+            operations: vec![lopdf::content::Operation::new("Tj", vec![shown])],
+        }
+        .encode()
+        .unwrap_or_default(),
+    );
+    content.extend_from_slice(b" ET");
+    let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
+    let mut page = Dictionary::new();
+    page.set("Type", Object::Name(b"Page".to_vec()));
+    page.set("Parent", Object::Reference(pages_id));
+    page.set("Contents", Object::Reference(content_id));
+    page.set("Resources", Object::Reference(resources_id));
+    page.set(
+        "MediaBox",
+        Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()]),
+    );
+    let page_id = doc.add_object(page);
+    let mut pages = Dictionary::new();
+    pages.set("Type", Object::Name(b"Pages".to_vec()));
+    pages.set("Kids", Object::Array(vec![Object::Reference(page_id)]));
+    pages.set("Count", Object::Integer(1));
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference(pages_id));
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", Object::Reference(catalog_id));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("a PDF in memory");
+    out
+}
+
 /// A ZIP file with `entries` stored uncompressed, built by hand: local headers,
 /// then the central directory, then the end record.
 pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {

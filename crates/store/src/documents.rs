@@ -142,7 +142,7 @@ pub struct DocumentFilter {
 }
 
 /// Documents' revisions: the files of each save are named in `files_list`.
-const DOCUMENT_REVISIONS: Revisions = Revisions {
+pub(crate) const DOCUMENT_REVISIONS: Revisions = Revisions {
     table: "document_revisions",
     owner: "document_id",
     source: "documents",
@@ -199,28 +199,7 @@ impl Store {
         now: i64,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
-        let position: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM document_terms \
-             WHERE site_id = $1 AND list = $2",
-        )
-        .bind(site.0)
-        .bind(list.as_str())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("p")?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO document_terms (site_id, list, name, detail, position) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(site.0)
-        .bind(list.as_str())
-        .bind(vntext::clean_line(name))
-        .bind(vntext::clean_line(detail))
-        .bind(position)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(on_unique("document_term"))?
-        .try_get("id")?;
+        let id = insert_term(&mut tx, site, list, name, detail).await?;
         let mut change = ContentChange::new(site, now);
         if let Some(note) = audit {
             change = change.audit(note, format!("{}: {}", list.label(), name));
@@ -763,6 +742,32 @@ impl Store {
         Ok(out)
     }
 
+    /// Keeps the text layer read from a PDF (`None`: it has none, a scan).
+    pub async fn set_media_text(&self, media: i64, text: Option<&str>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        put_media_text(&mut tx, media, text).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The text layers of a document's attached PDFs, for the search index.
+    pub async fn document_files_text(&self, id: DocumentId) -> Result<String> {
+        let rows = sqlx::query(
+            "SELECT t.text FROM document_files f JOIN media_texts t ON t.media_id = f.media_id \
+             WHERE f.document_id = $1 AND t.has_text = 1 ORDER BY f.position, f.id",
+        )
+        .bind(id.0)
+        .fetch_all(self.db_read())
+        .await?;
+        let mut out = String::new();
+        for r in &rows {
+            let text: String = r.try_get("text")?;
+            out.push_str(&text);
+            out.push('\n');
+        }
+        Ok(out)
+    }
+
     /// Whether a site hides the department's documents ("Văn bản cấp trên").
     pub async fn hides_upper_documents(&self, site: SiteId) -> Result<bool> {
         let row = sqlx::query("SELECT hide_upper FROM document_site_options WHERE site_id = $1")
@@ -883,8 +888,10 @@ impl Store {
         .map(term_from_row)
         .collect::<Result<Vec<_>>>()?;
         let files = sqlx::query(
-            "SELECT f.id, f.media_id, f.name, m.path, m.mime, m.bytes FROM document_files f \
-             JOIN media m ON m.id = f.media_id WHERE f.document_id = $1 ORDER BY f.position, f.id",
+            "SELECT f.id, f.media_id, f.name, m.path, m.mime, m.bytes, t.has_text \
+             FROM document_files f JOIN media m ON m.id = f.media_id \
+             LEFT JOIN media_texts t ON t.media_id = f.media_id \
+             WHERE f.document_id = $1 ORDER BY f.position, f.id",
         )
         .bind(id)
         .fetch_all(self.db_read())
@@ -898,6 +905,7 @@ impl Store {
                 name: f.try_get("name")?,
                 mime: f.try_get("mime")?,
                 bytes: f.try_get("bytes")?,
+                text_layer: f.try_get::<Option<i64>, _>("has_text")?.map(|t| t != 0),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -1040,7 +1048,7 @@ fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str)
 
 /// The number and the summary folded to lower-case ASCII, for the list's words:
 /// "15/2025/tt-bgddt ban hanh quy dinh …".
-fn folded(draft: &DocumentDraft) -> String {
+pub(crate) fn folded(draft: &DocumentDraft) -> String {
     vntext::fold_lower(&format!("{} {}", draft.number, draft.summary))
 }
 
@@ -1084,7 +1092,7 @@ async fn check_terms(conn: &mut AnyConnection, site: SiteId, draft: &DocumentDra
 
 /// Writes a document's fields, links and files (replacing what it had), and the
 /// list of its files that the revision copies.
-async fn write_parts(
+pub(crate) async fn write_parts(
     conn: &mut AnyConnection,
     site: SiteId,
     id: i64,
@@ -1146,6 +1154,57 @@ async fn write_parts(
     Ok(())
 }
 
+/// Adds `name` at the end of one of a site's lists; `Conflict("document_term")`
+/// when the list has it.
+pub(crate) async fn insert_term(
+    conn: &mut AnyConnection,
+    site: SiteId,
+    list: TermList,
+    name: &str,
+    detail: &str,
+) -> Result<i64> {
+    let position: i64 = sqlx::query(
+        "SELECT COALESCE(MAX(position), 0) + 1 AS p FROM document_terms \
+         WHERE site_id = $1 AND list = $2",
+    )
+    .bind(site.0)
+    .bind(list.as_str())
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("p")?;
+    Ok(sqlx::query(
+        "INSERT INTO document_terms (site_id, list, name, detail, position) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(site.0)
+    .bind(list.as_str())
+    .bind(vntext::clean_line(name))
+    .bind(vntext::clean_line(detail))
+    .bind(position)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(on_unique("document_term"))?
+    .try_get("id")?)
+}
+
+/// Writes (or replaces) the text layer kept for media file `media`.
+pub(crate) async fn put_media_text(
+    conn: &mut AnyConnection,
+    media: i64,
+    text: Option<&str>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO media_texts (media_id, has_text, text) VALUES ($1, $2, $3) \
+         ON CONFLICT (media_id) DO UPDATE SET has_text = excluded.has_text, text = excluded.text",
+    )
+    .bind(media)
+    .bind(i64::from(text.is_some()))
+    .bind(text.unwrap_or(""))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A change of document `id`: search reads it again, and the one it replaces
 /// (whose validity shows its replacement).
 /// A change to the department's documents changes every site's pages: schools
@@ -1162,7 +1221,7 @@ async fn echo_department(tx: &mut sqlx::Transaction<'_, sqlx::Any>, site: SiteId
     Ok(())
 }
 
-fn document_change<'a>(
+pub(crate) fn document_change<'a>(
     site: SiteId,
     id: DocumentId,
     replaces: Option<DocumentId>,
@@ -1175,7 +1234,7 @@ fn document_change<'a>(
     change
 }
 
-fn term_from_row(r: &AnyRow) -> Result<Term> {
+pub(crate) fn term_from_row(r: &AnyRow) -> Result<Term> {
     let list: String = r.try_get("list")?;
     Ok(Term {
         id: r.try_get("id")?,

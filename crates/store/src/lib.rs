@@ -14,6 +14,7 @@ mod articles;
 mod audit;
 mod backup;
 mod categories;
+mod document_import;
 mod documents;
 mod drafts;
 mod emulation;
@@ -47,6 +48,7 @@ pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use categories::CategoryEdit;
 pub use change::AuditNote;
+pub use document_import::{DocumentImport, ImportedDocument, ImportedFile, TermIndex};
 pub use documents::{
     DocumentFileInput, DocumentFilter, DocumentRow, DocumentSiteOptions, DocumentSort,
     DocumentWrite,

@@ -41,28 +41,8 @@ pub(crate) const MEDIA_COLUMNS: &str = "m.id AS media_id, m.path AS media_path, 
 impl Store {
     /// Records a media file that is already in the media folder.
     pub async fn create_media(&self, media: &MediaInput, now: i64) -> Result<MediaId> {
-        let id: i64 = sqlx::query(
-            "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at, \
-             kind, original_name, variants, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(media.site_id.0)
-        .bind(&media.path)
-        .bind(&media.thumb_path)
-        .bind(&media.mime)
-        .bind(media.width)
-        .bind(media.height)
-        .bind(media.bytes)
-        .bind(now)
-        .bind(&media.kind)
-        .bind(vntext::clean_line(&media.original_name))
-        .bind(sizes_to_json(&media.sizes))
-        .bind(media.uploaded_by.map(|u| u.0))
-        .fetch_one(self.db_write())
-        .await
-        .map_err(on_unique("media_path"))?
-        .try_get("id")?;
-        Ok(MediaId(id))
+        let mut conn = self.db_write().acquire().await?;
+        insert_media(&mut conn, media, now).await
     }
 
     /// One page of a site's media, newest first (only `kind` when given), and how
@@ -206,6 +186,36 @@ struct StoredSize {
     width: i64,
     height: i64,
     mime: String,
+}
+
+/// Records a media file in `conn` (a transaction that records more with it).
+pub(crate) async fn insert_media(
+    conn: &mut sqlx::AnyConnection,
+    media: &MediaInput,
+    now: i64,
+) -> Result<MediaId> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO media (site_id, path, thumb_path, mime, width, height, bytes, created_at, \
+         kind, original_name, variants, uploaded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(media.site_id.0)
+    .bind(&media.path)
+    .bind(&media.thumb_path)
+    .bind(&media.mime)
+    .bind(media.width)
+    .bind(media.height)
+    .bind(media.bytes)
+    .bind(now)
+    .bind(&media.kind)
+    .bind(vntext::clean_line(&media.original_name))
+    .bind(sizes_to_json(&media.sizes))
+    .bind(media.uploaded_by.map(|u| u.0))
+    .fetch_one(conn)
+    .await
+    .map_err(on_unique("media_path"))?
+    .try_get("id")?;
+    Ok(MediaId(id))
 }
 
 pub(crate) fn sizes_to_json(sizes: &[ImageSize]) -> String {

@@ -26,6 +26,7 @@ mod units;
 pub mod weather;
 
 pub use accounts::{auth, codes};
+pub use documents::import as document_import;
 pub use exams::registry::{Exams, LookupLimit};
 pub use mail::{MailOptions, MailTls, send_queued_mail};
 pub use media::uploads::add_missing_sizes;

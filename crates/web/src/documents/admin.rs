@@ -58,6 +58,7 @@ pub(crate) struct ListTemplate {
     pub pager: Option<PagerView>,
     pub notice: Option<String>,
     pub is_admin: bool,
+    pub may_import: bool,
 }
 
 /// A file the form lists (kept unless unticked).
@@ -540,10 +541,16 @@ pub(crate) async fn list(
             .collect(),
             words,
             pager,
-            notice: q
-                .contains_key("da-xoa")
-                .then(|| "Đã xoá văn bản.".to_owned()),
+            notice: match (q.get("da-nhap"), q.contains_key("da-xoa")) {
+                (Some(n), _) => n
+                    .parse::<i64>()
+                    .ok()
+                    .map(|n| format!("Đã nhập {} văn bản.", vntext::format_number(n))),
+                (None, true) => Some("Đã xoá văn bản.".to_owned()),
+                _ => None,
+            },
             is_admin: role >= Role::Admin,
+            may_import: role.can_publish(),
         },
     )
 }

@@ -8,6 +8,8 @@
 
 pub(crate) mod admin;
 pub(crate) mod feeds;
+pub mod import;
+pub(crate) mod import_page;
 pub(crate) mod public;
 pub(crate) mod side;
 
@@ -57,6 +59,16 @@ pub(crate) fn routes(state: &AppState) -> Routes {
                 .layer(DefaultBodyLimit::max(limit)),
         )
         .admin(
+            "/quan-tri/van-ban/nhap",
+            get(import_page::form)
+                .post(import_page::upload)
+                .layer(DefaultBodyLimit::max(import_page::upload_limit(state))),
+        )
+        .admin(
+            "/quan-tri/van-ban/nhap/xac-nhan",
+            post(import_page::confirm),
+        )
+        .admin(
             "/quan-tri/van-ban/danh-muc",
             get(admin::terms).post(admin::change_terms),
         )
@@ -85,6 +97,7 @@ pub(crate) async fn install(
     let newest = side::Newest::default();
     newest.refresh(store, sites, cache).await?;
     parts.insert(newest);
+    parts.insert(import_page::WaitingImports::default());
     parts.page_part(PagePart {
         place: Place::Side,
         render: side::side_block,

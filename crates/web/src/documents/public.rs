@@ -293,6 +293,9 @@ pub(crate) struct FileLine {
     pub size: String,
     pub kind: &'static str,
     pub is_pdf: bool,
+    /// A PDF without a text layer (a scan): search finds its document by the
+    /// fields only, and the page says so.
+    pub scanned: bool,
 }
 
 /// A document as its page shows it.
@@ -387,6 +390,7 @@ async fn view_of(state: &AppState, d: &Document, today: &str) -> Result<DocView,
             size: size_text(f.bytes),
             kind: file_kind(&f.mime),
             is_pdf: f.is_pdf(),
+            scanned: f.is_pdf() && f.text_layer == Some(false),
         })
         .collect();
     let inline_pdf = d.files.iter().find(|f| f.is_pdf()).map(|f| FileLine {
@@ -396,6 +400,7 @@ async fn view_of(state: &AppState, d: &Document, today: &str) -> Result<DocView,
         size: size_text(f.bytes),
         kind: "PDF",
         is_pdf: true,
+        scanned: f.text_layer == Some(false),
     });
     Ok(DocView {
         number: d.number.clone(),

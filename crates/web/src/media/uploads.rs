@@ -162,6 +162,9 @@ pub(crate) fn attachments_limit(state: &AppState) -> usize {
         .saturating_add(1 << 22)
 }
 
+/// How long an attached PDF's text layer may take to read.
+const PDF_READ_TIME: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Reads one file field of a multipart form and keeps it when it is an office
 /// file (PDF, Word DOC/DOCX, Excel XLS/XLSX), judged by its bytes and held to the
 /// media limits like the library's uploads. `what` names the content in the
@@ -186,20 +189,37 @@ pub(crate) async fn accept_attachment(
     if bytes.is_empty() {
         return Ok(Attachment::Empty);
     }
-    match media::sniff(&bytes) {
-        Ok(s) if matches!(s.kind, Kind::Pdf | Kind::Document | Kind::Spreadsheet) => {}
+    let kind = match media::sniff(&bytes) {
+        Ok(s) if matches!(s.kind, Kind::Pdf | Kind::Document | Kind::Spreadsheet) => s.kind,
         Ok(_) => {
             return Ok(Attachment::Refused(format!(
                 "{file_name}: {what} chỉ đính kèm tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX)."
             )));
         }
         Err(e) => return Ok(Attachment::Refused(format!("{file_name}: {e}"))),
-    }
+    };
+    // The text layer of a PDF, read once now for search. A PDF that takes too
+    // long is left unread (no note, no text) rather than holding the form.
+    let text = if kind == Kind::Pdf {
+        let copy = bytes.clone();
+        let read = tokio::task::spawn_blocking(move || media::pdf_text(&copy));
+        match tokio::time::timeout(PDF_READ_TIME, read).await {
+            Ok(Ok(text)) => Some(text),
+            _ => None,
+        }
+    } else {
+        None
+    };
     match accept(state, site, site_key, by, &file_name, bytes).await {
-        Ok(up) => Ok(Attachment::Kept {
-            id: up.id,
-            name: file_name,
-        }),
+        Ok(up) => {
+            if let Some(text) = text {
+                state.store.set_media_text(up.id.0, text.as_deref()).await?;
+            }
+            Ok(Attachment::Kept {
+                id: up.id,
+                name: file_name,
+            })
+        }
         Err(UploadError::Store(e)) => Err(e),
         Err(e) => Ok(Attachment::Refused(format!("{file_name}: {e}"))),
     }

@@ -198,6 +198,16 @@ impl TestApp {
 /// A `multipart/form-data` body: text fields, then files as (name, bytes).
 /// Returns the content type (with its boundary) and the body.
 pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let named: Vec<(&str, &str, &[u8])> = files.iter().map(|(n, b)| ("tep", *n, *b)).collect();
+    multipart_named(fields, &named)
+}
+
+/// A `multipart/form-data` body whose files have field names of their own:
+/// (field, file name, bytes).
+pub fn multipart_named(
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> (String, Vec<u8>) {
     let boundary = "----eduportal-test-7f3a9c";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -208,10 +218,10 @@ pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, V
             .as_bytes(),
         );
     }
-    for (file_name, bytes) in files {
+    for (field, file_name, bytes) in files {
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
             )
             .as_bytes(),
         );
