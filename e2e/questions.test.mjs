@@ -1,7 +1,8 @@
 // Citizens' questions (issue 16) in a real browser against a real server (see
-// support.mjs): a parent on a 360 px phone sends a question (the page's script
-// solves the anti-spam challenge) and notes the tracking code; an editor assigns
-// it, a staff member answers it in the rich editor, the editor approves it; the
+// support.mjs): a parent on a 360 px phone sends a question with a PDF attached
+// (the page's script solves the anti-spam challenge) and notes the tracking code;
+// an editor sees the file and assigns the question, a staff member answers it in
+// the rich editor, the editor approves it; the
 // parent sees the answer with the code and her e-mail. axe finds no violations on
 // the public pages (the form, the page after sending, the status page, the list,
 // the question's page).
@@ -22,6 +23,7 @@ const portal = usePortal('questions-server');
 const PASSWORD = 'mật khẩu thử nghiệm 2026';
 const TITLE = 'Hồ sơ chuyển trường cho con lớp 7';
 const ANSWER = 'Phụ huynh nộp đơn xin chuyển trường và học bạ tại trường mới.';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, bypassCSP: true };
 
 const cli = (args, input) => runCli(portal, args, input);
@@ -42,6 +44,7 @@ test('a parent asks on a phone, the office answers, the parent reads the answer 
     await page.getByLabel(/Lĩnh vực/).selectOption({ label: 'Chuyển trường' });
     await page.getByLabel(/Tiêu đề/).fill(TITLE);
     await page.getByLabel(/Nội dung câu hỏi/).fill('Gia đình chuyển nhà sang phường khác, xin hỏi thủ tục chuyển trường cho con.');
+    await page.getByLabel(/Tệp đính kèm/).setInputFiles({ name: 'Giấy xác nhận cư trú.pdf', mimeType: 'application/pdf', buffer: PDF });
     // The page's script solves the proof of work; the sum question is for readers without it.
     await page.waitForFunction(() => document.querySelector('input[name="loi_giai"]').value !== '');
     await page.getByRole('button', { name: 'Gửi câu hỏi' }).click();
@@ -59,6 +62,12 @@ test('a parent asks on a phone, the office answers, the parent reads the answer 
     await logIn(page, 'bt.hoidap', PASSWORD);
     await page.getByRole('navigation', { name: 'Quản trị' }).getByRole('link', { name: 'Hỏi đáp' }).click();
     await page.getByRole('link', { name: TITLE }).click();
+    // The parent's file, for the office only, downloaded as it was sent.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Giấy xác nhận cư trú.pdf' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'Giấy xác nhận cư trú.pdf');
     await page.getByLabel('Người xử lý').selectOption({ label: 'Lê Văn Cán' });
     await page.getByLabel(/^5 ngày làm việc/).check();
     await page.getByRole('button', { name: 'Giao', exact: true }).click();

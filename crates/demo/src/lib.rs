@@ -12,6 +12,7 @@ mod gallery;
 mod images;
 mod markup;
 mod notices;
+mod questions;
 
 use domain::{MenuItem, NewArticle, PageDraft, SafeHtml, SiteSettings};
 use serde::Deserialize;
@@ -455,6 +456,9 @@ pub async fn load_if_empty(
             new.gallery = gallery;
             store.create_article(&new, now).await?;
         }
+        if def.default {
+            questions::load(store, site).await?;
+        }
         gallery::load(
             store,
             media_dir,
@@ -474,6 +478,7 @@ pub async fn load_if_empty(
     notices::load(store, now).await?;
     documents::load(store, now).await?;
     emulation::load(store, now).await?;
+    questions::load_waiting(store, now).await?;
     Ok(loaded)
 }
 

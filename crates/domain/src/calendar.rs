@@ -1,5 +1,5 @@
 //! Working days (ngày làm việc): Monday to Friday, less the public holidays. The
-//! program ships the holidays of the Labour Code (art. 112) for 2025–2030, Tết
+//! program ships the holidays of the Labour Code (art. 112) for 2025–2035, Tết
 //! Nguyên đán and Giỗ Tổ Hùng Vương by their solar dates, with the next working day
 //! off for one that falls on a weekend; a site may add days off or work a shipped
 //! one ([`Calendar::with_edits`]). Days are counted as days since 1 January 1970 on
@@ -8,19 +8,27 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The first and last years whose holidays are shipped.
-pub const SHIPPED_YEARS: (i32, i32) = (2025, 2030);
+pub const SHIPPED_YEARS: (i32, i32) = (2025, 2035);
 
 /// A solar (month, day).
 type MonthDay = (u32, u32);
 
-/// Tết (mùng 1 tháng Giêng) and Giỗ Tổ (10 tháng 3 âm lịch) by solar date.
-const LUNAR: [(i32, MonthDay, MonthDay); 6] = [
+/// Tết (mùng 1 tháng Giêng) and Giỗ Tổ (10 tháng 3 âm lịch) by solar date, on the
+/// Vietnamese lunar calendar (UTC+7), checked by the computation in the tests.
+/// Tết 2030 is 2 February in Vietnam (the new moon falls at 23:07 Vietnamese
+/// time), a day before China's.
+const LUNAR: [(i32, MonthDay, MonthDay); 11] = [
     (2025, (1, 29), (4, 7)),
     (2026, (2, 17), (4, 26)),
     (2027, (2, 6), (4, 16)),
     (2028, (1, 26), (4, 4)),
     (2029, (2, 13), (4, 23)),
-    (2030, (2, 3), (4, 12)),
+    (2030, (2, 2), (4, 12)),
+    (2031, (1, 23), (4, 1)),
+    (2032, (2, 11), (4, 19)),
+    (2033, (1, 31), (4, 9)),
+    (2034, (2, 19), (4, 28)),
+    (2035, (2, 8), (4, 17)),
 ];
 
 /// The day number of a calendar date (days since 1970-01-01).
@@ -258,6 +266,140 @@ mod tests {
         // Giỗ Tổ 2026 falls on Sunday 26/04: Monday 27/04 is off instead.
         assert_eq!(h[&day_of(2026, 4, 26)], "Giỗ Tổ Hùng Vương (10/3 âm lịch)");
         assert!(h[&day_of(2026, 4, 27)].starts_with("Nghỉ bù"));
+    }
+
+    /// The Vietnamese lunar calendar (UTC+7) by Hồ Ngọc Đức's algorithm, the one
+    /// the published Vietnamese calendars follow: new moons by Meeus' series, the
+    /// 11th month holds the winter solstice, a leap month is the first without a
+    /// major solar term. Test-only: it checks the shipped dates of Tết and Giỗ Tổ.
+    mod lunar {
+        use std::f64::consts::PI;
+
+        const ZONE: f64 = 7.0;
+
+        fn jd_from_date(d: i64, m: i64, y: i64) -> i64 {
+            let a = (14 - m) / 12;
+            let y = y + 4800 - a;
+            let m = m + 12 * a - 3;
+            d + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+        }
+
+        fn new_moon_day(k: i64) -> i64 {
+            let k = k as f64;
+            let t = k / 1236.85;
+            let (t2, t3) = (t * t, t * t * t);
+            let dr = PI / 180.0;
+            let mut jd1 =
+                2_415_020.759_33 + 29.530_588_68 * k + 0.000_117_8 * t2 - 0.000_000_155 * t3;
+            jd1 += 0.000_33 * ((166.56 + 132.87 * t - 0.009_173 * t2) * dr).sin();
+            let m = 359.2242 + 29.105_356_08 * k - 0.000_033_3 * t2 - 0.000_003_47 * t3;
+            let mpr = 306.0253 + 385.816_918_06 * k + 0.010_730_6 * t2 + 0.000_012_36 * t3;
+            let f = 21.2964 + 390.670_506_46 * k - 0.001_652_8 * t2 - 0.000_002_39 * t3;
+            let mut c1 = (0.1734 - 0.000_393 * t) * (m * dr).sin() + 0.0021 * (2.0 * dr * m).sin();
+            c1 = c1 - 0.4068 * (mpr * dr).sin() + 0.0161 * (dr * 2.0 * mpr).sin();
+            c1 -= 0.0004 * (dr * 3.0 * mpr).sin();
+            c1 = c1 + 0.0104 * (dr * 2.0 * f).sin() - 0.0051 * (dr * (m + mpr)).sin();
+            c1 = c1 - 0.0074 * (dr * (m - mpr)).sin() + 0.0004 * (dr * (2.0 * f + m)).sin();
+            c1 = c1 - 0.0004 * (dr * (2.0 * f - m)).sin() - 0.0006 * (dr * (2.0 * f + mpr)).sin();
+            c1 = c1 + 0.0010 * (dr * (2.0 * f - mpr)).sin() + 0.0005 * (dr * (2.0 * mpr + m)).sin();
+            let delta_t = if t < -11.0 {
+                0.001 + 0.000_839 * t + 0.000_226_1 * t2
+                    - 0.000_008_45 * t3
+                    - 0.000_000_081 * t * t3
+            } else {
+                -0.000_278 + 0.000_265 * t + 0.000_262 * t2
+            };
+            (jd1 + c1 - delta_t + 0.5 + ZONE / 24.0).floor() as i64
+        }
+
+        /// The sun's longitude at the start of day `jdn`, in twelfths of a turn.
+        fn sun_longitude(jdn: i64) -> i64 {
+            let t = (jdn as f64 - 2_451_545.5 - ZONE / 24.0) / 36525.0;
+            let t2 = t * t;
+            let dr = PI / 180.0;
+            let m = 357.529_10 + 35_999.050_30 * t - 0.000_155_9 * t2 - 0.000_000_48 * t * t2;
+            let l0 = 280.466_45 + 36_000.769_83 * t + 0.000_303_2 * t2;
+            let mut dl = (1.914_600 - 0.004_817 * t - 0.000_014 * t2) * (dr * m).sin();
+            dl += (0.019_993 - 0.000_101 * t) * (dr * 2.0 * m).sin()
+                + 0.000_290 * (dr * 3.0 * m).sin();
+            let mut l = (l0 + dl) * dr;
+            l -= PI * 2.0 * (l / (PI * 2.0)).floor();
+            (l / PI * 6.0).floor() as i64
+        }
+
+        fn lunar_month_11(year: i64) -> i64 {
+            let off = jd_from_date(31, 12, year) - 2_415_021;
+            let k = (off as f64 / 29.530_588_853).floor() as i64;
+            let nm = new_moon_day(k);
+            if sun_longitude(nm) >= 9 {
+                new_moon_day(k - 1)
+            } else {
+                nm
+            }
+        }
+
+        fn leap_month_offset(a11: i64) -> i64 {
+            let k = ((a11 as f64 - 2_415_021.076_998_695) / 29.530_588_853 + 0.5).floor() as i64;
+            let mut i = 1;
+            let mut arc = sun_longitude(new_moon_day(k + i));
+            loop {
+                let last = arc;
+                i += 1;
+                arc = sun_longitude(new_moon_day(k + i));
+                if arc == last || i >= 14 {
+                    break;
+                }
+            }
+            i - 1
+        }
+
+        /// The day number (days since 1970-01-01) of a day of a non-leap lunar
+        /// month of `year`.
+        pub(super) fn solar_day(day: i64, month: i64, year: i64) -> i64 {
+            let (a11, b11) = if month < 11 {
+                (lunar_month_11(year - 1), lunar_month_11(year))
+            } else {
+                (lunar_month_11(year), lunar_month_11(year + 1))
+            };
+            let k = (0.5 + (a11 as f64 - 2_415_021.076_998_695) / 29.530_588_853).floor() as i64;
+            let mut off = (month - 11).rem_euclid(12);
+            if b11 - a11 > 365 && off >= leap_month_offset(a11) {
+                off += 1;
+            }
+            let jd = new_moon_day(k + off) + day - 1;
+            // Julian day 2440588 is 1 January 1970.
+            jd - 2_440_588
+        }
+    }
+
+    #[test]
+    fn the_lunar_computation_knows_past_tet_and_gio_to() {
+        // Dates printed on past calendars, including years with a leap month
+        // (2020: 4 nhuận, 2023: 2 nhuận) before the month counted.
+        assert_eq!(lunar::solar_day(1, 1, 2020), day_of(2020, 1, 25));
+        assert_eq!(lunar::solar_day(10, 3, 2020), day_of(2020, 4, 2));
+        assert_eq!(lunar::solar_day(1, 1, 2023), day_of(2023, 1, 22));
+        assert_eq!(lunar::solar_day(10, 3, 2023), day_of(2023, 4, 29));
+        assert_eq!(lunar::solar_day(1, 1, 2024), day_of(2024, 2, 10));
+        assert_eq!(lunar::solar_day(10, 3, 2024), day_of(2024, 4, 18));
+    }
+
+    #[test]
+    fn shipped_tet_and_gio_to_are_the_lunar_dates() {
+        for (year, tet, hung) in LUNAR {
+            let y = i64::from(year);
+            assert_eq!(
+                iso_of(day_of(year, tet.0, tet.1)),
+                iso_of(lunar::solar_day(1, 1, y)),
+                "Tết {year}"
+            );
+            assert_eq!(
+                iso_of(day_of(year, hung.0, hung.1)),
+                iso_of(lunar::solar_day(10, 3, y)),
+                "Giỗ Tổ {year}"
+            );
+        }
+        assert_eq!(LUNAR.len() as i32, SHIPPED_YEARS.1 - SHIPPED_YEARS.0 + 1);
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub use media::MediaInput;
 pub use notices::{AttachedFile, NoticeRevision};
 pub use pages::{PageLink, PageSave};
 pub use questions::{
-    HistoryEntry, PublicQuestion, Question, QuestionAct, QuestionRow, QuestionTiming,
+    HistoryEntry, PublicQuestion, Question, QuestionAct, QuestionFile, QuestionRow, QuestionTiming,
     RatingComment, RatingMonth, SPAM_KEEP_SECONDS,
 };
 pub use search_feed::OutboxEntry;

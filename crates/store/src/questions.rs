@@ -68,10 +68,25 @@ pub struct Question {
     pub forwarded_to: Option<QuestionId>,
     /// Readers who found the answer useful, and not.
     pub helpful: (i64, i64),
+    /// The asker's attached file: its name and size in bytes.
+    pub attachment: Option<(String, i64)>,
     /// Received.
     pub created_at: i64,
     /// Last change.
     pub updated_at: i64,
+}
+
+/// The file an asker attaches to a question, checked by content before it comes here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionFile {
+    /// The asker's file name.
+    pub name: String,
+    /// MIME type, as the content shows it.
+    pub mime: String,
+    /// Extension, as the content shows it, without the dot.
+    pub extension: String,
+    /// The bytes.
+    pub data: Vec<u8>,
 }
 
 /// A line of the office's inbox.
@@ -196,10 +211,12 @@ const COLUMNS: &str = "q.id, q.site_id, q.code, q.salutation, q.asker_name, q.em
      q.address, q.title, q.body, q.field, q.may_publish, q.status, q.assignee_id, q.due_day, \
      q.answer_html, q.answered_by, q.show_answerer, q.answered_at, q.published_at, \
      q.forwarded_from, q.forwarded_to, q.helpful_yes, q.helpful_no, q.created_at, q.updated_at, \
-     COALESCE(ua.full_name, '') AS assignee_name, COALESCE(ub.full_name, '') AS answerer_name";
+     COALESCE(ua.full_name, '') AS assignee_name, COALESCE(ub.full_name, '') AS answerer_name, \
+     qf.name AS file_name, qf.size AS file_size";
 
 const FROM: &str = "FROM questions q LEFT JOIN users ua ON ua.id = q.assignee_id \
-     LEFT JOIN users ub ON ub.id = q.answered_by";
+     LEFT JOIN users ub ON ub.id = q.answered_by \
+     LEFT JOIN question_files qf ON qf.id = q.attachment_id";
 
 fn folded(title: &str, body: &str, answer: &str) -> String {
     vntext::fold_lower(&format!("{title} {body} {answer}"))
@@ -228,18 +245,40 @@ async fn history(
 }
 
 impl Store {
-    /// Records a question from the public form with its tracking code (refused
-    /// with `Conflict("question_code")` when the code is taken: make another).
+    /// Records a question from the public form with its tracking code and the
+    /// asker's file, if any (refused with `Conflict("question_code")` when the
+    /// code is taken: make another).
     pub async fn create_question(
         &self,
         site: SiteId,
         draft: &QuestionDraft,
+        file: Option<&QuestionFile>,
         code: &str,
         due_day: i64,
         now: i64,
     ) -> Result<QuestionId> {
         let mut tx = self.begin_write().await?;
         let id = insert_question(&mut tx, site, draft, code, None, Some(due_day), now).await?;
+        if let Some(f) = file {
+            let file_id: i64 = sqlx::query(
+                "INSERT INTO question_files (name, mime, extension, size, data, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(vntext::clean_line(&f.name))
+            .bind(&f.mime)
+            .bind(&f.extension)
+            .bind(f.data.len() as i64)
+            .bind(f.data.as_slice())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            sqlx::query("UPDATE questions SET attachment_id = $1 WHERE id = $2")
+                .bind(file_id)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+        }
         history(&mut tx, id, None, "Tiếp nhận câu hỏi", "", now).await?;
         ContentChange::new(site, now).commit(tx).await?;
         Ok(id)
@@ -297,6 +336,31 @@ impl Store {
         row.as_ref().map(question_from_row).transpose()
     }
 
+    /// The asker's file of a question of the site, if it has one.
+    pub async fn question_file(
+        &self,
+        site: SiteId,
+        id: QuestionId,
+    ) -> Result<Option<QuestionFile>> {
+        let row = sqlx::query(
+            "SELECT f.name, f.mime, f.extension, f.data FROM questions q \
+             JOIN question_files f ON f.id = q.attachment_id WHERE q.site_id = $1 AND q.id = $2",
+        )
+        .bind(site.0)
+        .bind(id.0)
+        .fetch_optional(self.db_read())
+        .await?;
+        row.map(|r| {
+            Ok(QuestionFile {
+                name: r.try_get("name")?,
+                mime: r.try_get("mime")?,
+                extension: r.try_get("extension")?,
+                data: r.try_get("data")?,
+            })
+        })
+        .transpose()
+    }
+
     /// A question by id, whatever its site (to follow a forward).
     pub async fn question_anywhere(&self, id: QuestionId) -> Result<Option<Question>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE q.id = $1"))
@@ -326,11 +390,14 @@ impl Store {
         row.as_ref().map(question_from_row).transpose()
     }
 
-    /// The site's inbox, newest first: one status, or every status but spam.
+    /// One page of the site's inbox, newest first: one status, or every status
+    /// but spam (the tab's count is [`Store::question_status_counts`]).
     pub async fn question_inbox(
         &self,
         site: SiteId,
         status: Option<QuestionStatus>,
+        limit: i64,
+        offset: i64,
     ) -> Result<Vec<QuestionRow>> {
         let mut sql = Sql::new(
             "SELECT q.id, q.code, q.title, q.asker_name, q.field, q.status, q.assignee_id, \
@@ -346,7 +413,10 @@ impl Store {
                 sql.push(" AND q.status <> 'spam'");
             }
         }
-        sql.push(" ORDER BY q.created_at DESC, q.id DESC LIMIT 500");
+        sql.push(" ORDER BY q.created_at DESC, q.id DESC LIMIT ")
+            .bind(limit)
+            .push(" OFFSET ")
+            .bind(offset);
         let rows = sql.query().fetch_all(self.db_read()).await?;
         rows.iter()
             .map(|r| {
@@ -601,8 +671,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let title = open_question(&mut tx, act).await?;
         let row = sqlx::query(
-            "SELECT salutation, asker_name, email, phone, address, title, body, field, may_publish \
-             FROM questions WHERE id = $1",
+            "SELECT salutation, asker_name, email, phone, address, title, body, field, may_publish, \
+             attachment_id FROM questions WHERE id = $1",
         )
         .bind(act.id.0)
         .fetch_one(&mut *tx)
@@ -618,6 +688,7 @@ impl Store {
             field: row.try_get("field")?,
             may_publish: row.try_get::<i64, _>("may_publish")? != 0,
         };
+        let attachment: Option<i64> = row.try_get("attachment_id")?;
         let created: i64 = sqlx::query("SELECT created_at FROM questions WHERE id = $1")
             .bind(act.id.0)
             .fetch_one(&mut *tx)
@@ -633,6 +704,12 @@ impl Store {
             created,
         )
         .await?;
+        // The asker's file goes with the question (the same stored file).
+        sqlx::query("UPDATE questions SET attachment_id = $1 WHERE id = $2")
+            .bind(attachment)
+            .bind(new_id.0)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "UPDATE questions SET status = 'closed', forwarded_to = $1, updated_at = $2 \
              WHERE id = $3",
@@ -681,15 +758,23 @@ impl Store {
         Ok(new_id)
     }
 
-    /// Deletes spam marked more than [`SPAM_KEEP_SECONDS`] before `now`; how many.
+    /// Deletes spam marked more than [`SPAM_KEEP_SECONDS`] before `now`, and the
+    /// askers' files no question holds any more; how many questions.
     pub async fn prune_spam_questions(&self, now: i64) -> Result<u64> {
-        Ok(
-            sqlx::query("DELETE FROM questions WHERE status = 'spam' AND spam_at < $1")
-                .bind(now - SPAM_KEEP_SECONDS)
-                .execute(self.db_write())
-                .await?
-                .rows_affected(),
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query("DELETE FROM questions WHERE status = 'spam' AND spam_at < $1")
+            .bind(now - SPAM_KEEP_SECONDS)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query(
+            "DELETE FROM question_files WHERE NOT EXISTS \
+             (SELECT 1 FROM questions q WHERE q.attachment_id = question_files.id)",
         )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(n)
     }
 
     /// The site's public questions: published and allowed by the asker, newest
@@ -1223,6 +1308,13 @@ fn question_from_row(r: &AnyRow) -> Result<Question> {
             .map(QuestionId),
         forwarded_to: r.try_get::<Option<i64>, _>("forwarded_to")?.map(QuestionId),
         helpful: (r.try_get("helpful_yes")?, r.try_get("helpful_no")?),
+        attachment: match (
+            r.try_get::<Option<String>, _>("file_name")?,
+            r.try_get::<Option<i64>, _>("file_size")?,
+        ) {
+            (Some(name), Some(size)) => Some((name, size)),
+            _ => None,
+        },
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
     })

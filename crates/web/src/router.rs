@@ -48,7 +48,7 @@ fn features(state: &AppState) -> Routes {
         .merge(weather::routes())
         .merge(notices::routes(state))
         .merge(drafts::routes(state))
-        .merge(questions::routes())
+        .merge(questions::routes(state))
         .merge(crate::gallery::routes(state))
         .merge(health::routes())
         .merge(assets::routes(state))

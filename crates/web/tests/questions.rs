@@ -125,7 +125,7 @@ async fn lookup(app: &TestApp, host: &str, code: &str, email: &str) -> Page {
 async fn question_id(app: &TestApp, key: &str, code: &str) -> i64 {
     let site = site_id(app, key).await;
     app.store
-        .question_inbox(site, None)
+        .question_inbox(site, None, 1000, 0)
         .await
         .unwrap()
         .into_iter()
@@ -139,7 +139,7 @@ async fn question_id(app: &TestApp, key: &str, code: &str) -> i64 {
 async fn asked(app: &TestApp) -> usize {
     let site = site_id(app, "so").await;
     app.store
-        .question_inbox(site, None)
+        .question_inbox(site, None, 1000, 0)
         .await
         .unwrap()
         .iter()
@@ -479,7 +479,7 @@ async fn forwarded_between_sites_in_both_histories_and_to_the_asker() {
     inbox.assert_contains("Lịch học thêm của trường");
     let there_id = app
         .store
-        .question_inbox(site_id(&app, "lqd").await, None)
+        .question_inbox(site_id(&app, "lqd").await, None, 1000, 0)
         .await
         .unwrap()[0]
         .id
@@ -964,4 +964,259 @@ async fn the_limit_per_address() {
         StatusCode::SEE_OTHER
     );
     assert_eq!(asked(&app).await, 4);
+}
+
+/// The form as a browser sends it with a file chosen: multipart, the file after
+/// the text fields and before the challenge's.
+async fn ask_with_file(
+    app: &TestApp,
+    host: &str,
+    fields: &[(&str, String)],
+    file_name: &str,
+    bytes: &[u8],
+) -> Page {
+    let form = app.get(host, "/hoi-dap/gui-cau-hoi").await;
+    form.assert_contains("enctype=\"multipart/form-data\"");
+    form.assert_contains("Tệp đính kèm");
+    let cookie = format!("ep_csrf={}", form.set_cookie("ep_csrf").unwrap());
+    let csrf = form.field("csrf");
+    let token = form.field("thu_thach");
+    let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+    all.extend([
+        ("thu_thach", token.as_str()),
+        ("loi_giai", "0"),
+        ("trang_web", ""),
+    ]);
+    let (content_type, body) = common::multipart(&all, &[(file_name, bytes)]);
+    let n = NEXT_ADDRESS.fetch_add(1, Ordering::Relaxed);
+    let address = format!("10.2.{}.{}", n / 250, n % 250);
+    app.post_bytes(
+        host,
+        "/hoi-dap/gui-cau-hoi",
+        &content_type,
+        body,
+        &[("cookie", &cookie), ("x-forwarded-for", &address)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_attached_pdf_reaches_the_office_only() {
+    let app = demo().await;
+    add_user(&app, "bientap", "so", Role::Editor).await;
+    add_user(&app, "bt.lqd", "lqd", Role::Editor).await;
+    let editor = Desk::open(&app, SO, "bientap").await;
+    let school = Desk::open(&app, LQD, "bt.lqd").await;
+    let pdf = media::testdata::pdf();
+    let res = ask_with_file(
+        &app,
+        SO,
+        &good_question("lan@example.vn", "Hồ sơ chuyển trường kèm giấy tờ", true),
+        "Giấy xác nhận cư trú.pdf",
+        &pdf,
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let code = res.location().split("ma=").nth(1).unwrap().to_owned();
+    let id = question_id(&app, "so", &code).await;
+    // The office sees the file on the question's page and downloads it.
+    let page = editor.get(&format!("/quan-tri/hoi-dap/{id}")).await;
+    page.assert_contains("Giấy xác nhận cư trú.pdf");
+    page.assert_contains(&format!("/quan-tri/hoi-dap/{id}/tep"));
+    let file = editor.get(&format!("/quan-tri/hoi-dap/{id}/tep")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, pdf);
+    assert_eq!(file.headers["content-type"], "application/pdf");
+    assert_eq!(file.headers["x-content-type-options"], "nosniff");
+    let disposition = file.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"giay-xac-nhan-cu-tru.pdf\""),
+        "{disposition}"
+    );
+    assert!(
+        disposition.contains("filename*=UTF-8''Gi%E1%BA%A5y"),
+        "{disposition}"
+    );
+    // A visitor gets no file: not signed in, nor from the public pages.
+    let anonymous = app.get(SO, &format!("/quan-tri/hoi-dap/{id}/tep")).await;
+    assert_ne!(anonymous.status, StatusCode::OK);
+    assert_ne!(anonymous.bytes, pdf);
+    let status = lookup(&app, SO, &code, "lan@example.vn").await;
+    assert_eq!(status.status, StatusCode::OK);
+    status.assert_lacks("/tep");
+    status.assert_lacks("Giấy xác nhận cư trú");
+    // Nor the staff of another site, from theirs.
+    let other = school.get(&format!("/quan-tri/hoi-dap/{id}/tep")).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert_ne!(other.bytes, pdf);
+    // Forwarded, the file goes with the question.
+    let res = post(
+        &editor,
+        &format!("/quan-tri/hoi-dap/{id}/chuyen"),
+        &[("den", "lqd"), ("ghi_chu", "Học sinh của trường")],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let there = app
+        .store
+        .question_inbox(site_id(&app, "lqd").await, None, 1000, 0)
+        .await
+        .unwrap()[0]
+        .id
+        .0;
+    school
+        .get(&format!("/quan-tri/hoi-dap/{there}"))
+        .await
+        .assert_contains("Giấy xác nhận cư trú.pdf");
+    let file = school.get(&format!("/quan-tri/hoi-dap/{there}/tep")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.bytes, pdf);
+    // The school attaches it to its answer: a site file, linked from the draft.
+    let res = post(
+        &school,
+        &format!("/quan-tri/hoi-dap/{there}/dinh-kem-tra-loi"),
+        &[],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = school
+        .get(&format!("/quan-tri/hoi-dap/{there}?da=dinh-kem"))
+        .await;
+    page.assert_contains("Đã đính kèm tệp của người hỏi");
+    let draft = app
+        .store
+        .question(site_id(&app, "lqd").await, domain::QuestionId(there))
+        .await
+        .unwrap()
+        .unwrap()
+        .answer;
+    let link = draft
+        .as_str()
+        .split("Tệp đính kèm: <a href=\"")
+        .nth(1)
+        .expect("a link in the answer's draft")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        link.starts_with("/media/tai-len/") && link.ends_with(".pdf"),
+        "{link}"
+    );
+    assert_eq!(app.get(LQD, &link).await.bytes, pdf);
+    // A question without a file has none to download.
+    let plain = ask_ok(&app, SO, "an@example.vn", "Không kèm tệp", false).await;
+    let plain = question_id(&app, "so", &plain).await;
+    assert_eq!(
+        editor
+            .get(&format!("/quan-tri/hoi-dap/{plain}/tep"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_program_named_pdf_is_refused_and_the_form_kept() {
+    let app = demo().await;
+    let before = asked(&app).await;
+    // A Windows program ("MZ") renamed to look like a PDF.
+    let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
+    exe.extend(std::iter::repeat_n(0u8, 200));
+    let res = ask_with_file(
+        &app,
+        SO,
+        &good_question("lan@example.vn", "Học phí năm học mới", true),
+        "hoc-phi.pdf",
+        &exe,
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains("Câu hỏi chưa được gửi");
+    res.assert_contains("Tệp “hoc-phi.pdf” không được nhận");
+    res.assert_contains("chương trình chạy được");
+    res.assert_contains("Vui lòng chọn lại tệp");
+    // What was typed is there again.
+    res.assert_contains("value=\"Học phí năm học mới\"");
+    res.assert_contains("value=\"Nguyễn Thị Lan\"");
+    res.assert_contains("Xin hỏi hồ sơ tuyển sinh lớp 10 gồm những giấy tờ gì?");
+    assert_eq!(asked(&app).await, before);
+    // A good file with a mistake elsewhere: the mistake, and a word to pick the file again.
+    let mut fields = good_question("lan@example.vn", "", true);
+    fields.retain(|(k, _)| *k != "tieu_de");
+    let res = ask_with_file(
+        &app,
+        SO,
+        &fields,
+        "anh.png",
+        &media::testdata::png(20, 20, false),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains("Tệp “anh.png” chưa được lưu");
+    assert_eq!(asked(&app).await, before);
+}
+
+#[tokio::test]
+async fn the_inbox_comes_in_pages_with_counts_per_tab() {
+    let app = demo().await;
+    add_user(&app, "bientap", "so", Role::Editor).await;
+    let editor = Desk::open(&app, SO, "bientap").await;
+    let site = site_id(&app, "so").await;
+    let start = now() - 86_400 * 40;
+    let draft = |i: usize| domain::QuestionDraft {
+        salutation: String::new(),
+        name: "Trần Văn Bình".into(),
+        email: "binh@example.vn".into(),
+        phone: String::new(),
+        address: String::new(),
+        title: format!("Câu hỏi số {i:02}"),
+        body: "Nội dung".into(),
+        field: "tuyen-sinh".into(),
+        may_publish: false,
+    };
+    for i in 1..=45 {
+        app.store
+            .create_question(
+                site,
+                &draft(i),
+                None,
+                &format!("HD-TEST-{i:04}"),
+                20_000 + i as i64,
+                start + i as i64 * 60,
+            )
+            .await
+            .unwrap();
+    }
+    let new_here = app
+        .store
+        .question_status_counts(site)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(s, _)| *s == domain::QuestionStatus::New)
+        .map_or(0, |(_, n)| n);
+    let tab = editor.get("/quan-tri/hoi-dap?trang-thai=new").await;
+    assert_eq!(tab.status, StatusCode::OK);
+    tab.assert_contains(&format!("Mới ({new_here})"));
+    // Newest first: page 1 has the last ones, not the first.
+    tab.assert_contains("Câu hỏi số 45");
+    tab.assert_lacks("Câu hỏi số 01<");
+    tab.assert_contains(&format!("Câu hỏi 1–30 / {new_here}"));
+    tab.assert_contains("/quan-tri/hoi-dap?trang-thai=new&#38;trang=2");
+    let second = editor.get("/quan-tri/hoi-dap?trang-thai=new&trang=2").await;
+    assert_eq!(second.status, StatusCode::OK);
+    second.assert_contains(&format!("Câu hỏi 31–{new_here} / {new_here}"));
+    second.assert_contains("Câu hỏi số 01<");
+    second.assert_lacks("Câu hỏi số 45");
+    second.assert_contains("aria-current=\"page\">2<");
+    // Past the last page.
+    assert_eq!(
+        editor
+            .get("/quan-tri/hoi-dap?trang-thai=new&trang=9")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -28,8 +28,13 @@ async fn toneless_queries_find_and_highlight_the_words_as_written() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.headers["cache-control"], "private, max-age=0");
     let titles = result_titles(&res.body);
+    // What must hold whatever else the demo holds (articles, documents, answered
+    // questions): a title with the whole phrase comes first, and the article is found.
+    assert!(titles[0].contains("Tuyển sinh lớp 10"), "{titles:?}");
     assert!(
-        titles[0].starts_with("Tuyển sinh lớp 10 năm học 2026–2027"),
+        titles
+            .iter()
+            .any(|t| t.starts_with("Tuyển sinh lớp 10 năm học 2026–2027")),
         "{titles:?}"
     );
     res.assert_contains("<mark>Tuyển</mark> <mark>sinh</mark> <mark>lớp</mark> <mark>10</mark>");

@@ -289,7 +289,7 @@ pub(crate) async fn comment(
     site: CurrentSite,
     ClientIp(ip): ClientIp,
     Path(slug): Path<String>,
-    PublicForm { form, verdict }: PublicForm<CommentForm>,
+    PublicForm { form, verdict, .. }: PublicForm<CommentForm>,
 ) -> Result<Response, AppError> {
     let d = load(&state, &site, &slug).await?;
     if let Err(refused) = verdict {

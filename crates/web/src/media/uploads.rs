@@ -36,6 +36,23 @@ pub(crate) struct Uploaded {
     pub path: String,
 }
 
+/// Checks a file attached to a message (a citizen's question): by its content,
+/// a PDF, Word, Excel file or an image, within the size limit of its kind. The
+/// refusal is said for the sender.
+pub(crate) fn check_attachment(
+    limits: &media::Limits,
+    bytes: &[u8],
+) -> Result<media::Sniffed, String> {
+    let sniffed = media::sniff(bytes).map_err(|e| e.to_string())?;
+    if sniffed.kind == Kind::Video {
+        return Err("Chỉ nhận tệp PDF, Word (DOC, DOCX), Excel (XLS, XLSX) hoặc ảnh (JPEG, PNG, GIF, WebP).".to_owned());
+    }
+    limits
+        .check(sniffed.kind, bytes.len() as u64)
+        .map_err(|e| e.to_string())?;
+    Ok(sniffed)
+}
+
 /// Checks, prepares, writes and records one uploaded file for `site`.
 pub(crate) async fn accept(
     state: &AppState,

@@ -1,6 +1,8 @@
 //! Public forms against spam, without a third-party service: any form that
 //! anyone may send (a comment, a citizen's question) takes [`PublicForm<T>`]
 //! instead of `Form<T>` and prints [`Challenge::html`] inside its `<form>`.
+//! The form may be urlencoded or multipart (with files, kept in memory: the
+//! route's `DefaultBodyLimit` bounds them); the handler judges the files.
 //!
 //! Three checks, all on the server, in this order:
 //!
@@ -26,7 +28,7 @@ use crate::platform::rate_limit::RateLimiter;
 use crate::{AppState, now};
 use askama::Template;
 use axum::body::{Body, Bytes};
-use axum::extract::{Form, FromRequest, Request};
+use axum::extract::{Form, FromRequest, Multipart, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
@@ -88,6 +90,10 @@ const HONEYPOT_FILLED: Refusal = Refusal {
 const STALE: Refusal = Refusal {
     status: StatusCode::UNPROCESSABLE_ENTITY,
     message: "Mã kiểm tra chống thư rác đã hết hạn hoặc đã được dùng. Xin kiểm tra lại nội dung và gửi lại.",
+};
+const BROKEN: Refusal = Refusal {
+    status: StatusCode::PAYLOAD_TOO_LARGE,
+    message: "Biểu mẫu gửi lên quá lớn hoặc bị gián đoạn (tệp đính kèm quá lớn?). Xin chọn tệp nhỏ hơn và gửi lại.",
 };
 const WRONG: Refusal = Refusal {
     status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -252,6 +258,15 @@ impl AntiSpam {
         }
     }
 
+    /// Counts a post that could not be read whole against `ip`'s limit.
+    fn broken(&self, ip: &str) -> Refusal {
+        if self.posts.check(ip, Instant::now()).is_err() {
+            TOO_MANY
+        } else {
+            BROKEN
+        }
+    }
+
     /// Judges a post from `ip`: the limit, the honeypot, then the challenge
     /// (its proof of work or its sum). A token is spent by any post that carries
     /// it, right or wrong, so a sum cannot be guessed twice on one token.
@@ -309,16 +324,71 @@ impl AntiSpam {
     }
 }
 
-/// A public form (urlencoded) with the guard's verdict: the handler shows the
-/// form again, as typed, with `verdict`'s message when it is a refusal.
+/// A public form (urlencoded or multipart) with the guard's verdict: the
+/// handler shows the form again, as typed, with `verdict`'s message when it is a
+/// refusal. A multipart form's text fields fill `T` as an urlencoded one would;
+/// its chosen files are in `files` (the handler checks them, e.g. with
+/// `media::uploads::check_attachment`).
 ///
 /// ```ignore
-/// async fn post(State(state): State<AppState>, PublicForm { form, verdict }: PublicForm<CommentForm>) -> … {
+/// async fn post(State(state): State<AppState>, PublicForm { form, verdict, .. }: PublicForm<CommentForm>) -> … {
 ///     if let Err(refusal) = verdict { return Ok(show_form(form, refusal.status, refusal.message)); }
 /// ```
 pub(crate) struct PublicForm<T> {
     pub form: T,
+    pub files: Vec<PostedFile>,
     pub verdict: Result<(), Refusal>,
+}
+
+/// A file chosen in a public multipart form.
+pub(crate) struct PostedFile {
+    /// The form field's name.
+    pub field: String,
+    /// The name the browser gave (the sender's; never used as a path).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A multipart body's text fields (urlencoded again, so that the same reading
+/// serves both kinds of form) and its files; `false` when the body broke off
+/// (over the route's limit, or cut).
+async fn read_multipart(
+    req: Request,
+    state: &AppState,
+) -> Result<(Vec<u8>, Vec<PostedFile>, bool), Response> {
+    let mut form = Multipart::from_request(req, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let mut text: Vec<(String, String)> = Vec::new();
+    let mut files = Vec::new();
+    let whole = loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break true,
+            Err(_) => break false,
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) => match field.bytes().await {
+                // A file input left empty is sent as a part with no name and no bytes.
+                Ok(b) if b.is_empty() && file_name.is_empty() => {}
+                Ok(b) => files.push(PostedFile {
+                    field: name,
+                    name: file_name,
+                    bytes: b.to_vec(),
+                }),
+                Err(_) => break false,
+            },
+            None => match field.text().await {
+                Ok(t) => text.push((name, t)),
+                Err(_) => break false,
+            },
+        }
+    };
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&text)
+        .finish();
+    Ok((encoded.into_bytes(), files, whole))
 }
 
 impl<T> FromRequest<AppState> for PublicForm<T>
@@ -334,19 +404,45 @@ where
             &parts.extensions,
             state.options.trust_forwarded_for,
         );
-        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let multipart = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("multipart/form-data"));
+        let (bytes, files, whole) = if multipart {
+            let (text, files, whole) =
+                read_multipart(Request::from_parts(parts.clone(), body), state).await?;
+            (Bytes::from(text), files, whole)
+        } else {
+            let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            (bytes, Vec::new(), true)
+        };
         let fields = SpamFields::read(&bytes);
+        // The text fields go through the urlencoded reader either way.
+        let mut parts = parts;
+        parts.headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
         let Form(form) =
             Form::<T>::from_request(Request::from_parts(parts, Body::from(bytes)), state)
                 .await
                 .map_err(IntoResponse::into_response)?;
-        let verdict = state.antispam().judge(&ip.0, &fields);
+        let verdict = if whole {
+            state.antispam().judge(&ip.0, &fields)
+        } else {
+            Err(state.antispam().broken(&ip.0))
+        };
         if let Err(r) = verdict {
             tracing::info!(address = %ip.0, reason = r.message, "public form refused");
         }
-        Ok(PublicForm { form, verdict })
+        Ok(PublicForm {
+            form,
+            files,
+            verdict,
+        })
     }
 }
 

@@ -7,15 +7,15 @@
 
 use crate::platform::back_office::{page, see_other};
 use crate::platform::extract::{Admin, ClientIp, CsrfForm, Need, SiteRole, Writer, csrf_field};
-use crate::platform::layout::AdminChrome;
+use crate::platform::layout::{AdminChrome, PagerView};
 use crate::platform::site::CurrentSite;
 use crate::questions::{Deadline, calendar};
 use crate::{AppError, AppState, now};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
-use domain::{QuestionId, QuestionStatus, Role, SafeHtml, SiteId, UserId};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::{PageNumber, Pager, QuestionId, QuestionStatus, Role, SafeHtml, SiteId, UserId};
 use serde::Deserialize;
 use std::collections::HashMap;
 use store::{NewMail, QuestionAct, SessionInfo};
@@ -53,6 +53,9 @@ pub(crate) struct InboxTemplate {
     pub chrome: AdminChrome,
     pub tabs: Vec<Tab>,
     pub rows: Vec<Row>,
+    pub pager: Option<PagerView>,
+    /// "21–40 / 57": which lines of the tab this page shows.
+    pub showing: String,
     pub soon: String,
     pub late: String,
     pub mail_off: bool,
@@ -62,7 +65,10 @@ pub(crate) struct InboxTemplate {
     pub is_admin: bool,
 }
 
-/// `GET /quan-tri/hoi-dap[?trang-thai=…]`
+/// Questions per page of the inbox.
+const INBOX_PAGE: u32 = 30;
+
+/// `GET /quan-tri/hoi-dap[?trang-thai=…][&trang=N]`
 pub(crate) async fn inbox(
     State(state): State<AppState>,
     site: CurrentSite,
@@ -88,12 +94,20 @@ pub(crate) async fn inbox(
         href: format!("/quan-tri/hoi-dap?trang-thai={}", s.as_str()),
         current: status == Some(*s),
     }));
+    let in_tab = status.map_or(all, count);
+    let page_no = PageNumber::parse(q.get("trang").map(String::as_str));
+    let pager = Pager::new(in_tab, INBOX_PAGE, page_no).ok_or(AppError::NotFound)?;
+    let base = match status {
+        Some(s) => format!("/quan-tri/hoi-dap?trang-thai={}", s.as_str()),
+        None => "/quan-tri/hoi-dap".to_owned(),
+    };
+    let first = page_no.offset(INBOX_PAGE);
     let cal = calendar(&state, site_id).await?;
     let now = now();
     let today = vntext::local_day(now);
-    let rows = state
+    let rows: Vec<Row> = state
         .store
-        .question_inbox(site_id, status)
+        .question_inbox(site_id, status, i64::from(INBOX_PAGE), first)
         .await?
         .into_iter()
         .map(|r| Row {
@@ -109,12 +123,24 @@ pub(crate) async fn inbox(
         })
         .collect();
     let (soon, late) = crate::questions::deadline_counts(&state, site_id, now).await?;
+    let showing = if rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{}–{} / {}",
+            vntext::format_number(first + 1),
+            vntext::format_number(first + rows.len() as i64),
+            vntext::format_number(in_tab)
+        )
+    };
     page(
         StatusCode::OK,
         &InboxTemplate {
             chrome: AdminChrome::new("Hỏi đáp", &site, &session),
             tabs,
             rows,
+            pager: PagerView::new(&pager, &base, ""),
+            showing,
             soon: vntext::format_number(soon),
             late: vntext::format_number(late),
             mail_off: !state.mail_configured(),
@@ -241,10 +267,14 @@ pub(crate) struct ShowTemplate {
     pub answer: String,
     pub forwarded_from: Option<String>,
     pub forwarded_to: Option<String>,
+    /// The asker's file: its name and size as shown.
+    pub attachment: Option<(String, String)>,
     pub people: Vec<Person>,
     pub sites: Vec<SiteChoice>,
     pub may_assign: bool,
     pub may_answer: bool,
+    /// The asker's file can go into the answer.
+    pub may_attach: bool,
     pub may_approve: bool,
     pub may_spam: bool,
     pub is_spam: bool,
@@ -355,10 +385,15 @@ async fn show_page(
             answer: answer_typed.unwrap_or_else(|| q.answer.as_str().to_owned()),
             forwarded_from: other(q.forwarded_from).await?,
             forwarded_to: other(q.forwarded_to).await?,
+            attachment: q
+                .attachment
+                .as_ref()
+                .map(|(name, size)| (name.clone(), crate::media::admin::human_size(*size))),
             people,
             sites,
             may_assign: editor && open,
             may_answer: open && (editor || holds),
+            may_attach: open && (editor || holds) && q.attachment.is_some(),
             may_approve: editor && status == QuestionStatus::Awaiting,
             may_spam: editor,
             is_spam: status == QuestionStatus::Spam,
@@ -392,6 +427,7 @@ pub(crate) async fn show(
             "tra-lai" => "Đã trả lại câu trả lời để sửa.",
             "thu-rac" => "Đã cập nhật đánh dấu thư rác.",
             "chuyen" => "Đã chuyển câu hỏi.",
+            "dinh-kem" => "Đã đính kèm tệp của người hỏi vào bản nháp câu trả lời: tệp được đưa vào thư viện tệp của trang và công khai cùng câu trả lời.",
             _ => "Đã lưu.",
         }
         .to_owned()
@@ -407,6 +443,110 @@ pub(crate) async fn show(
         notice,
     )
     .await
+}
+
+/// `GET /quan-tri/hoi-dap/{id}/tep`: the asker's file, for the site's signed-in
+/// staff only (a question of another site is not found). Always a download,
+/// typed by its content, never sniffed by the browser.
+pub(crate) async fn attachment(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    _staff: SiteRole<Writer>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let f = state
+        .store
+        .question_file(site.site.id, QuestionId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stem = vntext::slugify(f.name.rsplit_once('.').map_or(f.name.as_str(), |(s, _)| s));
+    let ascii = format!(
+        "{}.{}",
+        if stem.is_empty() {
+            "tep"
+        } else {
+            stem.as_str()
+        },
+        f.extension
+    );
+    let mut res = (StatusCode::OK, f.data).into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&f.mime) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        crate::platform::layout::percent_encode(&f.name)
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
+
+/// `POST /quan-tri/hoi-dap/{id}/dinh-kem-tra-loi`: the asker's file becomes one
+/// of the site's files (checked again as every upload is) and a link to it is
+/// added to the answer's draft, so that it is public once the answer is. The
+/// person who holds the question, or an editor.
+pub(crate) async fn attach_to_answer(
+    State(state): State<AppState>,
+    site: CurrentSite,
+    ClientIp(ip): ClientIp,
+    SiteRole { session, role, .. }: SiteRole<Writer>,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<NoteForm>,
+) -> Result<Response, AppError> {
+    let q = load(&state, &site, id).await?;
+    if !role.can_publish() && q.assignee != Some(session.user.id) {
+        return Err(AppError::forbidden(
+            "Chỉ người được giao câu hỏi (hoặc biên tập viên) mới soạn được câu trả lời.",
+        ));
+    }
+    let file = state
+        .store
+        .question_file(site.site.id, q.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let up = match crate::media::uploads::accept(
+        &state,
+        site.site.id,
+        &site.site.key,
+        session.user.id,
+        &file.name,
+        file.data,
+    )
+    .await
+    {
+        Ok(up) => up,
+        Err(crate::media::uploads::UploadError::Store(e)) => return Err(e.into()),
+        Err(e) => {
+            let errors = vec![format!("Tệp “{}”: {e}", file.name)];
+            return show_page(&state, &site, &session, role, &q, errors, None, None).await;
+        }
+    };
+    let name = file
+        .name
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let body = SafeHtml::sanitize(&format!(
+        "{}<p>Tệp đính kèm: <a href=\"{}{}\">{name}</a></p>",
+        q.answer.as_str(),
+        ::media::URL_PREFIX,
+        up.path
+    ));
+    state
+        .store
+        .save_answer(act(&site, id, &session, &ip), &body, false)
+        .await
+        .map_err(refused)?;
+    state.content_changed().await?;
+    Ok(see_other(&format!("/quan-tri/hoi-dap/{id}?da=dinh-kem")))
 }
 
 fn act<'a>(site: &CurrentSite, id: i64, session: &SessionInfo, ip: &'a str) -> QuestionAct<'a> {

@@ -24,7 +24,12 @@ use domain::{QuestionStatus, SiteId};
 pub(crate) const DEFAULT_DUE_DAYS: u32 = 15;
 
 /// The routes of the questions, public and back office.
-pub(crate) fn routes() -> Routes {
+pub(crate) fn routes(state: &AppState) -> Routes {
+    // The form with its one file: the largest a document or an image may be.
+    let limits = &state.options.media_limits;
+    let form_limit = usize::try_from(limits.document_bytes.max(limits.image_bytes))
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20);
     Routes::new()
         .public(
             "/hoi-dap",
@@ -33,7 +38,9 @@ pub(crate) fn routes() -> Routes {
         )
         .personal(
             "/hoi-dap/gui-cau-hoi",
-            get(public::form).post(public::submit),
+            get(public::form)
+                .post(public::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(form_limit)),
         )
         .personal("/hoi-dap/da-gui", get(public::sent))
         .personal(
@@ -57,6 +64,11 @@ pub(crate) fn routes() -> Routes {
             get(reports::ratings_xlsx),
         )
         .admin("/quan-tri/hoi-dap/{id}", get(admin::show))
+        .admin("/quan-tri/hoi-dap/{id}/tep", get(admin::attachment))
+        .admin(
+            "/quan-tri/hoi-dap/{id}/dinh-kem-tra-loi",
+            post(admin::attach_to_answer),
+        )
         .admin("/quan-tri/hoi-dap/{id}/giao", post(admin::assign))
         .admin(
             "/quan-tri/hoi-dap/{id}/tra-loi",

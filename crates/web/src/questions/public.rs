@@ -85,6 +85,8 @@ pub(crate) struct FormTemplate {
     pub salutations: Vec<Choice>,
     pub fields: Vec<Choice>,
     pub errors: Vec<String>,
+    /// The attached file's size limits, as the hint says them.
+    pub file_limit: String,
 }
 
 fn form_page(
@@ -109,6 +111,15 @@ fn form_page(
         fields: field_choices(&values.field),
         values,
         errors,
+        file_limit: {
+            let limits = &state.options.media_limits;
+            let mb = |b: u64| vntext::format_number((b / (1 << 20)) as i64);
+            format!(
+                "{} MB (ảnh {} MB)",
+                mb(limits.document_bytes),
+                mb(limits.image_bytes)
+            )
+        },
     }
 }
 
@@ -157,11 +168,55 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     site: CurrentSite,
     headers: HeaderMap,
-    PublicForm { form: f, verdict }: PublicForm<QuestionForm>,
+    PublicForm {
+        form: f,
+        files,
+        verdict,
+    }: PublicForm<QuestionForm>,
 ) -> Result<Response, AppError> {
     let draft = f.draft();
+    // The one attached file, checked by its content like every upload. A browser
+    // cannot give a file back to the form, so any refusal asks for it again.
+    let mut file_problem = None;
+    let mut file = None;
+    let chosen: Vec<_> = files.into_iter().filter(|p| p.field == "tep").collect();
+    if chosen.len() > 1 {
+        file_problem = Some("Chỉ đính kèm được một tệp. Vui lòng chọn lại một tệp.".to_owned());
+    } else if let Some(posted) = chosen.into_iter().next() {
+        let name = vntext::clean_line(&posted.name);
+        let name = if name.is_empty() {
+            "tệp".to_owned()
+        } else {
+            name
+        };
+        match crate::media::uploads::check_attachment(&state.options.media_limits, &posted.bytes) {
+            Ok(sniffed) => {
+                file = Some(store::QuestionFile {
+                    name,
+                    mime: sniffed.mime.to_owned(),
+                    extension: sniffed.extension.to_owned(),
+                    data: posted.bytes,
+                })
+            }
+            Err(why) => {
+                file_problem = Some(format!(
+                    "Tệp “{name}” không được nhận: {why} Vui lòng chọn lại tệp (PDF, Word, Excel hoặc ảnh) hoặc gửi câu hỏi không kèm tệp."
+                ))
+            }
+        }
+    }
+    // Said with any refusal: the file is not kept until the question is.
+    let file_note = file_problem.clone().or_else(|| {
+        file.as_ref().map(|f| {
+            format!(
+                "Tệp “{}” chưa được lưu vì câu hỏi chưa gửi được: vui lòng chọn lại tệp trước khi gửi.",
+                f.name
+            )
+        })
+    });
     let (token, fresh) = form_token(&headers);
-    let refuse = |status: StatusCode, errors: Vec<String>| -> Result<Response, AppError> {
+    let refuse = |status: StatusCode, mut errors: Vec<String>| -> Result<Response, AppError> {
+        errors.extend(file_note.clone());
         let page = form_page(&state, &site, &token, draft.clone(), errors);
         Ok(with_token(
             (status, Html(page.render()?)).into_response(),
@@ -184,7 +239,7 @@ pub(crate) async fn submit(
         return refuse(refusal.status, vec![refusal.message.to_owned()]);
     }
     let problems = draft.problems();
-    if !problems.is_empty() {
+    if !problems.is_empty() || file_problem.is_some() {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, problems);
     }
     let now = now();
@@ -195,7 +250,7 @@ pub(crate) async fn submit(
         let code = crate::questions::new_tracking_code()?;
         match state
             .store
-            .create_question(site.site.id, &draft, &code, due, now)
+            .create_question(site.site.id, &draft, file.as_ref(), &code, due, now)
             .await
         {
             Ok(_) => break code,
