@@ -295,8 +295,8 @@ async fn a_photo_over_the_limit_is_named_with_its_size_while_the_others_go_in() 
         "Tệp quá lớn: 1,5 MB; giới hạn cho loại này là 1 MB. Hãy thu nhỏ ảnh rồi tải lên lại."
     );
 
-    // A form heavier than 50 photos at the limit (51 MB here) is cut there: what
-    // came before goes in, and the page says why the rest did not and what to do.
+    // A form heavier than 50 photos at the limit (51 MB here) is refused whole,
+    // and the page says why and what to do.
     let filler = vec![0u8; MB - 1000];
     let mut files: Vec<(String, &[u8])> = Vec::new();
     let first = testdata::jpeg(320, 240);
@@ -306,12 +306,11 @@ async fn a_photo_over_the_limit_is_named_with_its_size_while_the_others_go_in() 
     }
     let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
     let res = ed.upload(album, &named, false).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    res.assert_contains("Đã thêm 1 ảnh.");
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     res.assert_contains(
-        "Lần gửi này quá lớn: cả biểu mẫu vượt quá 51 MB, nên các ảnh từ đây trở đi chưa được nhận. Hãy chọn ít ảnh hơn (tối đa 50 ảnh mỗi lần) rồi gửi các ảnh còn lại.",
+        "Lần gửi này quá lớn nên chưa tệp nào được nhận. Hãy chọn ít tệp hơn mỗi lần (hoặc thu nhỏ tệp) rồi gửi lại.",
     );
-    assert_eq!(ed.photo_ids(album).await.len(), 3);
+    assert_eq!(ed.photo_ids(album).await.len(), 2);
 }
 
 #[tokio::test]
