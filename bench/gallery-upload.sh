@@ -5,9 +5,10 @@
 # the time until all are ready (each answer comes once its sizes and WebP sibling
 # are written; WebP siblings are kept only when smaller) and the server's memory: VmRSS sampled every 0,1 s and VmHWM (the
 # peak) from /proc/PID/status, after a first batch of 10 and after the batch of
-# COUNT, so that a peak that grew with the batch shows. Also the no-script way (all
-# photos in one request) for 3 photos: that request is bounded by the image limit
-# plus 1 MB (11 MB by default), about 3 such photos.
+# COUNT, so that a peak that grew with the batch shows (the last line compares the
+# two). Also the no-script way (all photos in one request) for 3 photos: that
+# request may weigh 50 photos at the image limit plus 1 MB; the server reads one
+# file at a time and names a file over the image limit with its size.
 # Usage: bash bench/gallery-upload.sh [count, default 50]
 #        EDUPORTAL_BIN=path/to/eduportal uses that binary instead of building a release.
 set -euo pipefail
@@ -87,7 +88,8 @@ small=$(new_album "Mười ảnh")
 t0=$(date +%s.%N)
 upload "$small" 10
 t1=$(date +%s.%N)
-echo "10 photos (2 at a time): $(python3 -c "print(round($t1-$t0,1))") s; in the album: $(photos_in "$small"); VmHWM after: $(status_of VmHWM)"
+hwm10=$(status_of VmHWM)
+echo "10 photos (2 at a time): $(python3 -c "print(round($t1-$t0,1))") s; in the album: $(photos_in "$small"); VmHWM after: $hwm10"
 
 big=$(new_album "Năm mươi ảnh")
 t0=$(date +%s.%N)
@@ -95,6 +97,8 @@ upload "$big" "$COUNT"
 t1=$(date +%s.%N)
 ready=$(photos_in "$big")
 echo "$COUNT photos (2 at a time): $(python3 -c "print(round($t1-$t0,1))") s until all ready, $(python3 -c "print(round(($t1-$t0)/$COUNT,2))") s a photo; in the album: $ready; VmHWM after: $(status_of VmHWM)"
+hwmn=$(status_of VmHWM)
+echo "peak RSS: $((hwm10 / 1024)) MB after 10 photos, $((hwmn / 1024)) MB after $COUNT more ($(python3 -c "print('%+.1f' % (($hwmn - $hwm10) * 100 / $hwm10))") %)"
 [ "$ready" = "$COUNT" ] || { echo "not every photo went in:"; sort "$work/codes" | uniq -c; exit 1; }
 
 # Without the page's script: every photo in one request.

@@ -28,7 +28,7 @@ pub use pdf_text::{MAX_PDF_PAGES, MAX_PDF_TEXT_CHARS, pdf_text};
 pub use prepare::{
     Encoded, MAX_LONG_SIDE, MAX_MEGAPIXELS, PreparedImage, WebFormat, prepare_image,
 };
-pub use refused::Refused;
+pub use refused::{Refused, limit_text};
 pub use sniff::{Kind, Sniffed, sniff};
 pub use store::{
     StoreError, Stored, URL_PREFIX, Variant, srcset, store_file, store_image, store_sizes_beside,

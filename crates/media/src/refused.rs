@@ -104,6 +104,11 @@ impl Refused {
     }
 }
 
+/// A limit in bytes as the refusals write it ("10 MB", "501 MB"), rounded down.
+pub fn limit_text(bytes: u64) -> String {
+    Megabytes::under(bytes).to_string()
+}
+
 /// A byte count written in megabytes the Vietnamese way: "12,5 MB", "1.024 MB".
 ///
 /// One MB is 1 048 576 bytes because that is how Windows Explorer, which most

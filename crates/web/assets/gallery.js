@@ -118,6 +118,13 @@
     var list = form.querySelector('[data-upload-list]');
     var summary = form.querySelector('[data-upload-summary]');
     var csrf = form.querySelector('input[name=csrf]').value;
+    // A file over the limit is named here, as the server would name it, unsent.
+    var maxBytes = Number(form.getAttribute('data-max-bytes')) || 0;
+    var maxLabel = form.getAttribute('data-max-label') || '';
+    function megabytes(n) {
+      var t = Math.ceil(n * 10 / 1048576);
+      return Math.floor(t / 10).toLocaleString('vi-VN') + (t % 10 ? ',' + (t % 10) : '') + ' MB';
+    }
     form.addEventListener('submit', function (e) {
       var files = Array.prototype.slice.call(input.files || []);
       if (!files.length || !window.FormData) return;
@@ -164,6 +171,14 @@
           return;
         }
         var r = rows[next++];
+        if (maxBytes && r.file.size > maxBytes) {
+          bad++;
+          r.li.className = 'upload-refused';
+          r.state.textContent = 'Không nhận: Tệp quá lớn: ' + megabytes(r.file.size) +
+            '; giới hạn cho loại này là ' + maxLabel + '. Hãy thu nhỏ ảnh rồi tải lên lại.';
+          send();
+          return;
+        }
         running++;
         var body = new FormData();
         body.append('csrf', csrf);

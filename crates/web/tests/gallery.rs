@@ -257,6 +257,63 @@ async fn a_refused_photo_does_not_stop_the_others() {
 }
 
 #[tokio::test]
+async fn a_photo_over_the_limit_is_named_with_its_size_while_the_others_go_in() {
+    const MB: usize = 1 << 20;
+    let app = TestApp::demo_with(|o| o.media_limits.image_bytes = MB as u64).await;
+    let ed = Editor::new(&app, "bientap.lo", Role::Editor).await;
+    let album = ed.album("Hội khoẻ Phù Đổng").await;
+    // A camera photo of 1,5 MB, over the 1 MB limit, between two that fit.
+    let mut big = testdata::jpeg(64, 48);
+    big.resize(MB + MB / 2, 0);
+    let res = ed
+        .upload(
+            album,
+            &[
+                ("mot.jpg", &testdata::jpeg(640, 480)),
+                ("may-anh.jpg", &big),
+                ("hai.png", &testdata::png(300, 200, false)),
+            ],
+            false,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_contains(
+        "<li>may-anh.jpg: Tệp quá lớn: 1,5 MB; giới hạn cho loại này là 1 MB. Hãy thu nhỏ ảnh rồi tải lên lại.</li>",
+    );
+    res.assert_contains("Đã thêm 2 ảnh.");
+    // The form says the limit it holds to.
+    res.assert_contains("tối đa 1 MB mỗi ảnh");
+    assert_eq!(ed.photo_ids(album).await.len(), 2);
+
+    // The script's way names it too.
+    let res = ed.upload(album, &[("may-anh.jpg", &big)], true).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(answer["refused"][0]["name"], "may-anh.jpg");
+    assert_eq!(
+        answer["refused"][0]["reason"],
+        "Tệp quá lớn: 1,5 MB; giới hạn cho loại này là 1 MB. Hãy thu nhỏ ảnh rồi tải lên lại."
+    );
+
+    // A form heavier than 50 photos at the limit (51 MB here) is refused whole,
+    // and the page says why and what to do.
+    let filler = vec![0u8; MB - 1000];
+    let mut files: Vec<(String, &[u8])> = Vec::new();
+    let first = testdata::jpeg(320, 240);
+    files.push(("dau.jpg".to_owned(), &first));
+    for i in 0..60 {
+        files.push((format!("trong-{i:02}.jpg"), &filler));
+    }
+    let named: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+    let res = ed.upload(album, &named, false).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    res.assert_contains(
+        "Lần gửi này quá lớn nên chưa tệp nào được nhận. Hãy chọn ít tệp hơn mỗi lần (hoặc thu nhỏ tệp) rồi gửi lại.",
+    );
+    assert_eq!(ed.photo_ids(album).await.len(), 2);
+}
+
+#[tokio::test]
 async fn albums_follow_the_articles_workflow() {
     let app = TestApp::demo().await;
     let writer = Editor::new(&app, "phongvien.album", Role::Writer).await;

@@ -9,7 +9,7 @@
 //! buttons, which are plain forms.
 
 use crate::gallery::shown_date;
-use crate::media::uploads::{self, UploadError};
+use crate::media::uploads::{self, FieldBytes, UploadError};
 use crate::platform::back_office::{page, see_other};
 use crate::platform::extract::{ClientIp, CsrfForm, CsrfMultipart, SiteRole, Writer, csrf_field};
 use crate::platform::layout::{AdminChrome, Img, SelectOption};
@@ -94,6 +94,9 @@ struct EditTemplate {
     uploaded: Vec<String>,
     refused: Vec<String>,
     script_url: String,
+    /// The image limit, in bytes and as shown.
+    max_bytes: u64,
+    max_label: String,
 }
 
 /// The album form.
@@ -321,6 +324,8 @@ async fn render_edit(
             uploaded: extras.uploaded,
             refused: extras.refused,
             script_url: crate::platform::assets::url("gallery.js"),
+            max_bytes: state.options.media_limits.image_bytes,
+            max_label: media::limit_text(state.options.media_limits.image_bytes),
         },
     )
 }
@@ -604,6 +609,20 @@ fn check_may_edit(album: &Album, session: &SessionInfo, role: Role) -> Result<()
     }
 }
 
+/// Why the rest of an upload form was not read: the whole form over
+/// [`crate::gallery::form_limit`], or the connection cut.
+fn cut_short(state: &AppState, e: &axum::extract::multipart::MultipartError) -> String {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "Lần gửi này quá lớn: cả biểu mẫu vượt quá {}, nên các ảnh từ đây trở đi chưa được nhận. Hãy chọn ít ảnh hơn (tối đa {} ảnh mỗi lần) rồi gửi các ảnh còn lại.",
+            media::limit_text(crate::gallery::form_limit(&state.options.media_limits)),
+            crate::gallery::PHOTOS_A_FORM
+        )
+    } else {
+        "Việc gửi ảnh bị gián đoạn nên các ảnh từ đây trở đi chưa được nhận; hãy kiểm tra kết nối rồi gửi lại các ảnh còn lại.".to_owned()
+    }
+}
+
 /// `POST /quan-tri/thu-vien-anh/{id}/anh`: photos (field `tep`, one or many).
 /// Each is checked and prepared by the media library's upload path, at most
 /// [`crate::gallery::UPLOADS_AT_ONCE`] at a time across the server; a refused
@@ -619,20 +638,15 @@ pub(crate) async fn upload(
 ) -> Result<Response, AppError> {
     let album = load(&state, &site, id).await?;
     check_may_edit(&album, &session, role)?;
+    let limit = state.options.media_limits.image_bytes;
     let mut done: Vec<(String, i64)> = Vec::new();
     let mut refused: Vec<(String, String)> = Vec::new();
     loop {
-        let field = match form.next_field().await {
+        let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                refused.push((
-                    String::new(),
-                    format!(
-                        "Tệp gửi lên bị gián đoạn hoặc quá lớn ({}); hãy thử lại.",
-                        e.body_text()
-                    ),
-                ));
+                refused.push((String::new(), cut_short(&state, &e)));
                 break;
             }
         };
@@ -640,11 +654,19 @@ pub(crate) async fn upload(
             continue;
         }
         let name = vntext::clean_line(field.file_name().unwrap_or("ảnh"));
-        let bytes = match field.bytes().await {
-            Ok(b) => b.to_vec(),
-            Err(_) => {
-                refused.push((name, "tệp quá lớn hoặc gửi lên bị gián đoạn.".into()));
+        let bytes = match uploads::read_field(&mut field, limit).await {
+            Ok(FieldBytes::Whole(b)) => b,
+            Ok(FieldBytes::TooLarge(size)) => {
+                let too_large = media::Refused::TooLarge { size, limit };
+                refused.push((
+                    name,
+                    format!("{too_large} Hãy thu nhỏ ảnh rồi tải lên lại."),
+                ));
                 continue;
+            }
+            Err(e) => {
+                refused.push((name, cut_short(&state, &e)));
+                break;
             }
         };
         if bytes.is_empty() && name.is_empty() {

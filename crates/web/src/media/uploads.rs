@@ -53,6 +53,40 @@ pub(crate) fn check_attachment(
     Ok(sniffed)
 }
 
+/// A file field of a multipart form, read with a limit.
+pub(crate) enum FieldBytes {
+    /// The whole file.
+    Whole(Vec<u8>),
+    /// More than the limit: the file's size, read through without being kept.
+    TooLarge(u64),
+}
+
+/// Reads a multipart file field piece by piece, keeping at most `limit` bytes: a
+/// larger file is read to its end (so the fields after it still arrive) but not
+/// kept, and comes back as its size. One file at a time is ever held in memory,
+/// however many a form carries. An error is the request's body failing (cut off,
+/// or over the route's limit for the whole form).
+pub(crate) async fn read_field(
+    field: &mut axum::extract::multipart::Field<'_>,
+    limit: u64,
+) -> Result<FieldBytes, axum::extract::multipart::MultipartError> {
+    let mut kept = Vec::new();
+    let mut size = 0u64;
+    while let Some(chunk) = field.chunk().await? {
+        size += chunk.len() as u64;
+        if size <= limit {
+            kept.extend_from_slice(&chunk);
+        } else if !kept.is_empty() {
+            kept = Vec::new();
+        }
+    }
+    Ok(if size <= limit {
+        FieldBytes::Whole(kept)
+    } else {
+        FieldBytes::TooLarge(size)
+    })
+}
+
 /// Checks, prepares, writes and records one uploaded file for `site`.
 pub(crate) async fn accept(
     state: &AppState,

@@ -240,6 +240,9 @@ where
     }
 }
 
+/// What a form over its route's limit is told.
+const TOO_LARGE: &str = "Lần gửi này quá lớn nên chưa tệp nào được nhận. Hãy chọn ít tệp hơn mỗi lần (hoặc thu nhỏ tệp) rồi gửi lại.";
+
 /// A multipart form (uploads) whose first field is `csrf`, the session's token;
 /// the rest of the form is read by the handler, so that no file is read before
 /// the token is checked.
@@ -257,6 +260,10 @@ impl FromRequest<AppState> for CsrfMultipart {
         let sent = match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("csrf") => {
                 field.text().await.unwrap_or_default()
+            }
+            // A body that says at once it is over the route's limit.
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::Unprocessable(TOO_LARGE.into()).into_response());
             }
             _ => String::new(),
         };
