@@ -47,7 +47,9 @@ pub use audit::{AuditFilter, COMMAND_LINE};
 pub use backup::{SqliteFileCheck, check_sqlite_file, latest_schema_version, sqlite_file};
 pub use categories::CategoryEdit;
 pub use change::AuditNote;
-pub use documents::{DocumentFileInput, DocumentFilter, DocumentRow, DocumentSort, DocumentWrite};
+pub use documents::{
+    DocumentDownload, DocumentFileInput, DocumentFilter, DocumentRow, DocumentSort, DocumentWrite,
+};
 pub use drafts::{CommentRefused, Moderation};
 pub use emulation::{
     Award, AwardFilter, CATALOGUE_KINDS, CatalogueItem, Decision, DecisionDraft, DvkDraft,

@@ -152,7 +152,7 @@ impl AppState {
         accounts::install(&mut parts);
         settings::install(&mut parts);
         pages::install(&mut parts);
-        documents::install(&mut parts);
+        documents::install(&mut parts, options.cache.max_entries);
         units::install(&mut parts);
         links::install(&mut parts, &store, cache.all_versions()).await?;
         weather::install(&mut parts);
