@@ -60,7 +60,7 @@ lists() {
   run_wrk "list, year + field" "$BASE/van-ban?nam=2015&linh-vuc=19"
   run_wrk "list, words" "$BASE/van-ban?q=day%20them"
   run_wrk "list, words + type" "$BASE/van-ban?q=day%20them&loai=3"
-  run_wrk "list, number digits" "$BASE/van-ban?q=152015"
+  run_wrk "list, number digits" "$BASE/van-ban?q=152010"
   run_wrk "list, page 100 by posting" "$BASE/van-ban?sap-xep=ngay-dang&trang=100"
 }
 

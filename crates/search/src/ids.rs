@@ -33,10 +33,7 @@ impl SearchIndex {
                 .collect();
             let q: Box<dyn TantivyQuery> = match terms.len() {
                 0 => continue,
-                1 => Box::new(TermQuery::new(
-                    terms[0].clone(),
-                    IndexRecordOption::Basic,
-                )),
+                1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic)),
                 _ => Box::new(PhraseQuery::new(terms)),
             };
             pieces.push((Occur::Must, q));
@@ -92,7 +89,11 @@ impl Collector for Ids {
     type Fruit = Vec<i64>;
     type Child = SegmentIds;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentIds> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentIds> {
         Ok(SegmentIds {
             column: segment.fast_fields().i64("id").ok(),
             ids: Vec::new(),

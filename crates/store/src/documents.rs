@@ -632,12 +632,10 @@ impl Store {
                 .await?;
         } else {
             for site in &sites {
-                sqlx::query(
-                    "UPDATE sites SET content_version = content_version + 1 WHERE id = $1",
-                )
-                .bind(site.0)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE id = $1")
+                    .bind(site.0)
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
         tx.commit().await?;
@@ -1037,13 +1035,7 @@ const ROW_JOINS: &str = "JOIN document_terms k ON k.id = d.type_id \
      JOIN document_terms i ON i.id = d.issuer_id";
 
 /// Appends the filter's conditions (each starting with AND).
-fn push_filter<'a>(
-    sql: &mut Sql<'a>,
-    f: &DocumentFilter,
-    now: i64,
-    today: &str,
-    backend: Backend,
-) {
+fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str, backend: Backend) {
     if let Some(ids) = &f.ids {
         push_ids(sql, ids, backend);
     }
@@ -1137,10 +1129,7 @@ const IDS_LOOKED_UP: usize = 2_000;
 fn push_ids(sql: &mut Sql<'_>, ids: &[i64], backend: Backend) {
     let json = format!(
         "[{}]",
-        ids.iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
     );
     // Many ids: `+d.id` keeps SQLite from looking each one up and sorting them
     // all; it walks the list's own index instead (PostgreSQL plans for itself).
@@ -1150,7 +1139,10 @@ fn push_ids(sql: &mut Sql<'_>, ids: &[i64], backend: Backend) {
         " AND d.id IN "
     });
     match backend {
-        Backend::Sqlite => sql.push("(SELECT value FROM json_each(").bind(json).push("))"),
+        Backend::Sqlite => sql
+            .push("(SELECT value FROM json_each(")
+            .bind(json)
+            .push("))"),
         Backend::Postgres => sql
             .push("(SELECT jsonb_array_elements_text(CAST(")
             .bind(json)

@@ -944,7 +944,10 @@ async fn words_and_digits_are_looked_up_in_the_search_index_with_the_other_filte
     // up to date before it trusts it.
     for (q, expected) in [
         ("day%20them", &["1520/SGDĐT-VP", "15/2025/TT-BGDĐT"][..]),
-        ("D%E1%BA%A0Y%20TH%C3%8AM", &["1520/SGDĐT-VP", "15/2025/TT-BGDĐT"]),
+        (
+            "D%E1%BA%A0Y%20TH%C3%8AM",
+            &["1520/SGDĐT-VP", "15/2025/TT-BGDĐT"],
+        ),
         ("day%20them%2C%20hoc%20them", &["15/2025/TT-BGDĐT"]),
         ("15%2F2025%2FTT-BGD%C4%90T", &["15/2025/TT-BGDĐT"]),
         ("tt-bgddt", &["15/2025/TT-BGDĐT"]),

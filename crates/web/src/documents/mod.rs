@@ -145,7 +145,10 @@ fn turn_the_day(state: &AppState) -> ChoreFuture<'_> {
         match state.store.document_day_turn(&today, now).await {
             Ok(sites) => {
                 if !sites.is_empty() {
-                    tracing::info!(sites = sites.len(), "documents' validity turned for the day");
+                    tracing::info!(
+                        sites = sites.len(),
+                        "documents' validity turned for the day"
+                    );
                 }
                 *seen.lock().unwrap_or_else(|e| e.into_inner()) = today;
             }
