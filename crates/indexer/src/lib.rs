@@ -259,6 +259,24 @@ impl Searcher {
         Ok(applied)
     }
 
+    /// Whether the index holds every change in the outbox, catching up first when
+    /// it does not: a list filtered through the index (the documents' words) asks
+    /// before trusting it, since a change just made reaches the index only at the
+    /// next catch-up, and a page made meanwhile would be kept for the new content
+    /// version. False while the index fails to take changes in.
+    pub async fn caught_up(
+        &self,
+        store: &Store,
+        sites: &impl SiteNames,
+    ) -> Result<bool, SearchError> {
+        let head = store.outbox_head().await?;
+        if self.position.load(Ordering::Acquire) >= head {
+            return Ok(true);
+        }
+        self.catch_up(store, sites).await?;
+        Ok(self.position.load(Ordering::Acquire) >= head)
+    }
+
     /// Empties the index and fills it with every public article (then every
     /// started notice and published draft) again, calling `progress(done, total)`
     /// along the way over the articles; how many articles.

@@ -51,7 +51,7 @@ pub(crate) fn name(mode: Mode) -> &'static str {
 }
 
 /// Words longer than this (in bytes) are not indexed: they are junk, not words.
-const MAX_WORD_BYTES: usize = 60;
+pub(crate) const MAX_WORD_BYTES: usize = 60;
 /// Longest prefix indexed for suggestions, in characters.
 pub(crate) const MAX_PREFIX_CHARS: usize = 12;
 /// Distinct words remembered per thread and mode before the memo is cleared.

@@ -228,8 +228,8 @@ impl Default for IndexOptions {
 /// A search index of a whole installation (every site), safe to share between
 /// threads: searches run in parallel, writes take turns.
 pub struct SearchIndex {
-    fields: Fields,
-    reader: IndexReader,
+    pub(crate) fields: Fields,
+    pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter>,
     counter: Counter,
 }

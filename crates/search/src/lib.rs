@@ -26,6 +26,7 @@ mod count;
 #[cfg(feature = "testing")]
 pub mod faulty;
 mod highlight;
+mod ids;
 mod index;
 mod query;
 mod schema;

@@ -9,7 +9,7 @@
 use crate::change::{AuditNote, ContentChange, Revisions};
 use crate::error::on_unique;
 use crate::query::Sql;
-use crate::{Error, Result, Store};
+use crate::{Backend, Error, Result, Store};
 use domain::{
     ArticleStatus, DocKind, Document, DocumentDates, DocumentDraft, DocumentFile, DocumentId,
     DocumentRevision, SafeHtml, SiteId, Term, TermList, UserId, Validity,
@@ -106,6 +106,19 @@ pub struct DocumentSiteOptions {
     pub hide_side: bool,
 }
 
+/// A document's file as its download needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentDownload {
+    /// The document (its downloads are counted).
+    pub document: DocumentId,
+    /// Its number, for the file's plain name.
+    pub number: String,
+    /// The file's name as readers see it.
+    pub name: String,
+    /// Its path under the media folder.
+    pub path: String,
+}
+
 /// How the public list is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DocumentSort {
@@ -137,6 +150,10 @@ pub struct DocumentFilter {
     pub validity: Option<Validity>,
     /// Words of the number or the summary (with or without tone marks).
     pub words: String,
+    /// Only these documents, when given: the search index's matches for `words`
+    /// (ascending ids), so that the words are not looked for in every row. The
+    /// words are still checked on these rows, so the list keeps their meaning.
+    pub ids: Option<Vec<i64>>,
     /// Order.
     pub sort: DocumentSort,
 }
@@ -448,6 +465,37 @@ impl Store {
         }
     }
 
+    /// File `file` of the document readers may see at `now` by its slug: one
+    /// statement, for downloads (a PDF viewer asks for many ranges).
+    pub async fn public_document_file(
+        &self,
+        site: SiteId,
+        slug: &str,
+        file: i64,
+        now: i64,
+    ) -> Result<Option<DocumentDownload>> {
+        let row = sqlx::query(&format!(
+            "SELECT d.id, d.doc_number, f.name, m.path FROM documents d \
+             JOIN document_files f ON f.document_id = d.id JOIN media m ON m.id = f.media_id \
+             WHERE d.site_id = $1 AND d.slug = $2 AND f.id = $3 AND {PUBLIC}$4"
+        ))
+        .bind(site.0)
+        .bind(slug)
+        .bind(file)
+        .bind(now)
+        .fetch_optional(self.db_read())
+        .await?;
+        row.map(|r| {
+            Ok(DocumentDownload {
+                document: DocumentId(r.try_get("id")?),
+                number: r.try_get("doc_number")?,
+                name: r.try_get("name")?,
+                path: r.try_get("path")?,
+            })
+        })
+        .transpose()
+    }
+
     /// A document readers may see at `now`, whatever its site, for the search index.
     pub async fn searchable_document(&self, id: DocumentId, now: i64) -> Result<Option<Document>> {
         let row = sqlx::query(&format!(
@@ -524,6 +572,68 @@ impl Store {
         Ok(sites)
     }
 
+    /// The background round's look at the calendar. Validity is computed for the
+    /// day, so a list or a page cached yesterday may show "Còn hiệu lực" for a
+    /// document that expired at midnight. The first round of a new day (`today`,
+    /// `YYYY-MM-DD` in Vietnam) takes the day in `document_clock` and moves the
+    /// content version of every site with a public document whose effect or
+    /// expiry date came since the last day taken (every site's when it is the
+    /// department's: schools show its documents). Safe with several instances:
+    /// the day is taken by an `UPDATE … WHERE day = old`. Returns the sites moved.
+    pub async fn document_day_turn(&self, today: &str, now: i64) -> Result<Vec<SiteId>> {
+        let mut tx = self.begin_write().await?;
+        let last: String = sqlx::query("SELECT day FROM document_clock WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("day")?;
+        if last.as_str() >= today {
+            return Ok(Vec::new());
+        }
+        let taken = sqlx::query("UPDATE document_clock SET day = $1 WHERE id = 1 AND day = $2")
+            .bind(today)
+            .bind(&last)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if taken == 0 {
+            // Another instance took the day.
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT DISTINCT d.site_id, s.is_default FROM documents d \
+             JOIN sites s ON s.id = d.site_id WHERE {PUBLIC}$1 \
+             AND ((COALESCE(d.effective_on, d.issued_on) > $2 \
+                   AND COALESCE(d.effective_on, d.issued_on) <= $3) \
+               OR (d.expires_on > $2 AND d.expires_on <= $3)) \
+             ORDER BY d.site_id"
+        ))
+        .bind(now)
+        .bind(&last)
+        .bind(today)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut sites = Vec::new();
+        let mut everyone = false;
+        for r in &rows {
+            sites.push(SiteId(r.try_get("site_id")?));
+            everyone |= r.try_get::<i64, _>("is_default")? != 0;
+        }
+        if everyone {
+            sqlx::query("UPDATE sites SET content_version = content_version + 1")
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            for site in &sites {
+                sqlx::query("UPDATE sites SET content_version = content_version + 1 WHERE id = $1")
+                    .bind(site.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(sites)
+    }
+
     /// Public documents among `ids` (of any of `sites`), in the order of `ids`.
     pub async fn public_documents_by_id(
         &self,
@@ -576,22 +686,45 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<DocumentRow>, i64)> {
+        self.public_documents_page(site, filter, now, today, limit, offset, None)
+            .await
+    }
+
+    /// [`Store::public_documents`] with the count already known (`total`, returned
+    /// as is; the count is the slow half of a list: the caller keeps it per
+    /// content version), or not wanted (a block of the newest).
+    #[expect(clippy::too_many_arguments, reason = "the list's inputs, each plain")]
+    pub async fn public_documents_page(
+        &self,
+        site: SiteId,
+        filter: &DocumentFilter,
+        now: i64,
+        today: &str,
+        limit: i64,
+        offset: i64,
+        total: Option<i64>,
+    ) -> Result<(Vec<DocumentRow>, i64)> {
+        if filter.ids.as_ref().is_some_and(Vec::is_empty) {
+            return Ok((Vec::new(), 0));
+        }
+        let backend = self.backend();
         let matching = |sql: &mut Sql<'_>| {
             sql.push(" FROM documents d WHERE d.site_id = ")
                 .bind(site.0)
                 .push(&format!(" AND {PUBLIC}"))
                 .bind(now);
-            push_filter(sql, filter, now, today);
+            push_filter(sql, filter, now, today, backend);
         };
         let order = match filter.sort {
             DocumentSort::Issued => " ORDER BY d.issued_on DESC, d.id DESC",
             DocumentSort::Posted => " ORDER BY d.published_at DESC, d.id DESC",
         };
-        self.page_of(matching, order, now, limit, offset).await
+        self.page_of(matching, order, now, limit, offset, total)
+            .await
     }
 
-    /// The count and one page of the documents `matching` pushes the `FROM …
-    /// WHERE …` of, in `order`.
+    /// The count (unless `known`) and one page of the documents `matching`
+    /// pushes the `FROM … WHERE …` of, in `order`.
     async fn page_of(
         &self,
         matching: impl Fn(&mut Sql<'_>),
@@ -599,17 +732,24 @@ impl Store {
         now: i64,
         limit: i64,
         offset: i64,
+        known: Option<i64>,
     ) -> Result<(Vec<DocumentRow>, i64)> {
-        let mut count = Sql::new("SELECT COUNT(*) AS n");
-        matching(&mut count);
-        let total: i64 = count
-            .query()
-            .fetch_one(self.db_read())
-            .await?
-            .try_get("n")?;
-        if total == 0 {
-            return Ok((Vec::new(), 0));
-        }
+        let total = match known {
+            Some(total) => total,
+            None => {
+                let mut count = Sql::new("SELECT COUNT(*) AS n");
+                matching(&mut count);
+                let total: i64 = count
+                    .query()
+                    .fetch_one(self.db_read())
+                    .await?
+                    .try_get("n")?;
+                if total == 0 {
+                    return Ok((Vec::new(), 0));
+                }
+                total
+            }
+        };
         let mut sql = Sql::new(&format!("SELECT {ROW_COLUMNS}, "));
         push_replaced_flag(&mut sql, now);
         sql.push(" AS replaced FROM (SELECT d.id");
@@ -640,13 +780,14 @@ impl Store {
             words: words.to_owned(),
             ..DocumentFilter::default()
         };
+        let backend = self.backend();
         let matching = |sql: &mut Sql<'_>| {
             sql.push(" FROM documents d WHERE d.site_id = ")
                 .bind(site.0);
             if let Some(s) = status {
                 sql.push(" AND d.status = ").bind(s.as_str());
             }
-            push_filter(sql, &filter, now, "");
+            push_filter(sql, &filter, now, "", backend);
         };
         self.page_of(
             matching,
@@ -654,6 +795,7 @@ impl Store {
             now,
             limit,
             offset,
+            None,
         )
         .await
     }
@@ -964,7 +1106,10 @@ const ROW_JOINS: &str = "JOIN document_terms k ON k.id = d.type_id \
      JOIN document_terms i ON i.id = d.issuer_id";
 
 /// Appends the filter's conditions (each starting with AND).
-fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str) {
+fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str, backend: Backend) {
+    if let Some(ids) = &f.ids {
+        push_ids(sql, ids, backend);
+    }
     if let Some(k) = f.kind {
         sql.push(" AND d.type_id = ").bind(k);
     }
@@ -1044,6 +1189,36 @@ fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str)
         }
         sql.push(")");
     }
+}
+
+/// Bounds on how many ids are looked up one by one: past it, the list walks its
+/// order and keeps the rows among the ids (a page of common words is found early).
+const IDS_LOOKED_UP: usize = 2_000;
+
+/// `AND d.id IN (…)` for a set of ids, as one parameter (a JSON array) whatever
+/// its size.
+fn push_ids(sql: &mut Sql<'_>, ids: &[i64], backend: Backend) {
+    let json = format!(
+        "[{}]",
+        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    );
+    // Many ids: `+d.id` keeps SQLite from looking each one up and sorting them
+    // all; it walks the list's own index instead (PostgreSQL plans for itself).
+    sql.push(if ids.len() > IDS_LOOKED_UP && backend == Backend::Sqlite {
+        " AND +d.id IN "
+    } else {
+        " AND d.id IN "
+    });
+    match backend {
+        Backend::Sqlite => sql
+            .push("(SELECT value FROM json_each(")
+            .bind(json)
+            .push("))"),
+        Backend::Postgres => sql
+            .push("(SELECT jsonb_array_elements_text(CAST(")
+            .bind(json)
+            .push(" AS jsonb))::bigint)"),
+    };
 }
 
 /// The number and the summary folded to lower-case ASCII, for the list's words:

@@ -50,8 +50,8 @@ pub use categories::CategoryEdit;
 pub use change::AuditNote;
 pub use document_import::{DocumentImport, ImportedDocument, ImportedFile, TermIndex};
 pub use documents::{
-    DocumentFileInput, DocumentFilter, DocumentRow, DocumentSiteOptions, DocumentSort,
-    DocumentWrite,
+    DocumentDownload, DocumentFileInput, DocumentFilter, DocumentRow, DocumentSiteOptions,
+    DocumentSort, DocumentWrite,
 };
 pub use drafts::{CommentRefused, DraftRevision, Moderation};
 pub use emulation::{

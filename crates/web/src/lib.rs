@@ -153,7 +153,14 @@ impl AppState {
         accounts::install(&mut parts);
         settings::install(&mut parts);
         pages::install(&mut parts);
-        documents::install(&mut parts, &store, &sites, &cache).await?;
+        documents::install(
+            &mut parts,
+            &store,
+            &sites,
+            &cache,
+            options.cache.max_entries,
+        )
+        .await?;
         units::install(&mut parts);
         links::install(&mut parts, &store, cache.all_versions()).await?;
         weather::install(&mut parts);

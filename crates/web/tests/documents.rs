@@ -1001,3 +1001,267 @@ async fn a_scheduled_document_is_searchable_once_the_round_publishes_it() {
             .is_empty()
     );
 }
+
+/// Writes a published document of type `kind` straight into the store, without
+/// telling the instance (no content change picked up, the search index not fed).
+async fn write_quietly(
+    app: &TestApp,
+    site: SiteId,
+    terms: (i64, i64, i64, i64),
+    kind: i64,
+    number: &str,
+    summary: &str,
+    issued_on: &str,
+) {
+    let draft = DocumentDraft {
+        number: number.into(),
+        summary: summary.into(),
+        kind_id: kind,
+        issuer_id: terms.1,
+        field_ids: vec![terms.3],
+        ..DocumentDraft::default()
+    };
+    let dates = domain::DocumentDates {
+        issued_on: issued_on.into(),
+        effective_on: None,
+        expires_on: None,
+    };
+    let write = DocumentWrite {
+        site,
+        draft: &draft,
+        dates: &dates,
+        status: ArticleStatus::Published,
+        published_at: now() - 60,
+        reject_reason: "",
+        files: &[],
+        by: None,
+        note: "nhập văn bản",
+        ip: "",
+    };
+    app.store.create_document(&write, now()).await.unwrap();
+}
+
+#[tokio::test]
+async fn words_and_digits_are_looked_up_in_the_search_index_with_the_other_filters() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    let letter = app
+        .store
+        .add_document_term(so, TermList::Type, "Tờ trình", "", None, now())
+        .await
+        .unwrap();
+    publish(
+        &app,
+        so,
+        t,
+        "15/2025/TT-BGDĐT",
+        "Ban hành Quy định về dạy thêm, học thêm",
+        ("2025-06-01", None, None),
+        None,
+    )
+    .await;
+    write_quietly(
+        &app,
+        so,
+        t,
+        letter,
+        "1520/SGDĐT-VP",
+        "Về việc dạy thêm trong hè",
+        "2025-07-01",
+    )
+    .await;
+    write_quietly(
+        &app,
+        so,
+        t,
+        letter,
+        "1600/SGDĐT-VP",
+        "Về kỳ thi tốt nghiệp trung học phổ thông",
+        "2025-07-02",
+    )
+    .await;
+    write_quietly(
+        &app,
+        so,
+        t,
+        letter,
+        "1601/SGDĐT-VP",
+        "Về phòng chống thiên tai",
+        "2025-07-03",
+    )
+    .await;
+    // Written a moment ago and the round has not run: the list brings the index
+    // up to date before it trusts it.
+    for (q, expected) in [
+        ("day%20them", &["1520/SGDĐT-VP", "15/2025/TT-BGDĐT"][..]),
+        (
+            "D%E1%BA%A0Y%20TH%C3%8AM",
+            &["1520/SGDĐT-VP", "15/2025/TT-BGDĐT"],
+        ),
+        ("day%20them%2C%20hoc%20them", &["15/2025/TT-BGDĐT"]),
+        ("15%2F2025%2FTT-BGD%C4%90T", &["15/2025/TT-BGDĐT"]),
+        ("tt-bgddt", &["15/2025/TT-BGDĐT"]),
+        ("152025", &["15/2025/TT-BGDĐT"]),
+        ("1520", &["1520/SGDĐT-VP"]),
+        // Whole syllables: "thi" is not the start of "thiên".
+        ("thi", &["1600/SGDĐT-VP"]),
+        ("thien%20tai", &["1601/SGDĐT-VP"]),
+        ("khong%20co%20dau", &[]),
+    ] {
+        // This test's issuer only: the demo's documents have words of their own.
+        let page = app
+            .get(SO, &format!("/van-ban?q={q}&co-quan={}", t.1))
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "q={q}");
+        assert_eq!(main_numbers(&page), expected, "q={q}");
+        page.assert_contains(&format!(
+            "Có <strong>{}</strong> văn bản phù hợp.",
+            expected.len()
+        ));
+    }
+    // Words and a type; words and another type; and the order by posting.
+    let page = app
+        .get(SO, &format!("/van-ban?q=day%20them&loai={}", t.0))
+        .await;
+    assert_eq!(main_numbers(&page), ["15/2025/TT-BGDĐT"]);
+    page.assert_contains("Có <strong>1</strong> văn bản phù hợp.");
+    let page = app
+        .get(SO, &format!("/van-ban?q=day%20them&loai={letter}"))
+        .await;
+    assert_eq!(main_numbers(&page), ["1520/SGDĐT-VP"]);
+    let page = app
+        .get(
+            SO,
+            &format!("/van-ban?q=day%20them&loai={letter}&tinh-trang=con-hieu-luc&nam=2025"),
+        )
+        .await;
+    assert_eq!(main_numbers(&page), ["1520/SGDĐT-VP"]);
+    let page = app
+        .get(
+            SO,
+            &format!("/van-ban?q=day%20them&loai={letter}&tinh-trang=het-hieu-luc"),
+        )
+        .await;
+    assert!(main_numbers(&page).is_empty(), "{}", page.body);
+    let page = app.get(SO, "/van-ban?q=tt-bgddt&nam=2024").await;
+    assert!(main_numbers(&page).is_empty());
+    // Another site's documents are not found on this one.
+    let page = app.get(LQD, "/van-ban?q=day%20them").await;
+    assert!(main_numbers(&page).is_empty(), "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_words_pages_and_their_count_follow_each_change() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    for n in 1..=22 {
+        write_quietly(
+            &app,
+            so,
+            t,
+            t.0,
+            &format!("{n}/KH-SGDĐT"),
+            "Kế hoạch khuyến học, khuyến tài",
+            &format!("2025-01-{n:02}"),
+        )
+        .await;
+    }
+    app.state.content_changed().await.unwrap();
+    let first = app.get(SO, "/van-ban?q=khuyen%20tai").await;
+    first.assert_contains("Có <strong>22</strong> văn bản phù hợp.");
+    let numbers = main_numbers(&first);
+    assert_eq!(numbers.len(), 20);
+    assert_eq!(numbers[0], "22/KH-SGDĐT", "newest issue first");
+    let second = app.get(SO, "/van-ban?q=khuyen%20tai&trang=2").await;
+    assert_eq!(main_numbers(&second), ["2/KH-SGDĐT", "1/KH-SGDĐT"]);
+    second.assert_contains("Có <strong>22</strong> văn bản phù hợp.");
+    let by_posting = app
+        .get(SO, "/van-ban?q=khuyen%20tai&sap-xep=ngay-dang&trang=2")
+        .await;
+    by_posting.assert_contains("Có <strong>22</strong> văn bản phù hợp.");
+    // One more: the count kept for the list is the content version's, not the day's.
+    write_quietly(
+        &app,
+        so,
+        t,
+        t.0,
+        "23/KH-SGDĐT",
+        "Kế hoạch khuyến học, khuyến tài",
+        "2025-01-23",
+    )
+    .await;
+    app.state.content_changed().await.unwrap();
+    let again = app.get(SO, "/van-ban?q=khuyen%20tai&trang=2").await;
+    again.assert_contains("Có <strong>23</strong> văn bản phù hợp.");
+    assert_eq!(
+        main_numbers(&again),
+        ["3/KH-SGDĐT", "2/KH-SGDĐT", "1/KH-SGDĐT"]
+    );
+}
+
+#[tokio::test]
+async fn validity_turns_at_midnight_and_cached_pages_follow() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let lqd = site_id(&app, "lqd").await;
+    let t = lists(&app, so).await;
+    let today = vntext::local_iso_date(now());
+    let yesterday = vntext::local_iso_date(now() - 86_400);
+    publish(
+        &app,
+        so,
+        t,
+        "31/2026/TT-BGDĐT",
+        "Quy định hết hiệu lực hôm nay",
+        ("2020-01-01", None, Some(&today)),
+        None,
+    )
+    .await;
+    // Yesterday's round was the last one: the list was made and kept then.
+    sqlx::query("UPDATE document_clock SET day = $1")
+        .bind(&yesterday)
+        .execute(app.store.db_write())
+        .await
+        .unwrap();
+    let versions = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            let all = store.content_versions().await.unwrap();
+            let of = |s: SiteId| all.iter().find(|(id, _)| *id == s).unwrap().1;
+            (of(so), of(lqd))
+        }
+    };
+    let list = app.get(SO, &format!("/van-ban?loai={}", t.0)).await;
+    list.assert_contains("Hết hiệu lực</span>");
+    let before = versions(&app).await;
+    // The first round of the day moves the department's version and every
+    // school's (they show its documents): the pages are made again.
+    app.state.tick().await.unwrap();
+    let after = versions(&app).await;
+    assert!(after.0 > before.0, "{before:?} {after:?}");
+    assert!(after.1 > before.1, "{before:?} {after:?}");
+    // Once a day, whichever instance gets there first.
+    assert!(
+        app.store
+            .document_day_turn(&today, now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    app.state.tick().await.unwrap();
+    assert_eq!(versions(&app).await, after);
+    // A day with nothing turning moves nothing.
+    sqlx::query("UPDATE document_clock SET day = $1")
+        .bind(&today)
+        .execute(app.store.db_write())
+        .await
+        .unwrap();
+    let tomorrow = vntext::local_iso_date(now() + 86_400);
+    let turned = app.store.document_day_turn(&tomorrow, now()).await.unwrap();
+    assert!(
+        !turned.contains(&so),
+        "nothing of the department's turns tomorrow: {turned:?}"
+    );
+}

@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::platform::blocks::BlockKind;
 use crate::platform::cache::PageCache;
 use crate::platform::feeds::Feed;
+use crate::platform::memo::Memo;
 use crate::platform::menu::ModulePage;
 use crate::platform::parts::{ChoreFuture, PagePart, Parts, Place, When};
 use crate::platform::routes::{NO_QUERY, Routes};
@@ -85,6 +86,22 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         )
 }
 
+/// What the public list keeps per content version of its site, so that a list
+/// rendered afresh asks the database for its page of rows only.
+pub(crate) struct Memos {
+    /// The site's lists (types, issuers, fields, signers) for the filter form.
+    pub lists: Memo<(), [Vec<domain::Term>; 4]>,
+    /// How many documents a filter finds, by the filter's keys and the day
+    /// (validity is the day's): counting is the slow half of a list.
+    pub totals: Memo<String, i64>,
+    /// Downloadable files by document slug and file id: a PDF viewer asks for
+    /// many ranges of one file.
+    pub files: Memo<(String, i64), store::DocumentDownload>,
+}
+
+/// The last Vietnamese day whose validity turns this instance has seen applied.
+struct DayTurn(std::sync::Mutex<String>);
+
 /// Offers the registry to the menu, the side block "Văn bản mới" to every page
 /// (a site may turn it off) and the same block to the home page (not shown by
 /// default: a site adds it in /quan-tri/trang-chu).
@@ -93,7 +110,14 @@ pub(crate) async fn install(
     store: &store::Store,
     sites: &SiteCache,
     cache: &PageCache,
+    max_entries: usize,
 ) -> Result<(), store::Error> {
+    parts.insert(Memos {
+        lists: Memo::new(1_000),
+        totals: Memo::new(max_entries),
+        files: Memo::new(max_entries),
+    });
+    parts.insert(DayTurn(std::sync::Mutex::new(String::new())));
     let newest = side::Newest::default();
     newest.refresh(store, sites, cache).await?;
     parts.insert(newest);
@@ -131,7 +155,47 @@ pub(crate) async fn install(
         When::AfterChange,
         refresh_newest,
     );
+    parts.chore(
+        "documents: validity turns at midnight",
+        When::Round,
+        turn_the_day,
+    );
     Ok(())
+}
+
+impl AppState {
+    pub(crate) fn document_memos(&self) -> &Memos {
+        self.part()
+    }
+}
+
+/// At the first round of a Vietnamese day, the sites whose documents' validity
+/// turns that day (an effect or expiry date) get a new content version, so their
+/// cached lists and pages show it (see [`store::Store::document_day_turn`]). The
+/// store is asked once a day per instance.
+fn turn_the_day(state: &AppState) -> ChoreFuture<'_> {
+    Box::pin(async move {
+        let now = crate::now();
+        let today = vntext::local_iso_date(now);
+        let seen = &state.part::<DayTurn>().0;
+        if *seen.lock().unwrap_or_else(|e| e.into_inner()) == today {
+            return;
+        }
+        match state.store.document_day_turn(&today, now).await {
+            Ok(sites) => {
+                if !sites.is_empty() {
+                    tracing::info!(
+                        sites = sites.len(),
+                        "documents' validity turned for the day"
+                    );
+                }
+                *seen.lock().unwrap_or_else(|e| e.into_inner()) = today;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "documents' validity not turned; tried again next round");
+            }
+        }
+    })
 }
 
 /// Reads the newest documents of the sites whose content changed.

@@ -14,8 +14,9 @@ use askama::Template;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use domain::{Document, PageNumber, Pager, TermList, Validity};
+use domain::{DocKind, Document, PageNumber, Pager, SiteId, TermList, Validity};
 use std::collections::HashMap;
+use std::sync::Arc;
 use store::{DocumentFilter, DocumentRow, DocumentSort};
 use tower::ServiceExt;
 
@@ -151,6 +152,7 @@ fn read_filter(q: &HashMap<String, String>) -> (DocumentFilter, Vec<String>) {
         to,
         validity: Validity::parse(&get("tinh-trang")),
         words: get("q"),
+        ids: None,
         sort: if get("sap-xep") == "ngay-dang" {
             DocumentSort::Posted
         } else {
@@ -158,6 +160,54 @@ fn read_filter(q: &HashMap<String, String>) -> (DocumentFilter, Vec<String>) {
         },
     };
     (filter, problems)
+}
+
+/// The ids the search index finds for a list's words, once the index holds every
+/// change; `None` (the database looks for the words itself) while it does not,
+/// or when the words hold no word to look for.
+async fn words_through_index(state: &AppState, site: SiteId, words: &str) -> Option<Vec<i64>> {
+    let searcher = state.searcher();
+    match searcher.caught_up(&state.store, &state.sites).await {
+        Ok(true) => {}
+        Ok(false) => return None,
+        Err(e) => {
+            tracing::warn!(error = %e, "search index not current; the list looks for its words in the database");
+            return None;
+        }
+    }
+    match searcher
+        .index()
+        .ids_with_words(DocKind::Document, site.0, words)
+    {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::warn!(error = %e, "search index failed; the list looks for its words in the database");
+            None
+        }
+    }
+}
+
+/// The site's lists for the filter form (types, issuers, fields, signers), kept
+/// per content version.
+async fn term_lists(
+    state: &AppState,
+    site: SiteId,
+) -> Result<Arc<[Vec<domain::Term>; 4]>, AppError> {
+    let version = state.cache.version(site);
+    let memo = &state.document_memos().lists;
+    if state.memo_on()
+        && let Some(v) = memo.get(site, &(), version, state.options.cache.ttl)
+    {
+        return Ok(v);
+    }
+    let store = &state.store;
+    let lists = [
+        store.document_terms(site, TermList::Type).await?,
+        store.document_terms(site, TermList::Issuer).await?,
+        store.document_terms(site, TermList::Field).await?,
+        store.document_terms(site, TermList::Signer).await?,
+    ];
+    Ok(memo.put(site, (), version, lists))
 }
 
 /// `GET /van-ban`
@@ -169,20 +219,14 @@ pub(crate) async fn list(
 ) -> Result<Response, AppError> {
     let now = now();
     let today = vntext::local_iso_date(now);
-    let (filter, problems) = read_filter(&q);
+    let (mut filter, problems) = read_filter(&q);
     let current = PageNumber::parse(q.get("trang").map(String::as_str));
     let store = &state.store;
     let id = site.site.id;
-    let (rows, total) = store
-        .public_documents(
-            id,
-            &filter,
-            now,
-            &today,
-            i64::from(PER_PAGE),
-            current.offset(PER_PAGE),
-        )
-        .await?;
+    let words = vntext::clean_line(&filter.words);
+    if !words.is_empty() {
+        filter.ids = words_through_index(&state, id, &words).await;
+    }
     // The address of this very list, without the page: the pager adds it.
     let mut keys: Vec<(&String, &String)> = q
         .iter()
@@ -200,6 +244,41 @@ pub(crate) async fn list(
     } else {
         format!("/van-ban?{}", query.join("&"))
     };
+    // How many match does not depend on the page or the order: it is kept per
+    // content version and day (validity is the day's), with how the words were
+    // looked for.
+    let counted = format!(
+        "{today} {} {}",
+        u8::from(filter.ids.is_some()),
+        keys.iter()
+            .filter(|(k, _)| k.as_str() != "sap-xep")
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    );
+    let version = state.cache.version(id);
+    let totals = &state.document_memos().totals;
+    let known = if state.memo_on() {
+        totals
+            .get(id, &counted, version, state.options.cache.ttl)
+            .map(|t| *t)
+    } else {
+        None
+    };
+    let (rows, total) = store
+        .public_documents_page(
+            id,
+            &filter,
+            now,
+            &today,
+            i64::from(PER_PAGE),
+            current.offset(PER_PAGE),
+            known,
+        )
+        .await?;
+    if known.is_none() && state.memo_on() {
+        totals.put(id, counted, version, total);
+    }
     let pager = Pager::new(total, PER_PAGE, current).and_then(|p| PagerView::new(&p, &base, ""));
     let get = |k: &str| q.get(k).map(|v| vntext::nfc(v.trim())).unwrap_or_default();
     // A school shows the department's newest documents, unless it hides them.
@@ -212,13 +291,14 @@ pub(crate) async fn list(
         && let Some(host) = dept.site.main_host()
     {
         let (rows, _) = store
-            .public_documents(
+            .public_documents_page(
                 dept.site.id,
                 &DocumentFilter::default(),
                 now,
                 &today,
                 UPPER_SHOWN,
                 0,
+                Some(0),
             )
             .await?;
         let at = origin.for_host(host);
@@ -229,36 +309,17 @@ pub(crate) async fn list(
     let mut layout =
         Layout::new(&state, Some(&site), "Văn bản", Some("/van-ban")).canonical(origin.url(&base));
     layout.description = format!("Văn bản của {}", layout.site_name);
+    let lists = term_lists(&state, id).await?;
     let view =
         ListTemplate {
             layout,
             lines: lines(&rows, &today, ""),
             total: vntext::format_number(total),
             filtered: base != "/van-ban",
-            kinds: term_options(
-                &store.document_terms(id, TermList::Type).await?,
-                &get("loai"),
-                "Mọi loại",
-                false,
-            ),
-            issuers: term_options(
-                &store.document_terms(id, TermList::Issuer).await?,
-                &get("co-quan"),
-                "Mọi cơ quan",
-                false,
-            ),
-            fields: term_options(
-                &store.document_terms(id, TermList::Field).await?,
-                &get("linh-vuc"),
-                "Mọi lĩnh vực",
-                false,
-            ),
-            signers: term_options(
-                &store.document_terms(id, TermList::Signer).await?,
-                &get("nguoi-ky"),
-                "Mọi người ký",
-                true,
-            ),
+            kinds: term_options(&lists[0], &get("loai"), "Mọi loại", false),
+            issuers: term_options(&lists[1], &get("co-quan"), "Mọi cơ quan", false),
+            fields: term_options(&lists[2], &get("linh-vuc"), "Mọi lĩnh vực", false),
+            signers: term_options(&lists[3], &get("nguoi-ky"), "Mọi người ký", true),
             statuses: std::iter::once(SelectOption::new(
                 String::new(),
                 "Mọi tình trạng".into(),
@@ -512,7 +573,7 @@ async fn same(
 ) -> Result<Vec<DocumentRow>, AppError> {
     let (rows, _) = state
         .store
-        .public_documents(d.site_id, &filter, now, today, SAME_SHOWN + 1, 0)
+        .public_documents_page(d.site_id, &filter, now, today, SAME_SHOWN + 1, 0, Some(0))
         .await?;
     Ok(rows
         .into_iter()
@@ -547,6 +608,29 @@ pub(crate) async fn print(
     Ok(Html(page.render()?).into_response())
 }
 
+/// A public document's file, kept per content version (unknown ones are not
+/// remembered, so probing cannot fill the memory).
+async fn download_of(
+    state: &AppState,
+    site: SiteId,
+    slug: String,
+    file: i64,
+) -> Result<Option<Arc<store::DocumentDownload>>, AppError> {
+    let version = state.cache.version(site);
+    let memo = &state.document_memos().files;
+    let key = (slug, file);
+    if state.memo_on()
+        && let Some(f) = memo.get(site, &key, version, state.options.cache.ttl)
+    {
+        return Ok(Some(f));
+    }
+    Ok(state
+        .store
+        .public_document_file(site, &key.0, file, now())
+        .await?
+        .map(|f| memo.put(site, key, version, f)))
+}
+
 /// `GET /van-ban/{slug}/tep/{file}`: a document's file, for download, with Range.
 pub(crate) async fn download(
     State(state): State<AppState>,
@@ -555,14 +639,7 @@ pub(crate) async fn download(
     Path((slug, file)): Path<(String, i64)>,
     req: Request,
 ) -> Result<Response, AppError> {
-    let Some(d) = state
-        .store
-        .public_document(site.site.id, &slug, now())
-        .await?
-    else {
-        return Err(AppError::NotFound);
-    };
-    let Some(f) = d.files.iter().find(|f| f.id == file) else {
+    let Some(f) = download_of(&state, site.site.id, slug, file).await? else {
         return Err(AppError::NotFound);
     };
     let path = state.options.media_dir.join(&f.path);
@@ -581,13 +658,13 @@ pub(crate) async fn download(
     if matches!(res.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
         // Counted once per reader per half hour, whatever ranges the viewer asks.
         state.counters.record_item(
-            Item::Download(d.id),
+            Item::Download(f.document),
             Visitor::new(&ip, &user_agent),
             is_bot(&user_agent),
             now(),
         );
         let extension = f.path.rsplit('.').next().unwrap_or("pdf");
-        let ascii = format!("{}.{extension}", vntext::slugify(&d.number));
+        let ascii = format!("{}.{extension}", vntext::slugify(&f.number));
         let name = if f.name.is_empty() {
             ascii.clone()
         } else {
