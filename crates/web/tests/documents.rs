@@ -380,14 +380,6 @@ async fn department_documents_show_on_a_school_site_unless_it_hides_them() {
     assert_eq!(main_numbers(&page), ["12/KH-LQĐ"]);
 }
 
-/// The page's own content, without the side column (whose block "Văn bản mới"
-/// links documents on every page).
-fn content_of(page: &Page) -> &str {
-    let start = page.body.find("<main").unwrap_or(0);
-    let end = page.body.find("</main>").unwrap_or(page.body.len());
-    &page.body[start..end]
-}
-
 fn has(text: &str, needle: &str) {
     assert!(text.contains(needle), "{needle:?} not in {text}");
 }
@@ -947,7 +939,7 @@ async fn search_finds_a_document_by_its_number_its_digits_and_its_summary_withou
     app.state.content_changed().await.unwrap();
     let page = app.get(SO, "/tim-kiem?q=4321").await;
     assert!(
-        !content_of(&page).contains("href=\"/van-ban/"),
+        !Page::main_content(&page).contains("href=\"/van-ban/"),
         "{}",
         page.body
     );
@@ -985,7 +977,10 @@ async fn a_scheduled_document_is_searchable_once_the_round_publishes_it() {
     app.store.create_document(&write, now()).await.unwrap();
     app.state.content_changed().await.unwrap();
     let page = app.get(SO, "/tim-kiem?q=8642").await;
-    assert!(!content_of(&page).contains("href=\"/van-ban/"), "not yet");
+    assert!(
+        !Page::main_content(&page).contains("href=\"/van-ban/"),
+        "not yet"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let sites = app.store.publish_due_documents(now()).await.unwrap();
     assert_eq!(sites, [so]);

@@ -39,6 +39,14 @@ impl Page {
         );
     }
 
+    /// The page's own content, without the side column (whose block "Văn bản
+    /// mới" links documents on every page).
+    pub fn main_content(&self) -> &str {
+        let start = self.body.find("<main").unwrap_or(0);
+        let end = self.body.find("</main>").unwrap_or(self.body.len());
+        &self.body[start..end]
+    }
+
     #[track_caller]
     pub fn assert_lacks(&self, needle: &str) {
         assert!(
