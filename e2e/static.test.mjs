@@ -40,9 +40,10 @@ test('assets and fresh pages arrive compressed; assets and pictures are kept a y
       assert.match(h['cache-control'] ?? '', /max-age=31536000, immutable/, `${path} is kept a year`);
     }
 
-    // The search page is made afresh for every query, and compressed all the same.
+    // The search page is made afresh for every query, and compressed all the same:
+    // in gzip, quicker than br at the settings of answers made afresh and as small.
     const search = await page.goto('/tim-kiem?q=giao+duc');
-    assert.equal((await search.allHeaders())['content-encoding'], 'br');
+    assert.equal((await search.allHeaders())['content-encoding'], 'gzip');
     await page.getByRole('heading', { level: 1 }).first().waitFor();
   }),
 );
