@@ -276,6 +276,51 @@ impl Document {
     }
 }
 
+/// A narrowing of the public list that the search index answers with its words
+/// filter: the document holds this term of a list, or was issued in this year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListTag {
+    /// Loại văn bản.
+    Kind(i64),
+    /// Cơ quan ban hành.
+    Issuer(i64),
+    /// Người ký.
+    Signer(i64),
+    /// One of its lĩnh vực.
+    Field(i64),
+    /// Năm ban hành.
+    Year(i32),
+}
+
+impl ListTag {
+    /// The tag as one term of the index ("loai:3", "nam:2025").
+    pub fn term(self) -> String {
+        match self {
+            ListTag::Kind(id) => format!("loai:{id}"),
+            ListTag::Issuer(id) => format!("co-quan:{id}"),
+            ListTag::Signer(id) => format!("nguoi-ky:{id}"),
+            ListTag::Field(id) => format!("linh-vuc:{id}"),
+            ListTag::Year(y) => format!("nam:{y}"),
+        }
+    }
+}
+
+impl Document {
+    /// Every tag of the document's list that it holds.
+    pub fn list_tags(&self) -> Vec<ListTag> {
+        let mut tags = vec![ListTag::Kind(self.kind.id), ListTag::Issuer(self.issuer.id)];
+        tags.extend(self.signer.as_ref().map(|s| ListTag::Signer(s.id)));
+        tags.extend(self.fields.iter().map(|f| ListTag::Field(f.id)));
+        tags.extend(
+            self.issued_on
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .map(ListTag::Year),
+        );
+        tags
+    }
+}
+
 /// The public path of the document with `slug`.
 pub fn document_path(slug: &str) -> String {
     format!("/van-ban/{slug}")

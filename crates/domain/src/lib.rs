@@ -30,7 +30,7 @@ pub use article::{
 pub use audit::AuditEntry;
 pub use doc_kind::DocKind;
 pub use document::{
-    Document, DocumentDates, DocumentDraft, DocumentFile, DocumentId, DocumentRevision,
+    Document, DocumentDates, DocumentDraft, DocumentFile, DocumentId, DocumentRevision, ListTag,
     MAX_DOCUMENT_NUMBER_CHARS, MAX_DOCUMENT_SUMMARY_CHARS, Term, TermList, Validity, document_path,
     number_digits, number_key, validity,
 };

@@ -423,6 +423,8 @@ fn notice_doc(n: &domain::Notice, sites: &impl SiteNames) -> Doc {
         summary: String::new(),
         body_text: n.body.to_plain_text(),
         published_at: n.starts_at,
+        dated: 0,
+        tags: Vec::new(),
     }
 }
 
@@ -439,6 +441,8 @@ fn draft_doc(d: &domain::Draft, sites: &impl SiteNames) -> Doc {
         summary: d.summary.clone(),
         body_text: d.body.to_plain_text(),
         published_at: d.opens_at,
+        dated: 0,
+        tags: Vec::new(),
     }
 }
 
@@ -458,6 +462,8 @@ fn doc_of(a: &SearchArticle, sites: &impl SiteNames) -> Doc {
         summary: a.summary.clone(),
         body_text: a.body_text.clone(),
         published_at: a.published_at,
+        dated: 0,
+        tags: Vec::new(),
     }
 }
 
@@ -476,6 +482,8 @@ fn question_doc(site: domain::SiteId, q: &store::PublicQuestion, sites: &impl Si
         summary: q.body.chars().take(300).collect(),
         body_text: format!("{}\n{}", q.body, answer.trim()),
         published_at: q.published_at,
+        dated: 0,
+        tags: Vec::new(),
     }
 }
 
@@ -516,6 +524,13 @@ fn document_doc(d: &domain::Document, pdf_text: &str, sites: &impl SiteNames) ->
             pdf_text
         ),
         published_at: d.published_at,
+        // "2025-03-15" → 20250315: the order of the list's words filter.
+        dated: d.issued_on.replace('-', "").parse().unwrap_or(0),
+        tags: d
+            .list_tags()
+            .into_iter()
+            .map(domain::ListTag::term)
+            .collect(),
     }
 }
 
@@ -563,5 +578,7 @@ fn decision_doc(d: &store::SearchDecision, sites: &impl SiteNames) -> Doc {
             domain::number_digits(&d.number)
         ),
         published_at: vntext::day_bounds(&d.decided_on).map_or(d.created_at, |(start, _)| start),
+        dated: 0,
+        tags: Vec::new(),
     }
 }

@@ -29,7 +29,7 @@ pub use prepare::{
     Encoded, MAX_LONG_SIDE, MAX_MEGAPIXELS, PreparedImage, WebFormat, prepare_image,
 };
 pub use refused::{Refused, limit_text};
-pub use sniff::{Kind, Sniffed, sniff};
+pub use sniff::{Kind, Sniffed, mime_of_extension, sniff};
 pub use store::{
     StoreError, Stored, URL_PREFIX, Variant, srcset, store_file, store_image, store_sizes_beside,
 };

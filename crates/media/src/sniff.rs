@@ -64,6 +64,17 @@ const XLSX: Sniffed = Sniffed::new(
 );
 const MP4: Sniffed = Sniffed::new(Kind::Video, "video/mp4", "mp4");
 
+/// The MIME type of a stored file by the extension it was stored under (the one
+/// its content showed at upload, or of a size made of it), for serving it; `None`
+/// for an extension no accepted file is stored under.
+pub fn mime_of_extension(extension: &str) -> Option<&'static str> {
+    [JPEG, PNG, GIF, WEBP, PDF, DOC, XLS, DOCX, XLSX, MP4]
+        .iter()
+        .find(|s| s.extension.eq_ignore_ascii_case(extension))
+        .map(|s| s.mime)
+        .or_else(|| (extension.eq_ignore_ascii_case("jpeg")).then_some(JPEG.mime))
+}
+
 /// Decides what `bytes` is by its content alone.
 ///
 /// Accepts JPEG, PNG, GIF and WebP images, PDF, Word (DOC, DOCX), Excel (XLS,

@@ -183,6 +183,8 @@ fn article(i: usize, rng: &mut Rng, l: &Lists) -> Doc {
         body_text: body.join(" "),
         // Five years from 2022, one article every ~13 minutes on average.
         published_at: 1_640_995_200 + rng.below(5 * 365 * 86_400) as i64,
+        dated: 0,
+        tags: Vec::new(),
     }
 }
 

@@ -1,6 +1,11 @@
-//! The ids of the documents whose title holds some words: a filter for lists kept
-//! in the database (the registry of official documents at `/van-ban`), which then
-//! sort and page over these ids instead of reading every row's text.
+//! The ids of the documents whose title holds some words, in a list's order: the
+//! words filter of lists kept in the database (the registry of official documents
+//! at `/van-ban`). With words alone the index chooses the page and counts the
+//! matches; with other filters too, the database checks those on these ids in
+//! order until a page is full, instead of reading every row's text.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
@@ -12,16 +17,98 @@ use crate::analyzer::{self, MAX_WORD_BYTES, Mode};
 use crate::index::SearchIndex;
 use crate::{DocKind, Result};
 
+/// The order of a list paged through the index: newest first, the higher id first
+/// among equals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    /// By the day the items are dated (`Doc::dated`: an official document's issue
+    /// date).
+    #[default]
+    Dated,
+    /// By publication time.
+    Published,
+}
+
+impl ListOrder {
+    fn column(self) -> &'static str {
+        match self {
+            ListOrder::Dated => crate::schema::DATED,
+            ListOrder::Published => crate::schema::PUBLISHED_AT,
+        }
+    }
+}
+
+/// One page of the items a list's words keep, and how many they keep in all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdPage {
+    /// The page's ids, in the list's order.
+    pub ids: Vec<i64>,
+    /// How many match.
+    pub total: usize,
+}
+
 impl SearchIndex {
-    /// The ids (ascending) of the documents of `kind` on `site` that a list's
-    /// words filter keeps: every piece of `text` (split at spaces and commas)
-    /// found in the title with or without tone marks, a piece of several words
-    /// ("15/2025/TT-BGDĐT", "dạy-thêm") as those words side by side; or, when
-    /// `text` is digits alone (two or more), the documents whose body holds those
-    /// digits as a word (the indexer writes a document's number's digits there:
-    /// "152025" for "15/2025/TT-BGDĐT"). Words are whole syllables: "them" finds
-    /// "thêm", not "thêu". `None` when `text` has no word to look for.
-    pub fn ids_with_words(&self, kind: DocKind, site: i64, text: &str) -> Result<Option<Vec<i64>>> {
+    /// The ids of the documents of `kind` on `site` that a list's words filter
+    /// keeps, in the list's `order`: every piece of `text` (split at spaces and
+    /// commas) found in the title with or without tone marks, a piece of several
+    /// words ("15/2025/TT-BGDĐT", "dạy-thêm") as those words side by side; or,
+    /// when `text` is digits alone (two or more), the documents whose body holds
+    /// those digits as a word (the indexer writes a document's number's digits
+    /// there: "152025" for "15/2025/TT-BGDĐT"). Words are whole syllables: "them"
+    /// finds "thêm", not "thêu". `None` when `text` has no word to look for.
+    /// Those that hold every one of `tags` (`Doc::tags`) too.
+    pub fn ids_with_words(
+        &self,
+        kind: DocKind,
+        site: i64,
+        text: &str,
+        tags: &[String],
+        order: ListOrder,
+    ) -> Result<Option<Vec<i64>>> {
+        Ok(self
+            .page_with_words(kind, site, text, tags, order, 0, usize::MAX)?
+            .map(|p| p.ids))
+    }
+
+    /// [`SearchIndex::ids_with_words`], one page of it (`limit` ids after the first
+    /// `offset`), and how many match: the list's page is chosen in the index, so a
+    /// common word costs no more than a rare one.
+    #[expect(clippy::too_many_arguments, reason = "the list's inputs, each plain")]
+    pub fn page_with_words(
+        &self,
+        kind: DocKind,
+        site: i64,
+        text: &str,
+        tags: &[String],
+        order: ListOrder,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Option<IdPage>> {
+        let Some(query) = self.words_query(kind, site, text, tags) else {
+            return Ok(None);
+        };
+        let (mut keys, total) = self.reader.searcher().search(
+            &query,
+            &Ordered {
+                order,
+                keep: offset.saturating_add(limit),
+            },
+        )?;
+        keys.sort_unstable_by(|a, b| b.cmp(a));
+        keys.dedup();
+        Ok(Some(IdPage {
+            ids: keys.into_iter().skip(offset).map(|(_, id)| id).collect(),
+            total,
+        }))
+    }
+
+    fn words_query(
+        &self,
+        kind: DocKind,
+        site: i64,
+        text: &str,
+        tags: &[String],
+    ) -> Option<BooleanQuery> {
         let f = &self.fields;
         let text = vntext::nfc(text);
         let mut pieces: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
@@ -39,7 +126,7 @@ impl SearchIndex {
             pieces.push((Occur::Must, q));
         }
         if pieces.is_empty() {
-            return Ok(None);
+            return None;
         }
         let mut either: Vec<(Occur, Box<dyn TantivyQuery>)> =
             vec![(Occur::Should, Box::new(BooleanQuery::new(pieces)))];
@@ -53,7 +140,7 @@ impl SearchIndex {
                 )),
             ));
         }
-        let query = BooleanQuery::new(vec![
+        let mut all: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![
             (
                 Occur::Must,
                 Box::new(TermQuery::new(
@@ -69,34 +156,55 @@ impl SearchIndex {
                 )),
             ),
             (Occur::Must, Box::new(BooleanQuery::new(either))),
-        ]);
-        let mut ids = self.reader.searcher().search(&query, &Ids)?;
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(Some(ids))
+        ];
+        for tag in tags {
+            all.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.tags, tag),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        Some(BooleanQuery::new(all))
     }
 }
 
-/// Collects the `id` fast field of every match, unscored.
-struct Ids;
-
-struct SegmentIds {
-    column: Option<Column<i64>>,
-    ids: Vec<i64>,
+/// Collects, unscored, how many match and the `keep` first of them in the list's
+/// order, as (order key, id) pairs (unsorted).
+struct Ordered {
+    order: ListOrder,
+    keep: usize,
 }
 
-impl Collector for Ids {
-    type Fruit = Vec<i64>;
-    type Child = SegmentIds;
+struct SegmentOrdered {
+    key: Option<Column<i64>>,
+    id: Option<Column<i64>>,
+    keep: usize,
+    /// The best `keep` so far, the worst on top.
+    best: BinaryHeap<Reverse<(i64, i64)>>,
+    /// Every match, when all are kept (no heap to order).
+    all: Vec<(i64, i64)>,
+    count: usize,
+}
+
+impl Collector for Ordered {
+    type Fruit = (Vec<(i64, i64)>, usize);
+    type Child = SegmentOrdered;
 
     fn for_segment(
         &self,
         _: SegmentOrdinal,
         segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentIds> {
-        Ok(SegmentIds {
-            column: segment.fast_fields().i64("id").ok(),
-            ids: Vec::new(),
+    ) -> tantivy::Result<SegmentOrdered> {
+        let fast = segment.fast_fields();
+        Ok(SegmentOrdered {
+            key: fast.i64(self.order.column()).ok(),
+            id: fast.i64("id").ok(),
+            keep: self.keep,
+            best: BinaryHeap::new(),
+            all: Vec::new(),
+            count: 0,
         })
     }
 
@@ -104,21 +212,48 @@ impl Collector for Ids {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<i64>>) -> tantivy::Result<Vec<i64>> {
-        Ok(fruits.concat())
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(Vec<(i64, i64)>, usize)>,
+    ) -> tantivy::Result<(Vec<(i64, i64)>, usize)> {
+        let total = fruits.iter().map(|(_, n)| n).sum();
+        let mut all: Vec<(i64, i64)> = fruits.into_iter().flat_map(|(k, _)| k).collect();
+        if all.len() > self.keep {
+            all.select_nth_unstable_by(self.keep, |a, b| b.cmp(a));
+            all.truncate(self.keep);
+        }
+        Ok((all, total))
     }
 }
 
-impl SegmentCollector for SegmentIds {
-    type Fruit = Vec<i64>;
+impl SegmentCollector for SegmentOrdered {
+    type Fruit = (Vec<(i64, i64)>, usize);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(id) = self.column.as_ref().and_then(|c| c.first(doc)) {
-            self.ids.push(id);
+        let Some(id) = self.id.as_ref().and_then(|c| c.first(doc)) else {
+            return;
+        };
+        self.count += 1;
+        if self.keep == 0 {
+            return;
+        }
+        let key = (
+            self.key.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+            id,
+        );
+        if self.keep == usize::MAX {
+            self.all.push(key);
+        } else if self.best.len() < self.keep {
+            self.best.push(Reverse(key));
+        } else if self.best.peek().is_some_and(|Reverse(worst)| key > *worst) {
+            self.best.pop();
+            self.best.push(Reverse(key));
         }
     }
 
-    fn harvest(self) -> Vec<i64> {
-        self.ids
+    fn harvest(self) -> (Vec<(i64, i64)>, usize) {
+        let mut kept = self.all;
+        kept.extend(self.best.into_iter().map(|Reverse(k)| k));
+        (kept, self.count)
     }
 }

@@ -331,6 +331,10 @@ impl SearchIndex {
         d.add_text(f.site_term, doc.site_id.to_string());
         d.add_text(f.category_term, doc.category_id.to_string());
         d.add_i64(f.published_at, doc.published_at);
+        d.add_i64(f.dated, doc.dated);
+        for tag in &doc.tags {
+            d.add_text(f.tags, tag);
+        }
         d.add_text(f.site_name, &doc.site_name);
         d.add_text(f.category_name, &doc.category_name);
         d.add_text(f.url, &doc.url);

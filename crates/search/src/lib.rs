@@ -31,6 +31,7 @@ mod index;
 mod query;
 mod schema;
 
+pub use ids::{IdPage, ListOrder};
 pub use index::{IndexOptions, SearchIndex};
 
 /// What kind of thing a document of the index is; defined in `domain`, whose
@@ -65,6 +66,12 @@ pub struct Doc {
     pub body_text: String,
     /// Publication time, UTC seconds.
     pub published_at: i64,
+    /// The day the item is dated, as `yyyymmdd` (an official document's issue
+    /// date, the order of its list), 0 when it has none.
+    pub dated: i64,
+    /// Terms its own list narrows by, matched whole ("loai:3", "nam:2025": see
+    /// `domain::ListTag`); none for most kinds.
+    pub tags: Vec<String>,
 }
 
 /// The order of the results.

@@ -21,6 +21,10 @@ pub(crate) struct Fields {
     pub site_term: Field,
     pub category_term: Field,
     pub published_at: Field,
+    /// `Doc::dated`, for lists in the order of their dates.
+    pub dated: Field,
+    /// `Doc::tags`, one term each.
+    pub tags: Field,
     pub site_name: Field,
     pub category_name: Field,
     pub url: Field,
@@ -51,6 +55,7 @@ pub(crate) struct Fields {
 }
 
 pub(crate) const PUBLISHED_AT: &str = "published_at";
+pub(crate) const DATED: &str = "dated";
 
 fn text(mode: Mode, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
@@ -84,6 +89,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         site_term: b.add_text_field("site_term", raw(freqs)),
         category_term: b.add_text_field("category_term", raw(freqs)),
         published_at: b.add_i64_field(PUBLISHED_AT, INDEXED | STORED | FAST),
+        dated: b.add_i64_field(DATED, FAST),
+        tags: b.add_text_field("tags", raw(IndexRecordOption::Basic)),
         site_name: b.add_text_field("site_name", stored.clone()),
         category_name: b.add_text_field("category_name", stored.clone()),
         url: b.add_text_field("url", stored.clone()),

@@ -107,6 +107,8 @@ fn demo_content() -> (Vec<Doc>, HashMap<(i64, String), i64>) {
                 summary: a.summary,
                 body_text: a.body,
                 published_at: vntext::parse_local_datetime(&a.published).unwrap(),
+                dated: 0,
+                tags: Vec::new(),
             });
         }
     }
@@ -593,6 +595,8 @@ fn document(id: i64, number: &str, summary: &str, issued: &str, signer: &str, bo
         summary: format!("Bộ Giáo dục và Đào tạo ban hành ngày {issued}; người ký: {signer}"),
         body_text: format!("{body}\n{}", domain::number_digits(number)),
         published_at: vntext::parse_local_datetime("2026-09-20 08:00").unwrap(),
+        dated: issued.split('/').rev().collect::<String>().parse().unwrap(),
+        tags: Vec::new(),
     }
 }
 
@@ -689,6 +693,8 @@ fn doc(id: i64, title: &str, body: &str, day: i64) -> Doc {
         summary: String::new(),
         body_text: body.to_owned(),
         published_at: 1_780_000_000 + day * 86_400,
+        dated: 0,
+        tags: Vec::new(),
     }
 }
 

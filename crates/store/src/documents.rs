@@ -12,7 +12,7 @@ use crate::query::Sql;
 use crate::{Backend, Error, Result, Store};
 use domain::{
     ArticleStatus, DocKind, Document, DocumentDates, DocumentDraft, DocumentFile, DocumentId,
-    DocumentRevision, SafeHtml, SiteId, Term, TermList, UserId, Validity,
+    DocumentRevision, ListTag, SafeHtml, SiteId, Term, TermList, UserId, Validity,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -117,6 +117,8 @@ pub struct DocumentDownload {
     pub name: String,
     /// Its path under the media folder.
     pub path: String,
+    /// Its type, as its content showed at upload.
+    pub mime: String,
 }
 
 /// How the public list is sorted.
@@ -150,12 +152,40 @@ pub struct DocumentFilter {
     pub validity: Option<Validity>,
     /// Words of the number or the summary (with or without tone marks).
     pub words: String,
-    /// Only these documents, when given: the search index's matches for `words`
-    /// (ascending ids), so that the words are not looked for in every row. The
-    /// words are still checked on these rows, so the list keeps their meaning.
+    /// Only these documents, when given: the search index's matches for `words`,
+    /// in the list's order (`sort`), so that the words are not looked for in
+    /// every row (the index decided them). The other conditions are checked on
+    /// these ids in order until the page is full.
     pub ids: Option<Vec<i64>>,
     /// Order.
     pub sort: DocumentSort,
+}
+
+impl DocumentFilter {
+    /// The narrowings beyond the words that the search index holds as tags
+    /// (type, issuer, field, signer, year); `None` when another narrows the list
+    /// too (dates, validity: the database checks those).
+    pub fn index_tags(&self) -> Option<Vec<String>> {
+        if self.from.is_some() || self.to.is_some() || self.validity.is_some() {
+            return None;
+        }
+        Some(self.tags())
+    }
+
+    /// The narrowings the index holds as tags, whatever else narrows the list.
+    pub fn tags(&self) -> Vec<String> {
+        [
+            self.kind.map(ListTag::Kind),
+            self.issuer.map(ListTag::Issuer),
+            self.field.map(ListTag::Field),
+            self.signer.map(ListTag::Signer),
+            self.year.map(ListTag::Year),
+        ]
+        .into_iter()
+        .flatten()
+        .map(ListTag::term)
+        .collect()
+    }
 }
 
 /// Documents' revisions: the files of each save are named in `files_list`.
@@ -475,7 +505,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<DocumentDownload>> {
         let row = sqlx::query(&format!(
-            "SELECT d.id, d.doc_number, f.name, m.path FROM documents d \
+            "SELECT d.id, d.doc_number, f.name, m.path, m.mime FROM documents d \
              JOIN document_files f ON f.document_id = d.id JOIN media m ON m.id = f.media_id \
              WHERE d.site_id = $1 AND d.slug = $2 AND f.id = $3 AND {PUBLIC}$4"
         ))
@@ -491,6 +521,7 @@ impl Store {
                 number: r.try_get("doc_number")?,
                 name: r.try_get("name")?,
                 path: r.try_get("path")?,
+                mime: r.try_get("mime")?,
             })
         })
         .transpose()
@@ -634,27 +665,14 @@ impl Store {
         Ok(sites)
     }
 
-    /// Public documents among `ids` (of any of `sites`), in the order of `ids`.
+    /// Public documents among `ids` (of any site), in the order of `ids`.
     pub async fn public_documents_by_id(
         &self,
         ids: &[DocumentId],
         now: i64,
     ) -> Result<Vec<DocumentRow>> {
-        let mut out = Vec::new();
-        for id in ids {
-            let mut sql = Sql::new(&format!("SELECT {ROW_COLUMNS}, "));
-            push_replaced_flag(&mut sql, now);
-            sql.push(&format!(
-                " AS replaced FROM documents d {ROW_JOINS} WHERE d.id = "
-            ))
-            .bind(id.0)
-            .push(&format!(" AND {PUBLIC}"))
-            .bind(now);
-            if let Some(r) = sql.query().fetch_optional(self.db_read()).await? {
-                out.push(row_from(&r)?);
-            }
-        }
-        Ok(out)
+        let ids: Vec<i64> = ids.iter().map(|d| d.0).collect();
+        self.public_rows_in(None, &ids, now).await
     }
 
     /// The public documents that replace `id`, newest first.
@@ -704,16 +722,17 @@ impl Store {
         offset: i64,
         total: Option<i64>,
     ) -> Result<(Vec<DocumentRow>, i64)> {
-        if filter.ids.as_ref().is_some_and(Vec::is_empty) {
-            return Ok((Vec::new(), 0));
+        if let Some(ids) = &filter.ids {
+            return self
+                .page_among(site, ids, filter, now, today, limit, offset, total)
+                .await;
         }
-        let backend = self.backend();
         let matching = |sql: &mut Sql<'_>| {
             sql.push(" FROM documents d WHERE d.site_id = ")
                 .bind(site.0)
                 .push(&format!(" AND {PUBLIC}"))
                 .bind(now);
-            push_filter(sql, filter, now, today, backend);
+            push_filter(sql, filter, now, today);
         };
         let order = match filter.sort {
             DocumentSort::Issued => " ORDER BY d.issued_on DESC, d.id DESC",
@@ -765,6 +784,115 @@ impl Store {
         Ok((rows.iter().map(row_from).collect::<Result<_>>()?, total))
     }
 
+    /// [`Store::public_documents_page`] over `ids` (the search index's matches, in
+    /// the list's order): the count (unless `known`) over them all, then the
+    /// other conditions checked on the ids in order, a growing slice at a time,
+    /// until the page is full; only the page's rows are read.
+    #[expect(clippy::too_many_arguments, reason = "the list's inputs, each plain")]
+    async fn page_among(
+        &self,
+        site: SiteId,
+        ids: &[i64],
+        filter: &DocumentFilter,
+        now: i64,
+        today: &str,
+        limit: i64,
+        offset: i64,
+        known: Option<i64>,
+    ) -> Result<(Vec<DocumentRow>, i64)> {
+        let backend = self.backend();
+        let matching = |sql: &mut Sql<'_>, ids: &[i64]| {
+            sql.push(" FROM documents d WHERE d.site_id = ")
+                .bind(site.0)
+                .push(&format!(" AND {PUBLIC}"))
+                .bind(now);
+            push_ids(sql, ids, backend);
+            push_filter(sql, filter, now, today);
+        };
+        let total = match known {
+            Some(total) => total,
+            None if ids.is_empty() => 0,
+            None => {
+                let mut count = Sql::new("SELECT COUNT(*) AS n");
+                matching(&mut count, ids);
+                count
+                    .query()
+                    .fetch_one(self.db_read())
+                    .await?
+                    .try_get("n")?
+            }
+        };
+        let wanted = usize::try_from(offset.saturating_add(limit)).unwrap_or(usize::MAX);
+        let mut kept: Vec<i64> = Vec::new();
+        let mut from = 0;
+        let mut step = wanted.max(50) * 2;
+        while kept.len() < wanted && from < ids.len() {
+            let slice = &ids[from..ids.len().min(from.saturating_add(step))];
+            let mut sql = Sql::new("SELECT d.id");
+            matching(&mut sql, slice);
+            let passing: std::collections::HashSet<i64> = sql
+                .query()
+                .fetch_all(self.db_read())
+                .await?
+                .iter()
+                .map(|r| r.try_get::<i64, _>("id"))
+                .collect::<std::result::Result<_, _>>()?;
+            kept.extend(slice.iter().filter(|id| passing.contains(id)));
+            from += slice.len();
+            step = step.saturating_mul(4);
+        }
+        let page: Vec<i64> = kept
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(limit).unwrap_or(0))
+            .collect();
+        Ok((self.public_documents_in(site, &page, now).await?, total))
+    }
+
+    /// The public documents of `site` among `ids`, in the order of `ids`, read in
+    /// one statement (a page the search index chose).
+    pub async fn public_documents_in(
+        &self,
+        site: SiteId,
+        ids: &[i64],
+        now: i64,
+    ) -> Result<Vec<DocumentRow>> {
+        self.public_rows_in(Some(site), ids, now).await
+    }
+
+    /// The public documents among `ids` (of `site` when given), in their order.
+    async fn public_rows_in(
+        &self,
+        site: Option<SiteId>,
+        ids: &[i64],
+        now: i64,
+    ) -> Result<Vec<DocumentRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new(&format!("SELECT {ROW_COLUMNS}, "));
+        push_replaced_flag(&mut sql, now);
+        sql.push(&format!(
+            " AS replaced FROM documents d {ROW_JOINS} WHERE {PUBLIC}"
+        ))
+        .bind(now);
+        if let Some(site) = site {
+            sql.push(" AND d.site_id = ").bind(site.0);
+        }
+        push_ids(&mut sql, ids, self.backend());
+        let mut rows = sql
+            .query()
+            .fetch_all(self.db_read())
+            .await?
+            .iter()
+            .map(row_from)
+            .collect::<Result<Vec<_>>>()?;
+        let place: std::collections::HashMap<i64, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.sort_by_key(|r| place.get(&r.id.0).copied().unwrap_or(usize::MAX));
+        Ok(rows)
+    }
+
     /// The back office's list of a site's documents, last saved first, narrowed
     /// to a status and words when given, and how many match.
     pub async fn admin_documents(
@@ -780,14 +908,13 @@ impl Store {
             words: words.to_owned(),
             ..DocumentFilter::default()
         };
-        let backend = self.backend();
         let matching = |sql: &mut Sql<'_>| {
             sql.push(" FROM documents d WHERE d.site_id = ")
                 .bind(site.0);
             if let Some(s) = status {
                 sql.push(" AND d.status = ").bind(s.as_str());
             }
-            push_filter(sql, &filter, now, "", backend);
+            push_filter(sql, &filter, now, "");
         };
         self.page_of(
             matching,
@@ -1106,10 +1233,7 @@ const ROW_JOINS: &str = "JOIN document_terms k ON k.id = d.type_id \
      JOIN document_terms i ON i.id = d.issuer_id";
 
 /// Appends the filter's conditions (each starting with AND).
-fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str, backend: Backend) {
-    if let Some(ids) = &f.ids {
-        push_ids(sql, ids, backend);
-    }
+fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str) {
     if let Some(k) = f.kind {
         sql.push(" AND d.type_id = ").bind(k);
     }
@@ -1167,7 +1291,8 @@ fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str,
         }
     }
     let words = vntext::clean_line(&f.words);
-    if !words.is_empty() {
+    // With the index's ids, the index has decided the words.
+    if !words.is_empty() && f.ids.is_none() {
         let folded = vntext::fold_lower(&words);
         let digits = domain::number_digits(&words);
         // Every word, wherever it is (commas between them do not matter).
@@ -1191,24 +1316,15 @@ fn push_filter<'a>(sql: &mut Sql<'a>, f: &DocumentFilter, now: i64, today: &str,
     }
 }
 
-/// Bounds on how many ids are looked up one by one: past it, the list walks its
-/// order and keeps the rows among the ids (a page of common words is found early).
-const IDS_LOOKED_UP: usize = 2_000;
-
 /// `AND d.id IN (…)` for a set of ids, as one parameter (a JSON array) whatever
-/// its size.
+/// its size: each is looked up by its key (no statement with ids has an order to
+/// walk).
 fn push_ids(sql: &mut Sql<'_>, ids: &[i64], backend: Backend) {
     let json = format!(
         "[{}]",
         ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
     );
-    // Many ids: `+d.id` keeps SQLite from looking each one up and sorting them
-    // all; it walks the list's own index instead (PostgreSQL plans for itself).
-    sql.push(if ids.len() > IDS_LOOKED_UP && backend == Backend::Sqlite {
-        " AND +d.id IN "
-    } else {
-        " AND d.id IN "
-    });
+    sql.push(" AND d.id IN ");
     match backend {
         Backend::Sqlite => sql
             .push("(SELECT value FROM json_each(")

@@ -697,6 +697,78 @@ async fn an_editor_registers_a_document_with_a_pdf_and_readers_download_it() {
     assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
     assert_eq!(part.bytes, &pdf[..8]);
     assert_eq!(
+        part.headers["content-range"],
+        format!("bytes 0-7/{}", pdf.len()).as_str()
+    );
+    assert_eq!(part.headers["content-type"], "application/pdf");
+    // The last bytes (a viewer reads a PDF's end first).
+    let tail = app.get_with(SO, &download, &[("range", "bytes=-5")]).await;
+    assert_eq!(tail.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(tail.bytes, &pdf[pdf.len() - 5..]);
+    // Past the end: 416 with the size; several ranges, or a stale copy (If-Range):
+    // the whole file.
+    let past = app
+        .get_with(
+            SO,
+            &download,
+            &[("range", &format!("bytes={}-", pdf.len() + 10))],
+        )
+        .await;
+    assert_eq!(past.status, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(
+        past.headers["content-range"],
+        format!("bytes */{}", pdf.len()).as_str()
+    );
+    let several = app
+        .get_with(SO, &download, &[("range", "bytes=0-1, 4-5")])
+        .await;
+    assert_eq!(several.status, StatusCode::OK);
+    assert_eq!(several.bytes, pdf);
+    let etag = whole.headers["etag"].to_str().unwrap().to_owned();
+    let stale = app
+        .get_with(
+            SO,
+            &download,
+            &[("range", "bytes=0-7"), ("if-range", "\"autre\"")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::OK);
+    assert_eq!(stale.bytes, pdf);
+    let same = app
+        .get_with(
+            SO,
+            &download,
+            &[("range", "bytes=0-7"), ("if-range", &etag)],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::PARTIAL_CONTENT);
+    // The reader's copy is current: 304, no body.
+    let unchanged = app
+        .get_with(SO, &download, &[("if-none-match", &etag)])
+        .await;
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+    assert!(unchanged.bytes.is_empty());
+    // HEAD: the size, no body.
+    let head = tower::ServiceExt::oneshot(
+        app.router.clone(),
+        axum::http::Request::head(&download)
+            .header("host", SO)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(
+        head.headers()["content-length"],
+        pdf.len().to_string().as_str()
+    );
+    let body = http_body_util::BodyExt::collect(head.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert!(body.is_empty());
+    assert_eq!(
         app.get(SO, &format!("{slug}/tep/999999")).await.status,
         StatusCode::NOT_FOUND
     );
@@ -1021,10 +1093,20 @@ async fn write_quietly(
         effective_on: None,
         expires_on: None,
     };
+    write_dated(app, site, &draft, &dates).await;
+}
+
+/// A published document written straight to the store, with its dates.
+async fn write_dated(
+    app: &TestApp,
+    site: SiteId,
+    draft: &DocumentDraft,
+    dates: &domain::DocumentDates,
+) {
     let write = DocumentWrite {
         site,
-        draft: &draft,
-        dates: &dates,
+        draft,
+        dates,
         status: ArticleStatus::Published,
         published_at: now() - 60,
         reject_reason: "",
@@ -1194,6 +1276,85 @@ async fn the_words_pages_and_their_count_follow_each_change() {
         main_numbers(&again),
         ["3/KH-SGDĐT", "2/KH-SGDĐT", "1/KH-SGDĐT"]
     );
+}
+
+/// Many documents with the same words, most recent issue first by creation
+/// reversed: the index pages and counts them (words and the narrowings it holds
+/// as tags), and the database checks validity on its matches a growing slice at
+/// a time, past the first hundred.
+#[tokio::test]
+async fn the_index_pages_many_matches_and_the_database_checks_the_rest_in_order() {
+    let app = TestApp::demo().await;
+    let so = site_id(&app, "so").await;
+    let t = lists(&app, so).await;
+    for n in 1..=110_usize {
+        // n = 1 issued last; the two written last (109, 110) issued first, and expired.
+        let day = 110 - n;
+        let draft = DocumentDraft {
+            number: format!("{n}/HH-SGDĐT"),
+            summary: "Kế hoạch khuyến học, khuyến tài".into(),
+            kind_id: t.0,
+            issuer_id: t.1,
+            field_ids: vec![t.3],
+            ..DocumentDraft::default()
+        };
+        let dates = domain::DocumentDates {
+            issued_on: format!("2024-{:02}-{:02}", day / 28 + 1, day % 28 + 1),
+            effective_on: None,
+            expires_on: (n > 108).then(|| "2025-01-01".to_owned()),
+        };
+        write_dated(&app, so, &draft, &dates).await;
+    }
+    app.state.content_changed().await.unwrap();
+    let number = |n: usize| format!("{n}/HH-SGDĐT");
+    let numbers = |range: std::ops::RangeInclusive<usize>| range.map(number).collect::<Vec<_>>();
+    // Words and tags (type, issuer): the index's page, by issue date then by posting.
+    let list = format!("/van-ban?q=khuyen%20tai&loai={}&co-quan={}", t.0, t.1);
+    let first = app.get(SO, &list).await;
+    first.assert_contains("Có <strong>110</strong> văn bản phù hợp.");
+    assert_eq!(main_numbers(&first), numbers(1..=20));
+    let last = app.get(SO, &format!("{list}&trang=6")).await;
+    last.assert_contains("Có <strong>110</strong> văn bản phù hợp.");
+    assert_eq!(main_numbers(&last), numbers(101..=110));
+    let posted = app
+        .get(SO, &format!("{list}&sap-xep=ngay-dang&trang=6"))
+        .await;
+    assert_eq!(
+        main_numbers(&posted),
+        (1..=10).rev().map(number).collect::<Vec<_>>()
+    );
+    // A tag the documents do not hold: none.
+    let none = app
+        .get(
+            SO,
+            &format!("/van-ban?q=khuyen%20tai&co-quan={}&nam=2023", t.1),
+        )
+        .await;
+    assert!(main_numbers(&none).is_empty(), "{}", none.body);
+    none.assert_contains("Có <strong>0</strong> văn bản phù hợp.");
+    // Validity is the database's: the two expired are the last of the matches.
+    let expired = app
+        .get(
+            SO,
+            &format!(
+                "/van-ban?q=khuyen%20tai&co-quan={}&tinh-trang=het-hieu-luc",
+                t.1
+            ),
+        )
+        .await;
+    assert_eq!(main_numbers(&expired), numbers(109..=110));
+    expired.assert_contains("Có <strong>2</strong> văn bản phù hợp.");
+    let in_force = app
+        .get(
+            SO,
+            &format!(
+                "/van-ban?q=khuyen%20tai&co-quan={}&tinh-trang=con-hieu-luc&trang=6",
+                t.1
+            ),
+        )
+        .await;
+    in_force.assert_contains("Có <strong>108</strong> văn bản phù hợp.");
+    assert_eq!(main_numbers(&in_force), numbers(101..=108));
 }
 
 #[tokio::test]

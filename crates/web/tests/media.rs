@@ -474,3 +474,53 @@ async fn images_stored_without_sizes_are_given_them() {
         assert_eq!(served.status, StatusCode::OK, "{file}");
     }
 }
+
+/// A stored file is served with the type its extension names, with Range, kept a
+/// year by readers; a path that is not the store's naming is not found, whatever
+/// it points at.
+#[tokio::test]
+async fn stored_files_are_served_with_range_and_nothing_outside_the_folder_is() {
+    let app = TestApp::demo().await;
+    let dir = common::media_dir().join("kiem-thu-tep");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = b"%PDF-1.4 mot van ban nho\n%%EOF\n".to_vec();
+    std::fs::write(dir.join("van-ban.pdf"), &pdf).unwrap();
+    std::fs::write(dir.join(".an"), b"an").unwrap();
+    std::fs::write(common::media_dir().join("..").join("bi-mat.txt"), b"bi mat").unwrap();
+
+    let whole = app.get(SO, "/media/kiem-thu-tep/van-ban.pdf").await;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert_eq!(whole.bytes, pdf);
+    assert_eq!(whole.headers["content-type"], "application/pdf");
+    assert_eq!(whole.headers["accept-ranges"], "bytes");
+    assert_eq!(
+        whole.headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let part = app
+        .get_with(
+            SO,
+            "/media/kiem-thu-tep/van-ban.pdf",
+            &[("range", "bytes=5-7")],
+        )
+        .await;
+    assert_eq!(part.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(part.bytes, &pdf[5..=7]);
+    assert_eq!(
+        part.headers["content-range"],
+        format!("bytes 5-7/{}", pdf.len()).as_str()
+    );
+    for path in [
+        "/media/kiem-thu-tep/.an",
+        "/media/../bi-mat.txt",
+        "/media/kiem-thu-tep/../../bi-mat.txt",
+        "/media/%2e%2e/bi-mat.txt",
+        "/media/kiem-thu-tep/..%2f..%2fbi-mat.txt",
+        "/media/kiem-thu-tep/khong-co.pdf",
+        "/media/kiem-thu-tep",
+    ] {
+        let res = app.get(SO, path).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!res.body.contains("bi mat"), "{path}");
+    }
+}

@@ -18,7 +18,6 @@ use domain::{DocKind, Document, PageNumber, Pager, SiteId, TermList, Validity};
 use std::collections::HashMap;
 use std::sync::Arc;
 use store::{DocumentFilter, DocumentRow, DocumentSort};
-use tower::ServiceExt;
 
 /// Documents per page of the public list.
 pub(crate) const PER_PAGE: u32 = 20;
@@ -162,10 +161,24 @@ fn read_filter(q: &HashMap<String, String>) -> (DocumentFilter, Vec<String>) {
     (filter, problems)
 }
 
-/// The ids the search index finds for a list's words, once the index holds every
-/// change; `None` (the database looks for the words itself) while it does not,
+/// What the search index answers for a list's words, once it holds every change.
+enum Looked {
+    /// The page (words and the narrowings the index holds as tags: the index
+    /// chose the page and counted).
+    Page(search::IdPage),
+    /// Every match in the list's order (the database checks the other filters).
+    Ids(Vec<i64>),
+}
+
+/// The list's words looked up in the search index: `None` (the database looks for
+/// the words itself) while the index does not hold every change, when it fails,
 /// or when the words hold no word to look for.
-async fn words_through_index(state: &AppState, site: SiteId, words: &str) -> Option<Vec<i64>> {
+async fn words_through_index(
+    state: &AppState,
+    site: SiteId,
+    filter: &DocumentFilter,
+    offset: usize,
+) -> Option<Looked> {
     let searcher = state.searcher();
     match searcher.caught_up(&state.store, &state.sites).await {
         Ok(true) => {}
@@ -175,16 +188,37 @@ async fn words_through_index(state: &AppState, site: SiteId, words: &str) -> Opt
             return None;
         }
     }
-    match searcher
-        .index()
-        .ids_with_words(DocKind::Document, site.0, words)
-    {
-        Ok(ids) => ids,
-        Err(e) => {
-            tracing::warn!(error = %e, "search index failed; the list looks for its words in the database");
-            None
-        }
-    }
+    let order = match filter.sort {
+        DocumentSort::Issued => search::ListOrder::Dated,
+        DocumentSort::Posted => search::ListOrder::Published,
+    };
+    let index = searcher.index();
+    let looked = match filter.index_tags() {
+        Some(tags) => index
+            .page_with_words(
+                DocKind::Document,
+                site.0,
+                &filter.words,
+                &tags,
+                order,
+                offset,
+                PER_PAGE as usize,
+            )
+            .map(|page| page.map(Looked::Page)),
+        None => index
+            .ids_with_words(
+                DocKind::Document,
+                site.0,
+                &filter.words,
+                &filter.tags(),
+                order,
+            )
+            .map(|ids| ids.map(Looked::Ids)),
+    };
+    looked.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "search index failed; the list looks for its words in the database");
+        None
+    })
 }
 
 /// The site's lists for the filter form (types, issuers, fields, signers), kept
@@ -223,9 +257,15 @@ pub(crate) async fn list(
     let current = PageNumber::parse(q.get("trang").map(String::as_str));
     let store = &state.store;
     let id = site.site.id;
-    let words = vntext::clean_line(&filter.words);
-    if !words.is_empty() {
-        filter.ids = words_through_index(&state, id, &words).await;
+    filter.words = vntext::clean_line(&filter.words);
+    let mut chosen = None;
+    if !filter.words.is_empty() {
+        let offset = usize::try_from(current.offset(PER_PAGE)).unwrap_or(0);
+        match words_through_index(&state, id, &filter, offset).await {
+            Some(Looked::Page(page)) => chosen = Some(page),
+            Some(Looked::Ids(ids)) => filter.ids = Some(ids),
+            None => {}
+        }
     }
     // The address of this very list, without the page: the pager adds it.
     let mut keys: Vec<(&String, &String)> = q
@@ -265,20 +305,29 @@ pub(crate) async fn list(
     } else {
         None
     };
-    let (rows, total) = store
-        .public_documents_page(
-            id,
-            &filter,
-            now,
-            &today,
-            i64::from(PER_PAGE),
-            current.offset(PER_PAGE),
-            known,
-        )
-        .await?;
-    if known.is_none() && state.memo_on() {
-        totals.put(id, counted, version, total);
-    }
+    let (rows, total) = match chosen {
+        Some(page) => (
+            store.public_documents_in(id, &page.ids, now).await?,
+            i64::try_from(page.total).unwrap_or(i64::MAX),
+        ),
+        None => {
+            let (rows, total) = store
+                .public_documents_page(
+                    id,
+                    &filter,
+                    now,
+                    &today,
+                    i64::from(PER_PAGE),
+                    current.offset(PER_PAGE),
+                    known,
+                )
+                .await?;
+            if known.is_none() && state.memo_on() {
+                totals.put(id, counted, version, total);
+            }
+            (rows, total)
+        }
+    };
     let pager = Pager::new(total, PER_PAGE, current).and_then(|p| PagerView::new(&p, &base, ""));
     let get = |k: &str| q.get(k).map(|v| vntext::nfc(v.trim())).unwrap_or_default();
     // A school shows the department's newest documents, unless it hides them.
@@ -649,12 +698,7 @@ pub(crate) async fn download(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    // The stored name's extension is the one its content showed: the type follows.
-    let mut res = tower_http::services::ServeFile::new(&path)
-        .oneshot(req)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .into_response();
+    let mut res = crate::platform::files::serve(path, &f.mime, req).await?;
     if matches!(res.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT) {
         // Counted once per reader per half hour, whatever ranges the viewer asks.
         state.counters.record_item(
@@ -676,8 +720,6 @@ pub(crate) async fn download(
         )) {
             res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
-    } else if res.status() == StatusCode::NOT_FOUND {
-        return Err(AppError::NotFound);
     }
     Ok(res)
 }

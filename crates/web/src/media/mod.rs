@@ -3,13 +3,11 @@
 pub(crate) mod admin;
 pub(crate) mod uploads;
 
-use crate::AppState;
 use crate::platform::routes::Routes;
-use axum::extract::DefaultBodyLimit;
+use crate::{AppError, AppState};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::response::Response;
 use axum::routing::get;
-use tower::ServiceExt;
-use tower_http::services::ServeDir;
-use tower_http::services::fs::ServeFileSystemResponseBody;
 
 /// The media library and the files it serves.
 pub(crate) fn routes(state: &AppState) -> Routes {
@@ -32,11 +30,33 @@ pub(crate) fn routes(state: &AppState) -> Routes {
         .public_files(
             "/media",
             "/media/{*file}",
-            ServiceExt::<axum::extract::Request>::map_response(
-                ServeDir::new(&state.options.media_dir),
-                lasting::<ServeFileSystemResponseBody>,
-            ),
+            get(file).with_state(state.clone()),
         )
+}
+
+/// `GET /media/<path>`: a stored file (platform::files: Range, 304, HEAD). The
+/// path is the store's own naming (`tai-len/2026/12/ab12….pdf`): anything else in
+/// it (`..`, a dot file, a character no stored name has) is not found.
+async fn file(State(state): State<AppState>, req: Request) -> Result<Response, AppError> {
+    let wanted = req.uri().path().trim_start_matches('/').to_owned();
+    let plain = |part: &str| {
+        !part.is_empty()
+            && !part.starts_with('.')
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if wanted.len() > 512 || !wanted.split('/').all(plain) {
+        return Err(AppError::NotFound);
+    }
+    let mime = wanted
+        .rsplit_once('.')
+        .and_then(|(_, extension)| media::mime_of_extension(extension))
+        .unwrap_or("application/octet-stream");
+    let path = state.options.media_dir.join(&wanted);
+    Ok(lasting(
+        crate::platform::files::serve(path, mime, req).await?,
+    ))
 }
 
 /// An uploaded file never changes under its name (each upload, and each size made

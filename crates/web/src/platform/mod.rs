@@ -12,6 +12,7 @@ pub(crate) mod encoding;
 pub mod error;
 pub(crate) mod extract;
 pub(crate) mod feeds;
+pub(crate) mod files;
 pub mod frontdoor;
 pub(crate) mod keyed;
 pub(crate) mod layout;
