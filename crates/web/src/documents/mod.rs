@@ -17,6 +17,7 @@ use crate::AppState;
 use crate::platform::blocks::BlockKind;
 use crate::platform::cache::PageCache;
 use crate::platform::feeds::Feed;
+use crate::platform::keyed::KeyedLocks;
 use crate::platform::memo::Memo;
 use crate::platform::menu::ModulePage;
 use crate::platform::parts::{ChoreFuture, PagePart, Parts, Place, When};
@@ -94,6 +95,10 @@ pub(crate) struct Memos {
     /// How many documents a filter finds, by the filter's keys and the day
     /// (validity is the day's): counting is the slow half of a list.
     pub totals: Memo<String, i64>,
+    /// One count at a time per site and filter: the requests that arrive while a
+    /// count is made (when the content changed, or its time ran out) wait for it
+    /// rather than all count at once.
+    pub counting: KeyedLocks,
     /// Downloadable files by document slug and file id: a PDF viewer asks for
     /// many ranges of one file.
     pub files: Memo<(String, i64), store::DocumentDownload>,
@@ -115,6 +120,7 @@ pub(crate) async fn install(
     parts.insert(Memos {
         lists: Memo::new(1_000),
         totals: Memo::new(max_entries),
+        counting: KeyedLocks::default(),
         files: Memo::new(max_entries),
     });
     parts.insert(DayTurn(std::sync::Mutex::new(String::new())));

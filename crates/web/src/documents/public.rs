@@ -297,14 +297,19 @@ pub(crate) async fn list(
             .join("&")
     );
     let version = state.cache.version(id);
-    let totals = &state.document_memos().totals;
-    let known = if state.memo_on() {
-        totals
-            .get(id, &counted, version, state.options.cache.ttl)
-            .map(|t| *t)
-    } else {
-        None
-    };
+    let memos = state.document_memos();
+    let totals = &memos.totals;
+    let ttl = state.options.cache.ttl;
+    let mut known = None;
+    let mut turn = None;
+    if state.memo_on() && chosen.is_none() {
+        known = totals.get(id, &counted, version, ttl).map(|t| *t);
+        if known.is_none() {
+            // Counted by one request; the others find its count.
+            turn = Some(memos.counting.turn(format!("{}:{counted}", id.0)).await);
+            known = totals.get(id, &counted, version, ttl).map(|t| *t);
+        }
+    }
     let (rows, total) = match chosen {
         Some(page) => (
             store.public_documents_in(id, &page.ids, now).await?,
@@ -328,6 +333,7 @@ pub(crate) async fn list(
             (rows, total)
         }
     };
+    drop(turn);
     let pager = Pager::new(total, PER_PAGE, current).and_then(|p| PagerView::new(&p, &base, ""));
     let get = |k: &str| q.get(k).map(|v| vntext::nfc(v.trim())).unwrap_or_default();
     // A school shows the department's newest documents, unless it hides them.
