@@ -115,6 +115,7 @@ test('back office: no axe violations (WCAG 2.1 A/AA and best practices)', { time
     ['documents', '/quan-tri/van-ban'],
     ['new document', '/quan-tri/van-ban/moi'],
     ['document lists', '/quan-tri/van-ban/danh-muc'],
+    ['document import', '/quan-tri/van-ban/nhap'],
   ];
   const { found, known } = await portal.withPage({ bypassCSP: true }, async (page) => {
     await page.goto('/quan-tri/dang-nhap');
